@@ -1,0 +1,237 @@
+#include "cli/command_line.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/adapter_client.hpp"
+#include "config/config.hpp"
+#include "logging/logging.hpp"
+#include "net/listener.hpp"
+#include "service/adapter_service.hpp"
+#include "version.hpp"
+
+namespace cti {
+namespace {
+
+constexpr auto client_timeout = std::chrono::seconds(5);
+
+const char* exit_codes_help =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  the adapter refused the command (its error is printed), or a runtime error\n"
+    "  2  bad command-line arguments\n"
+    "  3  the config file is invalid (the message names the file and the key)\n"
+    "  4  run: no port of the list is free (each port and the reason is printed)\n"
+    "  5  status/simulate/dial: no running adapter answered\n";
+
+struct CommonOptions {
+    std::string config_file;
+    int port = -1;  // -1: from the config
+};
+
+void add_common(CLI::App* command, CommonOptions& options) {
+    command->add_option("-c,--config", options.config_file,
+                        "config file (default: " + default_config_file().string() + ")");
+    command->add_option("-p,--port", options.port,
+                        "use exactly this port (0 = any free port), ignoring port/port_fallbacks")
+        ->check(CLI::Range(0, 65535));
+}
+
+Config load(const CommonOptions& options, std::span<const DriverFactory> drivers) {
+    const bool given = !options.config_file.empty();
+    auto config = load_config(given ? std::filesystem::path(options.config_file) : default_config_file(),
+                              given, drivers);
+    if (options.port >= 0) {
+        config.port = static_cast<std::uint16_t>(options.port);
+        config.port_fallbacks.clear();
+    }
+    return config;
+}
+
+int run_adapter(const CommonOptions& options, const std::string& log_level,
+                std::span<const DriverFactory> drivers) {
+    auto config = load(options, drivers);
+    if (!log_level.empty()) config.log.level = log_level;
+    try {
+        if (!config.log.file.empty())
+            std::filesystem::create_directories(std::filesystem::path(config.log.file).parent_path());
+        setup_logging(config.log);
+    } catch (const std::exception& error) {
+        throw ConfigError(config.source + ": key 'log_file': cannot write the log file " +
+                          config.log.file + ": " + error.what());
+    }
+    AdapterService service(config, create_driver(config, drivers));
+    try {
+        service.start();
+    } catch (const NoFreePortError& error) {
+        std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
+        for (const auto& attempt : error.attempts())
+            std::cerr << "  port " << attempt.port << ": " << attempt.problem << "\n";
+        std::cerr << "Free one of these ports, or set \"port\"/\"port_fallbacks\" in "
+                  << config.source << ". On Linux `ss -ltnp` shows which program holds a port.\n";
+        return exit_code::no_port;
+    }
+    std::cout << "cti-adapter listening on " << service.url() << std::endl;
+    service.run(/*handle_signals=*/true);
+    spdlog::info("stopped");
+    return exit_code::ok;
+}
+
+// Prints a command's result; returns the exit code.
+int report(const nlohmann::json& result, const std::function<void(const nlohmann::json&)>& on_ok) {
+    if (result.value("ok", false)) {
+        on_ok(result.value("data", nlohmann::json::object()));
+        return exit_code::ok;
+    }
+    const auto& error = result.contains("error") ? result["error"] : nlohmann::json::object();
+    std::cerr << "cti-adapter: " << error.value("code", "error") << ": "
+              << error.value("message", "") << "\n";
+    return exit_code::command_failed;
+}
+
+std::unique_ptr<AdapterClient> connect(const CommonOptions& options,
+                                       std::span<const DriverFactory> drivers) {
+    return AdapterClient::connect(candidate_ports(load(options, drivers)), client_timeout);
+}
+
+int show_status(const CommonOptions& options, bool json, std::span<const DriverFactory> drivers) {
+    auto client = connect(options, drivers);
+    auto status = client->get_json("/status");
+    if (json) {
+        std::cout << status.dump(2) << "\n";
+        return exit_code::ok;
+    }
+    const auto& driver = status["driver"];
+    std::cout << "cti-adapter " << status["version"].get<std::string>() << " on http://127.0.0.1:"
+              << status["port"] << "/\n"
+              << "  driver:       " << driver["name"].get<std::string>() << " ("
+              << driver["status"].get<std::string>()
+              << (driver["detail"].get<std::string>().empty() ? "" : ": " + driver["detail"].get<std::string>())
+              << ")\n"
+              << "  uptime:       " << status["uptime_s"] << " s\n"
+              << "  clients:      " << status["clients"] << "\n"
+              << "  active calls: " << status["active_calls"] << "\n";
+    for (const auto& call : client->snapshot()["calls"])
+        std::cout << "    " << call["id"].get<std::string>() << "  " << call["direction"].get<std::string>()
+                  << "  " << call["state"].get<std::string>() << "  "
+                  << call["from"]["number"].get<std::string>() << " -> "
+                  << call["to"]["number"].get<std::string>() << "\n";
+    return exit_code::ok;
+}
+
+int send_simulate(const CommonOptions& options, nlohmann::json command,
+                  std::span<const DriverFactory> drivers) {
+    auto client = connect(options, drivers);
+    command["type"] = "simulate";
+    return report(client->command(std::move(command)), [](const nlohmann::json& data) {
+        if (data.contains("call_id")) std::cout << data["call_id"].get<std::string>() << "\n";
+    });
+}
+
+nlohmann::json read_scenario(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error(file + ": cannot read the scenario file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& error) {
+        throw std::runtime_error(file + ": not valid JSON: " + error.what());
+    }
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv, std::span<const DriverFactory> drivers) {
+    CLI::App app{"cti-adapter: connects the agent's phone to browser pages over a local WebSocket.",
+                 "cti-adapter"};
+    app.footer(exit_codes_help);
+    app.set_version_flag("-V,--version", "cti-adapter " + std::string(adapter_version));
+    app.require_subcommand(1);
+
+    CommonOptions common;
+    std::string log_level;
+    auto* run = app.add_subcommand("run", "run the adapter in the foreground (prints its page's URL)");
+    add_common(run, common);
+    run->add_option("--log-level", log_level, "trace, debug, info, warn, error, off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+    bool json = false;
+    auto* status = app.add_subcommand("status", "show the running adapter's state");
+    add_common(status, common);
+    status->add_flag("--json", json, "print the /status JSON");
+
+    std::string number;
+    auto* dial = app.add_subcommand("dial", "dial a number on the running adapter's phone");
+    add_common(dial, common);
+    dial->add_option("number", number, "the number to dial, e.g. +14155550123")->required();
+
+    auto* simulate = app.add_subcommand("simulate", "make the running simulator do something");
+    simulate->require_subcommand(1);
+    std::string name, to, call_id, scenario_file;
+    bool internal = false;
+    auto* incoming = simulate->add_subcommand("incoming", "an incoming call rings");
+    add_common(incoming, common);
+    incoming->add_option("number", number, "the caller's number")->required();
+    incoming->add_option("--name", name, "the caller's display name");
+    incoming->add_option("--to", to, "the called number (default: the simulated line)");
+    incoming->add_flag("--internal", internal, "an internal call (from a colleague)");
+    auto* scenario = simulate->add_subcommand("scenario", "run a scenario file (docs/scenarios/)");
+    add_common(scenario, common);
+    scenario->add_option("file", scenario_file, "the scenario JSON file")->required()->check(CLI::ExistingFile);
+    std::vector<CLI::App*> call_events;
+    for (const char* action : {"remote_answer", "remote_hangup", "busy", "answered_elsewhere"}) {
+        auto* command = simulate->add_subcommand(action, std::string("the far end: ") + action);
+        add_common(command, common);
+        command->add_option("call_id", call_id, "the call's id")->required();
+        call_events.push_back(command);
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? exit_code::ok : exit_code::usage;
+    }
+
+    try {
+        if (run->parsed()) return run_adapter(common, log_level, drivers);
+        if (status->parsed()) return show_status(common, json, drivers);
+        if (dial->parsed()) {
+            auto client = connect(common, drivers);
+            return report(client->command({{"type", "dial"}, {"to", number}}),
+                          [](const nlohmann::json& data) {
+                              std::cout << data.value("call_id", "") << "\n";
+                          });
+        }
+        if (incoming->parsed()) {
+            nlohmann::json command{{"action", "incoming"}, {"from", number}, {"name", name},
+                                   {"internal", internal}};
+            if (!to.empty()) command["to"] = to;
+            return send_simulate(common, std::move(command), drivers);
+        }
+        if (scenario->parsed())
+            return send_simulate(common, {{"action", "scenario"}, {"scenario", read_scenario(scenario_file)}},
+                                 drivers);
+        for (auto* command : call_events)
+            if (command->parsed())
+                return send_simulate(common, {{"action", command->get_name()}, {"call_id", call_id}},
+                                     drivers);
+    } catch (const ConfigError& error) {
+        std::cerr << "cti-adapter: configuration error: " << error.what() << "\n";
+        return exit_code::config;
+    } catch (const AdapterNotRunning& error) {
+        std::cerr << "cti-adapter: the adapter is not running (start it with `cti-adapter run`): "
+                  << error.what() << "\n";
+        return exit_code::not_running;
+    } catch (const std::exception& error) {
+        std::cerr << "cti-adapter: " << error.what() << "\n";
+        return exit_code::command_failed;
+    }
+    return exit_code::usage;
+}
+
+}  // namespace cti

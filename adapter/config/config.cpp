@@ -1,0 +1,195 @@
+#include "config/config.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "cti/settings.hpp"
+
+namespace cti {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path home_based(const char* xdg_variable, const char* fallback) {
+    if (const char* xdg = std::getenv(xdg_variable); xdg && *xdg) return fs::path(xdg) / "cti-adapter";
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : ".") / fallback / "cti-adapter";
+}
+
+// "line 3, column 14" for a byte offset into `text`.
+std::string position_of(const std::string& text, std::size_t byte) {
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+std::string origin_problem(const std::string& text) {
+    std::string problem;
+    normalize_origin(text, &problem);
+    return problem;
+}
+
+const DriverFactory* find_driver(std::span<const DriverFactory> drivers, const std::string& name) {
+    auto it = std::find_if(drivers.begin(), drivers.end(),
+                           [&](const auto& factory) { return factory.name == name; });
+    return it == drivers.end() ? nullptr : &*it;
+}
+
+std::string driver_names(std::span<const DriverFactory> drivers) {
+    std::string names;
+    for (const auto& factory : drivers) names += (names.empty() ? "" : ", ") + std::string(factory.name);
+    return names;
+}
+
+void read_log(SettingsReader& reader, LogOptions& log) {
+    log.level = reader.string("log_level", log.level, [](const std::string& level) -> std::string {
+        static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
+        for (auto* known : levels)
+            if (level == known) return {};
+        return "expected one of trace, debug, info, warn, error, off; got \"" + level + "\"";
+    });
+    log.file = reader.string("log_file", (default_state_dir() / "cti-adapter.log").string());
+    log.max_file_bytes = static_cast<std::size_t>(
+        reader.integer("log_max_bytes", static_cast<std::int64_t>(log.max_file_bytes), 64 * 1024,
+                       1024LL * 1024 * 1024));
+    log.max_files = static_cast<std::size_t>(
+        reader.integer("log_max_files", static_cast<std::int64_t>(log.max_files), 1, 100));
+}
+
+void read_limits(SettingsReader reader, Limits& limits) {
+    auto size = [&](const char* key, std::size_t fallback, std::int64_t min, std::int64_t max) {
+        return static_cast<std::size_t>(
+            reader.integer(key, static_cast<std::int64_t>(fallback), min, max));
+    };
+    limits.max_message_bytes = size("max_message_bytes", limits.max_message_bytes, 1024, 64 * 1024);
+    limits.client_queue_limit = size("client_queue_limit", limits.client_queue_limit, 8, 100'000);
+    limits.handshake_timeout_ms =
+        reader.integer("handshake_timeout_ms", limits.handshake_timeout_ms, 100, 600'000);
+    limits.idle_timeout_ms = reader.integer("idle_timeout_ms", limits.idle_timeout_ms, 1000, 86'400'000);
+    limits.replay_buffer = size("replay_buffer", limits.replay_buffer, 16, 1'000'000);
+    limits.socket_send_buffer =
+        reader.integer("socket_send_buffer", limits.socket_send_buffer, 0, 64LL * 1024 * 1024);
+    reader.reject_unknown();
+}
+
+Config read_settings(const nlohmann::json& json, const std::string& source,
+                     std::span<const DriverFactory> drivers) {
+    Config config;
+    config.source = source;
+    SettingsReader reader(json, "");
+    config.port = static_cast<std::uint16_t>(reader.integer("port", config.port, 0, 65535));
+    std::vector<std::int64_t> fallback_defaults(config.port_fallbacks.begin(), config.port_fallbacks.end());
+    config.port_fallbacks.clear();
+    for (auto port : reader.integer_list("port_fallbacks", fallback_defaults, 1, 65535))
+        config.port_fallbacks.push_back(static_cast<std::uint16_t>(port));
+    config.allowed_origins = reader.string_list("allowed_origins", {}, origin_problem);
+    for (auto& origin : config.allowed_origins) origin = normalize_origin(origin);
+    config.driver = reader.string("driver", config.driver, [&](const std::string& name) -> std::string {
+        if (find_driver(drivers, name)) return {};
+        return "unknown driver \"" + name + "\"; this build has: " + driver_names(drivers);
+    });
+    read_log(reader, config.log);
+    read_limits(reader.section("limits"), config.limits);
+    // Each driver's settings live under its own name; only the chosen one is read now, but
+    // IT may keep sections for the others in the same file.
+    for (const auto& factory : drivers) {
+        auto section = reader.section(std::string(factory.name));
+        if (factory.name == config.driver) {
+            auto it = json.find(std::string(factory.name));
+            if (it != json.end()) config.driver_settings = *it;
+        }
+        (void)section;
+    }
+    reader.reject_unknown();
+    create_driver(config, drivers);  // validates the driver's section now, at start-up
+    return config;
+}
+
+}  // namespace
+
+fs::path default_config_file() { return home_based("XDG_CONFIG_HOME", ".config") / "config.json"; }
+fs::path default_state_dir() { return home_based("XDG_STATE_HOME", ".local/state"); }
+
+std::string normalize_origin(const std::string& text, std::string* problem) {
+    auto fail = [&](std::string why) {
+        if (problem) *problem = std::move(why);
+        return std::string{};
+    };
+    if (text.find('*') != std::string::npos)
+        return fail("wildcards are not allowed; list each origin exactly, e.g. https://crm.example.com");
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string scheme;
+    if (lower.rfind("https://", 0) == 0) scheme = "https";
+    else if (lower.rfind("http://", 0) == 0) scheme = "http";
+    else return fail("expected an origin like https://crm.example.com (scheme http or https), got \"" + text + "\"");
+    std::string rest = lower.substr(scheme.size() + 3);
+    if (rest.empty()) return fail("the origin \"" + text + "\" has no host");
+    if (rest.find_first_of("/?#@ \t") != std::string::npos)
+        return fail("an origin has no path, query, user or spaces: write scheme://host[:port] only, got \"" + text + "\"");
+    std::string host = rest, port;
+    if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.back() != ']') {
+        host = rest.substr(0, colon);
+        port = rest.substr(colon + 1);
+        if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
+            std::stoi(port) == 0 || std::stoi(port) > 65535)
+            return fail("the port of \"" + text + "\" must be a number from 1 to 65535");
+        if ((scheme == "https" && port == "443") || (scheme == "http" && port == "80")) port.clear();
+    }
+    if (host.empty()) return fail("the origin \"" + text + "\" has no host");
+    if (problem) problem->clear();
+    return scheme + "://" + host + (port.empty() ? "" : ":" + port);
+}
+
+Config parse_config(const std::string& text, const std::string& source,
+                    std::span<const DriverFactory> drivers) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
+    } catch (const nlohmann::json::parse_error& error) {
+        std::string detail = error.what();
+        if (auto colon = detail.rfind(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
+        throw ConfigError(source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
+    }
+    try {
+        return read_settings(json, source, drivers);
+    } catch (const SettingsError& error) {
+        throw ConfigError(source + ": key '" + error.key() + "': " + error.problem());
+    }
+}
+
+Config load_config(const fs::path& file, bool explicitly_given, std::span<const DriverFactory> drivers) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::error_code ec;
+        if (!explicitly_given && !fs::exists(file, ec)) return parse_config("{}", "(built-in defaults)", drivers);
+        throw ConfigError(file.string() + ": cannot read the config file" +
+                          (fs::exists(file, ec) ? " (permission denied?)" : " (it does not exist)"));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), file.string(), drivers);
+}
+
+std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers) {
+    const auto* factory = find_driver(drivers, config.driver);
+    if (!factory) throw ConfigError(config.source + ": key 'driver': unknown driver \"" + config.driver + "\"");
+    try {
+        SettingsReader reader(config.driver_settings, config.driver);
+        return factory->create(reader);
+    } catch (const SettingsError& error) {
+        throw ConfigError(config.source + ": key '" + error.key() + "': " + error.problem());
+    }
+}
+
+}  // namespace cti

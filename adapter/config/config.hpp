@@ -1,0 +1,68 @@
+// The adapter's configuration: one JSON file, every key optional with a default.
+// The keys are documented in docs/CONFIG.md.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cti/driver_registry.hpp"
+#include "logging/logging.hpp"
+
+namespace cti {
+
+inline constexpr std::uint16_t default_port = 11000;
+
+struct Limits {
+    std::size_t max_message_bytes = 64 * 1024;   // bigger WebSocket messages close with 1009
+    std::size_t client_queue_limit = 256;        // frames queued per client before 4008
+    std::int64_t handshake_timeout_ms = 10'000;  // HTTP request / WebSocket handshake
+    std::int64_t idle_timeout_ms = 300'000;      // no traffic: ping, then close
+    std::size_t replay_buffer = 1024;            // events kept for `resume`
+    std::int64_t socket_send_buffer = 0;         // SO_SNDBUF for client sockets; 0 = system
+};
+
+struct Config {
+    std::string source = "(built-in defaults)";  // the file it came from, for messages
+    std::uint16_t port = default_port;           // 0: any free port (tests)
+    std::vector<std::uint16_t> port_fallbacks{11001, 11002, 11003};
+    std::vector<std::string> allowed_origins;    // normalised scheme://host[:port]
+    std::string driver = "simulator";
+    nlohmann::json driver_settings = nlohmann::json::object();
+    LogOptions log;
+    Limits limits;
+};
+
+// Start-up stops with this; what() names the file, the key and what was expected.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// $XDG_CONFIG_HOME/cti-adapter/config.json, or ~/.config/cti-adapter/config.json.
+std::filesystem::path default_config_file();
+// $XDG_STATE_HOME/cti-adapter, or ~/.local/state/cti-adapter (logs).
+std::filesystem::path default_state_dir();
+
+// Reads and validates `file`. When `file` is the default path and does not exist the defaults
+// are used; an explicitly given file must exist.
+Config load_config(const std::filesystem::path& file, bool explicitly_given,
+                   std::span<const DriverFactory> drivers);
+
+// Validates a config held in memory (`source` names it in messages).
+Config parse_config(const std::string& text, const std::string& source,
+                    std::span<const DriverFactory> drivers);
+
+// Builds the configured driver from its section; ConfigError on a bad setting.
+std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers);
+
+// "https://Crm.Example.com:443" -> "https://crm.example.com"; empty when not a valid origin.
+std::string normalize_origin(const std::string& text, std::string* problem = nullptr);
+
+}  // namespace cti

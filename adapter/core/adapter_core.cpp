@@ -1,0 +1,179 @@
+#include "core/adapter_core.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/post.hpp>
+
+#include "logging/logging.hpp"
+
+namespace cti {
+namespace {
+
+std::string_view event_name(CallReport::Kind kind) {
+    switch (kind) {
+        case CallReport::Kind::offered: return "call.ringing";
+        case CallReport::Kind::dialing: return "call.dialing";
+        case CallReport::Kind::connected: return "call.connected";
+        case CallReport::Kind::held: return "call.held";
+        case CallReport::Kind::resumed: return "call.resumed";
+        case CallReport::Kind::ended: return "call.ended";
+    }
+    return "call.unknown";
+}
+
+}  // namespace
+
+AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
+                         std::unique_ptr<Driver> driver)
+    : strand_(boost::asio::make_strand(io)),
+      options_(std::move(options)),
+      driver_(std::move(driver)),
+      calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
+      events_(options_.epoch, options_.replay_capacity) {
+    status_view_.driver = driver_info();
+}
+
+AdapterCore::~AdapterCore() = default;
+
+void AdapterCore::start() {
+    spdlog::info("starting driver '{}'", driver_->name());
+    driver_->start(*this);
+}
+
+void AdapterCore::shutdown(std::function<void()> drained) {
+    boost::asio::post(strand_, [this, drained = std::move(drained)]() mutable {
+        if (stopping_) return;
+        stopping_ = true;
+        drained_ = std::move(drained);
+        // Stop the driver first: its final reports (and its `stopped` status) are queued on the
+        // strand and still reach the clients before they are closed below.
+        driver_->stop();
+        boost::asio::post(strand_, [this] {
+            for (auto& [raw, weak] : clients_)
+                if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
+            notify_if_drained();
+        });
+    });
+}
+
+// ---- clients ----
+
+void AdapterCore::attach(std::shared_ptr<ClientConnection> client) {
+    boost::asio::post(strand_, [this, client = std::move(client)] {
+        if (stopping_) return client->close(close_code::going_away, "adapter shutting down");
+        client->deliver(protocol::encode_hello(
+            {options_.adapter_version, options_.epoch, driver_info(), driver_->capabilities()}));
+        client->deliver(protocol::encode_snapshot(snapshot(), false));
+        clients_.emplace_back(client.get(), client);
+        spdlog::info("{} connected ({} connected)", client->label(), clients_.size());
+        publish_status_view();
+    });
+}
+
+void AdapterCore::detach(const ClientConnection* client) {
+    boost::asio::post(strand_, [this, client] {
+        std::erase_if(clients_, [client](const auto& entry) { return entry.first == client; });
+        publish_status_view();
+        if (stopping_) notify_if_drained();
+    });
+}
+
+void AdapterCore::notify_if_drained() {
+    std::erase_if(clients_, [](const auto& entry) { return entry.second.expired(); });
+    if (clients_.empty() && drained_) std::exchange(drained_, nullptr)();
+}
+
+void AdapterCore::submit(std::weak_ptr<ClientConnection> client, std::string text) {
+    boost::asio::post(strand_, [this, client = std::move(client), text = std::move(text)] {
+        handle(client, text);
+    });
+}
+
+void AdapterCore::broadcast(const protocol::Frame& frame) {
+    for (const auto& [raw, weak] : clients_)
+        if (auto client = weak.lock()) client->deliver(frame);
+}
+
+void AdapterCore::send(const Client& client, protocol::Frame frame) {
+    if (auto connection = client.lock()) connection->deliver(std::move(frame));
+}
+
+// ---- driver reports ----
+
+void AdapterCore::on_call(CallReport report) {
+    boost::asio::post(strand_, [this, report = std::move(report)] { apply_report(report); });
+}
+
+void AdapterCore::on_status(DriverStatus status) {
+    boost::asio::post(strand_, [this, status = std::move(status)] { apply_status(status); });
+}
+
+void AdapterCore::apply_report(const CallReport& report) {
+    auto outcome = calls_.apply(report, Clock::now());
+    if (auto* rejected = std::get_if<RejectedReport>(&outcome)) {
+        spdlog::warn("driver '{}': dropped a report: {}", driver_->name(),
+                     printable(rejected->reason, 200));
+        return;
+    }
+    publish(std::get<CallChange>(outcome));
+}
+
+void AdapterCore::apply_status(const DriverStatus& status) {
+    const bool changed = status.state != driver_status_.state || status.detail != driver_status_.detail;
+    driver_status_ = status;
+    if (!changed) return;
+    auto level = status.state == DriverState::unavailable ? spdlog::level::warn : spdlog::level::info;
+    spdlog::log(level, "driver '{}' is {}: {}", driver_->name(), to_string(status.state),
+                printable(status.detail, 200));
+    if (status.state == DriverState::unavailable || status.state == DriverState::stopped)
+        for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
+    broadcast(events_.append("driver.status",
+                             {{"driver", protocol::to_json(driver_info())},
+                              {"status", to_string(status.state)}}));
+    publish_status_view();
+}
+
+void AdapterCore::publish(const CallChange& change) {
+    const Call& call = change.call;
+    nlohmann::json fields{{"call", protocol::to_json(call)}};
+    if (change.kind == CallReport::Kind::ended) fields["reason"] = to_string(*call.end_reason);
+    broadcast(events_.append(event_name(change.kind), std::move(fields)));
+    spdlog::info("call {} {} {} {} -> {}{}", call.id, to_string(call.direction),
+                 to_string(call.state), masked(call.from.number), masked(call.to.number),
+                 call.end_reason ? " (" + std::string(to_string(*call.end_reason)) + ")" : "");
+
+    const bool pops = change.kind == CallReport::Kind::offered &&
+                      call.direction != Direction::outbound;
+    if (pops)
+        broadcast(events_.append("screen_pop", {{"call_id", call.id},
+                                                {"call_type", to_string(call.direction)},
+                                                {"caller", protocol::to_json(call.from)},
+                                                {"called", protocol::to_json(call.to)},
+                                                {"call", protocol::to_json(call)}}));
+    publish_status_view();
+}
+
+// ---- views ----
+
+protocol::DriverInfo AdapterCore::driver_info() const {
+    return {std::string(driver_->name()), driver_status_};
+}
+
+protocol::Snapshot AdapterCore::snapshot() const {
+    return {options_.epoch, events_.last_seq(), driver_info(), calls_.active()};
+}
+
+void AdapterCore::publish_status_view() {
+    std::lock_guard lock(status_mutex_);
+    status_view_.driver = driver_info();
+    status_view_.clients = clients_.size();
+    status_view_.active_calls = calls_.size();
+    status_view_.last_seq = events_.last_seq();
+}
+
+CoreStatus AdapterCore::status() const {
+    std::lock_guard lock(status_mutex_);
+    return status_view_;
+}
+
+}  // namespace cti

@@ -1,0 +1,102 @@
+// The heart of the adapter: the call table, the event log, the connected clients and the
+// driver, all driven from one strand so none of them needs a lock.
+//
+// Drivers report through the DriverEvents interface (from any thread); pages send commands
+// through submit() (from their own strands). Both are posted onto the core's strand.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "core/call_table.hpp"
+#include "core/client_connection.hpp"
+#include "core/event_log.hpp"
+#include "cti/driver.hpp"
+
+namespace cti {
+
+struct CoreOptions {
+    std::string adapter_version;
+    std::string epoch;                  // identifies this run
+    std::size_t replay_capacity = 1024; // events kept for `resume`
+};
+
+// A consistent view for /status, readable from any thread.
+struct CoreStatus {
+    protocol::DriverInfo driver;
+    std::size_t clients = 0;
+    std::size_t active_calls = 0;
+    std::uint64_t last_seq = 0;
+};
+
+class AdapterCore final : private DriverEvents {
+public:
+    AdapterCore(boost::asio::io_context& io, CoreOptions options, std::unique_ptr<Driver> driver);
+    ~AdapterCore() override;
+
+    void start();
+    // Stops the driver (ending its calls), closes every client with 1001, and calls `drained`
+    // (on the strand) once the last client is gone.
+    void shutdown(std::function<void()> drained);
+
+    void attach(std::shared_ptr<ClientConnection> client);
+    void detach(const ClientConnection* client);
+    void submit(std::weak_ptr<ClientConnection> client, std::string text);
+
+    CoreStatus status() const;
+    const CoreOptions& options() const { return options_; }
+
+private:
+    using Client = std::weak_ptr<ClientConnection>;
+
+    // DriverEvents: called from any thread, posted onto the strand.
+    void on_call(CallReport report) override;
+    void on_status(DriverStatus status) override;
+
+    void apply_report(const CallReport& report);
+    void apply_status(const DriverStatus& status);
+    void publish(const CallChange& change);
+    void broadcast(const protocol::Frame& frame);
+    void publish_status_view();
+    void notify_if_drained();
+
+    // Commands (command_handlers.cpp).
+    void handle(const Client& client, const std::string& text);
+    void dispatch(const Client& client, protocol::Command& command);
+    void call_command(const Client& client, protocol::Command& command, DriverCommand::Kind kind);
+    void dial(const Client& client, protocol::Command& command);
+    void simulate(const Client& client, protocol::Command& command);
+    void resume_session(const Client& client, const protocol::Command& command);
+    void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
+                       std::string reserved_id);
+    bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
+
+    static void send(const Client& client, protocol::Frame frame);
+    static void reply_error(const Client& client, const nlohmann::json& id, std::string_view code,
+                            std::string_view message);
+
+    protocol::Snapshot snapshot() const;
+    protocol::DriverInfo driver_info() const;
+
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    CoreOptions options_;
+    std::unique_ptr<Driver> driver_;
+    DriverStatus driver_status_;
+    bool stopping_ = false;
+    std::function<void()> drained_;
+    CallTable calls_;
+    EventLog events_;
+    std::vector<std::pair<const ClientConnection*, Client>> clients_;
+
+    mutable std::mutex status_mutex_;
+    CoreStatus status_view_;
+};
+
+}  // namespace cti

@@ -1,0 +1,32 @@
+// What the core needs of a connected page: somewhere to put frames, and a way to close it.
+// The WebSocket session implements it; the core never sees a socket.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "protocol/messages.hpp"
+
+namespace cti {
+
+// WebSocket close codes the adapter uses (docs/PROTOCOL.md, section 5).
+namespace close_code {
+inline constexpr std::uint16_t normal = 1000;
+inline constexpr std::uint16_t going_away = 1001;
+inline constexpr std::uint16_t too_big = 1009;
+inline constexpr std::uint16_t too_slow = 4008;
+}  // namespace close_code
+
+class ClientConnection {
+public:
+    virtual ~ClientConnection() = default;
+    // Queue a frame for sending. Thread-safe; never blocks. A client whose queue is full is
+    // closed with close_code::too_slow instead of growing memory or slowing anyone else.
+    virtual void deliver(protocol::Frame frame) = 0;
+    // Close the connection after the frames already queued. Thread-safe.
+    virtual void close(std::uint16_t code, std::string reason) = 0;
+    // A short description for logs, e.g. "client 3 (https://crm.example.com)".
+    virtual const std::string& label() const = 0;
+};
+
+}  // namespace cti

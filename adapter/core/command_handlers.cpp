@@ -1,0 +1,230 @@
+// Commands from pages: validated here, carried out by the driver, answered with one result.
+#include <boost/asio/post.hpp>
+
+#include "core/adapter_core.hpp"
+#include "cti/dial_string.hpp"
+#include "logging/logging.hpp"
+
+namespace cti {
+namespace {
+
+using nlohmann::json;
+
+struct CallCommandSpec {
+    std::string_view type;
+    DriverCommand::Kind kind;
+    Capability capability;
+};
+
+constexpr CallCommandSpec call_commands[] = {
+    {"answer", DriverCommand::Kind::answer, Capability::answer},
+    {"decline", DriverCommand::Kind::decline, Capability::decline},
+    {"hangup", DriverCommand::Kind::hangup, Capability::hangup},
+    {"hold", DriverCommand::Kind::hold, Capability::hold},
+    {"resume", DriverCommand::Kind::resume, Capability::resume},
+    {"transfer", DriverCommand::Kind::transfer, Capability::transfer},
+    {"dtmf", DriverCommand::Kind::dtmf, Capability::dtmf},
+};
+
+// Which states each call command applies to; the core checks before the driver sees it.
+bool allowed_in(DriverCommand::Kind kind, const Call& call) {
+    using K = DriverCommand::Kind;
+    switch (kind) {
+        case K::answer:
+        case K::decline: return call.state == CallState::ringing;
+        case K::hangup: return true;
+        case K::hold: return call.state == CallState::connected;
+        case K::resume: return call.state == CallState::held;
+        case K::transfer: return call.state == CallState::connected || call.state == CallState::held;
+        case K::dtmf: return call.state == CallState::connected;
+        default: return false;
+    }
+}
+
+}  // namespace
+
+void AdapterCore::reply_error(const Client& client, const json& id, std::string_view code,
+                              std::string_view message) {
+    send(client, protocol::encode_error_result(id, code, message));
+}
+
+void AdapterCore::handle(const Client& client, const std::string& text) {
+    auto decoded = protocol::decode_command(text);
+    if (auto* error = std::get_if<protocol::DecodeError>(&decoded)) {
+        if (error->frame_level)
+            send(client, protocol::encode_frame_error(error->code, error->message));
+        else
+            reply_error(client, error->id, error->code, error->message);
+        return;
+    }
+    dispatch(client, std::get<protocol::Command>(decoded));
+}
+
+void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
+    const auto& type = command.type;
+    if (type == "ping") return send(client, protocol::encode_result(command.id, {{"time", protocol::iso8601(Clock::now())}}));
+    if (type == "snapshot")
+        return send(client, protocol::encode_result(command.id, protocol::snapshot_body(snapshot())));
+    if (type == "dial") return dial(client, command);
+    if (type == "simulate") return simulate(client, command);
+    if (type == "resume") {
+        const bool session = command.body.contains("epoch") || command.body.contains("after_seq");
+        if (session && command.body.contains("call_id"))
+            return reply_error(client, command.id, "bad_request",
+                               "'resume' takes either 'call_id' (take a call off hold) or "
+                               "'epoch' and 'after_seq' (resume events), not both");
+        if (session) return resume_session(client, command);
+    }
+    for (const auto& spec : call_commands)
+        if (type == spec.type) {
+            if (!driver_can(client, command.id, spec.capability)) return;
+            return call_command(client, command, spec.kind);
+        }
+    reply_error(client, command.id, "unknown_command",
+                "unknown command '" + printable(type, 40) +
+                    "'; see docs/PROTOCOL.md for the commands of protocol version 1");
+}
+
+bool AdapterCore::driver_can(const Client& client, const json& id, Capability capability) {
+    if (!driver_->capabilities().has(capability)) {
+        reply_error(client, id, "unsupported",
+                    "the '" + std::string(driver_->name()) + "' driver cannot " +
+                        std::string(to_string(capability)));
+        return false;
+    }
+    if (driver_status_.state != DriverState::ready) {
+        reply_error(client, id, "driver_unavailable",
+                    "the '" + std::string(driver_->name()) + "' driver is " +
+                        std::string(to_string(driver_status_.state)) +
+                        (driver_status_.detail.empty() ? "" : ": " + driver_status_.detail));
+        return false;
+    }
+    return true;
+}
+
+void AdapterCore::call_command(const Client& client, protocol::Command& command,
+                               DriverCommand::Kind kind) {
+    auto call_id = protocol::string_field(command.body, "call_id", 128);
+    if (auto* error = std::get_if<protocol::FieldError>(&call_id))
+        return reply_error(client, command.id, "bad_request", error->message);
+    const auto& id = std::get<std::string>(call_id);
+    const Call* call = calls_.find(id);
+    if (!call)
+        return reply_error(client, command.id, "no_such_call",
+                           "no active call with call_id '" + printable(id, 64) + "'");
+    if (!allowed_in(kind, *call))
+        return reply_error(client, command.id, "invalid_state",
+                           "call " + id + " is " + std::string(to_string(call->state)) +
+                               "; cannot " + command.type + " it");
+    DriverCommand driver_command;
+    driver_command.kind = kind;
+    driver_command.ref = *calls_.ref_of(id);
+    if (kind == DriverCommand::Kind::transfer) {
+        auto to = protocol::string_field(command.body, "to", 64);
+        if (auto* error = std::get_if<protocol::FieldError>(&to))
+            return reply_error(client, command.id, "bad_request", error->message);
+        auto number = normalize_dial_string(std::get<std::string>(to));
+        if (!number)
+            return reply_error(client, command.id, "invalid_number",
+                               "'to' must be digits, '*' or '#' with an optional leading '+' "
+                               "(at most 32)");
+        driver_command.number = *number;
+    }
+    if (kind == DriverCommand::Kind::dtmf) {
+        auto digits = protocol::string_field(command.body, "digits", 32);
+        if (auto* error = std::get_if<protocol::FieldError>(&digits))
+            return reply_error(client, command.id, "bad_request", error->message);
+        if (!is_valid_dtmf(std::get<std::string>(digits)))
+            return reply_error(client, command.id, "bad_request",
+                               "'digits' may contain only 0-9, *, # and A-D");
+        driver_command.digits = std::get<std::string>(digits);
+    }
+    run_on_driver(client, command.id, std::move(driver_command), {});
+}
+
+void AdapterCore::dial(const Client& client, protocol::Command& command) {
+    auto to = protocol::string_field(command.body, "to", 64);
+    if (auto* error = std::get_if<protocol::FieldError>(&to))
+        return reply_error(client, command.id, "bad_request", error->message);
+    auto number = normalize_dial_string(std::get<std::string>(to));
+    if (!number)
+        return reply_error(client, command.id, "invalid_number",
+                           "'to' must be digits, '*' or '#' with an optional leading '+' "
+                           "(at most 32)");
+    if (!driver_can(client, command.id, Capability::dial)) return;
+    DriverCommand driver_command;
+    driver_command.kind = DriverCommand::Kind::dial;
+    driver_command.ref = calls_.reserve_id();
+    driver_command.number = *number;
+    spdlog::info("dial {} requested as call {}", masked(*number), driver_command.ref);
+    auto reserved = driver_command.ref;
+    run_on_driver(client, command.id, std::move(driver_command), std::move(reserved));
+}
+
+void AdapterCore::simulate(const Client& client, protocol::Command& command) {
+    if (!driver_can(client, command.id, Capability::simulate)) return;
+    DriverCommand driver_command;
+    driver_command.kind = DriverCommand::Kind::simulate;
+    std::string reserved;
+    if (command.body.contains("call_id")) {
+        // A simulated event for an existing call: address it by the call's ref.
+        auto call_id = protocol::string_field(command.body, "call_id", 128);
+        if (auto* error = std::get_if<protocol::FieldError>(&call_id))
+            return reply_error(client, command.id, "bad_request", error->message);
+        const auto* ref = calls_.ref_of(std::get<std::string>(call_id));
+        if (!ref)
+            return reply_error(client, command.id, "no_such_call",
+                               "no active call with call_id '" +
+                                   printable(std::get<std::string>(call_id), 64) + "'");
+        driver_command.ref = *ref;
+    } else {
+        // Might start a call: give it an id now so the result can name it.
+        driver_command.ref = reserved = calls_.reserve_id();
+    }
+    driver_command.args = std::move(command.body);
+    run_on_driver(client, command.id, std::move(driver_command), std::move(reserved));
+}
+
+void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand command,
+                                std::string reserved_id) {
+    auto done = [this, client, id = std::move(id), reserved_id](CommandOutcome outcome) {
+        // Any thread: hop onto the strand. Reports the driver sent before calling `done` are
+        // already queued there, so a call started by this command exists by now.
+        boost::asio::post(strand_, [this, client, id, reserved_id, outcome = std::move(outcome)]() mutable {
+            if (!reserved_id.empty()) {
+                if (calls_.has_seen_ref(reserved_id))
+                    outcome.data["call_id"] = reserved_id;
+                else
+                    calls_.release(reserved_id);
+            }
+            if (outcome.ok) return send(client, protocol::encode_result(id, outcome.data));
+            spdlog::info("command {} failed: {} {}", id.dump(), outcome.error_code,
+                         printable(outcome.message, 200));
+            reply_error(client, id, outcome.error_code.empty() ? "driver_error" : outcome.error_code,
+                        outcome.message);
+        });
+    };
+    driver_->execute(std::move(command), std::move(done));
+}
+
+void AdapterCore::resume_session(const Client& client, const protocol::Command& command) {
+    const auto& body = command.body;
+    auto epoch = body.find("epoch");
+    auto after = body.find("after_seq");
+    if (epoch == body.end() || !epoch->is_string())
+        return reply_error(client, command.id, "bad_request", "'epoch' must be a string");
+    if (after == body.end() || !after->is_number_integer() || after->get<std::int64_t>() < 0)
+        return reply_error(client, command.id, "bad_request",
+                           "'after_seq' must be an integer >= 0");
+    const auto after_seq = after->get<std::uint64_t>();
+    std::optional<std::vector<protocol::Frame>> missed;
+    if (epoch->get<std::string>() == events_.epoch()) missed = events_.since(after_seq);
+    if (!missed) {
+        send(client, protocol::encode_snapshot(snapshot(), true));
+        return send(client, protocol::encode_result(command.id, {{"replayed", 0}, {"resync", true}}));
+    }
+    for (auto& frame : *missed) send(client, frame);
+    send(client, protocol::encode_result(command.id, {{"replayed", missed->size()}, {"resync", false}}));
+}
+
+}  // namespace cti

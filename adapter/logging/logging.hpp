@@ -1,0 +1,32 @@
+// Logging setup and the rules for what may appear in a log.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+namespace cti {
+
+struct LogOptions {
+    std::string level = "info";  // trace, debug, info, warn, error, off
+    std::string file;            // empty: console only
+    std::size_t max_file_bytes = 5 * 1024 * 1024;
+    std::size_t max_files = 3;
+    bool console = true;         // to stderr; stdout stays for the command's own output
+};
+
+// Installs the default logger: stderr plus a size-capped rotating file.
+// Throws spdlog::spdlog_ex when the file cannot be opened.
+void setup_logging(const LogOptions& options);
+
+// Phone numbers in info-and-above messages show only their last 4 digits ("*******0123").
+// At debug and trace level (a support session) the full number is logged.
+std::string masked(std::string_view number);
+
+// Text from outside (a name, an origin) with control characters replaced, so a value can never
+// forge a log line.
+std::string printable(std::string_view text, std::size_t max_length = 80);
+
+}  // namespace cti

@@ -1,0 +1,178 @@
+#include "net/http_session.hpp"
+
+#include "logging/logging.hpp"
+#include "net/websocket_session.hpp"
+#include "web/web_assets.hpp"
+
+namespace cti {
+namespace {
+
+constexpr std::uint32_t header_limit = 8 * 1024;
+
+std::string_view path_of(std::string_view target) {
+    return target.substr(0, target.find_first_of("?#"));
+}
+
+std::string status_json(const ServerContext& context) {
+    const auto core = context.core.status();
+    const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
+        std::chrono::steady_clock::now() - context.started);
+    nlohmann::json body{{"product", protocol::product},
+                        {"version", context.core.options().adapter_version},
+                        {"protocol", protocol::version},
+                        {"epoch", context.core.options().epoch},
+                        {"uptime_s", uptime.count()},
+                        {"port", context.port},
+                        {"driver", protocol::to_json(core.driver)},
+                        {"clients", core.clients},
+                        {"active_calls", core.active_calls},
+                        {"last_seq", core.last_seq}};
+    return body.dump();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context)
+    : stream_(std::move(socket)), context_(context) {}
+
+void HttpSession::run() {
+    // The socket's strand comes from the listener; start on it.
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(0);
+    stream_.expires_after(std::chrono::milliseconds(context_.limits.handshake_timeout_ms));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset)
+        return;  // the peer went away or said nothing in time: nothing to answer
+    if (ec == http::error::header_limit)
+        return refuse(http::status::request_header_fields_too_large, "request headers over 8 KiB", false);
+    if (ec == http::error::body_limit || ec == http::error::unexpected_body)
+        return refuse(http::status::payload_too_large, "request bodies are not accepted", false);
+    if (ec) return refuse(http::status::bad_request, "malformed HTTP request", false);
+    handle(parser_->release());
+}
+
+void HttpSession::handle(Request&& request) {
+    const auto host = request[http::field::host];
+    const auto origin = request[http::field::origin];
+    if (!context_.policy.host_allowed(host)) {
+        spdlog::warn("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
+                     printable(host), context_.port, context_.port, context_.port);
+        return refuse(http::status::forbidden, "forbidden Host", false);
+    }
+    const bool upgrade = websocket::is_upgrade(request);
+    // A WebSocket must name an allowed Origin; a plain request may come without one
+    // (an address typed into the browser, curl), but a present Origin must be allowed.
+    if ((upgrade || !origin.empty()) && !context_.policy.origin_allowed(origin)) {
+        spdlog::warn("refused {} from Origin '{}': not in allowed_origins",
+                     upgrade ? "a WebSocket" : "an HTTP request", printable(origin));
+        return refuse(http::status::forbidden, "forbidden Origin", false);
+    }
+    const auto path = path_of(request.target());
+    if (upgrade && path == "/ws") {
+        stream_.expires_never();  // the WebSocket has its own timeouts
+        std::make_shared<WebsocketSession>(stream_.release_socket(), context_, std::string(origin))
+            ->run(std::move(request));
+        return;
+    }
+    if (upgrade) return refuse(http::status::not_found, "WebSockets live at /ws", false);
+    reply(respond(request), !request.keep_alive());
+}
+
+HttpSession::Response HttpSession::respond(const Request& request) const {
+    const auto path = path_of(request.target());
+    Response response;
+    if (path == "/ws") {
+        response.result(http::status::upgrade_required);
+        response.set(http::field::upgrade, "websocket");
+        response.body() = "this address takes WebSocket connections\n";
+    } else if (request.method() == http::verb::options) {
+        response.result(http::status::no_content);
+        response.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+        response.set(http::field::access_control_allow_headers, "Content-Type");
+        response.set(http::field::access_control_max_age, "600");
+    } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
+        response.result(http::status::method_not_allowed);
+        response.set(http::field::allow, "GET, HEAD, OPTIONS");
+        response.body() = "nothing here changes state over HTTP; use the WebSocket at /ws\n";
+    } else {
+        response = serve(request);
+    }
+    const auto origin = request[http::field::origin];
+    if (!origin.empty()) {  // already checked: it is allowed
+        response.set(http::field::access_control_allow_origin, origin);
+        response.set(http::field::vary, "Origin");
+    }
+    response.set(http::field::server, "cti-adapter");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.version(request.version());
+    response.keep_alive(request.keep_alive());
+    if (response.find(http::field::content_type) == response.end())
+        response.set(http::field::content_type, "text/plain; charset=utf-8");
+    const bool head = request.method() == http::verb::head;
+    response.prepare_payload();
+    if (head) response.body().clear();
+    return response;
+}
+
+HttpSession::Response HttpSession::serve(const Request& request) const {
+    const auto path = path_of(request.target());
+    Response response{http::status::ok, request.version()};
+    response.set(http::field::cache_control, "no-store");
+    if (path == "/health") {
+        response.set(http::field::content_type, "application/json");
+        response.body() = nlohmann::json{{"status", "ok"},
+                                         {"version", context_.core.options().adapter_version}}.dump();
+    } else if (path == "/status") {
+        response.set(http::field::content_type, "application/json");
+        response.body() = status_json(context_);
+    } else if (const auto* asset = web::find_asset(path)) {
+        response.set(http::field::content_type, asset->content_type);
+        response.set(http::field::cache_control, "no-cache");
+        // The page talks only to this adapter and must not be framed by another site
+        // (an Answer button under someone else's page is a clickjacking target).
+        response.set("Content-Security-Policy",
+                     "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; "
+                     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        response.body() = std::string(asset->body);
+    } else {
+        response.result(http::status::not_found);
+        response.body() = "not found\n";
+    }
+    return response;
+}
+
+void HttpSession::refuse(http::status status, std::string_view why, bool keep_alive) {
+    Response response{status, 11};
+    response.set(http::field::server, "cti-adapter");
+    response.set(http::field::content_type, "text/plain; charset=utf-8");
+    response.body() = std::string(why) + "\n";
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    reply(std::move(response), !keep_alive);
+}
+
+void HttpSession::reply(Response&& response, bool close_after) {
+    auto shared = std::make_shared<Response>(std::move(response));
+    http::async_write(stream_, *shared,
+                      [self = shared_from_this(), shared, close_after](beast::error_code ec, std::size_t) {
+                          if (ec || close_after) {
+                              beast::error_code ignored;
+                              self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                              return;
+                          }
+                          self->do_read();
+                      });
+}
+
+}  // namespace cti

@@ -1,0 +1,37 @@
+// One browser (or CLI) connection before it becomes a WebSocket: reads HTTP requests, applies
+// the access policy, serves the page, /health and /status, and hands an accepted upgrade to a
+// websocket_session.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "net/beast.hpp"
+#include "net/server_context.hpp"
+
+namespace cti {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(tcp::socket&& socket, ServerContext& context);
+    void run();
+
+private:
+    using Request = http::request<http::empty_body>;
+    using Response = http::response<http::string_body>;
+
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void handle(Request&& request);
+    Response respond(const Request& request) const;
+    Response serve(const Request& request) const;
+    void reply(Response&& response, bool close_after);
+    void refuse(http::status status, std::string_view why, bool keep_alive);
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::empty_body>> parser_;
+    ServerContext& context_;
+};
+
+}  // namespace cti

@@ -1,0 +1,89 @@
+#include "net/listener.hpp"
+
+#include "logging/logging.hpp"
+#include "net/http_session.hpp"
+
+namespace cti {
+namespace {
+
+std::string describe_bind_error(const beast::error_code& ec) {
+    if (ec == net::error::address_in_use) return "in use by another program";
+    if (ec == net::error::access_denied)
+        return "permission denied (a privileged port, or a port range reserved by the system)";
+    return ec.message();
+}
+
+}  // namespace
+
+Listener::Listener(net::io_context& io, ServerContext& context)
+    : io_(io), context_(context), acceptor_(net::make_strand(io)) {}
+
+std::vector<BindAttempt> Listener::bind(const std::vector<std::uint16_t>& ports) {
+    std::vector<BindAttempt> attempts;
+    for (auto port : ports) {
+        auto problem = try_bind(port);
+        attempts.push_back({port, problem});
+        if (problem.empty()) return attempts;
+        spdlog::warn("port {} on 127.0.0.1: {}", port, problem);
+    }
+    return attempts;
+}
+
+std::string Listener::try_bind(std::uint16_t port) {
+    beast::error_code ec;
+    if (acceptor_.is_open()) acceptor_.close(ec);
+    // Loopback only, never 0.0.0.0: nothing on the network may reach the adapter.
+    const tcp::endpoint endpoint{net::ip::address_v4::loopback(), port};
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return "cannot open a socket: " + ec.message();
+#ifdef _WIN32
+    // SO_REUSEADDR on Windows would let another program bind the same port and take our
+    // clients; SO_EXCLUSIVEADDRUSE forbids exactly that.
+    BOOL exclusive = TRUE;
+    ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_EXCLUSIVEADDRUSE,
+                 reinterpret_cast<const char*>(&exclusive), sizeof exclusive);
+#else
+    // On POSIX this only allows a quick restart over connections in TIME_WAIT; it never lets
+    // two listeners share the port.
+    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+#endif
+    acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) {
+        beast::error_code ignored;
+        acceptor_.close(ignored);
+        return describe_bind_error(ec);
+    }
+    bound_port_ = acceptor_.local_endpoint().port();
+    return {};
+}
+
+void Listener::run() {
+    net::dispatch(acceptor_.get_executor(),
+                  beast::bind_front_handler(&Listener::do_accept, shared_from_this()));
+}
+
+void Listener::stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+        beast::error_code ignored;
+        self->acceptor_.close(ignored);
+    });
+}
+
+void Listener::do_accept() {
+    // Each connection gets a strand of its own.
+    acceptor_.async_accept(net::make_strand(io_),
+                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted) return;  // stopped
+    if (ec) {
+        spdlog::warn("accept failed: {}", ec.message());
+    } else {
+        std::make_shared<HttpSession>(std::move(socket), context_)->run();
+    }
+    if (acceptor_.is_open()) do_accept();
+}
+
+}  // namespace cti

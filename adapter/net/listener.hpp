@@ -1,0 +1,44 @@
+// Binds 127.0.0.1 on the first free port of the configured list and accepts connections, each
+// on a strand of its own.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/beast.hpp"
+#include "net/server_context.hpp"
+
+namespace cti {
+
+// One port that could not be used, and why, for the log and the exit message.
+struct BindAttempt {
+    std::uint16_t port = 0;
+    std::string problem;  // empty when this is the port that was bound
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    Listener(net::io_context& io, ServerContext& context);
+
+    // Tries `ports` in order; returns every attempt. On success the last attempt has no problem
+    // and bound_port() is set. Logs each failure as it happens.
+    std::vector<BindAttempt> bind(const std::vector<std::uint16_t>& ports);
+    std::uint16_t bound_port() const { return bound_port_; }
+
+    void run();
+    void stop();
+
+private:
+    std::string try_bind(std::uint16_t port);
+    void do_accept();
+    void on_accept(beast::error_code ec, tcp::socket socket);
+
+    net::io_context& io_;
+    ServerContext& context_;
+    tcp::acceptor acceptor_;
+    std::uint16_t bound_port_ = 0;
+};
+
+}  // namespace cti

@@ -1,0 +1,134 @@
+#include "net/websocket_session.hpp"
+
+#include "logging/logging.hpp"
+
+namespace cti {
+
+WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin)
+    : ws_(std::move(socket)),
+      context_(context),
+      label_("client " + std::to_string(context.next_client_number++) + " (" +
+             printable(origin) + ")"),
+      close_deadline_(ws_.get_executor()) {
+    if (context_.limits.socket_send_buffer > 0) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().set_option(
+            net::socket_base::send_buffer_size(static_cast<int>(context_.limits.socket_send_buffer)),
+            ignored);
+    }
+}
+
+WebsocketSession::~WebsocketSession() {
+    if (attached_) context_.core.detach(this);
+}
+
+void WebsocketSession::run(http::request<http::empty_body> request) {
+    websocket::stream_base::timeout timeout{};
+    timeout.handshake_timeout = std::chrono::milliseconds(context_.limits.handshake_timeout_ms);
+    timeout.idle_timeout = std::chrono::milliseconds(context_.limits.idle_timeout_ms);
+    timeout.keep_alive_pings = true;
+    ws_.set_option(timeout);
+    ws_.read_message_max(context_.limits.max_message_bytes);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+        response.set(http::field::server, "cti-adapter");
+    }));
+    ws_.text(true);
+    ws_.async_accept(request, beast::bind_front_handler(&WebsocketSession::on_accept,
+                                                        shared_from_this()));
+}
+
+void WebsocketSession::on_accept(beast::error_code ec) {
+    if (ec) return fail(ec, "accept");
+    attached_ = true;
+    context_.core.attach(shared_from_this());
+    do_read();
+}
+
+void WebsocketSession::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+}
+
+void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec == websocket::error::message_too_big) {
+        // Beast has already sent close 1009.
+        spdlog::warn("{} sent a message over {} bytes; closed with 1009", label_,
+                     context_.limits.max_message_bytes);
+        return;
+    }
+    if (ec) return fail(ec, "read");
+    if (!ws_.got_text()) {
+        enqueue(protocol::encode_frame_error("binary_frame", "frames must be JSON text, not binary"));
+    } else {
+        context_.core.submit(weak_from_this(), beast::buffers_to_string(buffer_.data()));
+    }
+    buffer_.consume(buffer_.size());
+    do_read();
+}
+
+void WebsocketSession::deliver(protocol::Frame frame) {
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), frame = std::move(frame)]() mutable {
+                  self->enqueue(std::move(frame));
+              });
+}
+
+void WebsocketSession::close(std::uint16_t code, std::string reason) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+        self->begin_close(code, std::move(reason), false);
+    });
+}
+
+void WebsocketSession::enqueue(protocol::Frame frame) {
+    if (closing_) return;
+    if (queue_.size() >= context_.limits.client_queue_limit) {
+        spdlog::warn("{} is not reading: {} frames queued; closing it with {}", label_,
+                     queue_.size(), close_code::too_slow);
+        return begin_close(close_code::too_slow, "client too slow: send queue full", true);
+    }
+    queue_.push_back(std::move(frame));
+    if (!writing_) do_write();
+}
+
+void WebsocketSession::do_write() {
+    writing_ = true;
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
+}
+
+void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) return fail(ec, "write");
+    queue_.pop_front();
+    if (!queue_.empty()) return do_write();
+    if (closing_) do_close();
+}
+
+void WebsocketSession::begin_close(std::uint16_t code, std::string reason, bool drop_queued) {
+    if (closing_) return;
+    closing_ = true;
+    close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    if (drop_queued && !queue_.empty()) queue_.erase(queue_.begin() + (writing_ ? 1 : 0), queue_.end());
+    // A peer that never reads would keep the close waiting forever; cut it off after a while.
+    close_deadline_.expires_after(std::chrono::milliseconds(context_.limits.handshake_timeout_ms));
+    close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec) return;
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    });
+    if (!writing_) do_close();
+}
+
+void WebsocketSession::do_close() {
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
+        self->close_deadline_.cancel();
+    });
+}
+
+void WebsocketSession::fail(beast::error_code ec, std::string_view what) {
+    if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
+        ec == net::error::eof || ec == net::error::connection_reset || ec == beast::error::timeout)
+        return spdlog::debug("{}: {} ended: {}", label_, what, ec.message());
+    spdlog::info("{}: {} failed: {}", label_, what, ec.message());
+}
+
+}  // namespace cti

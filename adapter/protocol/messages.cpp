@@ -1,0 +1,168 @@
+#include "protocol/messages.hpp"
+
+#include <ctime>
+
+namespace cti::protocol {
+namespace {
+
+using nlohmann::json;
+
+Frame share(const json& frame) {
+    // Invalid UTF-8 from a phone system (a caller name) is replaced, never thrown.
+    return std::make_shared<const std::string>(frame.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+json envelope(std::string_view type) { return json{{"v", version}, {"type", type}}; }
+
+json optional_time(const std::optional<TimePoint>& time) {
+    return time ? json(iso8601(*time)) : json(nullptr);
+}
+
+}  // namespace
+
+std::string iso8601(TimePoint time) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch());
+    const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[48];
+    const auto millis = static_cast<int>(ms.count() % 1000);
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+    return text;
+}
+
+json to_json(const Party& party) { return {{"number", party.number}, {"name", party.name}}; }
+
+json to_json(const Call& call) {
+    return {{"id", call.id},
+            {"direction", to_string(call.direction)},
+            {"state", to_string(call.state)},
+            {"from", to_json(call.from)},
+            {"to", to_json(call.to)},
+            {"started_at", iso8601(call.started_at)},
+            {"answered_at", optional_time(call.answered_at)},
+            {"ended_at", optional_time(call.ended_at)},
+            {"end_reason", call.end_reason ? json(to_string(*call.end_reason)) : json(nullptr)},
+            {"driver", call.driver}};
+}
+
+json to_json(const DriverInfo& driver) {
+    return {{"name", driver.name},
+            {"status", to_string(driver.status.state)},
+            {"detail", driver.status.detail}};
+}
+
+Frame encode_hello(const Hello& hello) {
+    auto frame = envelope("hello");
+    json capabilities = json::array();
+    for (auto capability : all_capabilities)
+        if (hello.capabilities.has(capability)) capabilities.push_back(to_string(capability));
+    frame["product"] = product;
+    frame["version"] = hello.adapter_version;
+    frame["protocol"] = version;
+    frame["epoch"] = hello.epoch;
+    frame["driver"] = to_json(hello.driver);
+    frame["capabilities"] = std::move(capabilities);
+    return share(frame);
+}
+
+json snapshot_body(const Snapshot& snapshot) {
+    json calls = json::array();
+    for (const auto& call : snapshot.calls) calls.push_back(to_json(call));
+    return {{"epoch", snapshot.epoch},
+            {"seq", snapshot.seq},
+            {"driver", to_json(snapshot.driver)},
+            {"calls", std::move(calls)}};
+}
+
+Frame encode_snapshot(const Snapshot& snapshot, bool resync) {
+    auto frame = envelope("snapshot");
+    frame["resync"] = resync;
+    frame.update(snapshot_body(snapshot));
+    return share(frame);
+}
+
+Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view name, json fields) {
+    auto frame = envelope("event");
+    frame["seq"] = seq;
+    frame["epoch"] = epoch;
+    frame["name"] = name;
+    frame.update(fields);
+    return share(frame);
+}
+
+Frame encode_result(const json& id, const json& data) {
+    auto frame = envelope("result");
+    frame["id"] = id;
+    frame["ok"] = true;
+    frame["data"] = data;
+    return share(frame);
+}
+
+Frame encode_error_result(const json& id, std::string_view code, std::string_view message) {
+    auto frame = envelope("result");
+    frame["id"] = id;
+    frame["ok"] = false;
+    frame["error"] = {{"code", code}, {"message", message}};
+    return share(frame);
+}
+
+Frame encode_frame_error(std::string_view code, std::string_view message) {
+    auto frame = envelope("error");
+    frame["error"] = {{"code", code}, {"message", message}};
+    return share(frame);
+}
+
+std::variant<Command, DecodeError> decode_command(std::string_view text) {
+    json body;
+    try {
+        body = json::parse(text);
+    } catch (const json::parse_error& error) {
+        return DecodeError{true, "bad_json",
+                           "the frame is not valid JSON (error at byte " +
+                               std::to_string(error.byte) + ")",
+                           nullptr};
+    }
+    if (!body.is_object())
+        return DecodeError{true, "not_an_object",
+                           std::string("a frame must be a JSON object, got ") + body.type_name(),
+                           nullptr};
+    json id = nullptr;
+    if (auto it = body.find("id"); it != body.end()) {
+        if (it->is_string() && !it->get_ref<const std::string&>().empty() &&
+            it->get_ref<const std::string&>().size() <= 64)
+            id = *it;
+        else
+            return DecodeError{false, "bad_request", "'id' must be a string of 1 to 64 characters",
+                               nullptr};
+    }
+    auto type = body.find("type");
+    if (type == body.end() || !type->is_string())
+        return DecodeError{false, "bad_request", "'type' is missing or not a string", id};
+    auto v = body.find("v");
+    if (v == body.end())
+        return DecodeError{false, "bad_request", "'v' is missing (the protocol version, 1)", id};
+    if (!v->is_number_integer() || v->get<std::int64_t>() != version)
+        return DecodeError{false, "unsupported_version",
+                           "'v' must be 1; this adapter speaks protocol version 1", id};
+    if (id.is_null())
+        return DecodeError{false, "bad_request", "'id' is missing (a string of 1 to 64 characters)",
+                           nullptr};
+    return Command{type->get<std::string>(), std::move(id), std::move(body)};
+}
+
+std::variant<std::string, FieldError> string_field(const json& body, const char* name,
+                                                   std::size_t max_length) {
+    auto it = body.find(name);
+    if (it == body.end()) return FieldError{std::string("'") + name + "' is missing"};
+    if (!it->is_string())
+        return FieldError{std::string("'") + name + "' must be a string, got " + it->type_name()};
+    const auto& text = it->get_ref<const std::string&>();
+    if (text.empty() || text.size() > max_length)
+        return FieldError{std::string("'") + name + "' must be 1 to " +
+                          std::to_string(max_length) + " characters"};
+    return text;
+}
+
+}  // namespace cti::protocol

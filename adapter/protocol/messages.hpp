@@ -1,0 +1,86 @@
+// The one place where protocol frames are encoded and commands decoded (docs/PROTOCOL.md).
+//
+// Nothing else in the adapter builds a frame by hand, so the wire format has a single owner.
+// Events are encoded once into a shared, immutable string that every client's send queue
+// points at.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cti/call.hpp"
+#include "cti/driver.hpp"
+
+namespace cti::protocol {
+
+inline constexpr int version = 1;
+inline constexpr std::string_view product = "cti-adapter";
+
+// An encoded frame, shared by every client it is sent to.
+using Frame = std::shared_ptr<const std::string>;
+
+std::string iso8601(TimePoint time);
+nlohmann::json to_json(const Call& call);
+nlohmann::json to_json(const Party& party);
+
+struct DriverInfo {
+    std::string name;
+    DriverStatus status;
+};
+nlohmann::json to_json(const DriverInfo& driver);
+
+struct Hello {
+    std::string adapter_version;
+    std::string epoch;
+    DriverInfo driver;
+    Capabilities capabilities;
+};
+
+struct Snapshot {
+    std::string epoch;
+    std::uint64_t seq = 0;
+    DriverInfo driver;
+    std::vector<Call> calls;
+};
+
+Frame encode_hello(const Hello& hello);
+nlohmann::json snapshot_body(const Snapshot& snapshot);
+Frame encode_snapshot(const Snapshot& snapshot, bool resync);
+Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view name,
+                   nlohmann::json fields);
+Frame encode_result(const nlohmann::json& id, const nlohmann::json& data);
+Frame encode_error_result(const nlohmann::json& id, std::string_view code, std::string_view message);
+Frame encode_frame_error(std::string_view code, std::string_view message);
+
+// A decoded command: `type`, the client's `id` (a string, echoed back) and the whole object.
+struct Command {
+    std::string type;
+    nlohmann::json id;
+    nlohmann::json body;
+};
+
+// Why a frame is not a command. `frame_level` problems (not JSON, not an object) are answered
+// with an `error` frame; the others with a `result` carrying `id`.
+struct DecodeError {
+    bool frame_level = false;
+    std::string code;
+    std::string message;
+    nlohmann::json id;  // null when unknown
+};
+
+std::variant<Command, DecodeError> decode_command(std::string_view text);
+
+// Field access for command handlers: the value, or a bad_request message naming the field.
+struct FieldError {
+    std::string message;
+};
+std::variant<std::string, FieldError> string_field(const nlohmann::json& body, const char* name,
+                                                   std::size_t max_length = 256);
+
+}  // namespace cti::protocol

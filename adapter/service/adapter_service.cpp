@@ -1,0 +1,116 @@
+#include "service/adapter_service.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include "core/adapter_core.hpp"
+#include "logging/logging.hpp"
+#include "net/listener.hpp"
+#include "net/server_context.hpp"
+#include "version.hpp"
+
+namespace cti {
+namespace {
+
+// A random id for this run; clients use it to tell a restart from a reconnect.
+std::string new_epoch() {
+    std::random_device random;
+    std::uint64_t value = (static_cast<std::uint64_t>(random()) << 32) ^ random();
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+std::string describe(const std::vector<BindAttempt>& attempts) {
+    std::string text = "no port is free on 127.0.0.1:";
+    for (const auto& attempt : attempts)
+        text += " " + std::to_string(attempt.port) + " (" + attempt.problem + ");";
+    return text;
+}
+
+}  // namespace
+
+struct AdapterService::Parts {
+    Parts(Config config_in, std::unique_ptr<Driver> driver)
+        : config(std::move(config_in)),
+          core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer},
+               std::move(driver)),
+          context{core, AccessPolicy(config.allowed_origins), config.limits},
+          listener(std::make_shared<Listener>(io, context)),
+          signals(io),
+          stop_deadline(io) {}
+
+    Config config;
+    net::io_context io{1};
+    AdapterCore core;
+    ServerContext context;
+    std::shared_ptr<Listener> listener;
+    net::signal_set signals;
+    net::steady_timer stop_deadline;
+    bool stopping = false;
+};
+
+NoFreePortError::NoFreePortError(std::vector<BindAttempt> attempts)
+    : std::runtime_error(describe(attempts)), attempts_(std::move(attempts)) {}
+
+std::vector<std::uint16_t> candidate_ports(const Config& config) {
+    if (config.port == 0) return {0};
+    std::vector<std::uint16_t> ports{config.port};
+    for (auto port : config.port_fallbacks)
+        if (std::find(ports.begin(), ports.end(), port) == ports.end()) ports.push_back(port);
+    return ports;
+}
+
+AdapterService::AdapterService(Config config, std::unique_ptr<Driver> driver)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(driver))) {}
+
+AdapterService::~AdapterService() = default;
+
+std::uint16_t AdapterService::start() {
+    auto attempts = parts_->listener->bind(candidate_ports(parts_->config));
+    if (attempts.empty() || !attempts.back().problem.empty()) throw NoFreePortError(std::move(attempts));
+    const auto port = parts_->listener->bound_port();
+    if (attempts.size() > 1)
+        spdlog::warn("port {} was not available; using fallback port {}", attempts.front().port, port);
+    parts_->context.port = port;
+    parts_->context.policy.set_port(port);
+    parts_->core.start();
+    parts_->listener->run();
+    spdlog::info("listening on {} (driver '{}', config {})", url(), parts_->config.driver,
+                 parts_->config.source);
+    return port;
+}
+
+void AdapterService::run(bool handle_signals) {
+    if (handle_signals) {
+        parts_->signals.add(SIGINT);
+        parts_->signals.add(SIGTERM);
+        parts_->signals.async_wait([this](beast::error_code ec, int signal) {
+            if (ec) return;
+            spdlog::info("signal {} received; shutting down", signal);
+            stop();
+        });
+    }
+    parts_->io.run();
+}
+
+void AdapterService::stop() {
+    net::post(parts_->io, [this] {
+        if (std::exchange(parts_->stopping, true)) return;
+        beast::error_code ignored;
+        parts_->signals.cancel(ignored);
+        parts_->listener->stop();
+        parts_->core.shutdown([this] { parts_->io.stop(); });
+        // Clients that do not finish their close handshake must not hold the exit up.
+        parts_->stop_deadline.expires_after(std::chrono::seconds(3));
+        parts_->stop_deadline.async_wait([this](beast::error_code ec) {
+            if (!ec) parts_->io.stop();
+        });
+    });
+}
+
+std::uint16_t AdapterService::port() const { return parts_->context.port; }
+std::string AdapterService::url() const { return "http://127.0.0.1:" + std::to_string(port()) + "/"; }
+const std::string& AdapterService::epoch() const { return parts_->core.options().epoch; }
+
+}  // namespace cti

@@ -1,0 +1,329 @@
+// A fake phone system. It keeps its own small model of the calls on the "phone" and reports
+// what happens to them exactly as a real driver would; the core cannot tell the difference.
+//
+// All state lives on the simulator's own thread (one io_context). Commands arrive from the core
+// and are posted there; timers (auto-answer, ring timeout, scenario steps) run there too. When
+// nothing is scheduled the thread sleeps in the io_context: no polling.
+#include "simulator/simulator_driver.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "cti/dial_string.hpp"
+#include "simulator/scenario.hpp"
+
+namespace cti {
+namespace {
+
+namespace net = boost::asio;
+using simulator::ScenarioStep;
+
+struct SimulatorSettings {
+    std::int64_t answer_after_ms = 2000;  // an agent's outbound dial connects after this
+    std::int64_t ring_timeout_ms = 30000; // an unanswered inbound call is missed after this
+    std::vector<std::string> busy_numbers;
+    std::string line_number = "1001";     // the agent's own extension
+    std::string line_name = "Agent";
+};
+
+struct SimCall {
+    Direction direction = Direction::inbound;
+    CallState state = CallState::ringing;
+    Party from;
+    Party to;
+    std::unique_ptr<net::steady_timer> timer;  // ring timeout or auto-answer
+};
+
+class SimulatorDriver final : public Driver {
+public:
+    explicit SimulatorDriver(SimulatorSettings settings) : settings_(std::move(settings)) {}
+    ~SimulatorDriver() override { stop(); }
+
+    std::string_view name() const override { return "simulator"; }
+
+    Capabilities capabilities() const override {
+        return {Capability::dial,   Capability::answer, Capability::decline,
+                Capability::hangup, Capability::hold,   Capability::resume,
+                Capability::transfer, Capability::dtmf, Capability::simulate};
+    }
+
+    void start(DriverEvents& events) override {
+        events_ = &events;
+        events_->on_status({DriverState::starting, "starting the simulator"});
+        thread_ = std::thread([this] { io_.run(); });
+        net::post(io_, [this] {
+            events_->on_status({DriverState::ready, "simulated phone line " + settings_.line_number});
+        });
+    }
+
+    void stop() override {
+        if (!thread_.joinable()) return;
+        net::post(io_, [this] {
+            calls_.clear();  // destroys the timers
+            scenario_timers_.clear();
+            events_->on_status({DriverState::stopped, "simulator stopped"});
+            work_.reset();
+        });
+        thread_.join();
+    }
+
+    void execute(DriverCommand command, CommandDone done) override {
+        net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
+            done(carry_out(command));
+        });
+    }
+
+private:
+    // ---- commands from the agent (through the core) ----
+
+    CommandOutcome carry_out(const DriverCommand& command) {
+        using Kind = DriverCommand::Kind;
+        switch (command.kind) {
+            case Kind::dial: return agent_dial(command.ref, command.number);
+            case Kind::answer: return phone_action(command.ref, "answer", {});
+            case Kind::decline: return phone_action(command.ref, "decline", {});
+            case Kind::hangup: return phone_action(command.ref, "hangup", {});
+            case Kind::hold: return phone_action(command.ref, "hold", {});
+            case Kind::resume: return phone_action(command.ref, "resume", {});
+            case Kind::transfer: {
+                ScenarioStep step;
+                step.to = command.number;
+                return phone_action(command.ref, "transfer", step);
+            }
+            case Kind::dtmf:
+                if (!find(command.ref)) return no_call(command.ref);
+                return CommandOutcome::success({{"sent", command.digits}});
+            case Kind::simulate: return simulate(command);
+        }
+        return CommandOutcome::failure("driver_error", "unknown command");
+    }
+
+    CommandOutcome agent_dial(const std::string& ref, const std::string& number) {
+        start_outbound(ref, number);
+        auto& call = calls_.at(ref);
+        const bool busy = std::find(settings_.busy_numbers.begin(), settings_.busy_numbers.end(),
+                                    number) != settings_.busy_numbers.end();
+        call.timer = after(settings_.answer_after_ms, [this, ref, busy] {
+            phone_action(ref, busy ? "busy" : "remote_answer", {});
+        });
+        return CommandOutcome::success();
+    }
+
+    // ---- the `simulate` command: test injections ----
+
+    CommandOutcome simulate(const DriverCommand& command) {
+        const auto& args = command.args;
+        auto action = args.value("action", std::string{});
+        if (action == "scenario") {
+            if (!args.contains("scenario"))
+                return CommandOutcome::failure("bad_request", "'scenario' is missing");
+            try {
+                run_scenario(simulator::parse_scenario(args["scenario"]));
+            } catch (const std::invalid_argument& error) {
+                return CommandOutcome::failure("bad_request", error.what());
+            }
+            return CommandOutcome::success();
+        }
+        if (action == "incoming") {
+            ScenarioStep step;
+            if (auto problem = read_incoming(args, step); !problem.empty())
+                return CommandOutcome::failure("bad_request", problem);
+            start_inbound(command.ref, step);
+            return CommandOutcome::success();
+        }
+        if (action == "remote_answer" || action == "remote_hangup" || action == "busy" ||
+            action == "answered_elsewhere")
+            return phone_action(command.ref, action, {});
+        return CommandOutcome::failure(
+            "bad_request", "'action' must be one of incoming, remote_answer, remote_hangup, "
+                           "busy, answered_elsewhere, scenario");
+    }
+
+    static std::string read_incoming(const nlohmann::json& args, ScenarioStep& step) {
+        auto from = args.find("from");
+        if (from == args.end() || !from->is_string()) return "'from' is required (a number)";
+        auto number = normalize_dial_string(from->get<std::string>());
+        if (!number) return "'from' is not a dial string (digits, *, #, leading +)";
+        step.from = *number;
+        if (auto name = args.find("name"); name != args.end()) {
+            if (!name->is_string() || name->get<std::string>().size() > 128)
+                return "'name' must be a string of at most 128 characters";
+            step.name = name->get<std::string>();
+        }
+        if (auto to = args.find("to"); to != args.end()) {
+            auto called = to->is_string() ? normalize_dial_string(to->get<std::string>())
+                                          : std::nullopt;
+            if (!called) return "'to' is not a dial string (digits, *, #, leading +)";
+            step.to = *called;
+        }
+        if (auto internal = args.find("internal"); internal != args.end()) {
+            if (!internal->is_boolean()) return "'internal' must be true or false";
+            step.internal = internal->get<bool>();
+        }
+        return {};
+    }
+
+    void run_scenario(const simulator::Scenario& scenario) {
+        // Each run gets its own refs, so the same file can run twice at once.
+        const auto run = ++scenario_runs_;
+        for (const auto& step : scenario.steps) {
+            auto ref = "scn" + std::to_string(run) + "-" + step.call;
+            scenario_timers_.push_back(after(step.at_ms, [this, ref, step] {
+                if (step.action == "incoming") return start_inbound(ref, step);
+                if (step.action == "dial") return start_outbound(ref, step.to);
+                phone_action(ref, step.action, step);
+            }));
+        }
+        // Drop timers that have fired long ago, so repeated scenarios do not pile up.
+        std::erase_if(scenario_timers_, [](const auto& timer) {
+            return timer->expiry() < net::steady_timer::clock_type::now();
+        });
+    }
+
+    // ---- the phone's own model ----
+
+    void start_inbound(const std::string& ref, const ScenarioStep& step) {
+        SimCall call;
+        call.direction = step.internal ? Direction::internal : Direction::inbound;
+        call.state = CallState::ringing;
+        call.from = {step.from, step.name};
+        call.to = {step.to.empty() ? settings_.line_number : step.to, settings_.line_name};
+        if (settings_.ring_timeout_ms > 0)
+            call.timer = after(settings_.ring_timeout_ms,
+                               [this, ref] { phone_action(ref, "remote_hangup", {}); });
+        report(CallReport::Kind::offered, ref, call);
+        calls_[ref] = std::move(call);
+    }
+
+    void start_outbound(const std::string& ref, const std::string& number) {
+        SimCall call;
+        call.direction = Direction::outbound;
+        call.state = CallState::dialing;
+        call.from = {settings_.line_number, settings_.line_name};
+        call.to = {number, ""};
+        report(CallReport::Kind::dialing, ref, call);
+        calls_[ref] = std::move(call);
+    }
+
+    // Applies one thing that happens on the phone to a call; reports it or says why not.
+    CommandOutcome phone_action(const std::string& ref, const std::string& action,
+                                const ScenarioStep& step) {
+        SimCall* call = find(ref);
+        if (!call) return no_call(ref);
+        const auto state = call->state;
+        const bool ringing = state == CallState::ringing;
+        const bool dialing = state == CallState::dialing;
+        const bool talking = state == CallState::connected || state == CallState::held;
+
+        if ((action == "answer" && ringing) || (action == "remote_answer" && dialing)) {
+            call->timer.reset();
+            call->state = CallState::connected;
+            report(CallReport::Kind::connected, ref, *call);
+        } else if (action == "hold" && state == CallState::connected) {
+            call->state = CallState::held;
+            report(CallReport::Kind::held, ref, *call);
+        } else if (action == "resume" && state == CallState::held) {
+            call->state = CallState::connected;
+            report(CallReport::Kind::resumed, ref, *call);
+        } else if (action == "decline" && ringing) {
+            end(ref, EndReason::rejected);
+        } else if (action == "busy" && dialing) {
+            end(ref, EndReason::busy);
+        } else if (action == "answered_elsewhere" && ringing) {
+            end(ref, EndReason::answered_elsewhere);
+        } else if (action == "remote_hangup") {
+            end(ref, ringing ? EndReason::missed : dialing ? EndReason::rejected : EndReason::normal);
+        } else if (action == "hangup") {
+            end(ref, ringing ? EndReason::rejected : EndReason::normal);
+        } else if (action == "transfer" && talking) {
+            (void)step;  // a blind transfer: the call leaves this phone
+            end(ref, EndReason::normal);
+        } else {
+            return CommandOutcome::failure("invalid_state", "the simulated call is " +
+                                                                std::string(to_string(state)) +
+                                                                "; cannot " + action);
+        }
+        return CommandOutcome::success();
+    }
+
+    void end(const std::string& ref, EndReason reason) {
+        auto node = calls_.extract(ref);
+        auto& call = node.mapped();
+        call.state = CallState::ended;
+        CallReport ended;
+        ended.kind = CallReport::Kind::ended;
+        ended.ref = ref;
+        ended.reason = reason;
+        events_->on_call(std::move(ended));
+    }
+
+    void report(CallReport::Kind kind, const std::string& ref, const SimCall& call) {
+        CallReport report;
+        report.kind = kind;
+        report.ref = ref;
+        report.direction = call.direction;
+        report.from = call.from;
+        report.to = call.to;
+        events_->on_call(std::move(report));
+    }
+
+    SimCall* find(const std::string& ref) {
+        auto it = calls_.find(ref);
+        return it == calls_.end() ? nullptr : &it->second;
+    }
+
+    static CommandOutcome no_call(const std::string& ref) {
+        return CommandOutcome::failure("no_such_call", "the simulator has no call '" + ref + "'");
+    }
+
+    template <typename Handler>
+    std::unique_ptr<net::steady_timer> after(std::int64_t ms, Handler handler) {
+        auto timer = std::make_unique<net::steady_timer>(io_, std::chrono::milliseconds(ms));
+        timer->async_wait([handler = std::move(handler)](boost::system::error_code ec) {
+            if (!ec) handler();
+        });
+        return timer;
+    }
+
+    SimulatorSettings settings_;
+    DriverEvents* events_ = nullptr;
+    net::io_context io_{1};
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{io_.get_executor()};
+    std::thread thread_;
+    std::map<std::string, SimCall> calls_;
+    std::vector<std::unique_ptr<net::steady_timer>> scenario_timers_;
+    std::uint64_t scenario_runs_ = 0;
+};
+
+std::unique_ptr<Driver> create_simulator(SettingsReader& reader) {
+    SimulatorSettings settings;
+    settings.answer_after_ms = reader.integer("answer_after_ms", settings.answer_after_ms, 0, 600000);
+    settings.ring_timeout_ms = reader.integer("ring_timeout_ms", settings.ring_timeout_ms, 0, 3600000);
+    auto number_check = [](const std::string& text) -> std::string {
+        return normalize_dial_string(text) ? "" : "'" + text + "' is not a dial string (digits, *, #, leading +)";
+    };
+    settings.busy_numbers = reader.string_list("busy_numbers", {}, number_check);
+    for (auto& number : settings.busy_numbers) number = *normalize_dial_string(number);
+    settings.line_number = *normalize_dial_string(reader.string("line_number", settings.line_number, number_check));
+    settings.line_name = reader.string("line_name", settings.line_name);
+    reader.reject_unknown();
+    return std::make_unique<SimulatorDriver>(std::move(settings));
+}
+
+}  // namespace
+
+DriverFactory simulator_driver_factory() {
+    return {"simulator", "built-in fake phone system for demos, training and tests",
+            &create_simulator};
+}
+
+}  // namespace cti

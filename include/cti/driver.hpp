@@ -1,0 +1,173 @@
+// The single seam between the adapter core and a phone system.
+//
+// Every driver (simulator, baresip, SIP deskphone, TAPI line) implements cti::Driver. The core
+// implements cti::DriverEvents and hands it to the driver in start(). Drivers know nothing of
+// browsers, sockets on the browser side or the wire protocol; the core knows no vendor.
+//
+// Threading rule
+//   * The core calls every Driver method from one thread at a time (its own strand), never
+//     concurrently. start() and stop() are called once each.
+//   * A driver may call DriverEvents methods and CommandDone callbacks from ANY thread, at any
+//     time between start() and the end of stop(), and also synchronously from inside execute().
+//     The core never calls back into the driver from inside those calls: it queues them.
+//   * After stop() returns the driver must not call DriverEvents or any CommandDone again.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cti/call.hpp"
+
+namespace cti {
+
+// What a driver can carry out. The core answers `unsupported` for anything not listed.
+enum class Capability : std::uint32_t {
+    dial = 1u << 0,
+    answer = 1u << 1,
+    decline = 1u << 2,
+    hangup = 1u << 3,
+    hold = 1u << 4,
+    resume = 1u << 5,
+    transfer = 1u << 6,
+    dtmf = 1u << 7,
+    simulate = 1u << 8,  // accepts test injections (the simulator only)
+};
+
+class Capabilities {
+public:
+    constexpr Capabilities() = default;
+    constexpr Capabilities(std::initializer_list<Capability> list) {
+        for (auto capability : list) bits_ |= static_cast<std::uint32_t>(capability);
+    }
+    constexpr bool has(Capability capability) const {
+        return (bits_ & static_cast<std::uint32_t>(capability)) != 0;
+    }
+    constexpr std::uint32_t bits() const { return bits_; }
+
+private:
+    std::uint32_t bits_ = 0;
+};
+
+constexpr std::string_view to_string(Capability capability) {
+    switch (capability) {
+        case Capability::dial: return "dial";
+        case Capability::answer: return "answer";
+        case Capability::decline: return "decline";
+        case Capability::hangup: return "hangup";
+        case Capability::hold: return "hold";
+        case Capability::resume: return "resume";
+        case Capability::transfer: return "transfer";
+        case Capability::dtmf: return "dtmf";
+        case Capability::simulate: return "simulate";
+    }
+    return "";
+}
+
+// Every capability, in the (alphabetical) order `hello` lists them.
+inline constexpr Capability all_capabilities[] = {
+    Capability::answer, Capability::decline, Capability::dial,     Capability::dtmf,
+    Capability::hangup, Capability::hold,    Capability::resume,   Capability::simulate,
+    Capability::transfer,
+};
+
+// The health of the driver's connection to its phone system.
+enum class DriverState { starting, ready, unavailable, stopped };
+
+constexpr std::string_view to_string(DriverState state) {
+    switch (state) {
+        case DriverState::starting: return "starting";
+        case DriverState::ready: return "ready";
+        case DriverState::unavailable: return "unavailable";
+        case DriverState::stopped: return "stopped";
+    }
+    return "stopped";
+}
+
+struct DriverStatus {
+    DriverState state = DriverState::starting;
+    std::string detail;  // human-readable, e.g. "connected to baresip at 127.0.0.1:4444"
+};
+
+// What a driver reports about one call. `ref` is the driver's own name for the call (a SIP
+// Call-ID, a baresip call id, ...) except for calls the core asked it to dial: those keep the
+// ref the core passed in DriverCommand::ref.
+struct CallReport {
+    enum class Kind {
+        offered,    // a new inbound/internal call is alerting        (needs direction, from, to)
+        dialing,    // a new outbound call is being set up            (needs from, to)
+        connected,  // answered, by either side
+        held,
+        resumed,
+        ended,      // needs reason
+    };
+    Kind kind = Kind::offered;
+    std::string ref;
+    Direction direction = Direction::inbound;
+    Party from;
+    Party to;
+    EndReason reason = EndReason::normal;
+};
+
+// A command for the phone system. The core has validated it: numbers and digits are clean,
+// the call exists and is in a state where the command makes sense.
+struct DriverCommand {
+    enum class Kind { dial, answer, decline, hangup, hold, resume, transfer, dtmf, simulate };
+    Kind kind = Kind::dial;
+    std::string ref;     // the call's ref (for dial: the ref the driver must report it under)
+    std::string number;  // dial, transfer
+    std::string digits;  // dtmf
+    nlohmann::json args; // simulate: the command's fields, driver-defined
+};
+
+// The outcome of one DriverCommand. `data` is passed to the client as the result's data.
+struct CommandOutcome {
+    bool ok = true;
+    std::string error_code;  // a protocol error code, usually "driver_error"
+    std::string message;
+    nlohmann::json data = nlohmann::json::object();
+
+    static CommandOutcome success(nlohmann::json data = nlohmann::json::object()) {
+        return {true, {}, {}, std::move(data)};
+    }
+    static CommandOutcome failure(std::string code, std::string message) {
+        return {false, std::move(code), std::move(message), nlohmann::json::object()};
+    }
+};
+
+using CommandDone = std::function<void(CommandOutcome)>;
+
+// Implemented by the core. Safe to call from any thread (see the threading rule above).
+class DriverEvents {
+public:
+    virtual ~DriverEvents() = default;
+    virtual void on_call(CallReport report) = 0;
+    virtual void on_status(DriverStatus status) = 0;
+};
+
+class Driver {
+public:
+    Driver() = default;
+    Driver(const Driver&) = delete;
+    Driver& operator=(const Driver&) = delete;
+    virtual ~Driver() = default;
+
+    virtual std::string_view name() const = 0;
+    virtual Capabilities capabilities() const = 0;
+
+    // Begin watching the phone system. Report progress through events.on_status().
+    virtual void start(DriverEvents& events) = 0;
+    // Release the phone system. Calls still up are ended by the core (reason driver_lost).
+    virtual void stop() = 0;
+
+    // Carry out a command; call `done` exactly once, from any thread, now or later.
+    virtual void execute(DriverCommand command, CommandDone done) = 0;
+};
+
+}  // namespace cti

@@ -1,0 +1,27 @@
+// How the core finds a driver by the name given in the config's `driver` key.
+//
+// Each driver folder exposes one DriverFactory; drivers/driver_table.cpp lists the built-in
+// ones. The executable hands that table to the core, so the core itself names no vendor.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "cti/driver.hpp"
+#include "cti/settings.hpp"
+
+namespace cti {
+
+struct DriverFactory {
+    std::string_view name;
+    std::string_view description;
+    // Reads the driver's own config section (an object, maybe empty) and builds the driver.
+    // Throws SettingsError for a bad setting; call reader.reject_unknown() when done.
+    std::unique_ptr<Driver> (*create)(SettingsReader& settings);
+};
+
+// The drivers compiled into this build (drivers/driver_table.cpp).
+std::span<const DriverFactory> builtin_drivers();
+
+}  // namespace cti
