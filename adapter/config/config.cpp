@@ -144,6 +144,7 @@ std::string normalize_origin(const std::string& text, std::string* problem) {
         if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
             std::stoi(port) == 0 || std::stoi(port) > 65535)
             return fail("the port of \"" + text + "\" must be a number from 1 to 65535");
+        port = std::to_string(std::stoi(port));  // "0443" -> "443", as a browser writes it
         if ((scheme == "https" && port == "443") || (scheme == "http" && port == "80")) port.clear();
     }
     if (host.empty()) return fail("the origin \"" + text + "\" has no host");

@@ -80,7 +80,10 @@ void AdapterCore::detach(const ClientConnection* client) {
 
 void AdapterCore::notify_if_drained() {
     std::erase_if(clients_, [](const auto& entry) { return entry.second.expired(); });
-    if (clients_.empty() && drained_) std::exchange(drained_, nullptr)();
+    if (!drained_) return;
+    if (!clients_.empty()) return spdlog::debug("shutting down: {} clients still closing", clients_.size());
+    spdlog::debug("shutting down: every client is gone");
+    std::exchange(drained_, nullptr)();
 }
 
 void AdapterCore::submit(std::weak_ptr<ClientConnection> client, std::string text) {

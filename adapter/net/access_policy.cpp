@@ -19,7 +19,8 @@ AccessPolicy::AccessPolicy(std::vector<std::string> allowed_origins)
     : allowed_origins_(std::move(allowed_origins)) {}
 
 void AccessPolicy::set_port(std::uint16_t port) {
-    const auto suffix = ":" + std::to_string(port);
+    std::string suffix(":");
+    suffix += std::to_string(port);
     allowed_hosts_ = {"127.0.0.1" + suffix, "localhost" + suffix, "[::1]" + suffix};
     own_origins_.clear();
     for (const auto& host : allowed_hosts_) own_origins_.push_back("http://" + host);

@@ -136,6 +136,8 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
     } else if (path == "/status") {
         response.set(http::field::content_type, "application/json");
         response.body() = status_json(context_);
+    } else if (path == "/favicon.ico") {
+        response.result(http::status::no_content);  // browsers ask for it; nothing to show
     } else if (const auto* asset = web::find_asset(path)) {
         response.set(http::field::content_type, asset->content_type);
         response.set(http::field::cache_control, "no-cache");

@@ -12,6 +12,7 @@
 namespace cti {
 
 struct ServerContext {
+    boost::asio::io_context& io;
     AdapterCore& core;
     AccessPolicy policy;
     Limits limits;

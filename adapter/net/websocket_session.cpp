@@ -19,7 +19,9 @@ WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context,
 }
 
 WebsocketSession::~WebsocketSession() {
-    if (attached_) context_.core.detach(this);
+    // Once the io_context has stopped, the service is being torn down and the core may be gone;
+    // sessions destroyed then are only pending handlers being discarded.
+    if (attached_ && !context_.io.stopped()) context_.core.detach(this);
 }
 
 void WebsocketSession::run(http::request<http::empty_body> request) {
@@ -28,7 +30,9 @@ void WebsocketSession::run(http::request<http::empty_body> request) {
     timeout.idle_timeout = std::chrono::milliseconds(context_.limits.idle_timeout_ms);
     timeout.keep_alive_pings = true;
     ws_.set_option(timeout);
-    ws_.read_message_max(context_.limits.max_message_bytes);
+    // The message limit is enforced in on_read, where an oversized message can be closed with
+    // 1009 gracefully; Beast's own limit stays only as a backstop for absurd frames.
+    ws_.read_message_max(16 * 1024 * 1024);
     ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
         response.set(http::field::server, "cti-adapter");
     }));
@@ -45,17 +49,28 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebsocketSession::do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+    constexpr std::size_t chunk = 16 * 1024;
+    ws_.async_read_some(buffer_, chunk,
+                        beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
 }
 
 void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
-    if (ec == websocket::error::message_too_big) {
-        // Beast has already sent close 1009.
-        spdlog::warn("{} sent a message over {} bytes; closed with 1009", label_,
-                     context_.limits.max_message_bytes);
-        return;
-    }
     if (ec) return fail(ec, "read");
+    if (discarding_) {
+        // After a 1009 the rest of the message is read and dropped, so the peer's close reply
+        // still arrives (closing with unread data would reset the connection instead).
+        buffer_.consume(buffer_.size());
+        return do_read();
+    }
+    if (buffer_.size() > context_.limits.max_message_bytes) {
+        spdlog::warn("{} sent a message over {} bytes; closing it with {}", label_,
+                     context_.limits.max_message_bytes, close_code::too_big);
+        buffer_.consume(buffer_.size());
+        discarding_ = true;
+        begin_close(close_code::too_big, "message too big", true);
+        return do_read();
+    }
+    if (!ws_.is_message_done()) return do_read();
     if (!ws_.got_text()) {
         enqueue(protocol::encode_frame_error("binary_frame", "frames must be JSON text, not binary"));
     } else {
@@ -125,6 +140,9 @@ void WebsocketSession::do_close() {
 }
 
 void WebsocketSession::fail(beast::error_code ec, std::string_view what) {
+    // The connection is finished: nothing left for the close deadline to cut off, and it must
+    // not keep this session (and a shutdown waiting for it) alive.
+    close_deadline_.cancel();
     if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
         ec == net::error::eof || ec == net::error::connection_reset || ec == beast::error::timeout)
         return spdlog::debug("{}: {} ended: {}", label_, what, ec.message());

@@ -46,6 +46,7 @@ private:
     bool writing_ = false;
     bool attached_ = false;
     bool closing_ = false;
+    bool discarding_ = false;  // reading out an oversized message after closing with 1009
     websocket::close_reason close_reason_;
     net::steady_timer close_deadline_;
 };

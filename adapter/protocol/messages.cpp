@@ -22,11 +22,13 @@ json optional_time(const std::optional<TimePoint>& time) {
 
 std::string iso8601(TimePoint time) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch());
-    const std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
+    // Floor division, so times before 1970 (a badly set clock) still format correctly.
+    const auto whole_seconds = std::chrono::floor<std::chrono::seconds>(ms);
+    const std::time_t seconds = static_cast<std::time_t>(whole_seconds.count());
     std::tm utc{};
     gmtime_r(&seconds, &utc);
     char text[48];
-    const auto millis = static_cast<int>(ms.count() % 1000);
+    const auto millis = static_cast<int>((ms - whole_seconds).count());
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                   utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
     return text;

@@ -35,7 +35,7 @@ struct AdapterService::Parts {
         : config(std::move(config_in)),
           core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer},
                std::move(driver)),
-          context{core, AccessPolicy(config.allowed_origins), config.limits},
+          context{io, core, AccessPolicy(config.allowed_origins), config.limits},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),
           stop_deadline(io) {}

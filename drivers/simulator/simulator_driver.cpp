@@ -58,20 +58,17 @@ public:
 
     void start(DriverEvents& events) override {
         events_ = &events;
-        events_->on_status({DriverState::starting, "starting the simulator"});
         thread_ = std::thread([this] { io_.run(); });
-        net::post(io_, [this] {
-            events_->on_status({DriverState::ready, "simulated phone line " + settings_.line_number});
-        });
+        // Nothing to connect to: the simulated line is ready as soon as its thread runs.
+        events_->on_status({DriverState::ready, "simulated phone line " + settings_.line_number});
     }
 
     void stop() override {
         if (!thread_.joinable()) return;
         net::post(io_, [this] {
-            calls_.clear();  // destroys the timers
-            scenario_timers_.clear();
+            calls_.clear();
             events_->on_status({DriverState::stopped, "simulator stopped"});
-            work_.reset();
+            io_.stop();  // pending scenario steps and timers are dropped, not waited for
         });
         thread_.join();
     }
@@ -177,16 +174,16 @@ private:
         const auto run = ++scenario_runs_;
         for (const auto& step : scenario.steps) {
             auto ref = "scn" + std::to_string(run) + "-" + step.call;
-            scenario_timers_.push_back(after(step.at_ms, [this, ref, step] {
+            // The timer owns itself through its handler: it lives until the step has run, or
+            // until stop() drops every pending handler.
+            auto timer = std::make_shared<net::steady_timer>(io_, std::chrono::milliseconds(step.at_ms));
+            timer->async_wait([this, timer, ref, step](boost::system::error_code ec) {
+                if (ec) return;
                 if (step.action == "incoming") return start_inbound(ref, step);
                 if (step.action == "dial") return start_outbound(ref, step.to);
                 phone_action(ref, step.action, step);
-            }));
+            });
         }
-        // Drop timers that have fired long ago, so repeated scenarios do not pile up.
-        std::erase_if(scenario_timers_, [](const auto& timer) {
-            return timer->expiry() < net::steady_timer::clock_type::now();
-        });
     }
 
     // ---- the phone's own model ----
@@ -297,10 +294,9 @@ private:
     SimulatorSettings settings_;
     DriverEvents* events_ = nullptr;
     net::io_context io_{1};
-    std::optional<net::executor_work_guard<net::io_context::executor_type>> work_{io_.get_executor()};
+    net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
     std::thread thread_;
     std::map<std::string, SimCall> calls_;
-    std::vector<std::unique_ptr<net::steady_timer>> scenario_timers_;
     std::uint64_t scenario_runs_ = 0;
 };
 

@@ -133,9 +133,11 @@ private:
     }
 
     static bool in_range(const nlohmann::json& value, std::int64_t min, std::int64_t max) {
-        if (value.is_number_unsigned())
-            return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(max) &&
-                   static_cast<std::int64_t>(value.get<std::uint64_t>()) >= min;
+        if (value.is_number_unsigned()) {
+            const auto number = value.get<std::uint64_t>();
+            return max >= 0 && number <= static_cast<std::uint64_t>(max) &&
+                   (min <= 0 || number >= static_cast<std::uint64_t>(min));
+        }
         auto number = value.get<std::int64_t>();
         return number >= min && number <= max;
     }

@@ -1,0 +1,537 @@
+/**
+ * app.js — the softphone page served by the cti-adapter at `/`.
+ *
+ * Everything about the adapter (finding it, reconnecting, resuming, keeping the call list) is
+ * done by cti.js; this file only renders the client's state and turns clicks into commands.
+ *
+ * Rendering is keyed by call id: a call's card is created once and then updated in place, so
+ * typing in a card's transfer field or focusing its buttons survives the events that follow.
+ */
+import { CtiClient, DEFAULT_PORTS } from './cti.js';
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The ports to try. Served by the adapter itself (http://127.0.0.1:PORT/ or localhost), the
+ * page's own port comes first: that is the adapter that served it, and the one whose origin it
+ * has.
+ * @returns {number[]}
+ */
+function adapterPorts() {
+  const { protocol, hostname, port } = window.location;
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+  const own = Number(port);
+  if (protocol === 'http:' && local && Number.isInteger(own) && own > 0) {
+    return [own, ...DEFAULT_PORTS.filter((p) => p !== own)];
+  }
+  return [...DEFAULT_PORTS];
+}
+
+const client = new CtiClient({ ports: adapterPorts(), host: '127.0.0.1', commandTimeoutMs: 10000 });
+
+/** How many ended calls the page lists. */
+const RECENT_LIMIT = 5;
+/** How long an error stays visible unless dismissed. */
+const ERROR_VISIBLE_MS = 10000;
+
+const KEYS = [
+  ['1', ''], ['2', 'ABC'], ['3', 'DEF'],
+  ['4', 'GHI'], ['5', 'JKL'], ['6', 'MNO'],
+  ['7', 'PQRS'], ['8', 'TUV'], ['9', 'WXYZ'],
+  ['*', ''], ['0', ''], ['#', ''],
+];
+
+const STATE_LABELS = {
+  ringing: 'Ringing',
+  dialing: 'Dialing',
+  connected: 'Connected',
+  held: 'On hold',
+  ended: 'Ended',
+};
+
+const DIRECTION_LABELS = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' };
+const DIRECTION_ICONS = { inbound: '↙', outbound: '↗', internal: '↔' };
+
+const CONNECTION_LABELS = { connected: 'Connected', connecting: 'Connecting…', disconnected: 'Disconnected' };
+
+/** Looks up an element of the static page by its data-testid. */
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+const ui = {
+  conn: byTestId('connection-status'),
+  connText: byTestId('connection-text'),
+  connPort: byTestId('connection-port'),
+  driverName: byTestId('driver-name'),
+  driverStatus: byTestId('driver-status'),
+  driverDetail: byTestId('driver-detail'),
+  error: byTestId('error-message'),
+  errorAction: byTestId('error-action'),
+  errorCode: byTestId('error-code'),
+  errorText: byTestId('error-text'),
+  errorDismiss: byTestId('error-dismiss'),
+  incoming: byTestId('incoming-calls'),
+  active: byTestId('active-calls'),
+  noActive: byTestId('no-active-calls'),
+  dialForm: byTestId('dial-form'),
+  dialInput: byTestId('dial-input'),
+  dialpad: byTestId('dialpad'),
+  backspace: byTestId('dialpad-backspace'),
+  dialButton: byTestId('dial'),
+  recent: byTestId('recent-calls'),
+  noRecent: byTestId('no-recent-calls'),
+  footer: byTestId('footer'),
+};
+
+const baseTitle = document.title;
+
+/** @type {Map<string, {root: HTMLElement, [key: string]: any}>} cards of ringing calls */
+const incomingCards = new Map();
+/** @type {Map<string, {root: HTMLElement, [key: string]: any}>} cards of the other active calls */
+const activeCards = new Map();
+/** @type {{call: object, reason: string}[]} newest first */
+const recentCalls = [];
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Creates an element. `props`: attributes (`dataset`, `class`, `text` and `on*` handlers are
+ * special); children: nodes or strings.
+ * @returns {HTMLElement}
+ */
+function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+/** The party on the other end of a call. */
+function otherParty(call) {
+  const party = call.direction === 'outbound' ? call.to : call.from;
+  return { number: (party && party.number) || '', name: (party && party.name) || '' };
+}
+
+/** Seconds between two times as m:ss or h:mm:ss. */
+function formatDuration(fromIso, toMs = Date.now()) {
+  const from = Date.parse(fromIso);
+  if (Number.isNaN(from)) return '0:00';
+  let s = Math.max(0, Math.floor((toMs - from) / 1000));
+  const hours = Math.floor(s / 3600);
+  s -= hours * 3600;
+  const minutes = Math.floor(s / 60);
+  const seconds = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** A call's running time: talk time once answered, otherwise time since it started. */
+function callDuration(call) {
+  return formatDuration(call.answered_at || call.started_at);
+}
+
+function formatClock(iso) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  return new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+let errorTimer = null;
+
+/** Shows a failed command: what was tried, the error code and the message. */
+function showError(action, err) {
+  const code = (err && err.code) || 'error';
+  const message = (err && err.message) || String(err);
+  ui.errorAction.textContent = action ? `${action} failed` : 'Error';
+  ui.errorCode.textContent = code;
+  ui.errorText.textContent = message;
+  ui.error.dataset.code = code;
+  ui.error.hidden = false;
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(clearError, ERROR_VISIBLE_MS);
+}
+
+function clearError() {
+  clearTimeout(errorTimer);
+  errorTimer = null;
+  ui.error.hidden = true;
+  delete ui.error.dataset.code;
+  ui.errorAction.textContent = '';
+  ui.errorCode.textContent = '';
+  ui.errorText.textContent = '';
+}
+
+ui.errorDismiss.addEventListener('click', clearError);
+
+/**
+ * Runs one command for a button: disables the button while it is under way and shows a
+ * failure in the error area. A new command clears the previous error.
+ * @template T
+ * @param {string} action  shown in the error, e.g. 'Hold'
+ * @param {HTMLButtonElement|null} button
+ * @param {() => Promise<T>} command
+ * @returns {Promise<T|undefined>}
+ */
+async function runCommand(action, button, command) {
+  clearError();
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
+  try {
+    return await command();
+  } catch (err) {
+    showError(action, err);
+    return undefined;
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection and driver
+// ---------------------------------------------------------------------------------------------
+
+client.on('connection', (info) => {
+  ui.conn.dataset.state = info.state;
+  ui.connText.textContent = CONNECTION_LABELS[info.state] || info.state;
+  if (info.state === 'connected') {
+    ui.conn.dataset.port = String(info.port);
+    ui.connPort.textContent = `port ${info.port}`;
+  } else if (info.state === 'disconnected' && info.retryInMs !== undefined) {
+    ui.connPort.textContent = `retrying in ${Math.max(1, Math.round(info.retryInMs / 1000))} s`;
+  } else {
+    ui.connPort.textContent = '';
+  }
+  document.body.classList.toggle('offline', info.state !== 'connected');
+});
+
+client.on('driver', (driver) => {
+  ui.driverName.textContent = driver.name || '–';
+  ui.driverStatus.textContent = driver.status || 'unknown';
+  ui.driverStatus.dataset.status = driver.status || 'unknown';
+  ui.driverDetail.textContent = driver.detail || '';
+  ui.driverDetail.hidden = !driver.detail;
+});
+
+client.on('hello', (hello) => {
+  ui.footer.textContent = `cti-adapter ${hello.version || ''} · protocol ${hello.protocol ?? 1}`;
+});
+
+client.on('error', (err) => showError('', err));
+
+// ---------------------------------------------------------------------------------------------
+// Incoming calls (ringing)
+// ---------------------------------------------------------------------------------------------
+
+function createIncomingCard(call) {
+  const card = { root: null };
+  const answer = h('button', {
+    type: 'button', class: 'button accept', 'data-testid': 'answer',
+    onclick: () => runCommand('Answer', answer, () => client.answer(call.id)),
+  }, 'Answer');
+  const decline = h('button', {
+    type: 'button', class: 'button danger', 'data-testid': 'decline',
+    onclick: () => runCommand('Decline', decline, () => client.decline(call.id)),
+  }, 'Decline');
+  card.kind = h('p', { class: 'incoming-kind' });
+  card.name = h('p', { class: 'caller-name', 'data-testid': 'caller-name' });
+  card.number = h('p', { class: 'caller-number', 'data-testid': 'caller-number' });
+  card.timer = h('span', { class: 'ring-time', 'data-testid': 'ring-duration' });
+  card.answer = answer;
+  card.decline = decline;
+  card.root = h('article', {
+    class: 'call-card incoming-card', 'data-testid': 'incoming-call',
+    dataset: { callId: call.id },
+  },
+  h('div', { class: 'incoming-head' }, card.kind, card.timer),
+  card.name,
+  card.number,
+  h('div', { class: 'actions' }, answer, decline));
+  return card;
+}
+
+function updateIncomingCard(card, call) {
+  const party = otherParty(call);
+  const who = party.name || party.number || 'Unknown caller';
+  card.root.dataset.state = call.state;
+  card.root.dataset.direction = call.direction;
+  card.root.setAttribute('aria-label', `${call.direction === 'internal' ? 'Internal' : 'Incoming'} call from ${who}`);
+  card.kind.textContent = call.direction === 'internal' ? 'Internal call' : 'Incoming call';
+  card.name.textContent = party.name || 'Unknown caller';
+  card.number.textContent = party.number;
+  card.timer.textContent = callDuration(call);
+  card.answer.setAttribute('aria-label', `Answer call from ${who}`);
+  card.decline.setAttribute('aria-label', `Decline call from ${who}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Active calls (dialing, connected, held)
+// ---------------------------------------------------------------------------------------------
+
+function createActiveCard(call) {
+  const id = call.id;
+  const card = { root: null };
+
+  card.name = h('p', { class: 'party-name', 'data-testid': 'call-party-name' });
+  card.number = h('p', { class: 'party-number', 'data-testid': 'call-party-number' });
+  card.state = h('span', { class: 'badge', 'data-testid': 'call-state' });
+  card.direction = h('span', { 'data-testid': 'call-direction' });
+  card.duration = h('span', { class: 'duration', 'data-testid': 'call-duration' });
+
+  // One button that is Hold on a connected call and Resume on a held one.
+  card.holdToggle = h('button', {
+    type: 'button', class: 'button',
+    onclick: () => {
+      const current = client.getCall(id);
+      if (current && current.state === 'held') {
+        runCommand('Resume', card.holdToggle, () => client.resume(id));
+      } else {
+        runCommand('Hold', card.holdToggle, () => client.hold(id));
+      }
+    },
+  });
+  card.hangup = h('button', {
+    type: 'button', class: 'button danger', 'data-testid': 'hangup',
+    onclick: () => runCommand('Hang up', card.hangup, () => client.hangup(id)),
+  }, 'Hang up');
+
+  // Blind transfer.
+  const transferId = `transfer-to-${cssSafe(id)}`;
+  card.transferTo = h('input', {
+    id: transferId, class: 'transfer-input', type: 'tel', inputmode: 'tel',
+    placeholder: 'Transfer to…', 'data-testid': 'transfer-to', maxlength: '64', spellcheck: 'false',
+  });
+  card.transfer = h('button', { type: 'submit', class: 'button', 'data-testid': 'transfer' }, 'Transfer');
+  card.transferRow = h('form', {
+    class: 'transfer-row', autocomplete: 'off',
+    onsubmit: (event) => {
+      event.preventDefault();
+      const to = card.transferTo.value.trim();
+      if (!to) {
+        card.transferTo.focus();
+        return;
+      }
+      runCommand('Transfer', card.transfer, () => client.transfer(id, to)).then((data) => {
+        if (data !== undefined) card.transferTo.value = '';
+      });
+    },
+  },
+  h('label', { class: 'visually-hidden', for: transferId }, 'Transfer to number'),
+  card.transferTo, card.transfer);
+
+  // DTMF keypad.
+  card.sent = h('output', { class: 'dtmf-sent', 'data-testid': 'dtmf-sent', 'aria-live': 'polite' });
+  const keypad = h('div', { class: 'keypad small', role: 'group', 'aria-label': 'Send tones' });
+  for (const [key] of KEYS) {
+    const button = h('button', {
+      type: 'button', class: 'key', 'data-testid': `dtmf-${key}`, 'aria-label': `Send tone ${key}`,
+      onclick: () => runCommand('DTMF', button, () => client.dtmf(id, key)).then((data) => {
+        if (data !== undefined) card.sent.textContent = (card.sent.textContent + key).slice(-24);
+      }),
+    }, key);
+    keypad.append(button);
+  }
+  card.dtmf = h('div', { class: 'dtmf' }, h('div', { class: 'dtmf-head' }, h('span', {}, 'Tones'), card.sent), keypad);
+
+  card.root = h('article', {
+    class: 'call-card active-card', 'data-testid': 'active-call', dataset: { callId: id },
+  },
+  h('div', { class: 'call-head' },
+    h('div', { class: 'party', 'data-testid': 'call-party' }, card.name, card.number),
+    card.state),
+  h('p', { class: 'call-meta' }, card.direction, ' · ', card.duration),
+  h('div', { class: 'actions' }, card.holdToggle, card.hangup),
+  card.transferRow,
+  card.dtmf);
+  return card;
+}
+
+function updateActiveCard(card, call) {
+  const party = otherParty(call);
+  const who = party.name || party.number || 'unknown';
+  card.root.dataset.state = call.state;
+  card.root.dataset.direction = call.direction;
+  card.root.setAttribute('aria-label', `${STATE_LABELS[call.state] || call.state} call with ${who}`);
+  card.name.textContent = party.name || party.number || 'Unknown';
+  card.number.textContent = party.name ? party.number : '';
+  card.state.textContent = call.state;
+  card.state.dataset.state = call.state;
+  card.state.title = STATE_LABELS[call.state] || call.state;
+  card.direction.textContent = DIRECTION_LABELS[call.direction] || call.direction;
+  card.duration.textContent = callDuration(call);
+
+  const held = call.state === 'held';
+  const talking = call.state === 'connected';
+  card.holdToggle.hidden = !(held || talking);
+  card.holdToggle.textContent = held ? 'Resume' : 'Hold';
+  card.holdToggle.dataset.testid = held ? 'resume' : 'hold';
+  card.holdToggle.setAttribute('aria-label', held ? `Resume call with ${who}` : `Hold call with ${who}`);
+  card.holdToggle.classList.toggle('on', held);
+  card.hangup.setAttribute('aria-label', `Hang up call with ${who}`);
+  card.transferRow.hidden = !(held || talking);
+  card.dtmf.hidden = !talking;
+}
+
+/** A string usable inside an id attribute. */
+function cssSafe(text) {
+  return String(text).replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/**
+ * Brings a container's cards in line with `calls`: removes cards of calls that are gone,
+ * creates cards for new calls, updates the rest in place.
+ */
+function syncCards(container, cards, calls, create, update) {
+  const wanted = new Set(calls.map((c) => c.id));
+  for (const [id, card] of cards) {
+    if (!wanted.has(id)) {
+      card.root.remove();
+      cards.delete(id);
+    }
+  }
+  for (const call of calls) {
+    let card = cards.get(call.id);
+    if (!card) {
+      card = create(call);
+      cards.set(call.id, card);
+      container.append(card.root);
+    }
+    update(card, call);
+  }
+}
+
+function renderCalls(calls) {
+  const ringing = calls.filter((c) => c.state === 'ringing');
+  const others = calls.filter((c) => c.state !== 'ringing');
+  syncCards(ui.incoming, incomingCards, ringing, createIncomingCard, updateIncomingCard);
+  syncCards(ui.active, activeCards, others, createActiveCard, updateActiveCard);
+  ui.noActive.hidden = others.length > 0;
+
+  if (ringing.length > 0) {
+    const party = otherParty(ringing[0]);
+    document.title = `☎ ${party.name || party.number} — incoming call`;
+  } else {
+    document.title = baseTitle;
+  }
+}
+
+client.on('calls', renderCalls);
+
+/** Running durations: one tick a second updates the timers only. */
+setInterval(() => {
+  for (const [id, card] of incomingCards) {
+    const call = client.getCall(id);
+    if (call) card.timer.textContent = callDuration(call);
+  }
+  for (const [id, card] of activeCards) {
+    const call = client.getCall(id);
+    if (call) card.duration.textContent = callDuration(call);
+  }
+}, 1000);
+
+// ---------------------------------------------------------------------------------------------
+// Recent calls
+// ---------------------------------------------------------------------------------------------
+
+client.on('call.ended', (event) => {
+  if (!event.call) return;
+  recentCalls.unshift({ call: event.call, reason: event.reason || event.call.end_reason || 'normal' });
+  recentCalls.length = Math.min(recentCalls.length, RECENT_LIMIT);
+  renderRecent();
+});
+
+function renderRecent() {
+  ui.recent.replaceChildren(...recentCalls.map(({ call, reason }) => {
+    const party = otherParty(call);
+    const talk = call.answered_at && call.ended_at
+      ? formatDuration(call.answered_at, Date.parse(call.ended_at))
+      : '';
+    const when = [formatClock(call.ended_at || call.started_at), talk].filter(Boolean).join(' · ');
+    const callBack = party.number
+      ? h('button', {
+        type: 'button', class: 'icon-button', 'data-testid': 'recent-callback',
+        'aria-label': `Call back ${party.name || party.number}`, title: 'Call back',
+        onclick: (event) => runCommand('Dial', event.currentTarget, () => client.dial(party.number)),
+      }, '✆')
+      : null;
+    return h('li', {
+      class: 'recent-item', 'data-testid': 'recent-call',
+      dataset: { callId: call.id, reason, direction: call.direction },
+    },
+    h('span', {
+      class: `dir-icon dir-${call.direction}`, title: DIRECTION_LABELS[call.direction] || call.direction,
+      'aria-label': DIRECTION_LABELS[call.direction] || call.direction,
+    }, DIRECTION_ICONS[call.direction] || '•'),
+    h('div', { class: 'recent-who' },
+      h('p', { class: 'recent-party', 'data-testid': 'recent-party' }, party.name || party.number || 'Unknown'),
+      h('p', { class: 'recent-number', 'data-testid': 'recent-number' }, party.name ? party.number : '')),
+    h('div', { class: 'recent-side' },
+      h('span', { class: `reason reason-${cssSafe(reason)}`, 'data-testid': 'recent-reason' }, reason),
+      h('span', { class: 'recent-when' }, when)),
+    callBack);
+  }));
+  ui.noRecent.hidden = recentCalls.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dial pad
+// ---------------------------------------------------------------------------------------------
+
+for (const [key, letters] of KEYS) {
+  ui.dialpad.append(h('button', {
+    type: 'button', class: 'key', 'data-testid': `dialpad-${key}`, 'aria-label': `Digit ${key}`,
+    onclick: () => {
+      ui.dialInput.value += key;
+      ui.dialInput.focus();
+    },
+  }, h('span', { class: 'key-digit' }, key), h('span', { class: 'key-letters', 'aria-hidden': 'true' }, letters)));
+}
+
+ui.backspace.addEventListener('click', () => {
+  ui.dialInput.value = ui.dialInput.value.slice(0, -1);
+  ui.dialInput.focus();
+});
+
+ui.dialForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const to = ui.dialInput.value.trim();
+  if (!to) {
+    ui.dialInput.focus();
+    return;
+  }
+  runCommand('Dial', ui.dialButton, () => client.dial(to)).then((data) => {
+    if (data !== undefined) ui.dialInput.value = '';
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Click to dial, then go
+// ---------------------------------------------------------------------------------------------
+
+client.enableClickToDial(document, {
+  onDial: () => clearError(),
+  onError: (err) => showError('Dial', err),
+});
+
+renderRecent();
+renderCalls([]);
+client.connect();

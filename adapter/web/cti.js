@@ -1,0 +1,846 @@
+/**
+ * cti.js — browser client for the cti-adapter (wire protocol version 1).
+ *
+ * An ES module with no dependencies and no build step. Import it from the adapter
+ * (`http://127.0.0.1:PORT/cti.js`) or copy it next to your own page:
+ *
+ *   import { CtiClient } from './cti.js';
+ *   const cti = new CtiClient();
+ *   cti.on('call.ringing', (ev) => console.log('ringing', ev.call.from.number));
+ *   cti.connect();
+ *   await cti.dial('+14155550123');
+ *
+ * What the client does for you (see docs/PROTOCOL.md for the wire format):
+ *  - finds the adapter: tries `ws://HOST:PORT/ws` for each port in order and keeps the first
+ *    server whose first frame is a `hello` from `cti-adapter`;
+ *  - reconnects forever after a drop, with exponential backoff (0.5 s doubling to 10 s, jittered);
+ *  - keeps the list of active calls from the snapshot and the events;
+ *  - applies events strictly in `seq` order: an event is applied only when its `seq` is exactly
+ *    one more than the last one applied, duplicates are ignored, and a gap triggers a session
+ *    `resume`. After reconnecting to the same adapter run (same `epoch`) it resumes the event
+ *    stream, so events that happened while it was away (for example `call.ended`) still arrive;
+ *  - matches every command with its `result` by `id` and turns it into a Promise.
+ *
+ * The module touches no DOM at import time, so it can also be loaded in a worker or in Node
+ * (pass a WebSocket implementation in the options there).
+ */
+
+/** Protocol version spoken by this client. */
+export const PROTOCOL_VERSION = 1;
+
+/** Ports the adapter listens on by default: `port` then `port_fallbacks`. */
+export const DEFAULT_PORTS = Object.freeze([11000, 11001, 11002, 11003]);
+
+/** Names of the events the adapter sends (section 3 of the protocol). */
+export const EVENT_NAMES = Object.freeze([
+  'call.ringing',
+  'call.dialing',
+  'call.connected',
+  'call.held',
+  'call.resumed',
+  'call.ended',
+  'screen_pop',
+  'driver.status',
+]);
+
+/** WebSocket.OPEN; spelled out so a WebSocket implementation without the constant works too. */
+const WS_OPEN = 1;
+
+/**
+ * @typedef {Object} Party
+ * @property {string} number
+ * @property {string} name
+ */
+
+/**
+ * A call as the adapter describes it (protocol section 3.1).
+ * @typedef {Object} Call
+ * @property {string} id
+ * @property {'inbound'|'outbound'|'internal'} direction
+ * @property {'ringing'|'dialing'|'connected'|'held'|'ended'} state
+ * @property {Party} from
+ * @property {Party} to
+ * @property {string} started_at        ISO-8601 UTC
+ * @property {string|null} answered_at
+ * @property {string|null} ended_at
+ * @property {string|null} end_reason
+ * @property {string} driver
+ */
+
+/**
+ * @typedef {Object} DriverInfo
+ * @property {string} name
+ * @property {'starting'|'ready'|'unavailable'|'stopped'|string} status
+ * @property {string} detail
+ */
+
+/**
+ * An event frame as received: `{v, type:'event', seq, epoch, name, call?, ...}`.
+ * @typedef {Object} CtiEvent
+ * @property {number} seq
+ * @property {string} epoch
+ * @property {string} name
+ * @property {Call} [call]
+ * @property {string} [reason]      `call.ended` only
+ * @property {DriverInfo} [driver]  `driver.status` only
+ */
+
+/**
+ * Payload of the client-level `connection` event.
+ * @typedef {Object} ConnectionInfo
+ * @property {'connecting'|'connected'|'disconnected'} state
+ * @property {number|null} port      the adapter's port (connected / disconnected), null while scanning
+ * @property {string|null} epoch     the adapter run the client last saw
+ * @property {number} [retryInMs]    disconnected only: when the next attempt starts
+ * @property {number} [closeCode]    disconnected after a drop: the WebSocket close code
+ */
+
+/**
+ * @typedef {Object} CtiClientOptions
+ * @property {number[]} [ports]               ports to try, in order (default 11000–11003)
+ * @property {string} [host]                  default '127.0.0.1'
+ * @property {number} [commandTimeoutMs]      how long a command waits for its result (default 10000)
+ * @property {number} [handshakeTimeoutMs]    how long a port may take to send `hello` (default 5000)
+ * @property {number} [reconnectDelayMs]      first reconnect delay (default 500)
+ * @property {number} [maxReconnectDelayMs]   reconnect delay cap (default 10000)
+ * @property {typeof WebSocket} [WebSocket]   WebSocket implementation (default globalThis.WebSocket)
+ */
+
+/**
+ * The error every failed command rejects with.
+ *
+ * `code` is the adapter's error code (`no_such_call`, `invalid_state`, `invalid_number`, …, see
+ * protocol section 2.3) or one of the client-side codes:
+ *  - `not_connected`: there is no connection to the adapter, or it dropped before the result came;
+ *  - `timeout`: no result within `commandTimeoutMs`.
+ */
+export class CtiError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.name = 'CtiError';
+    /** @type {string} */
+    this.code = code;
+  }
+}
+
+/**
+ * Extracts the number from a `tel:` URI: strips the scheme and any `;parameters`, then
+ * percent-decodes. Returns '' when `href` is not a `tel:` URI or holds no number.
+ *
+ *   parseTelHref('tel:+1-415-555-0199;ext=12') === '+1-415-555-0199'
+ *   parseTelHref('tel:%2B14155550199')         === '+14155550199'
+ *
+ * @param {string|null|undefined} href
+ * @returns {string}
+ */
+export function parseTelHref(href) {
+  if (typeof href !== 'string') return '';
+  const match = /^\s*tel:([^;]*)/i.exec(href);
+  if (!match) return '';
+  let number = match[1];
+  try {
+    number = decodeURIComponent(number);
+  } catch {
+    // A malformed %-escape: keep the raw text; the adapter validates the number anyway.
+  }
+  return number.trim();
+}
+
+/**
+ * Client for one cti-adapter. Create it, subscribe to events with `on()`, call `connect()`.
+ */
+export class CtiClient {
+  /** @param {CtiClientOptions} [options] */
+  constructor(options = {}) {
+    const ports = Array.isArray(options.ports) && options.ports.length ? options.ports : DEFAULT_PORTS;
+    /** @private Ports to try, de-duplicated, in order. */
+    this._ports = [...new Set(ports.map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536))];
+    /** @private */
+    this._host = options.host || '127.0.0.1';
+    /** @private */
+    this._commandTimeoutMs = options.commandTimeoutMs ?? 10000;
+    /** @private */
+    this._handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
+    /** @private */
+    this._minDelayMs = options.reconnectDelayMs ?? 500;
+    /** @private */
+    this._maxDelayMs = options.maxReconnectDelayMs ?? 10000;
+    /** @private */
+    this._WebSocket = options.WebSocket || globalThis.WebSocket;
+
+    /** @private @type {Map<string, Set<Function>>} */
+    this._handlers = new Map();
+    /** @private @type {Map<string, {resolve: Function, reject: Function, timer: any, type: string}>} */
+    this._pending = new Map();
+    /** @private */
+    this._nextId = 0;
+
+    // --- connection ---
+    /** @private Whether connect() is in force (false before connect() and after close()). */
+    this._running = false;
+    /** @private @type {WebSocket|null} The accepted connection. */
+    this._ws = null;
+    /** @private @type {WebSocket|null} The socket being probed while scanning the ports. */
+    this._probe = null;
+    /** @private */
+    this._probeTimer = null;
+    /** @private */
+    this._retryTimer = null;
+    /** @private Failed attempts since the last good connection (drives the backoff). */
+    this._attempt = 0;
+    /** @private @type {'connecting'|'connected'|'disconnected'} */
+    this._state = 'disconnected';
+    /** @private @type {number|null} */
+    this._port = null;
+    /** @private @type {{resolve: Function, reject: Function}[]} Callers waiting in connect(). */
+    this._connectWaiters = [];
+
+    // --- session ---
+    /** @private True between `hello` and the first `snapshot` of a connection. */
+    this._awaitingSnapshot = false;
+    /** @private True when this connection should resume the event stream instead of starting over. */
+    this._resumeOnSnapshot = false;
+    /** @private True while a session `resume` is waiting for its result. */
+    this._resumeInFlight = false;
+    /** @private Identifies the resume in flight, so a stale one cannot clear a newer one's flag. */
+    this._resumeToken = 0;
+
+    /** @type {Object|null} The last `hello` frame. */
+    this.hello = null;
+    /** @type {string|null} The adapter run whose state the client holds. */
+    this.epoch = null;
+    /** @type {number|null} `seq` of the last event applied (null until the first snapshot). */
+    this.lastSeq = null;
+    /** @type {DriverInfo|null} */
+    this.driver = null;
+    /** @private @type {Map<string, Call>} Active calls by id. */
+    this._calls = new Map();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Public state
+  // ------------------------------------------------------------------------------------------
+
+  /** @returns {'connecting'|'connected'|'disconnected'} */
+  get connectionState() {
+    return this._state;
+  }
+
+  /** @returns {boolean} true while a connection to an adapter is established. */
+  get connected() {
+    return this._state === 'connected';
+  }
+
+  /** @returns {number|null} The port of the adapter currently (or last) connected. */
+  get port() {
+    return this._port;
+  }
+
+  /** @returns {string[]} Call-control commands the adapter's driver supports (from `hello`). */
+  get capabilities() {
+    return (this.hello && Array.isArray(this.hello.capabilities)) ? [...this.hello.capabilities] : [];
+  }
+
+  /** @returns {Call[]} The active calls (ended calls are removed), oldest first. */
+  get calls() {
+    return [...this._calls.values()];
+  }
+
+  /**
+   * @param {string} callId
+   * @returns {Call|undefined}
+   */
+  getCall(callId) {
+    return this._calls.get(callId);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Subscriptions
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Subscribes to an event. Names:
+   *  - every adapter event: `call.ringing`, `call.dialing`, `call.connected`, `call.held`,
+   *    `call.resumed`, `call.ended`, `screen_pop`, `driver.status` (handler gets the event frame);
+   *  - `'*'`: every adapter event;
+   *  - `connection`: {@link ConnectionInfo} whenever the connection state changes;
+   *  - `hello`: the `hello` frame of each new connection;
+   *  - `snapshot`: each snapshot applied (on connect, on resync, or from `snapshot()`);
+   *  - `calls`: the array of active calls after every change;
+   *  - `driver`: {@link DriverInfo} whenever it may have changed (hello, snapshot, driver.status);
+   *  - `error`: a {@link CtiError} for problems not tied to a command (an `error` frame from the
+   *    adapter, a click-to-dial failure when no `onError` was given).
+   *
+   * @param {string} name
+   * @param {(payload: any) => void} handler
+   * @returns {() => void} a function that unsubscribes
+   */
+  on(name, handler) {
+    if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+    let set = this._handlers.get(name);
+    if (!set) this._handlers.set(name, (set = new Set()));
+    set.add(handler);
+    return () => this.off(name, handler);
+  }
+
+  /**
+   * Removes a handler added with `on()`.
+   * @param {string} name
+   * @param {Function} handler
+   */
+  off(name, handler) {
+    const set = this._handlers.get(name);
+    if (set) set.delete(handler);
+  }
+
+  /**
+   * @private
+   * Calls the handlers of `name`. A throwing handler is reported and does not disturb the others
+   * or the client.
+   */
+  _emit(name, payload) {
+    const set = this._handlers.get(name);
+    if (!set || set.size === 0) return;
+    for (const handler of [...set]) {
+      try {
+        handler(payload);
+      } catch (err) {
+        console.error(`cti.js: a '${name}' handler threw:`, err);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Connecting
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Starts connecting (and, after any drop, reconnecting forever until `close()`).
+   * The Promise resolves with the `hello` frame once a connection is established and its first
+   * snapshot has arrived. It waits as long as it takes (no adapter running means it keeps
+   * waiting); it rejects only when `close()` is called first.
+   *
+   * @returns {Promise<Object>}
+   */
+  connect() {
+    if (!this._WebSocket) {
+      return Promise.reject(new CtiError('not_connected', 'no WebSocket implementation available'));
+    }
+    if (this._running && this._state === 'connected' && !this._awaitingSnapshot) {
+      return Promise.resolve(this.hello);
+    }
+    const promise = new Promise((resolve, reject) => this._connectWaiters.push({ resolve, reject }));
+    if (!this._running) {
+      this._running = true;
+      this._attempt = 0;
+      this._startScan();
+    }
+    return promise;
+  }
+
+  /**
+   * Closes the connection and stops reconnecting. Commands still waiting reject with
+   * `not_connected`. `connect()` may be called again later.
+   */
+  close() {
+    if (!this._running && !this._ws) return;
+    this._running = false;
+    clearTimeout(this._retryTimer);
+    this._retryTimer = null;
+    this._abandonProbe();
+    const ws = this._ws;
+    this._ws = null;
+    if (ws) {
+      detach(ws);
+      try { ws.close(1000, 'client closed'); } catch { /* already closing */ }
+    }
+    this._failPending('client closed');
+    const waiters = this._connectWaiters.splice(0);
+    for (const w of waiters) w.reject(new CtiError('not_connected', 'client closed'));
+    this._setState('disconnected', { port: this._port });
+  }
+
+  /** @private Starts one pass over the port list. */
+  _startScan() {
+    clearTimeout(this._retryTimer);
+    this._retryTimer = null;
+    this._setState('connecting', { port: null });
+    this._probePort(0);
+  }
+
+  /**
+   * @private
+   * Opens `ws://host:ports[index]/ws` and waits for its first frame. A `hello` from cti-adapter
+   * adopts the socket as the connection; anything else (refused, 403, another server, a wrong
+   * first frame, no frame in time) closes it and moves on to the next port. After the last
+   * port the next pass is scheduled with backoff.
+   */
+  _probePort(index) {
+    if (!this._running) return;
+    if (index >= this._ports.length) {
+      this._scheduleRetry({ port: null });
+      return;
+    }
+    const port = this._ports[index];
+    let ws;
+    try {
+      ws = new this._WebSocket(`ws://${this._host}:${port}/ws`);
+    } catch {
+      // e.g. a SecurityError: this port cannot be reached from here; try the next one.
+      this._probePort(index + 1);
+      return;
+    }
+    this._probe = ws;
+    let settled = false;
+    const next = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(this._probeTimer);
+      this._probeTimer = null;
+      this._probe = null;
+      detach(ws);
+      try { ws.close(); } catch { /* not open yet */ }
+      this._probePort(index + 1);
+    };
+    this._probeTimer = setTimeout(next, this._handshakeTimeoutMs);
+    ws.onerror = next; // a close event follows; whichever comes first moves on
+    ws.onclose = next;
+    ws.onmessage = (msg) => {
+      if (settled) return;
+      const frame = parseFrame(msg.data);
+      if (!frame || frame.type !== 'hello' || frame.product !== 'cti-adapter') {
+        next();
+        return;
+      }
+      settled = true;
+      clearTimeout(this._probeTimer);
+      this._probeTimer = null;
+      this._probe = null;
+      // Adopt synchronously, so not a single frame after `hello` can be missed.
+      this._adopt(ws, port, frame);
+    };
+  }
+
+  /** @private Stops a scan in progress (used by close()). */
+  _abandonProbe() {
+    clearTimeout(this._probeTimer);
+    this._probeTimer = null;
+    const ws = this._probe;
+    this._probe = null;
+    if (ws) {
+      detach(ws);
+      try { ws.close(); } catch { /* not open yet */ }
+    }
+  }
+
+  /** @private Makes `ws` the connection; `hello` is its first frame. */
+  _adopt(ws, port, hello) {
+    this._ws = ws;
+    this._port = port;
+    ws.onmessage = (msg) => this._onMessage(ws, msg.data);
+    ws.onclose = (ev) => this._onClose(ws, ev);
+    ws.onerror = () => { /* the close event that follows does the work */ };
+    this._onHello(hello);
+  }
+
+  /** @private A connection dropped. */
+  _onClose(ws, ev) {
+    if (ws !== this._ws) return;
+    detach(ws);
+    this._ws = null;
+    this._awaitingSnapshot = false;
+    this._resumeOnSnapshot = false;
+    this._resumeInFlight = false;
+    this._resumeToken++;
+    this._failPending(`connection closed (code ${ev && ev.code})`);
+    if (this._running) this._scheduleRetry({ port: this._port, closeCode: ev ? ev.code : undefined });
+  }
+
+  /** @private Waits (exponential backoff with jitter), then scans the ports again. */
+  _scheduleRetry(info) {
+    const base = Math.min(this._maxDelayMs, this._minDelayMs * 2 ** this._attempt);
+    this._attempt = Math.min(this._attempt + 1, 30);
+    // ±20 % jitter, so many pages do not all hammer a restarting adapter at the same instant.
+    const delay = Math.round(Math.min(this._maxDelayMs, base * (0.8 + Math.random() * 0.4)));
+    this._setState('disconnected', { ...info, retryInMs: delay });
+    clearTimeout(this._retryTimer);
+    this._retryTimer = setTimeout(() => {
+      this._retryTimer = null;
+      if (this._running && !this._ws) this._startScan();
+    }, delay);
+  }
+
+  /** @private Records the connection state and tells the `connection` subscribers. */
+  _setState(state, extra = {}) {
+    this._state = state;
+    if (extra.port !== undefined && extra.port !== null) this._port = extra.port;
+    /** @type {ConnectionInfo} */
+    const info = { state, port: extra.port === undefined ? this._port : extra.port, epoch: this.epoch };
+    if (extra.retryInMs !== undefined) info.retryInMs = extra.retryInMs;
+    if (extra.closeCode !== undefined) info.closeCode = extra.closeCode;
+    this._emit('connection', info);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Incoming frames
+  // ------------------------------------------------------------------------------------------
+
+  /** @private */
+  _onMessage(ws, data) {
+    if (ws !== this._ws) return;
+    const frame = parseFrame(data);
+    if (!frame) return; // the adapter only sends JSON objects; ignore anything else
+    switch (frame.type) {
+      case 'event': this._onEvent(frame); break;
+      case 'result': this._onResult(frame); break;
+      case 'snapshot': this._onSnapshot(frame); break;
+      case 'hello': this._onHello(frame); break;
+      case 'error': {
+        const e = frame.error || {};
+        this._emit('error', new CtiError(e.code || 'error', e.message || 'error from the adapter'));
+        break;
+      }
+      default: break; // unknown frame types are ignored (forward compatibility)
+    }
+  }
+
+  /** @private */
+  _onHello(hello) {
+    this.hello = hello;
+    if (hello.driver) this.driver = hello.driver;
+    // Same run as before and we hold its state: resume the event stream after the snapshot.
+    // Another run (or the first connection): the snapshot replaces everything.
+    this._resumeOnSnapshot = hello.epoch === this.epoch && this.lastSeq !== null;
+    this._awaitingSnapshot = true;
+    this._emit('hello', hello);
+    if (hello.driver) this._emit('driver', this.driver);
+  }
+
+  /** @private */
+  _onSnapshot(frame) {
+    if (!this._awaitingSnapshot) {
+      // A resync snapshot (answer to a resume that could not replay): it replaces our state.
+      this._applySnapshot(frame);
+      return;
+    }
+    this._awaitingSnapshot = false;
+    this._attempt = 0; // a good connection: the next drop starts the backoff afresh
+    if (this._resumeOnSnapshot) {
+      // Reconnected to the same run. Keep our state and ask for the events we missed; the
+      // replay brings us from our lastSeq up to the newest event (or a resync snapshot).
+      this._resumeOnSnapshot = false;
+      this._setState('connected', { port: this._port });
+      this._requestResume();
+    } else {
+      this._applySnapshot(frame);
+      this._setState('connected', { port: this._port });
+    }
+    const waiters = this._connectWaiters.splice(0);
+    for (const w of waiters) w.resolve(this.hello);
+  }
+
+  /** @private Replaces the client's state with a snapshot (frame or `snapshot` result data). */
+  _applySnapshot(snap) {
+    this.epoch = snap.epoch;
+    this.lastSeq = Number.isInteger(snap.seq) ? snap.seq : 0;
+    if (snap.driver) this.driver = snap.driver;
+    this._calls = new Map();
+    for (const call of Array.isArray(snap.calls) ? snap.calls : []) {
+      if (call && typeof call.id === 'string' && call.state !== 'ended') this._calls.set(call.id, call);
+    }
+    this._emit('snapshot', snap);
+    if (this.driver) this._emit('driver', this.driver);
+    this._emit('calls', this.calls);
+  }
+
+  /**
+   * @private
+   * The sequence rule of protocol section 4: apply only `seq === lastSeq + 1`; ignore
+   * `seq <= lastSeq` (a duplicate); on a jump ignore the event and resume the stream.
+   */
+  _onEvent(ev) {
+    if (this._awaitingSnapshot || this.lastSeq === null) return; // no baseline yet
+    if (ev.epoch !== undefined && ev.epoch !== this.epoch) return; // not the run we hold
+    const seq = ev.seq;
+    if (!Number.isInteger(seq) || seq <= this.lastSeq) return;
+    if (seq !== this.lastSeq + 1) {
+      this._requestResume();
+      return;
+    }
+    this.lastSeq = seq;
+    this._applyEvent(ev);
+  }
+
+  /** @private Updates the call table from one in-order event and tells the subscribers. */
+  _applyEvent(ev) {
+    let callsChanged = false;
+    const call = ev.call;
+    if (call && typeof call.id === 'string') {
+      if (ev.name === 'call.ended' || call.state === 'ended') {
+        callsChanged = this._calls.delete(call.id);
+      } else if (ev.name === 'screen_pop') {
+        // screen_pop follows call.ringing; refresh the call, never bring back a gone one.
+        if (this._calls.has(call.id)) {
+          this._calls.set(call.id, call);
+          callsChanged = true;
+        }
+      } else {
+        this._calls.set(call.id, call);
+        callsChanged = true;
+      }
+    }
+    if (ev.name === 'driver.status' && ev.driver) this.driver = ev.driver;
+
+    this._emit(ev.name, ev);
+    this._emit('*', ev);
+    if (ev.name === 'driver.status' && ev.driver) this._emit('driver', this.driver);
+    if (callsChanged) this._emit('calls', this.calls);
+  }
+
+  /**
+   * @private
+   * Session resume: asks the adapter for every event after `lastSeq`. At most one at a time.
+   * If the resume itself fails (not a dropped connection), falls back to a fresh snapshot.
+   */
+  _requestResume() {
+    if (this._resumeInFlight || !this._ws || this.lastSeq === null || this.epoch === null) return;
+    this._resumeInFlight = true;
+    const token = ++this._resumeToken;
+    const ws = this._ws;
+    this._command('resume', { epoch: this.epoch, after_seq: this.lastSeq }, 'r')
+      .catch((err) => {
+        if (err.code !== 'not_connected' && this._ws === ws) {
+          return this.snapshot().catch(() => { /* the next gap or reconnect tries again */ });
+        }
+        return undefined;
+      })
+      .finally(() => {
+        if (this._resumeToken === token) this._resumeInFlight = false;
+      });
+  }
+
+  /** @private */
+  _onResult(frame) {
+    const id = frame.id;
+    if (typeof id !== 'string') return;
+    const pending = this._pending.get(id);
+    if (!pending) return; // timed out already, or not ours
+    this._pending.delete(id);
+    clearTimeout(pending.timer);
+    if (frame.ok) {
+      pending.resolve(frame.data ?? {});
+    } else {
+      const e = frame.error || {};
+      pending.reject(new CtiError(e.code || 'error', e.message || `'${pending.type}' failed`));
+    }
+  }
+
+  /** @private Rejects every command waiting for a result. */
+  _failPending(why) {
+    const pending = [...this._pending.values()];
+    this._pending.clear();
+    for (const p of pending) {
+      clearTimeout(p.timer);
+      p.reject(new CtiError('not_connected', `'${p.type}' got no result: ${why}`));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Commands
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * @private
+   * Sends `{v:1, type, id, ...fields}` and returns a Promise for the result's `data`.
+   */
+  _command(type, fields = {}, idPrefix = 'c') {
+    const ws = this._ws;
+    if (!ws || ws.readyState !== WS_OPEN) {
+      return Promise.reject(new CtiError('not_connected', `cannot send '${type}': not connected to the cti-adapter`));
+    }
+    const id = `${idPrefix}${++this._nextId}`;
+    const frame = { v: PROTOCOL_VERSION, type, id };
+    for (const [key, value] of Object.entries(fields || {})) {
+      if (!(key in frame)) frame[key] = value;
+    }
+    let text;
+    try {
+      text = JSON.stringify(frame);
+    } catch (err) {
+      return Promise.reject(new CtiError('bad_request', `cannot encode '${type}': ${err.message}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this._pending.delete(id)) {
+          reject(new CtiError('timeout', `no result for '${type}' within ${this._commandTimeoutMs} ms`));
+        }
+      }, this._commandTimeoutMs);
+      this._pending.set(id, { resolve, reject, timer, type });
+      try {
+        ws.send(text);
+      } catch (err) {
+        this._pending.delete(id);
+        clearTimeout(timer);
+        reject(new CtiError('not_connected', `cannot send '${type}': ${err.message}`));
+      }
+    });
+  }
+
+  /**
+   * Sends any command. `fields` are added to the frame (`v`, `type` and `id` are set by the
+   * client). Resolves with the result's `data`; rejects with a {@link CtiError}.
+   *
+   * @param {string} type
+   * @param {Object} [fields]
+   * @returns {Promise<Object>}
+   */
+  send(type, fields = {}) {
+    if (typeof type !== 'string' || type === '') {
+      return Promise.reject(new CtiError('bad_request', 'type must be a non-empty string'));
+    }
+    return this._command(type, fields);
+  }
+
+  /**
+   * Starts an outbound call. `to`: digits, `*`, `#`, optional leading `+`; spaces, `-`, `.`, `(`
+   * and `)` are allowed and removed by the adapter.
+   * @param {string} to
+   * @returns {Promise<{call_id: string}>}
+   */
+  dial(to) {
+    return this._command('dial', { to });
+  }
+
+  /** Answers a ringing call. @param {string} callId @returns {Promise<{}>} */
+  answer(callId) {
+    return this._command('answer', { call_id: callId });
+  }
+
+  /** Declines a ringing call (it ends with reason `rejected`). @param {string} callId @returns {Promise<{}>} */
+  decline(callId) {
+    return this._command('decline', { call_id: callId });
+  }
+
+  /** Hangs up any active call. @param {string} callId @returns {Promise<{}>} */
+  hangup(callId) {
+    return this._command('hangup', { call_id: callId });
+  }
+
+  /** Puts a connected call on hold. @param {string} callId @returns {Promise<{}>} */
+  hold(callId) {
+    return this._command('hold', { call_id: callId });
+  }
+
+  /** Takes a held call off hold. @param {string} callId @returns {Promise<{}>} */
+  resume(callId) {
+    return this._command('resume', { call_id: callId });
+  }
+
+  /**
+   * Blind-transfers a connected or held call.
+   * @param {string} callId
+   * @param {string} to
+   * @returns {Promise<{}>}
+   */
+  transfer(callId, to) {
+    return this._command('transfer', { call_id: callId, to });
+  }
+
+  /**
+   * Sends DTMF digits (1–32 of `0-9 * # A-D`) on a call.
+   * @param {string} callId
+   * @param {string} digits
+   * @returns {Promise<{}>}
+   */
+  dtmf(callId, digits) {
+    return this._command('dtmf', { call_id: callId, digits });
+  }
+
+  /**
+   * Asks for a fresh snapshot `{epoch, seq, driver, calls}`. Unless events newer than it have
+   * already been applied, it also replaces the client's state (and `snapshot`/`calls` fire).
+   * @returns {Promise<{epoch: string, seq: number, driver: DriverInfo, calls: Call[]}>}
+   */
+  snapshot() {
+    return this._command('snapshot').then((data) => {
+      if (data && typeof data.epoch === 'string') {
+        const stale = data.epoch === this.epoch && this.lastSeq !== null && data.seq < this.lastSeq;
+        if (!stale) this._applySnapshot({ ...data, type: 'snapshot', resync: false });
+      }
+      return data;
+    });
+  }
+
+  /** Round trip to the adapter. @returns {Promise<{time: string}>} */
+  ping() {
+    return this._command('ping');
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Click to dial
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Makes `tel:` links under `root` dial through the adapter instead of navigating. Uses one
+   * delegated click listener, so links added later work too.
+   *
+   * @param {Document|Element} [root]  default: the document
+   * @param {Object} [options]
+   * @param {(number: string, result: Promise<{call_id: string}>) => void} [options.onDial]
+   *        called for every dial started by a click
+   * @param {(error: CtiError, number: string) => void} [options.onError]
+   *        called when such a dial fails; without it the client emits `error`
+   * @returns {() => void} a function that turns click-to-dial off again
+   */
+  enableClickToDial(root = globalThis.document, options = {}) {
+    if (!root || typeof root.addEventListener !== 'function') {
+      throw new TypeError('enableClickToDial needs a Document or an Element');
+    }
+    const { onDial, onError } = options;
+    const listener = (event) => {
+      if (event.defaultPrevented || (event.button !== undefined && event.button !== 0)) return;
+      let node = event.target;
+      if (node && node.nodeType !== 1) node = node.parentElement; // a text node
+      const link = node && typeof node.closest === 'function' ? node.closest('a[href^="tel:" i]') : null;
+      if (!link || (typeof root.contains === 'function' && !root.contains(link))) return;
+      const number = parseTelHref(link.getAttribute('href'));
+      if (!number) return;
+      event.preventDefault();
+      const result = this.dial(number);
+      if (typeof onDial === 'function') {
+        try { onDial(number, result); } catch (err) { console.error('cti.js: onDial threw:', err); }
+      }
+      result.catch((err) => {
+        if (typeof onError === 'function') onError(err, number);
+        else this._emit('error', err);
+      });
+    };
+    root.addEventListener('click', listener);
+    return () => root.removeEventListener('click', listener);
+  }
+}
+
+/** Parses one frame; returns the object, or null for anything that is not a JSON object. */
+function parseFrame(data) {
+  if (typeof data !== 'string') return null;
+  try {
+    const value = JSON.parse(data);
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes our handlers from a socket we are done with. */
+function detach(ws) {
+  ws.onopen = null;
+  ws.onmessage = null;
+  ws.onerror = null;
+  ws.onclose = null;
+}
+
+export default CtiClient;

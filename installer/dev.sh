@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Set up a Debian 12 machine for cti-adapter, build it, and run it or its tests.
+#
+#   installer/dev.sh run     install what is missing, build, run the adapter on its simulator
+#   installer/dev.sh test    install what is missing, build with warnings as errors, run every test
+#   installer/dev.sh asan    the same tests in an AddressSanitizer + UBSan build
+#
+# Runs as root, or as a user with sudo (only apt-get needs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode="${1:-}"
+case "$mode" in
+    run|test|asan) ;;
+    *) echo "usage: installer/dev.sh run|test|asan" >&2; exit 2 ;;
+esac
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-json3-dev libspdlog-dev
+                libfmt-dev libcli11-dev catch2)
+test_packages=(chromium curl)
+
+install_missing() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$package")
+    done
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "== installing: ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+install_node() {
+    # The browser tests need Node.js 20 or newer with npm; use the machine's if it has one.
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        install_missing nodejs npm
+    fi
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]')
+    if [ "$major" -lt 20 ]; then
+        echo "Node.js $(node --version) is too old for the browser tests (20 or newer is needed)." >&2
+        exit 1
+    fi
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+build() {
+    local preset="$1"
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset"
+}
+
+install_missing "${build_packages[@]}"
+case "$mode" in
+    run)
+        build release
+        # Prints "cti-adapter listening on http://127.0.0.1:PORT/": open that page, then
+        # `build/release/adapter/cti-adapter simulate incoming +14155550123 --name "Ada Lovelace"`.
+        exec build/release/adapter/cti-adapter run
+        ;;
+    test|asan)
+        install_missing "${test_packages[@]}"
+        install_node
+        preset=$([ "$mode" = test ] && echo ci || echo asan)
+        build "$preset"
+        ctest --preset "$preset" --parallel 2
+        ;;
+esac

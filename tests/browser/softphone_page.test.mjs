@@ -1,0 +1,717 @@
+// Tests of the browser side of the cti-adapter.
+//
+//  1. "cti.js": the browser client against a scripted fake WebSocket (no adapter, no browser):
+//     port scanning, the seq rule, session resume, commands and their errors.
+//  2. "softphone page": the real page in headless Chromium against a real adapter process,
+//     started from $CTI_ADAPTER_BIN with the simulator driver (skipped when that is unset).
+//
+// Run:  cd tests/browser && npm ci && CTI_ADAPTER_BIN=/path/to/cti-adapter node --test
+// Chromium: /usr/bin/chromium (Debian's package), or $CHROMIUM_BIN.
+//
+// Nothing waits with fixed sleeps: the page is observed with Playwright's auto-waiting
+// (locator.waitFor / waitForFunction), processes through their output and exit events.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { CtiClient, CtiError, parseTelHref } from '../../adapter/web/cti.js';
+import { createFakeWebSocket } from './fake_websocket.mjs';
+import { parseCallId, runCli, startAdapter } from './adapter_process.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WEB_DIR = join(HERE, '..', '..', 'adapter', 'web');
+
+// =============================================================================================
+// 1. cti.js against a fake WebSocket
+// =============================================================================================
+
+const EPOCH = 'e1e1e1e1e1e1e1e1';
+const DRIVER = { name: 'simulator', status: 'ready', detail: '' };
+
+function hello(epoch = EPOCH, extra = {}) {
+  return {
+    v: 1, type: 'hello', product: 'cti-adapter', version: '0.1.0', protocol: 1, epoch,
+    driver: DRIVER, capabilities: ['answer', 'decline', 'dial', 'dtmf', 'hangup', 'hold', 'resume', 'transfer'],
+    ...extra,
+  };
+}
+
+function snapshot(seq, calls = [], epoch = EPOCH, resync = false) {
+  return { v: 1, type: 'snapshot', resync, epoch, seq, driver: DRIVER, calls };
+}
+
+function call(id, state, extra = {}) {
+  return {
+    id, direction: 'inbound', state,
+    from: { number: '+14155550123', name: 'Ada Lovelace' },
+    to: { number: '+442071234567', name: '' },
+    started_at: '2026-11-21T09:14:03.127Z',
+    answered_at: state === 'connected' || state === 'held' ? '2026-11-21T09:14:05.000Z' : null,
+    ended_at: state === 'ended' ? '2026-11-21T09:15:00.000Z' : null,
+    end_reason: null, driver: 'simulator', ...extra,
+  };
+}
+
+function event(seq, name, fields = {}, epoch = EPOCH) {
+  return { v: 1, type: 'event', seq, epoch, name, ...fields };
+}
+
+/** A client on a fake WebSocket with fast retries; also records what it emits. */
+function makeClient(options = {}) {
+  const fake = createFakeWebSocket();
+  const client = new CtiClient({
+    ports: [11000, 11001, 11002],
+    WebSocket: fake.FakeWebSocket,
+    reconnectDelayMs: 1,
+    maxReconnectDelayMs: 4,
+    commandTimeoutMs: 2000,
+    ...options,
+  });
+  const seen = { connection: [], events: [], calls: [] };
+  client.on('connection', (info) => seen.connection.push(info));
+  client.on('*', (ev) => seen.events.push(ev.seq));
+  client.on('calls', (calls) => seen.calls.push(calls.map((c) => `${c.id}:${c.state}`)));
+  return { client, seen, ...fake };
+}
+
+/** Connects on the first port with hello + snapshot; returns the socket. */
+async function connectFirst(ctx, snap = snapshot(0)) {
+  const connected = ctx.client.connect();
+  const ws = await ctx.nextSocket();
+  ws.accept(hello(snap.epoch), snap);
+  await connected;
+  return ws;
+}
+
+describe('cti.js (browser client) against a fake WebSocket', () => {
+  test('scans the ports in order and keeps the first cti-adapter', async () => {
+    const ctx = makeClient();
+    const connected = ctx.client.connect();
+
+    const first = await ctx.nextSocket();
+    assert.equal(first.url, 'ws://127.0.0.1:11000/ws');
+    first.refuse(); // nothing listening / 403
+
+    const second = await ctx.nextSocket();
+    assert.equal(second.url, 'ws://127.0.0.1:11001/ws');
+    second.accept({ v: 1, type: 'hello', product: 'something-else' });
+    assert.ok(second.closedByClient, 'a server that is not cti-adapter is closed');
+
+    const third = await ctx.nextSocket();
+    assert.equal(third.url, 'ws://127.0.0.1:11002/ws');
+    third.accept(hello(), snapshot(7, [call('c-1', 'ringing')]));
+
+    const helloFrame = await connected;
+    assert.equal(helloFrame.product, 'cti-adapter');
+    assert.equal(ctx.client.connectionState, 'connected');
+    assert.equal(ctx.client.port, 11002);
+    assert.equal(ctx.client.epoch, EPOCH);
+    assert.equal(ctx.client.lastSeq, 7);
+    assert.deepEqual(ctx.client.calls.map((c) => c.id), ['c-1']);
+    assert.deepEqual(ctx.client.driver, DRIVER);
+    assert.deepEqual(ctx.seen.connection.map((c) => c.state), ['connecting', 'connected']);
+    assert.equal(ctx.seen.connection.at(-1).port, 11002);
+    ctx.client.close();
+  });
+
+  test('applies events in seq order, ignores duplicates, resumes on a gap', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(5, [call('c-1', 'ringing')]));
+
+    const ringing = [];
+    ctx.client.on('call.connected', (ev) => ringing.push(ev.seq));
+
+    ws.receive(event(6, 'call.connected', { call: call('c-1', 'connected') }));
+    assert.equal(ctx.client.lastSeq, 6);
+    assert.equal(ctx.client.getCall('c-1').state, 'connected');
+
+    ws.receive(event(6, 'call.connected', { call: call('c-1', 'connected') })); // duplicate
+    ws.receive(event(4, 'call.ringing', { call: call('c-0', 'ringing') })); // old
+    assert.deepEqual(ctx.seen.events, [6]);
+
+    // 7 is missing: 8 is ignored and a session resume asks for everything after 6.
+    ws.receive(event(8, 'call.resumed', { call: call('c-1', 'connected') }));
+    assert.equal(ctx.client.lastSeq, 6);
+    const resume = await ws.nextSent();
+    assert.equal(resume.type, 'resume');
+    assert.equal(resume.v, 1);
+    assert.equal(resume.epoch, EPOCH);
+    assert.equal(resume.after_seq, 6);
+    assert.equal(typeof resume.id, 'string');
+    assert.equal(resume.call_id, undefined);
+
+    // Another gap while the resume is under way sends no second resume.
+    ws.receive(event(9, 'call.ended', { call: call('c-1', 'ended'), reason: 'normal' }));
+    assert.equal(ws.sent.length, 1);
+
+    // The replay: 7, 8, then 9 (which also arrives live once more), then the result.
+    ws.receive(event(7, 'call.held', { call: call('c-1', 'held') }));
+    ws.receive(event(8, 'call.resumed', { call: call('c-1', 'connected') }));
+    ws.receive(event(9, 'call.ended', { call: call('c-1', 'ended'), reason: 'normal' }));
+    ws.receive({ v: 1, type: 'result', id: resume.id, ok: true, data: { replayed: 3, resync: false } });
+    ws.receive(event(9, 'call.ended', { call: call('c-1', 'ended'), reason: 'normal' }));
+
+    assert.deepEqual(ctx.seen.events, [6, 7, 8, 9]);
+    assert.equal(ctx.client.lastSeq, 9);
+    assert.deepEqual(ctx.client.calls, [], 'an ended call is removed');
+    assert.deepEqual(ctx.seen.calls.at(-1), []);
+    assert.deepEqual(ringing, [6]);
+    ctx.client.close();
+  });
+
+  test('a resync snapshot replaces the state', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(3, [call('c-1', 'ringing')]));
+    ws.receive(event(10, 'call.connected', { call: call('c-1', 'connected') }));
+    const resume = await ws.nextSent();
+    assert.equal(resume.after_seq, 3);
+
+    const snapshots = [];
+    ctx.client.on('snapshot', (s) => snapshots.push(s));
+    ws.receive(snapshot(12, [call('c-2', 'held')], EPOCH, true));
+    ws.receive({ v: 1, type: 'result', id: resume.id, ok: true, data: { replayed: 0, resync: true } });
+    assert.equal(snapshots.length, 1);
+    assert.equal(ctx.client.lastSeq, 12);
+    assert.deepEqual(ctx.client.calls.map((c) => `${c.id}:${c.state}`), ['c-2:held']);
+
+    ws.receive(event(13, 'call.resumed', { call: call('c-2', 'connected') }));
+    assert.equal(ctx.client.getCall('c-2').state, 'connected');
+    ctx.client.close();
+  });
+
+  test('after a drop it reconnects and resumes the same run', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(20, [call('c-1', 'connected')]));
+    ws.receive(event(21, 'call.held', { call: call('c-1', 'held') }));
+
+    const pending = ctx.client.hold('c-1');
+    ws.drop(1001);
+    await assert.rejects(pending, (err) => err instanceof CtiError && err.code === 'not_connected');
+    assert.equal(ctx.client.connectionState, 'disconnected');
+    const dropped = ctx.seen.connection.at(-1);
+    assert.equal(dropped.state, 'disconnected');
+    assert.equal(dropped.closeCode, 1001);
+    assert.ok(dropped.retryInMs >= 0 && dropped.retryInMs <= 4);
+
+    // Commands while disconnected fail at once.
+    await assert.rejects(ctx.client.dial('123'), { code: 'not_connected' });
+
+    const again = await ctx.nextSocket();
+    assert.equal(again.url, 'ws://127.0.0.1:11000/ws');
+    const ended = [];
+    ctx.client.on('call.ended', (ev) => ended.push(ev.reason));
+    // Same epoch: the connect snapshot (seq 23) is not applied; the client resumes after 21.
+    again.accept(hello(), snapshot(23, []));
+    const resume = await again.nextSent();
+    assert.deepEqual(
+      { type: resume.type, epoch: resume.epoch, after_seq: resume.after_seq },
+      { type: 'resume', epoch: EPOCH, after_seq: 21 },
+    );
+    assert.equal(ctx.client.connectionState, 'connected');
+    again.receive(event(22, 'call.resumed', { call: call('c-1', 'connected') }));
+    again.receive(event(23, 'call.ended', { call: call('c-1', 'ended'), reason: 'normal' }));
+    again.receive({ v: 1, type: 'result', id: resume.id, ok: true, data: { replayed: 2, resync: false } });
+    assert.deepEqual(ended, ['normal'], 'the call that ended while away is reported');
+    assert.equal(ctx.client.lastSeq, 23);
+    assert.deepEqual(ctx.client.calls, []);
+    assert.deepEqual(ctx.seen.connection.map((c) => c.state),
+      ['connecting', 'connected', 'disconnected', 'connecting', 'connected']);
+    ctx.client.close();
+  });
+
+  test('a new epoch takes the snapshot and sends no resume', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(50, [call('c-1', 'connected')]));
+    ws.drop(1006);
+    const again = await ctx.nextSocket();
+    again.accept(hello('e2e2e2e2e2e2e2e2'), snapshot(0, [], 'e2e2e2e2e2e2e2e2'));
+    assert.equal(ctx.client.epoch, 'e2e2e2e2e2e2e2e2');
+    assert.equal(ctx.client.lastSeq, 0);
+    assert.deepEqual(ctx.client.calls, []);
+    assert.deepEqual(again.sent, []);
+    again.receive(event(1, 'call.ringing', { call: call('x-1', 'ringing') }, 'e2e2e2e2e2e2e2e2'));
+    assert.deepEqual(ctx.client.calls.map((c) => c.id), ['x-1']);
+    ctx.client.close();
+  });
+
+  test('commands resolve with data and reject with the error code', async () => {
+    const ctx = makeClient({ commandTimeoutMs: 50 });
+    const ws = await connectFirst(ctx);
+
+    const dial = ctx.client.dial('+1 (415) 555-0123');
+    const dialFrame = await ws.nextSent();
+    assert.deepEqual({ ...dialFrame, id: undefined }, { v: 1, type: 'dial', id: undefined, to: '+1 (415) 555-0123' });
+
+    const hold = ctx.client.hold('nope');
+    const holdFrame = await ws.nextSent();
+    assert.deepEqual([holdFrame.type, holdFrame.call_id], ['hold', 'nope']);
+    assert.notEqual(holdFrame.id, dialFrame.id);
+
+    // Results may come in any order.
+    ws.receive({
+      v: 1, type: 'result', id: holdFrame.id, ok: false,
+      error: { code: 'no_such_call', message: "no active call with call_id 'nope'" },
+    });
+    ws.receive({ v: 1, type: 'result', id: dialFrame.id, ok: true, data: { call_id: 'c-9' } });
+    assert.deepEqual(await dial, { call_id: 'c-9' });
+    await assert.rejects(hold, (err) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.code, 'no_such_call');
+      assert.equal(err.message, "no active call with call_id 'nope'");
+      return true;
+    });
+
+    // The other methods put the documented fields on the wire.
+    const calls = [
+      [() => ctx.client.answer('a'), { type: 'answer', call_id: 'a' }],
+      [() => ctx.client.decline('a'), { type: 'decline', call_id: 'a' }],
+      [() => ctx.client.hangup('a'), { type: 'hangup', call_id: 'a' }],
+      [() => ctx.client.resume('a'), { type: 'resume', call_id: 'a' }],
+      [() => ctx.client.transfer('a', '200'), { type: 'transfer', call_id: 'a', to: '200' }],
+      [() => ctx.client.dtmf('a', '12#'), { type: 'dtmf', call_id: 'a', digits: '12#' }],
+      [() => ctx.client.ping(), { type: 'ping' }],
+      [() => ctx.client.send('simulate', { action: 'incoming', from: '123' }), { type: 'simulate', action: 'incoming', from: '123' }],
+    ];
+    for (const [invoke, expected] of calls) {
+      const promise = invoke();
+      const frame = await ws.nextSent();
+      const { v, id, ...rest } = frame;
+      assert.equal(v, 1);
+      assert.deepEqual(rest, expected);
+      ws.receive({ v: 1, type: 'result', id, ok: true, data: {} });
+      assert.deepEqual(await promise, {});
+    }
+
+    // No result in time.
+    const lost = ctx.client.ping();
+    await ws.nextSent();
+    await assert.rejects(lost, { code: 'timeout' });
+    ctx.client.close();
+  });
+
+  test('snapshot() refreshes the state', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(2, [call('c-1', 'ringing')]));
+    const promise = ctx.client.snapshot();
+    const frame = await ws.nextSent();
+    assert.equal(frame.type, 'snapshot');
+    const data = { epoch: EPOCH, seq: 4, driver: DRIVER, calls: [call('c-1', 'connected')] };
+    ws.receive({ v: 1, type: 'result', id: frame.id, ok: true, data });
+    assert.deepEqual(await promise, data);
+    assert.equal(ctx.client.lastSeq, 4);
+    assert.equal(ctx.client.getCall('c-1').state, 'connected');
+    ctx.client.close();
+  });
+
+  test('close() stops reconnecting and fails a waiting connect()', async () => {
+    const ctx = makeClient();
+    const connecting = ctx.client.connect();
+    const ws = await ctx.nextSocket();
+    ctx.client.close();
+    await assert.rejects(connecting, { code: 'not_connected' });
+    assert.ok(ws.closedByClient);
+    assert.equal(ctx.client.connectionState, 'disconnected');
+  });
+
+  test('parseTelHref', () => {
+    assert.equal(parseTelHref('tel:+14155550199'), '+14155550199');
+    assert.equal(parseTelHref('TEL:+1-415-555-0199;ext=12'), '+1-415-555-0199');
+    assert.equal(parseTelHref('tel:%2B1%20415%20555%200199'), '+1 415 555 0199');
+    assert.equal(parseTelHref('tel:*21%23'), '*21#');
+    assert.equal(parseTelHref('tel:%E0%A4%A'), '%E0%A4%A');
+    assert.equal(parseTelHref('mailto:a@b.c'), '');
+    assert.equal(parseTelHref('tel:'), '');
+    assert.equal(parseTelHref(null), '');
+  });
+});
+
+// =============================================================================================
+// 2. The softphone page in headless Chromium against a real adapter
+// =============================================================================================
+
+const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const CALLER_NUMBER = '+14155550123';
+const CALLER_NAME = 'Ada Lovelace';
+
+/** `[data-testid="id"]` */
+const tid = (id) => `[data-testid="${id}"]`;
+
+/** A RegExp matching exactly `text` (surrounding white space allowed). */
+const exactly = (text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+describe('softphone page in headless Chromium', {
+  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
+}, () => {
+  let tmp;
+  let configPath;
+  let adapter;
+  let browser;
+  let context;
+  let page;
+  let port;
+  const consoleErrors = [];
+
+  async function simulate(...args) {
+    const result = await runCli(ADAPTER_BIN, ['simulate', ...args, '--port', String(port)]);
+    assert.equal(result.code, 0,
+      `simulate ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** Rings the page with a simulated incoming call; returns its call id. */
+  async function ring(number = CALLER_NUMBER, name = CALLER_NAME) {
+    const stdout = await simulate('incoming', number, '--name', name);
+    const callId = parseCallId(stdout);
+    assert.ok(callId, `simulate incoming printed no call id: ${JSON.stringify(stdout)}`);
+    return callId;
+  }
+
+  const incomingCard = (callId) => page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`);
+  const activeCard = (callId) => page.locator(`${tid('active-call')}[data-call-id="${callId}"]`);
+  const recentItem = (callId) => page.locator(`${tid('recent-call')}[data-call-id="${callId}"]`);
+
+  /** Waits until `locator` (its first match) has exactly `text`. */
+  async function waitForText(locator, text, options = {}) {
+    await locator.filter({ hasText: exactly(text) }).first().waitFor(options);
+  }
+
+  /** Waits until the error area is hidden, i.e. no command error is shown. */
+  async function expectNoError() {
+    await page.locator(tid('error-message')).waitFor({ state: 'hidden' });
+  }
+
+  /** Answers a ringing call from the page and waits for it to be connected. */
+  async function answer(callId) {
+    await incomingCard(callId).locator(tid('answer')).click();
+    await activeCard(callId).and(page.locator('[data-state="connected"]')).waitFor();
+  }
+
+  before(async () => {
+    assert.ok(existsSync(ADAPTER_BIN), `CTI_ADAPTER_BIN=${ADAPTER_BIN} does not exist`);
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
+    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-'));
+    configPath = join(tmp, 'config.json');
+    await writeFile(configPath, JSON.stringify({
+      log_file: join(tmp, 'adapter.log'),
+      simulator: { answer_after_ms: 200 },
+    }, null, 2));
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    port = adapter.port;
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 420, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    page.on('console', (msg) => {
+      if (msg.type() !== 'error') return;
+      consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
+  });
+
+  after(async () => {
+    // Each step runs even when an earlier one fails, so nothing is left running.
+    await browser?.close().catch(() => {});
+    await adapter?.stop().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  });
+
+  test('the page loads without console errors, connected to the simulator', async () => {
+    await page.goto(adapter.url);
+    const status = page.locator(tid('connection-status'));
+    await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+    assert.equal(await status.getAttribute('data-port'), String(port));
+    await waitForText(page.locator(tid('connection-text')), 'Connected');
+    await waitForText(page.locator(tid('driver-name')), 'simulator');
+    await waitForText(page.locator(tid('driver-status')), 'ready');
+    assert.equal(await page.locator(tid('error-message')).isHidden(), true);
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  let callId;
+
+  test('an incoming call pops with the caller name and number', async () => {
+    callId = await ring();
+    const card = incomingCard(callId);
+    await card.waitFor();
+    await waitForText(card.locator(tid('caller-name')), CALLER_NAME);
+    await waitForText(card.locator(tid('caller-number')), CALLER_NUMBER);
+    assert.equal(await card.getAttribute('data-direction'), 'inbound');
+    assert.equal(await card.locator(tid('answer')).isVisible(), true);
+    assert.equal(await card.locator(tid('decline')).isVisible(), true);
+    // The pop lives in a live region, so screen readers announce it.
+    assert.equal(await page.locator(tid('incoming-calls')).getAttribute('aria-live'), 'assertive');
+  });
+
+  test('Answer connects the call', async () => {
+    await answer(callId);
+    await waitForText(activeCard(callId).locator(tid('call-state')), 'connected');
+    await incomingCard(callId).waitFor({ state: 'detached' });
+    // A connected call offers Hold, Hang up, Transfer and the DTMF keypad, and its time runs.
+    const card = activeCard(callId);
+    for (const id of ['hold', 'hangup', 'transfer-to', 'transfer', 'dtmf-1', 'dtmf-*', 'dtmf-#']) {
+      assert.equal(await card.locator(tid(id)).isVisible(), true, `${id} is visible`);
+    }
+    await page.waitForFunction(
+      (id) => /^\d+:\d\d$/.test(document.querySelector(`[data-testid="active-call"][data-call-id="${id}"] [data-testid="call-duration"]`)?.textContent ?? ''),
+      callId,
+    );
+    await waitForText(card.locator(tid('call-party-name')), CALLER_NAME);
+  });
+
+  test('Hold puts the call on hold and Resume takes it back', async () => {
+    const card = activeCard(callId);
+    await card.locator(tid('hold')).click();
+    await card.and(page.locator('[data-state="held"]')).waitFor();
+    await waitForText(card.locator(tid('call-state')), 'held');
+    assert.equal(await card.locator(tid('dtmf-5')).isVisible(), false, 'no keypad on hold');
+
+    await card.locator(tid('resume')).click();
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    await waitForText(card.locator(tid('call-state')), 'connected');
+    await card.locator(tid('hold')).waitFor();
+    await expectNoError();
+  });
+
+  test('a DTMF key sends its tone without an error', async () => {
+    const card = activeCard(callId);
+    await card.locator(tid('dtmf-5')).click();
+    await waitForText(card.locator(tid('dtmf-sent')), '5');
+    await card.locator(tid('dtmf-#')).click();
+    await waitForText(card.locator(tid('dtmf-sent')), '5#');
+    await expectNoError();
+  });
+
+  test('Hang up ends the call and lists it with reason normal', async () => {
+    await activeCard(callId).locator(tid('hangup')).click();
+    await activeCard(callId).waitFor({ state: 'detached' });
+    await waitForText(recentItem(callId).locator(tid('recent-reason')), 'normal');
+    await waitForText(recentItem(callId).locator(tid('recent-party')), CALLER_NAME);
+    await page.locator(tid('no-active-calls')).waitFor();
+  });
+
+  test('Decline ends a new incoming call with reason rejected', async () => {
+    const declined = await ring('+14155550124', 'Charles Babbage');
+    await incomingCard(declined).locator(tid('decline')).click();
+    await incomingCard(declined).waitFor({ state: 'detached' });
+    await waitForText(recentItem(declined).locator(tid('recent-reason')), 'rejected');
+    assert.equal(await activeCard(declined).count(), 0);
+  });
+
+  test('the dial pad dials: dialing, then connected', async () => {
+    // Record every state an active-call card shows, since "dialing" lasts only 200 ms.
+    await page.evaluate(() => {
+      window.__cardStates = [];
+      const record = () => {
+        for (const card of document.querySelectorAll('[data-testid="active-call"]')) {
+          const entry = `${card.querySelector('[data-testid="call-party"]')?.textContent}|${card.dataset.state}`;
+          if (!window.__cardStates.includes(entry)) window.__cardStates.push(entry);
+        }
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'],
+      });
+    });
+    await page.locator(tid('dial-input')).fill('+');
+    for (const digit of '14155550100') await page.locator(tid(`dialpad-${digit}`)).click();
+    assert.equal(await page.locator(tid('dial-input')).inputValue(), '+14155550100');
+    await page.locator(tid('dial')).click();
+
+    const card = page.locator(tid('active-call'), { hasText: '+14155550100' });
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    await waitForText(card.locator(tid('call-state')), 'connected');
+    const states = await page.evaluate(() => window.__cardStates.filter((s) => s.includes('+14155550100')));
+    assert.deepEqual(states.map((s) => s.split('|')[1]), ['dialing', 'connected']);
+    assert.equal(await page.locator(tid('dial-input')).inputValue(), '', 'the number is cleared after dialing');
+    await expectNoError();
+
+    const dialedId = await card.getAttribute('data-call-id');
+    await card.locator(tid('hangup')).click();
+    await waitForText(recentItem(dialedId).locator(tid('recent-reason')), 'normal');
+  });
+
+  test('an invalid number shows the adapter error code and message', async () => {
+    await page.locator(tid('dial-input')).fill('12a@4');
+    await page.locator(tid('dial')).click();
+    const error = page.locator(tid('error-message'));
+    await error.waitFor({ state: 'visible' });
+    await waitForText(error.locator(tid('error-code')), 'invalid_number');
+    assert.notEqual((await error.locator(tid('error-text')).textContent()).trim(), '');
+    await error.locator(tid('error-dismiss')).click();
+    await expectNoError();
+    await page.locator(tid('dial-input')).fill('');
+  });
+
+  test('clicking the sample tel: link dials its number', async () => {
+    const before = page.url();
+    await page.locator(tid('sample-tel-link')).click();
+    const card = page.locator(tid('active-call'), { hasText: '+14155550199' });
+    await card.waitFor();
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    assert.equal(page.url(), before, 'the link did not navigate');
+    await expectNoError();
+    const id = await card.getAttribute('data-call-id');
+    await card.locator(tid('hangup')).click();
+    await waitForText(recentItem(id).locator(tid('recent-reason')), 'normal');
+  });
+
+  test('Transfer hands a connected call over without an error', async () => {
+    const transferred = await ring('+14155550125', 'Grace Hopper');
+    await incomingCard(transferred).waitFor();
+    await answer(transferred);
+    const card = activeCard(transferred);
+    await card.locator(tid('transfer-to')).fill('+1 415 555 0200');
+    await card.locator(tid('transfer')).click();
+    // Done when the call has left this phone, or the command has finished.
+    await page.waitForFunction((id) => {
+      const el = document.querySelector(`[data-testid="active-call"][data-call-id="${id}"]`);
+      return !el || !el.querySelector('[data-testid="transfer"]').disabled;
+    }, transferred);
+    await expectNoError();
+    if (await card.count()) {
+      await card.locator(tid('hangup')).click();
+      await card.waitFor({ state: 'detached' });
+    }
+  });
+
+  test('no console errors while handling calls', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('cti.js resumes the same run after a drop and gets the events it missed', async () => {
+    // A second client in the page, loaded from the adapter like any page would.
+    const lastSeq = await page.evaluate(async (adapterPort) => {
+      const { CtiClient } = await import('/cti.js');
+      const client = new CtiClient({ ports: [adapterPort], reconnectDelayMs: 1000, maxReconnectDelayMs: 1000 });
+      window.__resume = { client, ended: [], sent: [], states: [] };
+      client.on('call.ended', (ev) => window.__resume.ended.push(`${ev.call.id}:${ev.reason}`));
+      client.on('connection', (info) => window.__resume.states.push(info.state));
+      await client.connect();
+      return client.lastSeq;
+    }, port);
+    assert.ok(Number.isInteger(lastSeq));
+
+    const missed = await ring('+14155550128', 'Hedy Lamarr');
+    await page.waitForFunction((id) => !!window.__resume.client.getCall(id), missed);
+    const seqBeforeDrop = await page.evaluate(() => {
+      const { client, sent } = window.__resume;
+      // Drop the connection from the client's side and record what the client sends next.
+      const ws = client._ws;
+      ws.close();
+      const WS = window.WebSocket;
+      const send = WS.prototype.send;
+      window.__resume.restore = () => { WS.prototype.send = send; };
+      WS.prototype.send = function record(text) {
+        sent.push(JSON.parse(text));
+        return send.call(this, text);
+      };
+      return client.lastSeq;
+    });
+    await page.waitForFunction(() => window.__resume.states.at(-1) === 'disconnected');
+    // The caller gives up while this client is away.
+    await simulate('remote_hangup', missed);
+    await page.waitForFunction(() => window.__resume.states.at(-1) === 'connected');
+    await page.waitForFunction((id) => window.__resume.ended.some((e) => e.startsWith(`${id}:`)), missed);
+
+    const { ended, sent, epoch, hasCall } = await page.evaluate((id) => {
+      const r = window.__resume;
+      const result = { ended: r.ended, sent: r.sent, epoch: r.client.epoch, hasCall: !!r.client.getCall(id) };
+      r.client.close();
+      r.restore();
+      return result;
+    }, missed);
+    assert.deepEqual(ended.filter((e) => e.startsWith(`${missed}:`)), [`${missed}:missed`], 'reported once');
+    assert.equal(hasCall, false);
+    const resume = sent.find((f) => f.type === 'resume');
+    assert.ok(resume, `a session resume was sent: ${JSON.stringify(sent)}`);
+    assert.equal(resume.epoch, epoch);
+    assert.equal(resume.after_seq, seqBeforeDrop);
+    // The softphone's own client saw the same call end.
+    await waitForText(recentItem(missed).locator(tid('recent-reason')), 'missed');
+  });
+
+  test('after an adapter restart on the same port the page reconnects by itself', async () => {
+    // A call ringing in the old run must not survive into the new one.
+    const ringingBefore = await ring('+14155550126', 'Alan Turing');
+    await incomingCard(ringingBefore).waitFor();
+
+    await adapter.stop();
+    await page.locator(`${tid('connection-status')}[data-state="disconnected"]`).waitFor();
+    await waitForText(page.locator(tid('connection-text')), 'Disconnected');
+
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port });
+    assert.equal(adapter.port, port, 'the adapter came back on the same port');
+    await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor({ timeout: 30000 });
+    await waitForText(page.locator(tid('driver-status')), 'ready');
+    await incomingCard(ringingBefore).waitFor({ state: 'detached' });
+
+    // The new run's events reach the page.
+    const fresh = await ring('+14155550127', 'Katherine Johnson');
+    await waitForText(incomingCard(fresh).locator(tid('caller-name')), 'Katherine Johnson');
+    await incomingCard(fresh).locator(tid('decline')).click();
+    await waitForText(recentItem(fresh).locator(tid('recent-reason')), 'rejected');
+  });
+
+  test('a page from a foreign origin can neither connect nor read the status', async () => {
+    const ctiSource = await readFile(join(WEB_DIR, 'cti.js'), 'utf8');
+    const html = `<!doctype html><meta charset="utf-8"><title>foreign</title>
+<script type="module">
+  import { CtiClient } from './cti.js';
+  const results = window.results = { states: [], raw: [], status: null };
+  const client = new CtiClient({ ports: [${port}], reconnectDelayMs: 600000 });
+  client.on('connection', (info) => results.states.push(info.state));
+  client.connect();
+  const ws = new WebSocket('ws://127.0.0.1:${port}/ws');
+  ws.onopen = () => results.raw.push('open');
+  ws.onmessage = () => results.raw.push('message');
+  ws.onclose = (ev) => results.raw.push('close');
+  fetch('http://127.0.0.1:${port}/status').then(
+    (res) => { results.status = 'read ' + res.status; },
+    () => { results.status = 'blocked'; });
+</script>`;
+    const server = createServer((req, res) => {
+      if (req.url === '/cti.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+        res.end(ctiSource);
+      } else if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(html);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const foreign = await context.newPage();
+    try {
+      await foreign.goto(`http://127.0.0.1:${server.address().port}/`);
+      await foreign.waitForFunction(() => window.results
+        && window.results.states.includes('disconnected')
+        && window.results.raw.includes('close')
+        && window.results.status !== null);
+      const results = await foreign.evaluate(() => window.results);
+      assert.ok(!results.states.includes('connected'), `states: ${results.states}`);
+      assert.ok(!results.raw.includes('open'), 'the WebSocket upgrade was refused');
+      assert.equal(results.status, 'blocked');
+    } finally {
+      await foreign.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});

@@ -1,0 +1,180 @@
+// The real executable: --version, --help, exit codes, config errors, and the commands that talk
+// to a running adapter exactly as a page does.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "support/child_process.hpp"
+#include "support/ws_client.hpp"
+
+using namespace cti::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "cti-test-XXXXXX").string();
+        path = ::mkdtemp(pattern.data());
+    }
+    ~TempDir() { fs::remove_all(path); }
+    std::string write(const std::string& name, const std::string& text) const {
+        std::ofstream(path / name) << text;
+        return (path / name).string();
+    }
+};
+
+// `cti-adapter run` on a free port, stopped (SIGTERM) when the test ends.
+struct AdapterProcess {
+    TempDir dir;
+    std::unique_ptr<ChildProcess> process;
+    std::uint16_t port = 0;
+    std::string config;
+
+    explicit AdapterProcess(const std::string& extra = R"("simulator": {"answer_after_ms": 20})") {
+        config = dir.write("config.json", "{\"log_file\": \"" + (dir.path / "adapter.log").string() + "\", " + extra + "}");
+        process = std::make_unique<ChildProcess>(std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
+        auto line = process->wait_for_stdout_line("listening on");
+        REQUIRE(line);
+        std::smatch match;
+        REQUIRE(std::regex_search(*line, match, std::regex(R"(http://127\.0\.0\.1:(\d+)/)")));
+        port = static_cast<std::uint16_t>(std::stoi(match[1]));
+    }
+    ~AdapterProcess() {
+        process->signal(SIGTERM);
+        process->wait();
+    }
+    RunResult cli(std::vector<std::string> args) {
+        args.insert(args.end(), {"--config", config, "--port", std::to_string(port)});
+        return run_adapter_command(std::move(args));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the executable prints its version and its help", "[cli]") {
+    auto version = run_adapter_command({"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.find("cti-adapter 0.") == 0);
+    auto help = run_adapter_command({"--help"});
+    CHECK(help.exit_code == 0);
+    for (const char* word : {"run", "status", "simulate", "dial", "Exit codes", "5  status/simulate/dial"})
+        CHECK(help.out.find(word) != std::string::npos);
+}
+
+TEST_CASE("bad arguments exit 2", "[cli]") {
+    CHECK(run_adapter_command({}).exit_code == 2);
+    CHECK(run_adapter_command({"frobnicate"}).exit_code == 2);
+    CHECK(run_adapter_command({"run", "--port", "70000"}).exit_code == 2);
+    CHECK(run_adapter_command({"dial"}).exit_code == 2);
+}
+
+TEST_CASE("an invalid config stops start-up with exit 3 naming the file and the key", "[cli][config]") {
+    TempDir dir;
+    auto typo = dir.write("typo.json", R"({"prot": 11000})");
+    auto result = run_adapter_command({"run", "--config", typo});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.find(typo) != std::string::npos);
+    CHECK(result.err.find("'prot'") != std::string::npos);
+    CHECK(result.err.find("unknown key") != std::string::npos);
+
+    auto range = dir.write("range.json", R"({"limits": {"client_queue_limit": 1}})");
+    result = run_adapter_command({"run", "--config", range});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.find("'limits.client_queue_limit'") != std::string::npos);
+    CHECK(result.err.find("from 8 to 100000") != std::string::npos);
+
+    auto syntax = dir.write("syntax.json", "{\n  \"port\": 11000,\n  \"driver\" \"simulator\"\n}");
+    result = run_adapter_command({"run", "--config", syntax});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.find("line 3, column") != std::string::npos);
+
+    result = run_adapter_command({"run", "--config", (dir.path / "missing.json").string()});
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.find("does not exist") != std::string::npos);
+}
+
+TEST_CASE("status simulate and dial without a running adapter exit 5", "[cli]") {
+    TempDir dir;
+    // A port nobody listens on: bound by the OS just now, then released.
+    auto config = dir.write("c.json", "{}");
+    auto result = run_adapter_command({"status", "--config", config, "--port", "1"});
+    CHECK(result.exit_code == 5);
+    CHECK(result.err.find("not running") != std::string::npos);
+    CHECK(run_adapter_command({"dial", "123", "--config", config, "--port", "1"}).exit_code == 5);
+}
+
+TEST_CASE("run prints its URL - simulate status and dial talk to it like a page does", "[cli][run]") {
+    AdapterProcess adapter;
+    WsClient page(adapter.port);  // a page watching what the commands cause
+
+    auto rang = adapter.cli({"simulate", "incoming", "+14155550123", "--name", "Ada Lovelace"});
+    REQUIRE(rang.exit_code == 0);
+    const auto call_id = rang.out.substr(0, rang.out.find('\n'));
+    auto pop = page.event_named("screen_pop");
+    CHECK(pop["call_id"] == call_id);
+    CHECK(pop["caller"]["name"] == "Ada Lovelace");
+
+    auto status = adapter.cli({"status"});
+    CHECK(status.exit_code == 0);
+    CHECK(status.out.find("simulator (ready") != std::string::npos);
+    CHECK(status.out.find(call_id) != std::string::npos);
+    auto status_json = json::parse(adapter.cli({"status", "--json"}).out);
+    CHECK(status_json["port"] == adapter.port);
+    CHECK(status_json["active_calls"] == 1);
+
+    CHECK(adapter.cli({"simulate", "remote_hangup", call_id}).exit_code == 0);
+    CHECK(page.event_named("call.ended")["reason"] == "missed");
+
+    auto dialed = adapter.cli({"dial", "+1 415 555 0199"});
+    CHECK(dialed.exit_code == 0);
+    CHECK(page.event_named("call.connected")["call"]["to"]["number"] == "+14155550199");
+
+    auto refused = adapter.cli({"dial", "+1415;evil"});
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("invalid_number") != std::string::npos);
+
+    TempDir dir;
+    auto scenario = dir.write("s.json", R"({"steps": [{"action": "incoming", "call": "a", "from": "+15550001"},
+                                                       {"at_ms": 1, "action": "answered_elsewhere", "call": "a"}]})");
+    CHECK(adapter.cli({"simulate", "scenario", scenario}).exit_code == 0);
+    CHECK(page.event_named("call.ended")["reason"] == "answered_elsewhere");
+}
+
+TEST_CASE("SIGTERM stops the adapter cleanly: pages get 1001 exit code 0", "[cli][run]") {
+    AdapterProcess adapter;
+    WsClient page(adapter.port);
+    adapter.process->signal(SIGTERM);
+    CHECK(page.read_until_closed() == 1001);
+    CHECK(adapter.process->wait() == 0);
+}
+
+TEST_CASE("when every port is busy run exits 4 and says which ports and why", "[cli][ports]") {
+    AdapterProcess holder;  // holds a port
+    TempDir dir;
+    auto config = dir.write("c.json", "{\"port\": " + std::to_string(holder.port) + ", \"port_fallbacks\": [], \"log_file\": \"" +
+                                          (dir.path / "a.log").string() + "\"}");
+    auto result = run_adapter_command({"run", "--config", config});
+    CHECK(result.exit_code == 4);
+    CHECK(result.err.find("port " + std::to_string(holder.port) + ": in use by another program") != std::string::npos);
+}
+
+TEST_CASE("the scenario files shipped in docs/scenarios are all valid", "[cli][simulator]") {
+    AdapterProcess adapter;
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(CTI_SOURCE_DIR) / "docs" / "scenarios")) {
+        if (entry.path().extension() != ".json") continue;
+        ++count;
+        // Validate without running them all in real time: the simulator checks the whole file
+        // before scheduling anything, so a bad file fails here.
+        auto result = adapter.cli({"simulate", "scenario", entry.path().string()});
+        INFO(entry.path() << ": " << result.err);
+        CHECK(result.exit_code == 0);
+    }
+    CHECK(count >= 4);
+}

@@ -1,0 +1,142 @@
+// Who may connect, and what happens to oversized or slow clients (docs/PROTOCOL.md, 1.1 and 5).
+#include <catch2/catch.hpp>
+
+#include "support/fake_driver.hpp"
+#include "support/running_adapter.hpp"
+#include "support/ws_client.hpp"
+
+using namespace cti;
+using namespace cti::test;
+using nlohmann::json;
+
+namespace {
+
+int refused_status(std::uint16_t port, ClientOptions options) {
+    try {
+        WsClient client(port, std::move(options));
+    } catch (const HandshakeRefused& refused) {
+        return refused.status;
+    }
+    return 101;
+}
+
+}  // namespace
+
+TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
+    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"]})");
+    const auto port = adapter.port();
+    for (const char* origin : {"https://evil.example", "https://crm.example.com.evil.example",
+                               "https://evil.crm.example.com", "http://crm.example.com",
+                               "https://crm.example.com:8443", "null", ""}) {
+        INFO("Origin: " << origin);
+        CHECK(refused_status(port, with_origin(origin)) == 403);
+    }
+    CHECK(WsClient(port, with_origin("https://crm.example.com")).hello()["type"] == "hello");
+    CHECK(WsClient(port, with_origin("http://localhost:" + std::to_string(port))).hello()["type"] == "hello");
+}
+
+TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebinding)", "[security][host]") {
+    RunningAdapter adapter;
+    const auto port = adapter.port();
+    const auto p = std::to_string(port);
+    for (const std::string& host : std::vector<std::string>{"evil.example:" + p, "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:" + p, "0.0.0.0:" + p}) {
+        INFO("Host: " << host);
+        CHECK(refused_status(port, with_host(host)) == 403);
+        CHECK(http_request(port, "GET", "/status", {{"Host", host}}).status == 403);
+    }
+    CHECK(WsClient(port, with_host("LOCALHOST:" + p)).hello()["type"] == "hello");
+    CHECK(WsClient(port, with_host("[::1]:" + p)).hello()["type"] == "hello");
+}
+
+TEST_CASE("a message over 64 KiB closes the connection with 1009 and others are unaffected", "[security][limits]") {
+    RunningAdapter adapter;
+    WsClient big(adapter.port());
+    WsClient bystander(adapter.port());
+    big.send_text(json{{"v", 1}, {"type", "ping"}, {"id", "x"}, {"pad", std::string(100 * 1024, 'a')}}.dump());
+    CHECK(big.read_until_closed() == 1009);
+    CHECK(bystander.command({{"type", "ping"}})["ok"] == true);
+}
+
+TEST_CASE("a client that stops reading is closed with 4008 while another keeps receiving everything", "[security][backpressure]") {
+    auto driver = std::make_unique<FakeDriver>(Capabilities{});
+    auto* fake = driver.get();
+    // Small socket buffers and a short queue so the stall shows after a few dozen events.
+    RunningAdapter adapter(R"({"limits": {"client_queue_limit": 8, "socket_send_buffer": 4096}})", std::move(driver));
+    WsClient stalled(adapter.port(), with_receive_buffer(4096));
+    WsClient reader(adapter.port());
+    const auto first_seq = reader.snapshot()["seq"].get<std::uint64_t>();
+
+    constexpr int calls = 150;  // 3 events each, ~130 KiB in all
+    std::uint64_t expected = first_seq;
+    for (int i = 0; i < calls; ++i) {
+        auto ref = "c" + std::to_string(i);
+        fake->emit(offered(ref));
+        fake->emit(changed(CallReport::Kind::ended, ref, EndReason::missed));
+        for (int e = 0; e < 3; ++e) {  // wait for the reader: this paces the events, no sleeping
+            auto event = reader.next_event();
+            REQUIRE(event["seq"] == ++expected);
+        }
+    }
+    std::size_t frames = 0;
+    CHECK(stalled.read_until_closed(10s, &frames) == 4008);
+    CHECK(frames < 3 * calls);
+    CHECK(reader.command({{"type", "ping"}})["ok"] == true);
+}
+
+TEST_CASE("HTTP: the page the client library health and status and nothing else", "[http]") {
+    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"]})");
+    const auto port = adapter.port();
+
+    auto page = http_request(port, "GET", "/");
+    CHECK(page.status == 200);
+    CHECK(page.headers["content-type"].find("text/html") == 0);
+    CHECK(page.headers["content-security-policy"].find("frame-ancestors 'none'") != std::string::npos);
+    CHECK(page.body.find("<html") != std::string::npos);
+    auto script = http_request(port, "GET", "/cti.js");
+    CHECK(script.status == 200);
+    CHECK(script.headers["content-type"].find("text/javascript") == 0);
+    CHECK(script.body.find("export") != std::string::npos);
+
+    auto health = http_request(port, "GET", "/health");
+    CHECK(health.status == 200);
+    CHECK(json::parse(health.body)["status"] == "ok");
+
+    auto status = json::parse(http_request(port, "GET", "/status").body);
+    CHECK(status["product"] == "cti-adapter");
+    CHECK(status["port"] == port);
+    CHECK(status["driver"]["name"] == "simulator");
+    CHECK(status["driver"]["status"] == "ready");
+    CHECK(status["uptime_s"].is_number());
+    CHECK(status["clients"] == 0);
+    CHECK(status["active_calls"] == 0);
+    {
+        WsClient client(port);
+        client.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "123"}});
+        auto busy = json::parse(http_request(port, "GET", "/status").body);
+        CHECK(busy["clients"] == 1);
+        CHECK(busy["active_calls"] == 1);
+    }
+
+    CHECK(http_request(port, "GET", "/nothing-here").status == 404);
+    CHECK(http_request(port, "POST", "/status").status == 405);
+    CHECK(http_request(port, "GET", "/ws").status == 426);
+    CHECK(http_request(port, "GET", "/status", {{"Content-Length", "5"}}, "hello").status == 413);
+
+    SECTION("CORS: an allowed origin gets its own origin back, never *") {
+        auto cors = http_request(port, "GET", "/status", {{"Origin", "https://crm.example.com"}});
+        CHECK(cors.status == 200);
+        CHECK(cors.headers["access-control-allow-origin"] == "https://crm.example.com");
+        CHECK(cors.headers["vary"] == "Origin");
+        auto preflight = http_request(port, "OPTIONS", "/status", {{"Origin", "https://crm.example.com"}});
+        CHECK(preflight.status == 204);
+        CHECK(http_request(port, "GET", "/status", {{"Origin", "https://evil.example"}}).status == 403);
+        CHECK(http_request(port, "OPTIONS", "/status", {{"Origin", "https://evil.example"}}).status == 403);
+    }
+}
+
+TEST_CASE("stopping the adapter closes pages with 1001", "[shutdown]") {
+    RunningAdapter adapter;
+    WsClient client(adapter.port());
+    adapter.stop();
+    CHECK(client.read_until_closed() == 1001);
+}

@@ -1,0 +1,31 @@
+#include "support/running_adapter.hpp"
+
+#include <cstdlib>
+
+#include <spdlog/spdlog.h>
+
+#include "config/config.hpp"
+#include "cti/driver_registry.hpp"
+
+namespace cti::test {
+
+RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<Driver> driver) {
+    // Keep test output readable; CTI_TEST_LOG_LEVEL=debug shows everything.
+    const char* level = std::getenv("CTI_TEST_LOG_LEVEL");
+    spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
+    auto config = parse_config(config_json, "test config", builtin_drivers());
+    config.port = 0;
+    if (!driver) driver = create_driver(config, builtin_drivers());
+    service_ = std::make_unique<AdapterService>(std::move(config), std::move(driver));
+    port_ = service_->start();
+    thread_ = std::thread([this] { service_->run(); });
+}
+
+void RunningAdapter::stop() { service_->stop(); }
+
+RunningAdapter::~RunningAdapter() {
+    service_->stop();
+    thread_.join();
+}
+
+}  // namespace cti::test
