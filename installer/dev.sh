@@ -58,8 +58,11 @@ install_missing "${build_packages[@]}"
 case "$mode" in
     run)
         build release
-        # Prints "cti-adapter listening on http://127.0.0.1:PORT/": open that page, then
-        # `build/release/adapter/cti-adapter simulate incoming +14155550123 --name "Ada Lovelace"`.
+        echo
+        echo "== Open the URL printed below; make the simulator ring from another terminal with:"
+        echo "   build/release/adapter/cti-adapter simulate incoming +14155550123 --name \"Ada Lovelace\""
+        echo "== Stop the adapter with Ctrl+C."
+        echo
         exec build/release/adapter/cti-adapter run
         ;;
     test|asan)

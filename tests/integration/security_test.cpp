@@ -1,6 +1,9 @@
 // Who may connect, and what happens to oversized or slow clients (docs/PROTOCOL.md, 1.1 and 5).
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <boost/asio.hpp>
+
 #include "support/fake_driver.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -139,4 +142,26 @@ TEST_CASE("stopping the adapter closes pages with 1001", "[shutdown]") {
     WsClient client(adapter.port());
     adapter.stop();
     CHECK(client.read_until_closed() == 1001);
+}
+
+TEST_CASE("a connection that never finishes its HTTP request is closed after the handshake timeout", "[security][timeouts]") {
+    RunningAdapter adapter(R"({"limits": {"handshake_timeout_ms": 100}})");
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::address_v4::loopback(), adapter.port()});
+    boost::asio::write(socket, boost::asio::buffer(std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")));  // never ends
+    char byte = 0;
+    boost::system::error_code ec;
+    // Blocks until the server gives up on us; the server's own timer is what ends it.
+    socket.read_some(boost::asio::buffer(&byte, 1), ec);
+    CHECK(ec == boost::asio::error::eof);
+}
+
+TEST_CASE("a page that answers no ping is closed after the idle timeout", "[security][timeouts]") {
+    RunningAdapter adapter(R"({"limits": {"idle_timeout_ms": 1000}})");
+    WsClient silent(adapter.port());  // reads nothing more, so it never answers the server's ping
+    // The server drops the connection (no close frame: the peer is presumed gone).
+    CHECK_THROWS_WITH(silent.read_until_closed(std::chrono::seconds(10)),
+                      Catch::Contains("waiting for close") && !Catch::Contains("did not close"));
+    CHECK(WsClient(adapter.port()).command({{"type", "ping"}})["ok"] == true);
 }
