@@ -49,6 +49,8 @@ void AdapterCore::shutdown(std::function<void()> drained) {
         // strand and still reach the clients before they are closed below.
         driver_->stop();
         boost::asio::post(strand_, [this] {
+            // After the driver's last reports: whatever is still up cannot be followed any more.
+            for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
             for (auto& [raw, weak] : clients_)
                 if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
             notify_if_drained();
@@ -125,10 +127,10 @@ void AdapterCore::apply_status(const DriverStatus& status) {
     const bool changed = status.state != driver_status_.state || status.detail != driver_status_.detail;
     driver_status_ = status;
     if (!changed) return;
-    auto level = status.state == DriverState::unavailable ? spdlog::level::warn : spdlog::level::info;
+    auto level = status.state == DriverState::disconnected ? spdlog::level::warn : spdlog::level::info;
     spdlog::log(level, "driver '{}' is {}: {}", driver_->name(), to_string(status.state),
                 printable(status.detail, 200));
-    if (status.state == DriverState::unavailable || status.state == DriverState::stopped)
+    if (status.state == DriverState::disconnected || status.state == DriverState::stopped)
         for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
     broadcast(events_.append("driver.status",
                              {{"driver", protocol::to_json(driver_info())},

@@ -41,6 +41,23 @@ bool allowed_in(DriverCommand::Kind kind, const Call& call) {
     }
 }
 
+// Why a field was refused: the error code and a message that names the field.
+struct Rejection {
+    std::string_view code;
+    std::string message;
+};
+
+// The `to` of dial and transfer, cleaned (docs/PROTOCOL.md, 2.2).
+std::variant<std::string, Rejection> dial_number(const json& body) {
+    auto to = protocol::string_field(body, "to", 64);
+    if (auto* error = std::get_if<protocol::FieldError>(&to)) return Rejection{"bad_request", error->message};
+    auto number = normalize_dial_string(std::get<std::string>(to));
+    if (!number)
+        return Rejection{"invalid_number",
+                         "'to' must be digits, '*' or '#' with an optional leading '+' (at most 32)"};
+    return *number;
+}
+
 }  // namespace
 
 void AdapterCore::reply_error(const Client& client, const json& id, std::string_view code,
@@ -92,7 +109,7 @@ bool AdapterCore::driver_can(const Client& client, const json& id, Capability ca
                         std::string(to_string(capability)));
         return false;
     }
-    if (driver_status_.state != DriverState::ready) {
+    if (driver_status_.state != DriverState::connected) {
         reply_error(client, id, "driver_unavailable",
                     "the '" + std::string(driver_->name()) + "' driver is " +
                         std::string(to_string(driver_status_.state)) +
@@ -120,15 +137,10 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
     driver_command.kind = kind;
     driver_command.ref = *calls_.ref_of(id);
     if (kind == DriverCommand::Kind::transfer) {
-        auto to = protocol::string_field(command.body, "to", 64);
-        if (auto* error = std::get_if<protocol::FieldError>(&to))
-            return reply_error(client, command.id, "bad_request", error->message);
-        auto number = normalize_dial_string(std::get<std::string>(to));
-        if (!number)
-            return reply_error(client, command.id, "invalid_number",
-                               "'to' must be digits, '*' or '#' with an optional leading '+' "
-                               "(at most 32)");
-        driver_command.number = *number;
+        auto number = dial_number(command.body);
+        if (auto* rejection = std::get_if<Rejection>(&number))
+            return reply_error(client, command.id, rejection->code, rejection->message);
+        driver_command.number = std::get<std::string>(number);
     }
     if (kind == DriverCommand::Kind::dtmf) {
         auto digits = protocol::string_field(command.body, "digits", 32);
@@ -143,20 +155,15 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
 }
 
 void AdapterCore::dial(const Client& client, protocol::Command& command) {
-    auto to = protocol::string_field(command.body, "to", 64);
-    if (auto* error = std::get_if<protocol::FieldError>(&to))
-        return reply_error(client, command.id, "bad_request", error->message);
-    auto number = normalize_dial_string(std::get<std::string>(to));
-    if (!number)
-        return reply_error(client, command.id, "invalid_number",
-                           "'to' must be digits, '*' or '#' with an optional leading '+' "
-                           "(at most 32)");
+    auto number = dial_number(command.body);
+    if (auto* rejection = std::get_if<Rejection>(&number))
+        return reply_error(client, command.id, rejection->code, rejection->message);
     if (!driver_can(client, command.id, Capability::dial)) return;
     DriverCommand driver_command;
     driver_command.kind = DriverCommand::Kind::dial;
     driver_command.ref = calls_.reserve_id();
-    driver_command.number = *number;
-    spdlog::info("dial {} requested as call {}", masked(*number), driver_command.ref);
+    driver_command.number = std::get<std::string>(number);
+    spdlog::info("dial {} requested as call {}", masked(driver_command.number), driver_command.ref);
     auto reserved = driver_command.ref;
     run_on_driver(client, command.id, std::move(driver_command), std::move(reserved));
 }

@@ -21,7 +21,9 @@ WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context,
 WebsocketSession::~WebsocketSession() {
     // Once the io_context has stopped, the service is being torn down and the core may be gone;
     // sessions destroyed then are only pending handlers being discarded.
-    if (attached_ && !context_.io.stopped()) context_.core.detach(this);
+    if (!attached_ || context_.io.stopped()) return;
+    spdlog::info("{} disconnected", label_);
+    context_.core.detach(this);
 }
 
 void WebsocketSession::run(http::request<http::empty_body> request) {

@@ -36,7 +36,7 @@ public:
     std::uint16_t start();
     // Runs until stop() (or SIGINT/SIGTERM when `handle_signals`). Blocks the calling thread.
     void run(bool handle_signals = false);
-    // Thread-safe: closes clients with 1001, stops the driver, then run() returns.
+    // Thread-safe: stops the driver, closes clients with 1001, then run() returns.
     void stop();
 
     std::uint16_t port() const;

@@ -70,7 +70,7 @@ const WS_OPEN = 1;
 /**
  * @typedef {Object} DriverInfo
  * @property {string} name
- * @property {'starting'|'ready'|'unavailable'|'stopped'|string} status
+ * @property {'connecting'|'connected'|'disconnected'|'stopped'|string} status
  * @property {string} detail
  */
 

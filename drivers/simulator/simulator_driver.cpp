@@ -60,7 +60,7 @@ public:
         events_ = &events;
         thread_ = std::thread([this] { io_.run(); });
         // Nothing to connect to: the simulated line is ready as soon as its thread runs.
-        events_->on_status({DriverState::ready, "simulated phone line " + settings_.line_number});
+        events_->on_status({DriverState::connected, "simulated phone line " + settings_.line_number});
     }
 
     void stop() override {
@@ -131,6 +131,8 @@ private:
             return CommandOutcome::success();
         }
         if (action == "incoming") {
+            if (find(command.ref))
+                return CommandOutcome::failure("bad_request", "'incoming' starts a new call; it takes no 'call_id'");
             ScenarioStep step;
             if (auto problem = read_incoming(args, step); !problem.empty())
                 return CommandOutcome::failure("bad_request", problem);

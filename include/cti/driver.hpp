@@ -5,8 +5,10 @@
 // browsers, sockets on the browser side or the wire protocol; the core knows no vendor.
 //
 // Threading rule
-//   * The core calls every Driver method from one thread at a time (its own strand), never
-//     concurrently. start() and stop() are called once each.
+//   * The core never calls two Driver methods at the same time: start() once, before the
+//     adapter's network loop runs; then every other call, stop() last, from the core's strand.
+//   * A factory's create() only reads settings: it may run more than once (the config is
+//     validated before the adapter starts) and must not connect to anything.
 //   * A driver may call DriverEvents methods and CommandDone callbacks from ANY thread, at any
 //     time between start() and the end of stop(), and also synchronously from inside execute().
 //     The core never calls back into the driver from inside those calls: it queues them.
@@ -78,20 +80,24 @@ inline constexpr Capability all_capabilities[] = {
 };
 
 // The health of the driver's connection to its phone system.
-enum class DriverState { starting, ready, unavailable, stopped };
+// connecting: looking for the phone system (at start, and while reconnecting after a loss)
+// connected: commands can be carried out
+// disconnected: the phone system is gone; `detail` says why. Active calls end driver_lost.
+// stopped: the adapter is shutting the driver down
+enum class DriverState { connecting, connected, disconnected, stopped };
 
 constexpr std::string_view to_string(DriverState state) {
     switch (state) {
-        case DriverState::starting: return "starting";
-        case DriverState::ready: return "ready";
-        case DriverState::unavailable: return "unavailable";
+        case DriverState::connecting: return "connecting";
+        case DriverState::connected: return "connected";
+        case DriverState::disconnected: return "disconnected";
         case DriverState::stopped: return "stopped";
     }
     return "stopped";
 }
 
 struct DriverStatus {
-    DriverState state = DriverState::starting;
+    DriverState state = DriverState::connecting;
     std::string detail;  // human-readable, e.g. "connected to baresip at 127.0.0.1:4444"
 };
 
@@ -163,7 +169,7 @@ public:
 
     // Begin watching the phone system. Report progress through events.on_status().
     virtual void start(DriverEvents& events) = 0;
-    // Release the phone system. Calls still up are ended by the core (reason driver_lost).
+    // Release the phone system. Calls still up afterwards are ended by the core (driver_lost).
     virtual void stop() = 0;
 
     // Carry out a command; call `done` exactly once, from any thread, now or later.

@@ -33,7 +33,7 @@ const WEB_DIR = join(HERE, '..', '..', 'adapter', 'web');
 // =============================================================================================
 
 const EPOCH = 'e1e1e1e1e1e1e1e1';
-const DRIVER = { name: 'simulator', status: 'ready', detail: '' };
+const DRIVER = { name: 'simulator', status: 'connected', detail: '' };
 
 function hello(epoch = EPOCH, extra = {}) {
   return {
@@ -437,7 +437,7 @@ describe('softphone page in headless Chromium', {
     assert.equal(await status.getAttribute('data-port'), String(port));
     await waitForText(page.locator(tid('connection-text')), 'Connected');
     await waitForText(page.locator(tid('driver-name')), 'simulator');
-    await waitForText(page.locator(tid('driver-status')), 'ready');
+    await waitForText(page.locator(tid('driver-status')), 'connected');
     assert.equal(await page.locator(tid('error-message')).isHidden(), true);
     assert.deepEqual(consoleErrors, []);
   });
@@ -656,7 +656,7 @@ describe('softphone page in headless Chromium', {
     adapter = await startAdapter(ADAPTER_BIN, { configPath, port });
     assert.equal(adapter.port, port, 'the adapter came back on the same port');
     await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor({ timeout: 30000 });
-    await waitForText(page.locator(tid('driver-status')), 'ready');
+    await waitForText(page.locator(tid('driver-status')), 'connected');
     await incomingCard(ringingBefore).waitFor({ state: 'detached' });
 
     // The new run's events reach the page.

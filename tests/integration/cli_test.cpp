@@ -122,7 +122,7 @@ TEST_CASE("run prints its URL - simulate status and dial talk to it like a page 
 
     auto status = adapter.cli({"status"});
     CHECK(status.exit_code == 0);
-    CHECK(status.out.find("simulator (ready") != std::string::npos);
+    CHECK(status.out.find("simulator (connected") != std::string::npos);
     CHECK(status.out.find(call_id) != std::string::npos);
     auto status_json = json::parse(adapter.cli({"status", "--json"}).out);
     CHECK(status_json["port"] == adapter.port);

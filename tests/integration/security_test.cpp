@@ -108,7 +108,7 @@ TEST_CASE("HTTP: the page the client library health and status and nothing else"
     CHECK(status["product"] == "cti-adapter");
     CHECK(status["port"] == port);
     CHECK(status["driver"]["name"] == "simulator");
-    CHECK(status["driver"]["status"] == "ready");
+    CHECK(status["driver"]["status"] == "connected");
     CHECK(status["uptime_s"].is_number());
     CHECK(status["clients"] == 0);
     CHECK(status["active_calls"] == 0);

@@ -253,9 +253,9 @@ TEST_CASE("a driver without a capability answers unsupported and a driver that i
     CHECK(error_code(client.command({{"type", "hold"}, {"call_id", "x"}})) == "unsupported");
     CHECK(error_code(client.command({{"type", "simulate"}, {"action", "incoming"}})) == "unsupported");
 
-    fake->set_status(DriverState::unavailable, "phone system unreachable");
+    fake->set_status(DriverState::disconnected, "phone system unreachable");
     auto status = client.event_named("driver.status");
-    CHECK(status["status"] == "unavailable");
+    CHECK(status["status"] == "disconnected");
     CHECK(status["driver"]["detail"] == "phone system unreachable");
     auto result = client.command({{"type", "answer"}, {"call_id", "x"}});
     CHECK(error_code(result) == "driver_unavailable");
@@ -308,7 +308,7 @@ TEST_CASE("when the phone system goes away its calls end driver_lost", "[session
     WsClient client(adapter.port());
     fake->emit(offered("a"));
     client.event_named("screen_pop");
-    fake->set_status(DriverState::unavailable, "connection lost");
+    fake->set_status(DriverState::disconnected, "connection lost");
     auto ended = client.next_event();
     CHECK(ended["name"] == "call.ended");
     CHECK(ended["reason"] == "driver_lost");

@@ -67,7 +67,7 @@ public:
         return commands_.size();
     }
 
-    DriverState initial_state = DriverState::ready;
+    DriverState initial_state = DriverState::connected;
     std::function<CommandOutcome(const DriverCommand&)> answer;  // set before start()
 
 private:

@@ -63,7 +63,7 @@ TEST_CASE("event log: seq increases by one from 1", "[event_log]") {
 TEST_CASE("event log: each frame carries v type seq epoch name and the fields",
           "[event_log]") {
     cti::EventLog log("5f3c9a0e12ab77d4", 8);
-    log.append("driver.status", {{"status", "ready"}});
+    log.append("driver.status", {{"status", "connected"}});
     const json j = parse(log.append("call.ended", {{"reason", "busy"}, {"call", {{"id", "x-1"}}}}));
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "event");

@@ -158,9 +158,9 @@ TEST_CASE("call object: every direction state and end reason has its protocol na
 }
 
 TEST_CASE("driver info: name status and detail", "[protocol]") {
-    const protocol::DriverInfo info{"simulator", {cti::DriverState::unavailable, "lost it"}};
+    const protocol::DriverInfo info{"simulator", {cti::DriverState::disconnected, "lost it"}};
     CHECK(protocol::to_json(info) ==
-          json{{"name", "simulator"}, {"status", "unavailable"}, {"detail", "lost it"}});
+          json{{"name", "simulator"}, {"status", "disconnected"}, {"detail", "lost it"}});
 }
 
 // ---- frames the server sends ----
@@ -169,7 +169,7 @@ TEST_CASE("hello frame", "[protocol][encode]") {
     protocol::Hello hello;
     hello.adapter_version = "0.1.0";
     hello.epoch = "5f3c9a0e12ab77d4";
-    hello.driver = {"simulator", {cti::DriverState::ready, ""}};
+    hello.driver = {"simulator", {cti::DriverState::connected, ""}};
     hello.capabilities = {cti::Capability::transfer, cti::Capability::dial,
                           cti::Capability::answer, cti::Capability::simulate};
     const json j = parse(protocol::encode_hello(hello));
@@ -182,7 +182,7 @@ TEST_CASE("hello frame", "[protocol][encode]") {
     CHECK(j["version"] == "0.1.0");
     CHECK(j["protocol"] == 1);
     CHECK(j["epoch"] == "5f3c9a0e12ab77d4");
-    CHECK(j["driver"] == json{{"name", "simulator"}, {"status", "ready"}, {"detail", ""}});
+    CHECK(j["driver"] == json{{"name", "simulator"}, {"status", "connected"}, {"detail", ""}});
     // Only the driver's capabilities, in alphabetical order.
     CHECK(j["capabilities"] == json{"answer", "dial", "simulate", "transfer"});
 
@@ -208,7 +208,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
     protocol::Snapshot snapshot;
     snapshot.epoch = "e1";
     snapshot.seq = 41;
-    snapshot.driver = {"simulator", {cti::DriverState::ready, "line 1001"}};
+    snapshot.driver = {"simulator", {cti::DriverState::connected, "line 1001"}};
     snapshot.calls = {ringing_call()};
 
     const json j = parse(protocol::encode_snapshot(snapshot, false));
