@@ -1,0 +1,138 @@
+// The same cases against every driver and its real peer (see peer.hpp). A section per peer, so a
+// failure names the driver.
+#include <catch2/catch.hpp>
+
+#include "conformance/peer.hpp"
+#include "support/running_adapter.hpp"
+#include "support/ws_client.hpp"
+
+using namespace cti::test;
+using nlohmann::json;
+
+namespace {
+
+// The adapter running against one peer, with a page connected once the driver is connected.
+struct Rig {
+    std::unique_ptr<Peer> peer;
+    std::unique_ptr<RunningAdapter> adapter;
+    std::unique_ptr<WsClient> page;
+
+    explicit Rig(const PeerRegistration& registration) : peer(registration.create()) {
+        peer->start();
+        adapter = std::make_unique<RunningAdapter>(peer->adapter_config());
+        peer->adapter_started(adapter->port());
+        page = std::make_unique<WsClient>(adapter->port());
+        if (page->hello()["driver"]["status"] != "connected") wait_for_driver("connected");
+    }
+
+    void wait_for_driver(const std::string& status) {
+        for (;;) {
+            auto event = page->event_named("driver.status", std::chrono::seconds(20));
+            if (event["status"] == status) return;
+        }
+    }
+
+    json ok(json command) {
+        auto result = page->command(std::move(command), std::chrono::seconds(10));
+        INFO(result.dump());
+        REQUIRE(result["ok"] == true);
+        return result["data"];
+    }
+
+    // Waits for the named event, skipping others; returns it.
+    json event(const std::string& name) { return page->event_named(name, std::chrono::seconds(20)); }
+};
+
+template <typename Case>
+void for_each_peer(Case run_case) {
+    REQUIRE_FALSE(peer_registry().empty());
+    for (const auto& registration : peer_registry()) {
+        SECTION(registration.name) {
+            Rig rig(registration);
+            run_case(rig);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("conformance: an inbound call pops with the caller's number and name and can be answered", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        rig.peer->call_in("5551234", "Alice Caller", Caller::hangs_up_after_answer);
+        auto ringing = rig.event("call.ringing");
+        CHECK(ringing["call"]["direction"] == "inbound");
+        auto pop = rig.event("screen_pop");
+        CHECK(pop["caller"]["number"] == "5551234");
+        CHECK(pop["caller"]["name"] == "Alice Caller");
+        CHECK(pop["call_type"] == "inbound");
+        const auto id = pop["call_id"];
+        rig.ok({{"type", "answer"}, {"call_id", id}});
+        CHECK(rig.event("call.connected")["call"]["id"] == id);
+        auto ended = rig.event("call.ended");  // the caller hangs up
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "normal");
+    });
+}
+
+TEST_CASE("conformance: a caller who gives up while it rings is a missed call", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        rig.peer->call_in("5550003", "Abandoner", Caller::gives_up);
+        const auto id = rig.event("screen_pop")["call_id"];
+        auto ended = rig.event("call.ended");
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "missed");
+    });
+}
+
+TEST_CASE("conformance: decline ends a ringing call as rejected", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        rig.peer->call_in("5550004", "Declined", Caller::waits);
+        const auto id = rig.event("screen_pop")["call_id"];
+        rig.ok({{"type", "decline"}, {"call_id", id}});
+        auto ended = rig.event("call.ended");
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "rejected");
+    });
+}
+
+TEST_CASE("conformance: an outbound dial goes dialing then connected then ends when the agent hangs up", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        const auto number = rig.peer->answering_number();
+        const auto id = rig.ok({{"type", "dial"}, {"to", number}})["call_id"];
+        auto dialing = rig.event("call.dialing");
+        CHECK(dialing["call"]["id"] == id);
+        CHECK(dialing["call"]["direction"] == "outbound");
+        CHECK(dialing["call"]["to"]["number"] == number);
+        CHECK(rig.event("call.connected")["call"]["id"] == id);
+        rig.ok({{"type", "hangup"}, {"call_id", id}});
+        auto ended = rig.event("call.ended");
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "normal");
+    });
+}
+
+TEST_CASE("conformance: dialling a busy number ends busy", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        const auto id = rig.ok({{"type", "dial"}, {"to", rig.peer->busy_number()}})["call_id"];
+        auto ended = rig.event("call.ended");
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "busy");
+    });
+}
+
+TEST_CASE("conformance: when the phone system dies calls end driver_lost, and it reconnects when the phone system is back", "[conformance]") {
+    for_each_peer([](Rig& rig) {
+        if (!rig.peer->can_restart()) return;
+        rig.peer->call_in("5550005", "Lost", Caller::waits);
+        const auto id = rig.event("screen_pop")["call_id"];
+        rig.peer->kill();
+        auto ended = rig.event("call.ended");
+        CHECK(ended["call"]["id"] == id);
+        CHECK(ended["reason"] == "driver_lost");
+        rig.wait_for_driver("disconnected");
+        rig.peer->restart();
+        rig.wait_for_driver("connected");
+        rig.peer->call_in("5550006", "Back Again", Caller::gives_up);
+        CHECK(rig.event("screen_pop")["caller"]["number"] == "5550006");
+    });
+}
