@@ -7,6 +7,9 @@
 #include <fstream>
 #include <regex>
 
+#include <utility>
+#include <boost/asio.hpp>
+
 #include "support/child_process.hpp"
 #include "support/ws_client.hpp"
 
@@ -28,6 +31,13 @@ struct TempDir {
         return (path / name).string();
     }
 };
+
+// A port nobody listens on: bound by the OS just now, then released.
+std::uint16_t unused_port() {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor probe(io, {boost::asio::ip::address_v4::loopback(), 0});
+    return probe.local_endpoint().port();
+}
 
 // `cti-adapter run` on a free port, stopped (SIGTERM) when the test ends.
 struct AdapterProcess {
@@ -101,12 +111,12 @@ TEST_CASE("an invalid config stops start-up with exit 3 naming the file and the 
 
 TEST_CASE("status simulate and dial without a running adapter exit 5", "[cli]") {
     TempDir dir;
-    // A port nobody listens on: bound by the OS just now, then released.
     auto config = dir.write("c.json", "{}");
-    auto result = run_adapter_command({"status", "--config", config, "--port", "1"});
+    const auto port = std::to_string(unused_port());
+    auto result = run_adapter_command({"status", "--config", config, "--port", port});
     CHECK(result.exit_code == 5);
     CHECK(result.err.find("not running") != std::string::npos);
-    CHECK(run_adapter_command({"dial", "123", "--config", config, "--port", "1"}).exit_code == 5);
+    CHECK(run_adapter_command({"dial", "123", "--config", config, "--port", port}).exit_code == 5);
 }
 
 TEST_CASE("run prints its URL - simulate status and dial talk to it like a page does", "[cli][run]") {
