@@ -63,7 +63,13 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
         throw ConfigError(config.source + ": key 'log_file': cannot write the log file " +
                           config.log.file + ": " + error.what());
     }
-    AdapterService service(config, create_driver(config, drivers));
+    std::unique_ptr<AdapterService> service_holder;
+    try {
+        service_holder = std::make_unique<AdapterService>(config, create_driver(config, drivers));
+    } catch (const CallLogError& error) {
+        throw ConfigError(config.source + ": key 'call_log_file': " + error.what());
+    }
+    auto& service = *service_holder;
     try {
         service.start();
     } catch (const NoFreePortError& error) {

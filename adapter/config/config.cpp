@@ -98,6 +98,9 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
         return "unknown driver \"" + name + "\"; this build has: " + driver_names(drivers);
     });
     read_log(reader, config.log);
+    config.call_log_file = reader.string("call_log_file", (default_data_dir() / "call-log.sqlite3").string());
+    config.call_log_retention_days =
+        reader.integer("call_log_retention_days", config.call_log_retention_days, 0, 36500);
     read_limits(reader.section("limits"), config.limits);
     // Each driver's settings live under its own name; only the chosen one is read now, but
     // IT may keep sections for the others in the same file.
@@ -118,6 +121,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
 
 fs::path default_config_file() { return home_based("XDG_CONFIG_HOME", ".config") / "config.json"; }
 fs::path default_state_dir() { return home_based("XDG_STATE_HOME", ".local/state"); }
+fs::path default_data_dir() { return home_based("XDG_DATA_HOME", ".local/share"); }
 
 std::string normalize_origin(const std::string& text, std::string* problem) {
     auto fail = [&](std::string why) {

@@ -37,6 +37,8 @@ struct Config {
     nlohmann::json driver_settings = nlohmann::json::object();
     LogOptions log;
     Limits limits;
+    std::string call_log_file;            // the SQLite journal of ended calls
+    std::int64_t call_log_retention_days = 90;  // acknowledged logs older than this are removed
 };
 
 // Start-up stops with this; what() names the file, the key and what was expected.
@@ -49,6 +51,8 @@ public:
 std::filesystem::path default_config_file();
 // $XDG_STATE_HOME/cti-adapter, or ~/.local/state/cti-adapter (logs).
 std::filesystem::path default_state_dir();
+// $XDG_DATA_HOME/cti-adapter, or ~/.local/share/cti-adapter (the call log).
+std::filesystem::path default_data_dir();
 
 // Reads and validates `file`. When `file` is the default path and does not exist the defaults
 // are used; an explicitly given file must exist.

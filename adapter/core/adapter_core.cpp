@@ -24,10 +24,11 @@ std::string_view event_name(CallReport::Kind kind) {
 }  // namespace
 
 AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
-                         std::unique_ptr<Driver> driver)
+                         std::unique_ptr<Driver> driver, std::unique_ptr<CallLogJournal> journal)
     : strand_(boost::asio::make_strand(io)),
       options_(std::move(options)),
       driver_(std::move(driver)),
+      journal_(std::move(journal)),
       calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
       events_(options_.epoch, options_.replay_capacity) {
     status_view_.driver = driver_info();
@@ -147,6 +148,8 @@ void AdapterCore::publish(const CallChange& change) {
                  to_string(call.state), masked(call.from.number), masked(call.to.number),
                  call.end_reason ? " (" + std::string(to_string(*call.end_reason)) + ")" : "");
 
+    if (change.kind == CallReport::Kind::ended) journal_call(call);
+
     const bool pops = change.kind == CallReport::Kind::offered &&
                       call.direction != Direction::outbound;
     if (pops)
@@ -158,6 +161,24 @@ void AdapterCore::publish(const CallChange& change) {
     publish_status_view();
 }
 
+// Every ended call goes to the journal first, then to the pages as `call_log`. It stays pending
+// (offered in every snapshot) until a page acknowledges it with `save_log`.
+void AdapterCore::journal_call(const Call& call) {
+    nlohmann::json log;
+    try {
+        log = to_json(journal_->record(call));
+    } catch (const CallLogError& error) {
+        // The pages still get it now; only the copy on disk is missing. Say so loudly.
+        spdlog::error("call {} could not be written to the call log: {}", call.id, error.what());
+        CallLogRecord unsaved;
+        unsaved.log_id = call.id;
+        unsaved.call = call;
+        log = to_json(unsaved);
+        log["journaled"] = false;
+    }
+    broadcast(events_.append("call_log", {{"log", std::move(log)}}));
+}
+
 // ---- views ----
 
 protocol::DriverInfo AdapterCore::driver_info() const {
@@ -165,7 +186,13 @@ protocol::DriverInfo AdapterCore::driver_info() const {
 }
 
 protocol::Snapshot AdapterCore::snapshot() const {
-    return {options_.epoch, events_.last_seq(), driver_info(), calls_.active()};
+    protocol::Snapshot snapshot{options_.epoch, events_.last_seq(), driver_info(), calls_.active()};
+    try {
+        for (const auto& record : journal_->pending()) snapshot.call_logs.push_back(to_json(record));
+    } catch (const CallLogError& error) {
+        spdlog::error("cannot read pending call logs: {}", error.what());
+    }
+    return snapshot;
 }
 
 void AdapterCore::publish_status_view() {

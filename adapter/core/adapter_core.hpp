@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "call_log/call_log_journal.hpp"
 #include "core/call_table.hpp"
 #include "core/client_connection.hpp"
 #include "core/event_log.hpp"
@@ -38,7 +39,8 @@ struct CoreStatus {
 
 class AdapterCore final : private DriverEvents {
 public:
-    AdapterCore(boost::asio::io_context& io, CoreOptions options, std::unique_ptr<Driver> driver);
+    AdapterCore(boost::asio::io_context& io, CoreOptions options, std::unique_ptr<Driver> driver,
+                std::unique_ptr<CallLogJournal> journal);
     ~AdapterCore() override;
 
     void start();
@@ -74,6 +76,9 @@ private:
     void dial(const Client& client, protocol::Command& command);
     void simulate(const Client& client, protocol::Command& command);
     void resume_session(const Client& client, const protocol::Command& command);
+    void save_log(const Client& client, const protocol::Command& command);
+    void history(const Client& client, const protocol::Command& command);
+    void journal_call(const Call& call);
     void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
                        std::string reserved_id);
     bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
@@ -91,6 +96,7 @@ private:
     DriverStatus driver_status_;
     bool stopping_ = false;
     std::function<void()> drained_;
+    std::unique_ptr<CallLogJournal> journal_;
     CallTable calls_;
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;

@@ -84,6 +84,8 @@ void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
         return send(client, protocol::encode_result(command.id, protocol::snapshot_body(snapshot())));
     if (type == "dial") return dial(client, command);
     if (type == "simulate") return simulate(client, command);
+    if (type == "save_log") return save_log(client, command);
+    if (type == "history") return history(client, command);
     if (type == "resume") {
         const bool session = command.body.contains("epoch") || command.body.contains("after_seq");
         if (session && command.body.contains("call_id"))
@@ -212,6 +214,62 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
         });
     };
     driver_->execute(std::move(command), std::move(done));
+}
+
+void AdapterCore::save_log(const Client& client, const protocol::Command& command) {
+    auto log_id = protocol::string_field(command.body, "log_id", 128);
+    if (auto* error = std::get_if<protocol::FieldError>(&log_id))
+        return reply_error(client, command.id, "bad_request", error->message);
+    auto optional_text = [&](const char* name, std::size_t max) -> std::variant<std::optional<std::string>, std::string> {
+        auto it = command.body.find(name);
+        if (it == command.body.end() || it->is_null()) return std::optional<std::string>{};
+        if (!it->is_string() || it->get_ref<const std::string&>().size() > max)
+            return std::string("'") + name + "' must be a string of at most " + std::to_string(max) + " bytes";
+        return std::optional<std::string>(it->get<std::string>());
+    };
+    auto disposition = optional_text("disposition", 128);
+    auto notes = optional_text("notes", 8000);
+    for (auto* field : {&disposition, &notes})
+        if (auto* problem = std::get_if<std::string>(field))
+            return reply_error(client, command.id, "bad_request", *problem);
+    std::optional<CallLogRecord> saved;
+    try {
+        saved = journal_->acknowledge(std::get<std::string>(log_id),
+                                      std::get<std::optional<std::string>>(disposition),
+                                      std::get<std::optional<std::string>>(notes));
+    } catch (const CallLogError& error) {
+        return reply_error(client, command.id, "storage_error", error.what());
+    }
+    if (!saved)
+        return reply_error(client, command.id, "no_such_log",
+                           "no call log with log_id '" + printable(std::get<std::string>(log_id), 64) + "'");
+    auto log = to_json(*saved);
+    send(client, protocol::encode_result(command.id, {{"log", log}}));
+    broadcast(events_.append("call_log.saved", {{"log", std::move(log)}}));
+}
+
+void AdapterCore::history(const Client& client, const protocol::Command& command) {
+    std::int64_t before = 0, limit = 20;
+    if (auto it = command.body.find("before"); it != command.body.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
+            return reply_error(client, command.id, "bad_request", "'before' must be a cursor (an integer >= 0)");
+        before = it->get<std::int64_t>();
+    }
+    if (auto it = command.body.find("limit"); it != command.body.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 100)
+            return reply_error(client, command.id, "bad_request", "'limit' must be an integer from 1 to 100");
+        limit = it->get<std::int64_t>();
+    }
+    try {
+        auto records = journal_->history(before, static_cast<std::size_t>(limit));
+        json logs = json::array();
+        for (const auto& record : records) logs.push_back(to_json(record));
+        const bool more = records.size() == static_cast<std::size_t>(limit);
+        send(client, protocol::encode_result(command.id, {{"logs", std::move(logs)},
+                                                          {"next", more ? json(records.back().cursor) : json(nullptr)}}));
+    } catch (const CallLogError& error) {
+        reply_error(client, command.id, "storage_error", error.what());
+    }
 }
 
 void AdapterCore::resume_session(const Client& client, const protocol::Command& command) {

@@ -75,7 +75,8 @@ json snapshot_body(const Snapshot& snapshot) {
     return {{"epoch", snapshot.epoch},
             {"seq", snapshot.seq},
             {"driver", to_json(snapshot.driver)},
-            {"calls", std::move(calls)}};
+            {"calls", std::move(calls)},
+            {"call_logs", snapshot.call_logs}};
 }
 
 Frame encode_snapshot(const Snapshot& snapshot, bool resync) {

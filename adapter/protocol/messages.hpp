@@ -47,6 +47,7 @@ struct Snapshot {
     std::uint64_t seq = 0;
     DriverInfo driver;
     std::vector<Call> calls;
+    nlohmann::json call_logs = nlohmann::json::array();  // pending (unacknowledged) call logs
 };
 
 Frame encode_hello(const Hello& hello);

@@ -34,7 +34,9 @@ struct AdapterService::Parts {
     Parts(Config config_in, std::unique_ptr<Driver> driver)
         : config(std::move(config_in)),
           core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer},
-               std::move(driver)),
+               std::move(driver),
+               std::make_unique<CallLogJournal>(config.call_log_file,
+                                                static_cast<int>(config.call_log_retention_days))),
           context{io, core, AccessPolicy(config.allowed_origins), config.limits},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),

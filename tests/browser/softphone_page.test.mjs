@@ -406,6 +406,7 @@ describe('softphone page in headless Chromium', {
     configPath = join(tmp, 'config.json');
     await writeFile(configPath, JSON.stringify({
       log_file: join(tmp, 'adapter.log'),
+      call_log_file: join(tmp, 'call-log.sqlite3'),
       simulator: { answer_after_ms: 200 },
     }, null, 2));
     adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });

@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 #include "support/ws_client.hpp"
 
 using namespace cti::test;
@@ -19,18 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "cti-test-XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string write(const std::string& name, const std::string& text) const {
-        std::ofstream(path / name) << text;
-        return (path / name).string();
-    }
-};
 
 // A port nobody listens on: bound by the OS just now, then released.
 std::uint16_t unused_port() {
@@ -47,7 +36,8 @@ struct AdapterProcess {
     std::string config;
 
     explicit AdapterProcess(const std::string& extra = R"("simulator": {"answer_after_ms": 20})") {
-        config = dir.write("config.json", "{\"log_file\": \"" + (dir.path / "adapter.log").string() + "\", " + extra + "}");
+        config = dir.write("config.json", "{\"log_file\": \"" + (dir.path / "adapter.log").string() +
+                                              "\", \"call_log_file\": \"" + (dir.path / "calls.sqlite3").string() + "\", " + extra + "}");
         process = std::make_unique<ChildProcess>(std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
         auto line = process->wait_for_stdout_line("listening on");
         REQUIRE(line);
@@ -168,7 +158,7 @@ TEST_CASE("when every port is busy run exits 4 and says which ports and why", "[
     AdapterProcess holder;  // holds a port
     TempDir dir;
     auto config = dir.write("c.json", "{\"port\": " + std::to_string(holder.port) + ", \"port_fallbacks\": [], \"log_file\": \"" +
-                                          (dir.path / "a.log").string() + "\"}");
+                                          (dir.path / "a.log").string() + "\", \"call_log_file\": \"" + (dir.path / "c.sqlite3").string() + "\"}");
     auto result = run_adapter_command({"run", "--config", config});
     CHECK(result.exit_code == 4);
     CHECK(result.err.find("port " + std::to_string(holder.port) + ": in use by another program") != std::string::npos);

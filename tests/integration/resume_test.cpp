@@ -42,17 +42,17 @@ TEST_CASE("resume replays every missed event in order", "[resume]") {
     auto result = page.command({{"type", "resume"}, {"epoch", epoch}, {"after_seq", last_seq}});
     REQUIRE(result["ok"] == true);
     CHECK(result["data"]["resync"] == false);
-    CHECK(result["data"]["replayed"] == 4);
+    CHECK(result["data"]["replayed"] == 5);
     std::vector<std::string> names;
-    for (std::uint64_t i = 1; i <= 4; ++i) {
+    for (std::uint64_t i = 1; i <= 5; ++i) {
         auto event = page.next_event();
         CHECK(event["seq"] == last_seq + i);
         names.push_back(event["name"]);
     }
-    CHECK(names == std::vector<std::string>{"call.connected", "call.ended", "call.ringing", "screen_pop"});
+    CHECK(names == std::vector<std::string>{"call.connected", "call.ended", "call_log", "call.ringing", "screen_pop"});
 
     SECTION("resuming from the newest seq replays nothing") {
-        auto none = page.command({{"type", "resume"}, {"epoch", epoch}, {"after_seq", last_seq + 4}});
+        auto none = page.command({{"type", "resume"}, {"epoch", epoch}, {"after_seq", last_seq + 5}});
         CHECK(none["data"] == json{{"replayed", 0}, {"resync", false}});
     }
 }

@@ -293,12 +293,12 @@ TEST_CASE("the call table drops reports that do not fit and no page ever sees th
 
     const auto first = client.snapshot()["seq"].get<std::uint64_t>();
     std::vector<std::string> names;
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < 6; ++i) {
         auto event = client.next_event();
         CHECK(event["seq"] == first + 1 + static_cast<std::uint64_t>(i));  // no gaps
         names.push_back(event["name"]);
     }
-    CHECK(names == std::vector<std::string>{"call.ringing", "screen_pop", "call.ended", "call.ringing", "screen_pop"});
+    CHECK(names == std::vector<std::string>{"call.ringing", "screen_pop", "call.ended", "call_log", "call.ringing", "screen_pop"});
 }
 
 TEST_CASE("when the phone system goes away its calls end driver_lost", "[session][driver]") {
@@ -312,6 +312,7 @@ TEST_CASE("when the phone system goes away its calls end driver_lost", "[session
     auto ended = client.next_event();
     CHECK(ended["name"] == "call.ended");
     CHECK(ended["reason"] == "driver_lost");
+    CHECK(client.next_event()["name"] == "call_log");
     CHECK(client.next_event()["name"] == "driver.status");
     CHECK(client.command({{"type", "snapshot"}})["data"]["calls"] == json::array());
 }

@@ -1,6 +1,8 @@
 #include "support/running_adapter.hpp"
 
 #include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -15,6 +17,10 @@ RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<D
     spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
     auto config = parse_config(config_json, "test config", builtin_drivers());
     config.port = 0;
+    if (config_json.find("call_log_file") == std::string::npos) {
+        scratch_ = std::make_unique<TempDir>();
+        config.call_log_file = (scratch_->path / "call-log.sqlite3").string();
+    }
     if (!driver) driver = create_driver(config, builtin_drivers());
     service_ = std::make_unique<AdapterService>(std::move(config), std::move(driver));
     port_ = service_->start();
@@ -26,6 +32,7 @@ void RunningAdapter::stop() { service_->stop(); }
 RunningAdapter::~RunningAdapter() {
     service_->stop();
     thread_.join();
+    service_.reset();  // closes the call log before its directory goes
 }
 
 }  // namespace cti::test

@@ -7,12 +7,14 @@
 
 #include "cti/driver.hpp"
 #include "service/adapter_service.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cti::test {
 
 class RunningAdapter {
 public:
-    // `config_json` is a config file's text; its port is replaced by 0 (any free port).
+    // `config_json` is a config file's text; its port is replaced by 0 (any free port), and
+    // unless it names a call_log_file the call log goes to a scratch directory of this test.
     // Without a driver the configured one (the simulator by default) is used.
     explicit RunningAdapter(const std::string& config_json = "{}", std::unique_ptr<Driver> driver = {});
     ~RunningAdapter();  // stops the service and joins its thread
@@ -22,6 +24,7 @@ public:
     void stop();        // stop now (the destructor then only joins)
 
 private:
+    std::unique_ptr<TempDir> scratch_;  // holds the call log unless the config names one
     std::unique_ptr<AdapterService> service_;
     std::uint16_t port_ = 0;
     std::thread thread_;

@@ -1,0 +1,218 @@
+#include "call_log/call_log_journal.hpp"
+
+#include <sqlite3.h>
+
+#include "protocol/messages.hpp"
+
+namespace cti {
+namespace {
+
+// One prepared statement, finalized on every path.
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql, -1, &statement_, nullptr) != SQLITE_OK)
+            throw CallLogError(std::string("call log: ") + sqlite3_errmsg(db));
+    }
+    ~Statement() { sqlite3_finalize(statement_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    void bind(int index, const std::string& text) {
+        sqlite3_bind_text(statement_, index, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    }
+    void bind(int index, const std::optional<std::string>& text) {
+        if (text) bind(index, *text);
+        else sqlite3_bind_null(statement_, index);
+    }
+    void bind(int index, std::int64_t number) { sqlite3_bind_int64(statement_, index, number); }
+
+    bool step() {
+        const int rc = sqlite3_step(statement_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw CallLogError(std::string("call log: ") + sqlite3_errmsg(db_));
+    }
+    std::int64_t integer(int column) { return sqlite3_column_int64(statement_, column); }
+    std::optional<std::string> text(int column) {
+        if (sqlite3_column_type(statement_, column) == SQLITE_NULL) return std::nullopt;
+        return std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement_, column)),
+                           static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+    }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* statement_ = nullptr;
+};
+
+std::int64_t to_ms(TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+std::optional<std::int64_t> optional_ms(const std::optional<TimePoint>& time) {
+    if (!time) return std::nullopt;
+    return to_ms(*time);
+}
+
+constexpr const char* columns =
+    "cursor, log_id, direction, from_number, from_name, to_number, to_name, started_ms, "
+    "answered_ms, ended_ms, end_reason, driver, disposition, notes, acknowledged";
+
+CallLogRecord read_record(Statement& row) {
+    CallLogRecord record;
+    record.cursor = row.integer(0);
+    record.log_id = row.text(1).value_or("");
+    auto& call = record.call;
+    call.id = record.log_id;
+    call.direction = row.text(2) == "outbound" ? Direction::outbound
+                     : row.text(2) == "internal" ? Direction::internal
+                                                 : Direction::inbound;
+    call.state = CallState::ended;
+    call.from = {row.text(3).value_or(""), row.text(4).value_or("")};
+    call.to = {row.text(5).value_or(""), row.text(6).value_or("")};
+    call.started_at = from_ms(row.integer(7));
+    if (auto answered = row.text(8)) call.answered_at = from_ms(row.integer(8));
+    call.ended_at = from_ms(row.integer(9));
+    for (auto reason : {EndReason::normal, EndReason::missed, EndReason::rejected, EndReason::busy,
+                        EndReason::failed, EndReason::answered_elsewhere, EndReason::driver_lost})
+        if (row.text(10) == to_string(reason)) call.end_reason = reason;
+    call.driver = row.text(11).value_or("");
+    record.disposition = row.text(12);
+    record.notes = row.text(13);
+    record.acknowledged = row.integer(14) != 0;
+    if (call.answered_at)
+        record.duration_s = std::chrono::duration_cast<std::chrono::seconds>(*call.ended_at - *call.answered_at).count();
+    return record;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const CallLogRecord& record) {
+    const auto& call = record.call;
+    return {{"log_id", record.log_id},
+            {"call_id", call.id},
+            {"call_type", to_string(call.direction)},
+            {"from", protocol::to_json(call.from)},
+            {"to", protocol::to_json(call.to)},
+            {"started_at", protocol::iso8601(call.started_at)},
+            {"answered_at", call.answered_at ? nlohmann::json(protocol::iso8601(*call.answered_at)) : nullptr},
+            {"ended_at", protocol::iso8601(*call.ended_at)},
+            {"duration_s", record.duration_s},
+            {"end_reason", call.end_reason ? nlohmann::json(to_string(*call.end_reason)) : nullptr},
+            {"driver", call.driver},
+            {"disposition", record.disposition ? nlohmann::json(*record.disposition) : nullptr},
+            {"notes", record.notes ? nlohmann::json(*record.notes) : nullptr},
+            {"acknowledged", record.acknowledged},
+            {"cursor", record.cursor}};
+}
+
+CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_days)
+    : file_(file), retention_days_(retention_days) {
+    std::error_code ignored;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
+    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
+        std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw CallLogError(file.string() + ": cannot open the call log: " + why);
+    }
+    try {
+        // WAL + FULL: a record is on disk before any page hears of the call's end, and a crash
+        // (even SIGKILL or a power cut) never loses or corrupts a committed record.
+        execute("PRAGMA journal_mode=WAL");
+        execute("PRAGMA synchronous=FULL");
+        execute("CREATE TABLE IF NOT EXISTS call_log ("
+                " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
+                " log_id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL,"
+                " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
+                " started_ms INTEGER NOT NULL, answered_ms INTEGER, ended_ms INTEGER NOT NULL,"
+                " end_reason TEXT, driver TEXT, disposition TEXT, notes TEXT,"
+                " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER)");
+        execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
+        prune();
+    } catch (const CallLogError& error) {
+        sqlite3_close(db_);
+        throw CallLogError(file.string() + ": " + error.what());
+    }
+}
+
+CallLogJournal::~CallLogJournal() { sqlite3_close(db_); }
+
+void CallLogJournal::execute(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string why = message ? message : "unknown error";
+        sqlite3_free(message);
+        throw CallLogError("call log: " + why);
+    }
+}
+
+CallLogRecord CallLogJournal::record(const Call& call) {
+    Statement insert(db_,
+                     "INSERT OR IGNORE INTO call_log (log_id, direction, from_number, from_name,"
+                     " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    insert.bind(1, call.id);
+    insert.bind(2, std::string(to_string(call.direction)));
+    insert.bind(3, call.from.number);
+    insert.bind(4, call.from.name);
+    insert.bind(5, call.to.number);
+    insert.bind(6, call.to.name);
+    insert.bind(7, to_ms(call.started_at));
+    if (auto answered = optional_ms(call.answered_at)) insert.bind(8, *answered);
+    insert.bind(9, to_ms(call.ended_at.value_or(Clock::now())));
+    insert.bind(10, call.end_reason ? std::optional<std::string>(std::string(to_string(*call.end_reason))) : std::nullopt);
+    insert.bind(11, call.driver);
+    insert.step();
+    Statement select(db_, (std::string("SELECT ") + columns + " FROM call_log WHERE log_id = ?").c_str());
+    select.bind(1, call.id);
+    if (!select.step()) throw CallLogError("call log: the record just written is missing");
+    return read_record(select);
+}
+
+std::optional<CallLogRecord> CallLogJournal::acknowledge(const std::string& log_id,
+                                                         const std::optional<std::string>& disposition,
+                                                         const std::optional<std::string>& notes) {
+    Statement update(db_,
+                     "UPDATE call_log SET acknowledged = 1, saved_ms = ?,"
+                     " disposition = COALESCE(?, disposition), notes = COALESCE(?, notes)"
+                     " WHERE log_id = ?");
+    update.bind(1, to_ms(Clock::now()));
+    update.bind(2, disposition);
+    update.bind(3, notes);
+    update.bind(4, log_id);
+    update.step();
+    if (sqlite3_changes(db_) == 0) return std::nullopt;
+    Statement select(db_, (std::string("SELECT ") + columns + " FROM call_log WHERE log_id = ?").c_str());
+    select.bind(1, log_id);
+    if (!select.step()) return std::nullopt;
+    return read_record(select);
+}
+
+std::vector<CallLogRecord> CallLogJournal::query(const std::string& where_and_order,
+                                                 std::int64_t parameter, std::size_t limit) {
+    Statement select(db_, (std::string("SELECT ") + columns + " FROM call_log " + where_and_order + " LIMIT ?").c_str());
+    select.bind(1, parameter);
+    select.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<CallLogRecord> records;
+    while (select.step()) records.push_back(read_record(select));
+    return records;
+}
+
+std::vector<CallLogRecord> CallLogJournal::pending(std::size_t limit) {
+    return query("WHERE acknowledged = 0 AND cursor > ? ORDER BY cursor ASC", 0, limit);
+}
+
+std::vector<CallLogRecord> CallLogJournal::history(std::int64_t before, std::size_t limit) {
+    if (before <= 0) before = std::numeric_limits<std::int64_t>::max();
+    return query("WHERE cursor < ? ORDER BY cursor DESC", before, limit);
+}
+
+void CallLogJournal::prune() {
+    if (retention_days_ <= 0) return;
+    Statement remove(db_, "DELETE FROM call_log WHERE acknowledged = 1 AND ended_ms < ?");
+    remove.bind(1, to_ms(Clock::now()) - std::int64_t{retention_days_} * 24 * 3600 * 1000);
+    remove.step();
+}
+
+}  // namespace cti

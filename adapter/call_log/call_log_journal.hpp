@@ -1,0 +1,71 @@
+// The call log that is never lost: every ended call is written to a local SQLite journal
+// before any page hears of it, and stays "pending" until a page acknowledges it (save_log).
+// Pending records are offered again on every connect, across adapter restarts.
+// Not thread-safe: the core uses it from its strand only.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cti/call.hpp"
+
+struct sqlite3;
+
+namespace cti {
+
+struct CallLogRecord {
+    std::int64_t cursor = 0;   // the journal's row id; orders records and pages history
+    std::string log_id;        // the call's id
+    Call call;                 // as it ended
+    std::int64_t duration_s = 0;  // answered to ended; 0 when never answered
+    std::optional<std::string> disposition;
+    std::optional<std::string> notes;
+    bool acknowledged = false;
+};
+
+nlohmann::json to_json(const CallLogRecord& record);
+
+class CallLogError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class CallLogJournal {
+public:
+    // Opens (creating if needed) the journal file; throws CallLogError naming the file.
+    CallLogJournal(const std::filesystem::path& file, int retention_days);
+    ~CallLogJournal();
+    CallLogJournal(const CallLogJournal&) = delete;
+    CallLogJournal& operator=(const CallLogJournal&) = delete;
+
+    // Writes the record of an ended call durably (fsync) and returns it.
+    CallLogRecord record(const Call& ended_call);
+    // Attaches the disposition and notes and marks it acknowledged; nullopt if no such log.
+    std::optional<CallLogRecord> acknowledge(const std::string& log_id,
+                                             const std::optional<std::string>& disposition,
+                                             const std::optional<std::string>& notes);
+    // Records not acknowledged yet, oldest first.
+    std::vector<CallLogRecord> pending(std::size_t limit = 500);
+    // Newest first, `before` a cursor (0: from the newest).
+    std::vector<CallLogRecord> history(std::int64_t before, std::size_t limit);
+    // Removes acknowledged records older than the retention period.
+    void prune();
+
+private:
+    void execute(const char* sql);
+    std::vector<CallLogRecord> query(const std::string& where_and_order, std::int64_t parameter,
+                                     std::size_t limit);
+
+    std::filesystem::path file_;
+    int retention_days_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace cti

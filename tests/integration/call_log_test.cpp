@@ -1,0 +1,163 @@
+// Call logs that are never lost: journaled when a call ends, offered to every page until one
+// acknowledges it, across restarts and crashes.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "support/child_process.hpp"
+#include "support/fake_driver.hpp"
+#include "support/running_adapter.hpp"
+#include "support/temp_dir.hpp"
+#include "support/ws_client.hpp"
+
+using namespace cti;
+using namespace cti::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A directory whose config keeps the call log across adapter runs.
+struct ScratchDir : TempDir {
+    std::string config() const {
+        return json{{"call_log_file", (path / "calls.sqlite3").string()},
+                    {"log_file", (path / "adapter.log").string()}}.dump();
+    }
+};
+
+std::string ring_and_end(WsClient& page, const std::string& from) {
+    auto id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", "Ada"}})["data"]["call_id"];
+    page.command({{"type", "answer"}, {"call_id", id}});
+    page.command({{"type", "hangup"}, {"call_id", id}});
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE("an ended call is journaled and pushed as call_log with every field", "[call_log]") {
+    RunningAdapter adapter;
+    WsClient page(adapter.port());
+    CHECK(page.snapshot()["call_logs"] == json::array());
+    auto id = ring_and_end(page, "+14155550123");
+    auto ended = page.event_named("call.ended");
+    auto event = page.next_event();
+    REQUIRE(event["name"] == "call_log");
+    const auto& log = event["log"];
+    CHECK(log["log_id"] == id);
+    CHECK(log["call_id"] == id);
+    CHECK(log["call_type"] == "inbound");
+    CHECK(log["from"]["number"] == "+14155550123");
+    CHECK(log["to"]["number"] == "1001");
+    CHECK(log["started_at"] == ended["call"]["started_at"]);
+    CHECK(log["answered_at"] == ended["call"]["answered_at"]);
+    CHECK(log["ended_at"] == ended["call"]["ended_at"]);
+    CHECK(log["duration_s"] == 0);
+    CHECK(log["end_reason"] == "normal");
+    CHECK(log["disposition"].is_null());
+    CHECK(log["notes"].is_null());
+    CHECK(log["acknowledged"] == false);
+}
+
+TEST_CASE("a call log stays pending on every connect until a page saves it", "[call_log]") {
+    RunningAdapter adapter;
+    std::string id;
+    {
+        WsClient first(adapter.port());
+        id = ring_and_end(first, "+14155550123");
+        first.event_named("call_log");
+    }
+    WsClient second(adapter.port());
+    REQUIRE(second.snapshot()["call_logs"].size() == 1);
+    CHECK(second.snapshot()["call_logs"][0]["log_id"] == id);
+
+    WsClient watcher(adapter.port());
+    auto saved = second.command({{"type", "save_log"}, {"log_id", id}, {"disposition", "Resolved"}, {"notes", "Asked about the invoice."}});
+    REQUIRE(saved["ok"] == true);
+    CHECK(saved["data"]["log"]["acknowledged"] == true);
+    CHECK(saved["data"]["log"]["disposition"] == "Resolved");
+    auto broadcast = watcher.event_named("call_log.saved");
+    CHECK(broadcast["log"]["log_id"] == id);
+    CHECK(broadcast["log"]["notes"] == "Asked about the invoice.");
+
+    WsClient third(adapter.port());
+    CHECK(third.snapshot()["call_logs"] == json::array());
+
+    SECTION("save_log errors name the problem") {
+        CHECK(third.command({{"type", "save_log"}, {"log_id", "nope"}})["error"]["code"] == "no_such_log");
+        CHECK(third.command({{"type", "save_log"}})["error"]["code"] == "bad_request");
+        auto too_long = third.command({{"type", "save_log"}, {"log_id", id}, {"disposition", std::string(200, 'x')}});
+        CHECK(too_long["error"]["code"] == "bad_request");
+        CHECK(too_long["error"]["message"].get<std::string>().find("'disposition'") != std::string::npos);
+    }
+}
+
+TEST_CASE("history pages through the journal newest first", "[call_log]") {
+    RunningAdapter adapter;
+    WsClient page(adapter.port());
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.push_back(ring_and_end(page, "+1415555010" + std::to_string(i)));
+        page.event_named("call_log");
+    }
+    auto first = page.command({{"type", "history"}, {"limit", 2}})["data"];
+    REQUIRE(first["logs"].size() == 2);
+    CHECK(first["logs"][0]["log_id"] == ids[4]);
+    CHECK(first["logs"][1]["log_id"] == ids[3]);
+    auto second = page.command({{"type", "history"}, {"limit", 2}, {"before", first["next"]}})["data"];
+    CHECK(second["logs"][0]["log_id"] == ids[2]);
+    auto rest = page.command({{"type", "history"}, {"limit", 10}, {"before", second["next"]}})["data"];
+    CHECK(rest["logs"].size() == 1);
+    CHECK(rest["next"].is_null());
+    CHECK(page.command({{"type", "history"}, {"limit", 0}})["error"]["code"] == "bad_request");
+}
+
+TEST_CASE("a call that ended while no page was open is still offered after the adapter restarts", "[call_log]") {
+    ScratchDir dir;
+    auto driver = std::make_unique<FakeDriver>(Capabilities{Capability::answer, Capability::hangup});
+    auto* fake = driver.get();
+    {
+        RunningAdapter adapter(dir.config(), std::move(driver));
+        WsClient witness(adapter.port());  // only to know when the call has ended
+        fake->emit(offered("a", "+14155550123", "Ada"));
+        fake->emit(changed(CallReport::Kind::ended, "a", EndReason::missed));
+        witness.event_named("call_log");
+    }
+    RunningAdapter restarted(dir.config());
+    WsClient page(restarted.port());
+    const auto& pending = page.snapshot()["call_logs"];
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0]["from"]["number"] == "+14155550123");
+    CHECK(pending[0]["end_reason"] == "missed");
+}
+
+TEST_CASE("a call log survives the adapter being killed with SIGKILL", "[call_log][cli]") {
+    ScratchDir dir;
+    const auto config = dir.write("config.json", dir.config());
+    auto start = [&] {
+        auto process = std::make_unique<ChildProcess>(
+            std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
+        auto line = process->wait_for_stdout_line("listening on");
+        REQUIRE(line);
+        std::smatch match;
+        REQUIRE(std::regex_search(*line, match, std::regex(R"(:(\d+)/)")));
+        return std::make_pair(std::move(process), static_cast<std::uint16_t>(std::stoi(match[1])));
+    };
+    std::string id;
+    {
+        auto [process, port] = start();
+        WsClient page(port);
+        id = ring_and_end(page, "+14155550123");
+        page.event_named("call_log");  // journaled (fsync) before the event is sent
+        process->signal(SIGKILL);
+        CHECK(process->wait() == 128 + SIGKILL);
+    }
+    auto [process, port] = start();
+    WsClient page(port);
+    REQUIRE(page.snapshot()["call_logs"].size() == 1);
+    CHECK(page.snapshot()["call_logs"][0]["log_id"] == id);
+    process->signal(SIGTERM);
+    CHECK(process->wait() == 0);
+}
