@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cti/driver_registry.hpp"
+#include "dial_plan/dial_plan.hpp"
 #include "logging/logging.hpp"
 
 namespace cti {
@@ -39,6 +40,7 @@ struct Config {
     Limits limits;
     std::string call_log_file;            // the SQLite journal of ended calls
     std::int64_t call_log_retention_days = 90;  // acknowledged logs older than this are removed
+    DialPlanSettings dial_plan;
 };
 
 // Start-up stops with this; what() names the file, the key and what was expected.

@@ -29,6 +29,7 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
       options_(std::move(options)),
       driver_(std::move(driver)),
       journal_(std::move(journal)),
+      dial_plan_(options_.dial_plan),
       calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
       events_(options_.epoch, options_.replay_capacity) {
     status_view_.driver = driver_info();

@@ -20,6 +20,7 @@
 #include "core/client_connection.hpp"
 #include "core/event_log.hpp"
 #include "cti/driver.hpp"
+#include "dial_plan/dial_plan.hpp"
 
 namespace cti {
 
@@ -27,6 +28,7 @@ struct CoreOptions {
     std::string adapter_version;
     std::string epoch;                  // identifies this run
     std::size_t replay_capacity = 1024; // events kept for `resume`
+    DialPlanSettings dial_plan;
 };
 
 // A consistent view for /status, readable from any thread.
@@ -97,6 +99,7 @@ private:
     bool stopping_ = false;
     std::function<void()> drained_;
     std::unique_ptr<CallLogJournal> journal_;
+    DialPlan dial_plan_;
     CallTable calls_;
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;

@@ -47,15 +47,17 @@ struct Rejection {
     std::string message;
 };
 
-// The `to` of dial and transfer, cleaned (docs/PROTOCOL.md, 2.2).
-std::variant<std::string, Rejection> dial_number(const json& body) {
+// The `to` of dial and transfer, cleaned (docs/PROTOCOL.md, 2.2) and put through the dial plan.
+std::variant<std::string, Rejection> dial_number(const json& body, const DialPlan& plan) {
     auto to = protocol::string_field(body, "to", 64);
     if (auto* error = std::get_if<protocol::FieldError>(&to)) return Rejection{"bad_request", error->message};
     auto number = normalize_dial_string(std::get<std::string>(to));
     if (!number)
         return Rejection{"invalid_number",
                          "'to' must be digits, '*' or '#' with an optional leading '+' (at most 32)"};
-    return *number;
+    auto planned = plan.apply(*number);
+    if (auto* refused = std::get_if<DialRefused>(&planned)) return Rejection{"dial_refused", refused->message};
+    return std::get<std::string>(planned);
 }
 
 }  // namespace
@@ -139,7 +141,7 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
     driver_command.kind = kind;
     driver_command.ref = *calls_.ref_of(id);
     if (kind == DriverCommand::Kind::transfer) {
-        auto number = dial_number(command.body);
+        auto number = dial_number(command.body, dial_plan_);
         if (auto* rejection = std::get_if<Rejection>(&number))
             return reply_error(client, command.id, rejection->code, rejection->message);
         driver_command.number = std::get<std::string>(number);
@@ -157,7 +159,7 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
 }
 
 void AdapterCore::dial(const Client& client, protocol::Command& command) {
-    auto number = dial_number(command.body);
+    auto number = dial_number(command.body, dial_plan_);
     if (auto* rejection = std::get_if<Rejection>(&number))
         return reply_error(client, command.id, rejection->code, rejection->message);
     if (!driver_can(client, command.id, Capability::dial)) return;

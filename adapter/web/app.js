@@ -33,6 +33,10 @@ const client = new CtiClient({ ports: adapterPorts(), host: '127.0.0.1', command
 
 /** How many ended calls the page lists. */
 const RECENT_LIMIT = 5;
+/** How many call logs one page of the history holds. */
+const HISTORY_PAGE_SIZE = 10;
+/** The dispositions an agent can give a call in its wrap-up (the first is preselected). */
+const DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Voicemail', 'Wrong number', 'Other'];
 /** How long an error stays visible unless dismissed. */
 const ERROR_VISIBLE_MS = 10000;
 
@@ -81,6 +85,14 @@ const ui = {
   dialButton: byTestId('dial'),
   recent: byTestId('recent-calls'),
   noRecent: byTestId('no-recent-calls'),
+  pending: byTestId('pending-logs'),
+  pendingCount: byTestId('pending-count'),
+  noPending: byTestId('no-pending-logs'),
+  wrapupTitle: document.getElementById('wrapup-title'),
+  wrapupHint: document.getElementById('wrapup-hint'),
+  history: byTestId('history'),
+  noHistory: byTestId('no-history'),
+  historyMore: byTestId('history-more'),
   footer: byTestId('footer'),
 };
 
@@ -116,6 +128,22 @@ function h(tag, props = {}, ...children) {
     if (child !== null && child !== undefined) node.append(child);
   }
   return node;
+}
+
+/** The party on the other end of a call log (call logs say `call_type`, calls `direction`). */
+function logParty(log) {
+  const party = log.call_type === 'outbound' ? log.to : log.from;
+  return { number: (party && party.number) || '', name: (party && party.name) || '' };
+}
+
+/** A number of seconds as m:ss or h:mm:ss. */
+function formatSeconds(total) {
+  let s = Math.max(0, Math.floor(Number(total) || 0));
+  const hours = Math.floor(s / 3600);
+  s -= hours * 3600;
+  const minutes = Math.floor(s / 60);
+  const seconds = String(s % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
 /** The party on the other end of a call. */
@@ -493,6 +521,288 @@ function renderRecent() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Wrap-up: call logs no page has saved yet
+// ---------------------------------------------------------------------------------------------
+
+/** @type {Map<string, {root: HTMLFormElement, [key: string]: any}>} cards of pending call logs */
+const pendingCards = new Map();
+/** Numbers the cards, so the ids their labels point at are unique whatever the log ids hold. */
+let pendingCardNumber = 0;
+
+/** The facts shown for a call log: party, number, call type, end reason, duration, time. */
+function logFacts(log, prefix) {
+  const party = logParty(log);
+  const reason = log.end_reason || 'normal';
+  const when = formatClock(log.ended_at || log.started_at);
+  return {
+    party,
+    head: h('div', { class: 'log-head' },
+      h('p', { class: 'log-party', 'data-testid': `${prefix}-party` }, party.name || party.number || 'Unknown'),
+      h('span', { class: `reason reason-${cssSafe(reason)}`, 'data-testid': `${prefix}-end-reason` }, reason)),
+    meta: h('p', { class: 'log-meta' },
+      h('span', { class: 'log-number', 'data-testid': `${prefix}-number` }, party.number),
+      party.number ? ' · ' : '',
+      h('span', { 'data-testid': `${prefix}-call-type` }, DIRECTION_LABELS[log.call_type] || log.call_type || ''),
+      ' · ',
+      h('span', { class: 'visually-hidden' }, 'talk time '),
+      h('span', { class: 'duration', 'data-testid': `${prefix}-duration`, title: 'Talk time' }, formatSeconds(log.duration_s)),
+      when ? ' · ' : '',
+      when ? h('time', { datetime: log.ended_at || log.started_at }, when) : ''),
+  };
+}
+
+function createPendingCard(log) {
+  const id = log.log_id;
+  const safe = `${++pendingCardNumber}-${cssSafe(id)}`;
+  const card = { root: null, saving: false };
+  const facts = logFacts(log, 'log');
+  const who = facts.party.name || facts.party.number || 'unknown';
+
+  card.disposition = h('select', { id: `log-disposition-${safe}`, class: 'log-select', 'data-testid': 'log-disposition' },
+    ...DISPOSITIONS.map((label) => h('option', { value: label }, label)));
+  card.notes = h('textarea', {
+    id: `log-notes-${safe}`, class: 'log-notes', 'data-testid': 'log-notes', rows: '2', maxlength: '8000',
+    'aria-describedby': 'wrapup-hint', placeholder: 'What was the call about?',
+  });
+  card.save = h('button', {
+    type: 'submit', class: 'button primary', 'data-testid': 'log-save',
+    'aria-label': `Save wrap-up of the call with ${who}`,
+  }, 'Save');
+  const warning = log.journaled === false
+    ? h('p', { class: 'log-warning', 'data-testid': 'log-not-journaled' },
+      'The adapter could not write this call to its log file.')
+    : null;
+
+  card.root = h('form', {
+    class: 'log-card', 'data-testid': 'pending-log', dataset: { logId: id },
+    'aria-label': `Wrap-up of the call with ${who}`, autocomplete: 'off',
+    onsubmit: (event) => {
+      event.preventDefault();
+      savePendingLog(card, id);
+    },
+    onkeydown: (event) => {
+      // Enter saves from the select and the notes; Shift+Enter keeps a new line in the notes.
+      const field = event.target;
+      if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+      if (field !== card.notes && field !== card.disposition) return;
+      event.preventDefault();
+      card.root.requestSubmit(card.save);
+    },
+  },
+  facts.head,
+  facts.meta,
+  warning,
+  h('div', { class: 'log-field' },
+    h('label', { for: card.disposition.id }, 'Disposition'),
+    card.disposition),
+  h('div', { class: 'log-field' },
+    h('label', { for: card.notes.id }, 'Notes'),
+    card.notes),
+  h('div', { class: 'actions' }, card.save));
+  return card;
+}
+
+/** Saves one wrap-up. On success the client drops the log, and `logs` removes the card. */
+async function savePendingLog(card, logId) {
+  if (card.saving) return;
+  card.saving = true;
+  // Disabling the focused Save button drops the focus; remember where it was.
+  card.hadFocus = card.root.contains(document.activeElement);
+  card.root.setAttribute('aria-busy', 'true');
+  card.notes.readOnly = true;
+  const notes = card.notes.value.trim();
+  await runCommand('Save', card.save, () => client.saveLog(logId, {
+    disposition: card.disposition.value,
+    notes: notes === '' ? undefined : notes,
+  }));
+  card.saving = false;
+  card.hadFocus = false;
+  card.root.removeAttribute('aria-busy');
+  card.notes.readOnly = false;
+}
+
+function renderPending(logs) {
+  // Newest first: the call that just ended is the one to wrap up.
+  const ordered = [...logs].reverse();
+  const wanted = new Set(ordered.map((log) => log.log_id));
+  const active = document.activeElement;
+  let focusLost = -1;
+  let index = 0;
+  for (const [id, card] of pendingCards) {
+    if (!wanted.has(id)) {
+      const nowhere = !active || active === document.body;
+      if ((active && card.root.contains(active)) || (card.hadFocus && nowhere)) focusLost = index;
+      card.root.remove();
+      pendingCards.delete(id);
+    } else {
+      index++;
+    }
+  }
+  // Create the new cards and put every card in its place without moving the others (moving a
+  // node would take the focus away from a field being typed in).
+  ordered.forEach((log, position) => {
+    let card = pendingCards.get(log.log_id);
+    if (!card) {
+      card = createPendingCard(log);
+      pendingCards.set(log.log_id, card);
+    }
+    const here = ui.pending.children[position];
+    if (here !== card.root) ui.pending.insertBefore(card.root, here || null);
+  });
+
+  const count = ordered.length;
+  ui.pending.dataset.count = String(count);
+  ui.pendingCount.textContent = String(count);
+  ui.pendingCount.hidden = count === 0;
+  ui.noPending.hidden = count > 0;
+  ui.wrapupHint.hidden = count === 0;
+
+  // The saved card had the focus: hand it to the card that took its place, or the heading.
+  if (focusLost >= 0) {
+    const next = ui.pending.children[Math.min(focusLost, ui.pending.children.length - 1)];
+    const target = next ? next.querySelector('[data-testid="log-disposition"]') : ui.wrapupTitle;
+    if (target) target.focus();
+  }
+}
+
+client.on('logs', renderPending);
+
+// ---------------------------------------------------------------------------------------------
+// History: every call log, newest first, a page at a time
+// ---------------------------------------------------------------------------------------------
+
+const logHistory = {
+  /** @type {Map<string, object>} the logs shown, by log id */
+  logs: new Map(),
+  /** @type {Map<string, HTMLElement>} their list items */
+  items: new Map(),
+  /** cursor of the next page (`before`), or null when the last page is shown */
+  next: null,
+  loaded: false,
+  loading: false,
+  /** Bumped by every reload, so an answer to an older request is dropped. */
+  generation: 0,
+};
+
+function createHistoryItem(log) {
+  const facts = logFacts(log, 'history');
+  const saved = !!log.acknowledged;
+  const disposition = log.disposition
+    ? h('span', { class: 'disposition', 'data-testid': 'history-disposition' }, log.disposition)
+    : h('span', { class: 'disposition none', 'data-testid': 'history-disposition' }, saved ? 'No disposition' : 'Not wrapped up');
+  return h('li', {
+    class: 'history-item', 'data-testid': 'history-item', tabindex: '-1',
+    dataset: { logId: log.log_id, cursor: String(log.cursor), acknowledged: String(saved) },
+  },
+  facts.head,
+  facts.meta,
+  h('p', { class: 'history-wrapup' }, disposition),
+  log.notes ? h('p', { class: 'history-notes', 'data-testid': 'history-notes' }, log.notes) : null);
+}
+
+function renderHistory() {
+  const ordered = [...logHistory.logs.values()].sort((a, b) => (b.cursor || 0) - (a.cursor || 0));
+  const wanted = new Set(ordered.map((log) => log.log_id));
+  for (const [id, item] of logHistory.items) {
+    if (!wanted.has(id)) {
+      item.remove();
+      logHistory.items.delete(id);
+    }
+  }
+  ordered.forEach((log, position) => {
+    let item = logHistory.items.get(log.log_id);
+    const fresh = createHistoryItem(log);
+    if (!item) {
+      item = fresh;
+    } else if (item.innerHTML !== fresh.innerHTML || item.dataset.acknowledged !== fresh.dataset.acknowledged) {
+      const hadFocus = document.activeElement === item;
+      item.replaceWith(fresh);
+      item = fresh;
+      if (hadFocus) item.focus();
+    }
+    logHistory.items.set(log.log_id, item);
+    const here = ui.history.children[position];
+    if (here !== item) ui.history.insertBefore(item, here || null);
+  });
+  ui.noHistory.hidden = !logHistory.loaded || ordered.length > 0;
+  ui.historyMore.hidden = !logHistory.loaded || logHistory.next === null || logHistory.next === undefined;
+}
+
+function setHistoryLoading(loading) {
+  logHistory.loading = loading;
+  ui.history.dataset.state = loading ? 'loading' : 'idle';
+  ui.history.setAttribute('aria-busy', String(loading));
+  // aria-disabled, not disabled: a disabled button would lose the keyboard focus.
+  ui.historyMore.setAttribute('aria-disabled', String(loading));
+}
+
+/**
+ * Loads the first page again (`reset`), or the next page. A failure is shown in the error area;
+ * a reload because the connection came back says nothing when the connection is gone again.
+ */
+async function loadHistory(reset) {
+  if (!reset && (logHistory.loading || logHistory.next === null)) return;
+  const generation = reset ? ++logHistory.generation : logHistory.generation;
+  const before = reset ? undefined : logHistory.next;
+  const moreHadFocus = !reset && document.activeElement === ui.historyMore;
+  setHistoryLoading(true);
+  try {
+    const page = await client.history({ limit: HISTORY_PAGE_SIZE, before });
+    if (generation !== logHistory.generation) return;
+    if (reset) logHistory.logs.clear();
+    const firstNew = page.logs.find((log) => !logHistory.logs.has(log.log_id));
+    for (const log of page.logs) {
+      if (log && typeof log.log_id === 'string') logHistory.logs.set(log.log_id, log);
+    }
+    logHistory.next = page.next ?? null;
+    logHistory.loaded = true;
+    ui.history.dataset.loaded = 'true';
+    renderHistory();
+    // "More" went away with the last page: keep the keyboard user in the list.
+    if (moreHadFocus && ui.historyMore.hidden && firstNew) {
+      const item = logHistory.items.get(firstNew.log_id);
+      if (item) item.focus();
+    }
+  } catch (err) {
+    if (generation === logHistory.generation && !(reset && err.code === 'not_connected')) showError('History', err);
+  } finally {
+    if (generation === logHistory.generation) setHistoryLoading(false);
+  }
+}
+
+ui.historyMore.addEventListener('click', () => {
+  clearError();
+  loadHistory(false);
+});
+
+// A snapshot means a new connection, a new adapter run or a resync: start the list afresh.
+client.on('snapshot', () => queueMicrotask(() => loadHistory(true)));
+// Back on the same run after a drop the events are replayed, so the list stays; unless it
+// never loaded.
+client.on('connection', (info) => {
+  if (info.state !== 'connected') return;
+  queueMicrotask(() => {
+    if (!logHistory.loaded && !logHistory.loading) loadHistory(true);
+  });
+});
+
+// Between reloads the events keep the list current: a new log goes on top, a saved one is
+// updated in place (one not loaded yet comes with its page).
+client.on('call_log', (event) => {
+  const log = event.log;
+  if (!logHistory.loaded || !log || log.journaled === false) return;
+  logHistory.logs.set(log.log_id, log);
+  renderHistory();
+});
+
+client.on('call_log.saved', (event) => {
+  const log = event.log;
+  if (!log || !logHistory.logs.has(log.log_id)) return;
+  logHistory.logs.set(log.log_id, log);
+  renderHistory();
+});
+
+// ---------------------------------------------------------------------------------------------
 // Dial pad
 // ---------------------------------------------------------------------------------------------
 
@@ -534,4 +844,6 @@ client.enableClickToDial(document, {
 
 renderRecent();
 renderCalls([]);
+renderPending([]);
+renderHistory();
 client.connect();

@@ -15,6 +15,8 @@
  *    server whose first frame is a `hello` from `cti-adapter`;
  *  - reconnects forever after a drop, with exponential backoff (0.5 s doubling to 10 s, jittered);
  *  - keeps the list of active calls from the snapshot and the events;
+ *  - keeps the list of pending call logs (ended calls no page has saved yet) from the snapshot
+ *    and the `call_log` / `call_log.saved` events, and saves them with `saveLog()`;
  *  - applies events strictly in `seq` order: an event is applied only when its `seq` is exactly
  *    one more than the last one applied, duplicates are ignored, and a gap triggers a session
  *    `resume`. After reconnecting to the same adapter run (same `epoch`) it resumes the event
@@ -40,6 +42,8 @@ export const EVENT_NAMES = Object.freeze([
   'call.resumed',
   'call.ended',
   'screen_pop',
+  'call_log',
+  'call_log.saved',
   'driver.status',
 ]);
 
@@ -68,6 +72,27 @@ const WS_OPEN = 1;
  */
 
 /**
+ * The journal record of an ended call (protocol section 3.3).
+ * @typedef {Object} CallLog
+ * @property {string} log_id
+ * @property {string} call_id
+ * @property {'inbound'|'outbound'|'internal'} call_type
+ * @property {Party} from
+ * @property {Party} to
+ * @property {string} started_at          ISO-8601 UTC
+ * @property {string|null} answered_at
+ * @property {string} ended_at
+ * @property {number} duration_s          from the answer to the end (0 when never answered)
+ * @property {string|null} end_reason
+ * @property {string} driver
+ * @property {string|null} disposition
+ * @property {string|null} notes
+ * @property {boolean} acknowledged       true once a page saved it
+ * @property {number} cursor              orders the records; pages `history()`
+ * @property {boolean} [journaled]        false when the adapter could not write it to disk
+ */
+
+/**
  * @typedef {Object} DriverInfo
  * @property {string} name
  * @property {'connecting'|'connected'|'disconnected'|'stopped'|string} status
@@ -82,6 +107,7 @@ const WS_OPEN = 1;
  * @property {string} name
  * @property {Call} [call]
  * @property {string} [reason]      `call.ended` only
+ * @property {CallLog} [log]        `call_log` and `call_log.saved` only
  * @property {DriverInfo} [driver]  `driver.status` only
  */
 
@@ -219,6 +245,8 @@ export class CtiClient {
     this.driver = null;
     /** @private @type {Map<string, Call>} Active calls by id. */
     this._calls = new Map();
+    /** @private @type {Map<string, CallLog>} Call logs not saved yet, by log id, oldest first. */
+    this._logs = new Map();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -258,6 +286,22 @@ export class CtiClient {
     return this._calls.get(callId);
   }
 
+  /**
+   * @returns {CallLog[]} The call logs no page has saved yet (ended calls waiting for their
+   * wrap-up), oldest first.
+   */
+  get pendingLogs() {
+    return [...this._logs.values()];
+  }
+
+  /**
+   * @param {string} logId
+   * @returns {CallLog|undefined} a pending call log
+   */
+  getPendingLog(logId) {
+    return this._logs.get(logId);
+  }
+
   // ------------------------------------------------------------------------------------------
   // Subscriptions
   // ------------------------------------------------------------------------------------------
@@ -265,12 +309,14 @@ export class CtiClient {
   /**
    * Subscribes to an event. Names:
    *  - every adapter event: `call.ringing`, `call.dialing`, `call.connected`, `call.held`,
-   *    `call.resumed`, `call.ended`, `screen_pop`, `driver.status` (handler gets the event frame);
+   *    `call.resumed`, `call.ended`, `screen_pop`, `call_log`, `call_log.saved`,
+   *    `driver.status` (handler gets the event frame);
    *  - `'*'`: every adapter event;
    *  - `connection`: {@link ConnectionInfo} whenever the connection state changes;
    *  - `hello`: the `hello` frame of each new connection;
    *  - `snapshot`: each snapshot applied (on connect, on resync, or from `snapshot()`);
    *  - `calls`: the array of active calls after every change;
+   *  - `logs`: the array of pending call logs after every change;
    *  - `driver`: {@link DriverInfo} whenever it may have changed (hello, snapshot, driver.status);
    *  - `error`: a {@link CtiError} for problems not tied to a command (an `error` frame from the
    *    adapter, a click-to-dial failure when no `onError` was given).
@@ -552,9 +598,16 @@ export class CtiClient {
     for (const call of Array.isArray(snap.calls) ? snap.calls : []) {
       if (call && typeof call.id === 'string' && call.state !== 'ended') this._calls.set(call.id, call);
     }
+    const logs = new Map();
+    for (const log of Array.isArray(snap.call_logs) ? snap.call_logs : []) {
+      if (isLog(log) && !log.acknowledged) logs.set(log.log_id, log);
+    }
+    const logsChanged = !sameLogs(this._logs, logs);
+    this._logs = logs;
     this._emit('snapshot', snap);
     if (this.driver) this._emit('driver', this.driver);
     this._emit('calls', this.calls);
+    if (logsChanged) this._emit('logs', this.pendingLogs);
   }
 
   /**
@@ -595,10 +648,26 @@ export class CtiClient {
     }
     if (ev.name === 'driver.status' && ev.driver) this.driver = ev.driver;
 
+    let logsChanged = false;
+    if (isLog(ev.log)) {
+      if (ev.name === 'call_log' && !ev.log.acknowledged) {
+        this._logs.set(ev.log.log_id, ev.log);
+        logsChanged = true;
+      } else if (ev.name === 'call_log.saved') {
+        logsChanged = this._logs.delete(ev.log.log_id);
+      }
+    }
+
     this._emit(ev.name, ev);
     this._emit('*', ev);
     if (ev.name === 'driver.status' && ev.driver) this._emit('driver', this.driver);
     if (callsChanged) this._emit('calls', this.calls);
+    if (logsChanged) this._emit('logs', this.pendingLogs);
+  }
+
+  /** @private Drops a pending call log (it was saved); tells the `logs` subscribers. */
+  _dropLog(logId) {
+    if (this._logs.delete(logId)) this._emit('logs', this.pendingLogs);
   }
 
   /**
@@ -761,9 +830,50 @@ export class CtiClient {
   }
 
   /**
-   * Asks for a fresh snapshot `{epoch, seq, driver, calls}`. Unless events newer than it have
-   * already been applied, it also replaces the client's state (and `snapshot`/`calls` fire).
-   * @returns {Promise<{epoch: string, seq: number, driver: DriverInfo, calls: Call[]}>}
+   * Saves the wrap-up of a call log and acknowledges it: it leaves the pending list here at
+   * once, and on every other page when their `call_log.saved` arrives. Both fields are
+   * optional (`disposition` at most 128 bytes, `notes` at most 8000); an omitted one keeps
+   * what the record has.
+   *
+   * @param {string} logId
+   * @param {{disposition?: string|null, notes?: string|null}} [fields]
+   * @returns {Promise<{log: CallLog}>}  the saved record
+   */
+  saveLog(logId, fields = {}) {
+    const frame = { log_id: logId };
+    const { disposition, notes } = fields || {};
+    if (disposition !== undefined && disposition !== null) frame.disposition = disposition;
+    if (notes !== undefined && notes !== null) frame.notes = notes;
+    return this._command('save_log', frame).then((data) => {
+      this._dropLog(logId);
+      return data;
+    });
+  }
+
+  /**
+   * One page of the call-log history, newest first. Pass the `next` of one page as `before`
+   * to get the page after it; `next` is null on the last page.
+   *
+   * @param {{limit?: number, before?: number|null}} [options]  `limit`: 1–100 (default 20)
+   * @returns {Promise<{logs: CallLog[], next: number|null}>}
+   */
+  history(options = {}) {
+    const frame = {};
+    const { limit, before } = options || {};
+    if (limit !== undefined && limit !== null) frame.limit = limit;
+    if (before !== undefined && before !== null) frame.before = before;
+    return this._command('history', frame).then((data) => ({
+      ...data,
+      logs: Array.isArray(data && data.logs) ? data.logs : [],
+      next: data && data.next !== undefined ? data.next : null,
+    }));
+  }
+
+  /**
+   * Asks for a fresh snapshot `{epoch, seq, driver, calls, call_logs}`. Unless events newer
+   * than it have already been applied, it also replaces the client's state (and
+   * `snapshot`/`calls`, and `logs` when the pending list changed, fire).
+   * @returns {Promise<{epoch: string, seq: number, driver: DriverInfo, calls: Call[], call_logs: CallLog[]}>}
    */
   snapshot() {
     return this._command('snapshot').then((data) => {
@@ -833,6 +943,23 @@ function parseFrame(data) {
   } catch {
     return null;
   }
+}
+
+/** Whether `value` looks like a call-log record. */
+function isLog(value) {
+  return !!value && typeof value === 'object' && typeof value.log_id === 'string' && value.log_id !== '';
+}
+
+/** Whether two pending-log maps hold the same records in the same order. */
+function sameLogs(a, b) {
+  if (a.size !== b.size) return false;
+  const left = [...a.entries()];
+  let i = 0;
+  for (const [id, log] of b) {
+    const [otherId, other] = left[i++];
+    if (id !== otherId || JSON.stringify(log) !== JSON.stringify(other)) return false;
+  }
+  return true;
 }
 
 /** Removes our handlers from a socket we are done with. */

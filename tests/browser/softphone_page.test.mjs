@@ -1,9 +1,12 @@
 // Tests of the browser side of the cti-adapter.
 //
 //  1. "cti.js": the browser client against a scripted fake WebSocket (no adapter, no browser):
-//     port scanning, the seq rule, session resume, commands and their errors.
+//     port scanning, the seq rule, session resume, commands and their errors, the pending
+//     call logs; and that cti.d.ts declares everything the module exports.
 //  2. "softphone page": the real page in headless Chromium against a real adapter process,
 //     started from $CTI_ADAPTER_BIN with the simulator driver (skipped when that is unset).
+//  3. "call logs": the page's wrap-up and history against a second adapter with a fresh journal,
+//     including a call that rang and ended before any page was open (skipped likewise).
 //
 // Run:  cd tests/browser && npm ci && CTI_ADAPTER_BIN=/path/to/cti-adapter node --test
 // Chromium: /usr/bin/chromium (Debian's package), or $CHROMIUM_BIN.
@@ -21,7 +24,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { CtiClient, CtiError, parseTelHref } from '../../adapter/web/cti.js';
+import * as ctiModule from '../../adapter/web/cti.js';
+import { CtiClient, CtiError, EVENT_NAMES, parseTelHref } from '../../adapter/web/cti.js';
 import { createFakeWebSocket } from './fake_websocket.mjs';
 import { parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 
@@ -43,8 +47,20 @@ function hello(epoch = EPOCH, extra = {}) {
   };
 }
 
-function snapshot(seq, calls = [], epoch = EPOCH, resync = false) {
-  return { v: 1, type: 'snapshot', resync, epoch, seq, driver: DRIVER, calls };
+function snapshot(seq, calls = [], epoch = EPOCH, resync = false, callLogs = []) {
+  return { v: 1, type: 'snapshot', resync, epoch, seq, driver: DRIVER, calls, call_logs: callLogs };
+}
+
+/** A call-log record (protocol section 3.3). */
+function callLog(id, extra = {}) {
+  return {
+    log_id: id, call_id: id, call_type: 'inbound',
+    from: { number: '+14155550123', name: 'Ada Lovelace' }, to: { number: '1001', name: 'Agent' },
+    started_at: '2026-11-21T09:14:03.127Z', answered_at: '2026-11-21T09:14:05.000Z',
+    ended_at: '2026-11-21T09:16:10.500Z', duration_s: 125, end_reason: 'normal', driver: 'simulator',
+    disposition: null, notes: null, acknowledged: false, cursor: Number(id.replace(/\D/g, '')) || 1,
+    ...extra,
+  };
 }
 
 function call(id, state, extra = {}) {
@@ -74,10 +90,11 @@ function makeClient(options = {}) {
     commandTimeoutMs: 2000,
     ...options,
   });
-  const seen = { connection: [], events: [], calls: [] };
+  const seen = { connection: [], events: [], calls: [], logs: [] };
   client.on('connection', (info) => seen.connection.push(info));
   client.on('*', (ev) => seen.events.push(ev.seq));
   client.on('calls', (calls) => seen.calls.push(calls.map((c) => `${c.id}:${c.state}`)));
+  client.on('logs', (logs) => seen.logs.push(logs.map((l) => l.log_id)));
   return { client, seen, ...fake };
 }
 
@@ -318,6 +335,202 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     await assert.rejects(connecting, { code: 'not_connected' });
     assert.ok(ws.closedByClient);
     assert.equal(ctx.client.connectionState, 'disconnected');
+  });
+
+  test('keeps the pending call logs from the snapshot and the call_log events', async () => {
+    assert.ok(EVENT_NAMES.includes('call_log') && EVENT_NAMES.includes('call_log.saved'));
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(4, [], EPOCH, false, [callLog('L1'), callLog('L2')]));
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1', 'L2']);
+    assert.deepEqual(ctx.seen.logs, [['L1', 'L2']]);
+    assert.equal(ctx.client.getPendingLog('L2').duration_s, 125);
+
+    const logEvents = [];
+    const savedEvents = [];
+    ctx.client.on('call_log', (ev) => logEvents.push(ev.log.log_id));
+    ctx.client.on('call_log.saved', (ev) => savedEvents.push(ev.log.log_id));
+
+    // The call that just ended: call.ended, then its call_log.
+    ws.receive(event(5, 'call.ended', { call: call('L3', 'ended'), reason: 'normal' }));
+    ws.receive(event(6, 'call_log', { log: callLog('L3') }));
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1', 'L2', 'L3']);
+    assert.deepEqual(ctx.seen.logs.at(-1), ['L1', 'L2', 'L3']);
+    assert.deepEqual(logEvents, ['L3']);
+    assert.deepEqual(ctx.seen.events, [5, 6], "'*' gets the call-log events too");
+
+    // A duplicate (same seq) changes nothing.
+    ws.receive(event(6, 'call_log', { log: callLog('L3') }));
+    assert.equal(ctx.seen.logs.length, 2);
+
+    // Another page saved L1.
+    ws.receive(event(7, 'call_log.saved', { log: callLog('L1', { acknowledged: true, disposition: 'Resolved' }) }));
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L2', 'L3']);
+    assert.deepEqual(ctx.seen.logs.at(-1), ['L2', 'L3']);
+    assert.deepEqual(savedEvents, ['L1']);
+    assert.equal(ctx.client.getPendingLog('L1'), undefined);
+
+    // Saved somewhere else and not pending here: the event is delivered, `logs` stays quiet.
+    ws.receive(event(8, 'call_log.saved', { log: callLog('L0', { acknowledged: true }) }));
+    assert.deepEqual(savedEvents, ['L1', 'L0']);
+    assert.equal(ctx.seen.logs.length, 3);
+
+    // The list handed out is a copy.
+    ctx.client.pendingLogs.pop();
+    assert.equal(ctx.client.pendingLogs.length, 2);
+    ctx.client.close();
+  });
+
+  test('saveLog sends save_log and drops the log once the adapter saved it', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(10, [], EPOCH, false, [callLog('L1'), callLog('L2'), callLog('L3')]));
+    const emitted = ctx.seen.logs.length;
+
+    const save = ctx.client.saveLog('L2', { disposition: 'Follow-up needed', notes: 'Call back on Monday' });
+    const frame = await ws.nextSent();
+    const { v, id, ...rest } = frame;
+    assert.equal(v, 1);
+    assert.deepEqual(rest, { type: 'save_log', log_id: 'L2', disposition: 'Follow-up needed', notes: 'Call back on Monday' });
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1', 'L2', 'L3'], 'still pending until the result');
+
+    const saved = callLog('L2', { acknowledged: true, disposition: 'Follow-up needed', notes: 'Call back on Monday' });
+    ws.receive({ v: 1, type: 'result', id, ok: true, data: { log: saved } });
+    assert.deepEqual(await save, { log: saved });
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1', 'L3']);
+    assert.deepEqual(ctx.seen.logs.slice(emitted), [['L1', 'L3']]);
+    // Its call_log.saved follows and changes nothing more.
+    ws.receive(event(11, 'call_log.saved', { log: saved }));
+    assert.equal(ctx.seen.logs.length, emitted + 1);
+
+    // Without fields only the log id goes on the wire (the record keeps what it has).
+    const bare = ctx.client.saveLog('L3');
+    const bareFrame = await ws.nextSent();
+    assert.deepEqual(Object.keys(bareFrame).sort(), ['id', 'log_id', 'type', 'v']);
+    ws.receive({ v: 1, type: 'result', id: bareFrame.id, ok: true, data: { log: callLog('L3', { acknowledged: true }) } });
+    await bare;
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1']);
+
+    // A failed save keeps the log pending and rejects with the adapter's code.
+    for (const code of ['storage_error', 'no_such_log']) {
+      const failing = ctx.client.saveLog('L1', { notes: 'x' });
+      const failingFrame = await ws.nextSent();
+      ws.receive({ v: 1, type: 'result', id: failingFrame.id, ok: false, error: { code, message: `${code} message` } });
+      await assert.rejects(failing, (err) => err instanceof CtiError && err.code === code && err.message === `${code} message`);
+      assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1']);
+    }
+    assert.equal(ctx.seen.logs.length, emitted + 2);
+
+    // Not connected: rejects at once, nothing changes.
+    ws.drop(1006);
+    await assert.rejects(ctx.client.saveLog('L1'), { code: 'not_connected' });
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1']);
+    ctx.client.close();
+  });
+
+  test('history() pages with limit and before', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx);
+
+    const first = ctx.client.history();
+    const firstFrame = await ws.nextSent();
+    assert.deepEqual(Object.keys(firstFrame).sort(), ['id', 'type', 'v']);
+    assert.equal(firstFrame.type, 'history');
+    const page1 = { logs: [callLog('L9'), callLog('L8')], next: 8 };
+    ws.receive({ v: 1, type: 'result', id: firstFrame.id, ok: true, data: page1 });
+    assert.deepEqual(await first, page1);
+
+    const second = ctx.client.history({ limit: 2, before: 8 });
+    const secondFrame = await ws.nextSent();
+    assert.deepEqual([secondFrame.type, secondFrame.limit, secondFrame.before], ['history', 2, 8]);
+    ws.receive({ v: 1, type: 'result', id: secondFrame.id, ok: true, data: { logs: [callLog('L7')], next: null } });
+    const page2 = await second;
+    assert.deepEqual(page2.logs.map((l) => l.log_id), ['L7']);
+    assert.equal(page2.next, null);
+
+    const bad = ctx.client.history({ limit: 1000 });
+    const badFrame = await ws.nextSent();
+    ws.receive({ v: 1, type: 'result', id: badFrame.id, ok: false, error: { code: 'bad_request', message: "'limit' must be an integer from 1 to 100" } });
+    await assert.rejects(bad, { code: 'bad_request' });
+    assert.deepEqual(ctx.client.pendingLogs, [], 'history leaves the pending list alone');
+    ctx.client.close();
+  });
+
+  test('pending call logs across reconnects, resyncs and snapshot()', async () => {
+    const ctx = makeClient();
+    const ws = await connectFirst(ctx, snapshot(30, [], EPOCH, false, [callLog('L1')]));
+    ws.drop(1006);
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L1'], 'kept while away');
+
+    // Same run: the list is kept and the replay brings what happened meanwhile.
+    const again = await ctx.nextSocket();
+    again.accept(hello(), snapshot(32, [], EPOCH, false, [callLog('L2')]));
+    const resume = await again.nextSent();
+    assert.equal(resume.after_seq, 30);
+    again.receive(event(31, 'call_log', { log: callLog('L2') }));
+    again.receive(event(32, 'call_log.saved', { log: callLog('L1', { acknowledged: true }) }));
+    again.receive({ v: 1, type: 'result', id: resume.id, ok: true, data: { replayed: 2, resync: false } });
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L2']);
+
+    // A resync snapshot (the answer to a resume that could not replay) replaces the list.
+    again.receive(snapshot(41, [], EPOCH, true, [callLog('L2'), callLog('L4')]));
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L2', 'L4']);
+
+    // snapshot() too.
+    const refresh = ctx.client.snapshot();
+    const refreshFrame = await again.nextSent();
+    again.receive({
+      v: 1, type: 'result', id: refreshFrame.id, ok: true,
+      data: { epoch: EPOCH, seq: 41, driver: DRIVER, calls: [], call_logs: [callLog('L4')] },
+    });
+    await refresh;
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L4']);
+
+    // A new run (the adapter restarted): its snapshot is the truth, journal and all.
+    const logsBefore = ctx.seen.logs.length;
+    again.drop(1001);
+    const third = await ctx.nextSocket();
+    third.accept(hello('e3e3e3e3e3e3e3e3'), snapshot(0, [], 'e3e3e3e3e3e3e3e3', false, [callLog('L4'), callLog('L5')]));
+    assert.deepEqual(ctx.client.pendingLogs.map((l) => l.log_id), ['L4', 'L5']);
+    assert.deepEqual(ctx.seen.logs.slice(logsBefore), [['L4', 'L5']]);
+    // The same list again does not fire `logs`.
+    const unchanged = ctx.client.snapshot();
+    const unchangedFrame = await third.nextSent();
+    third.receive({
+      v: 1, type: 'result', id: unchangedFrame.id, ok: true,
+      data: { epoch: 'e3e3e3e3e3e3e3e3', seq: 0, driver: DRIVER, calls: [], call_logs: [callLog('L4'), callLog('L5')] },
+    });
+    await unchanged;
+    assert.equal(ctx.seen.logs.length, logsBefore + 1);
+    ctx.client.close();
+  });
+
+  test('cti.d.ts declares every export, method and event of cti.js', async () => {
+    const dts = await readFile(join(WEB_DIR, 'cti.d.ts'), 'utf8');
+    for (const name of Object.keys(ctiModule)) {
+      if (name === 'default') {
+        assert.match(dts, /^export default CtiClient;$/m);
+        continue;
+      }
+      assert.match(dts, new RegExp(`^export declare (const|function|class) ${name}\\b`, 'm'), `export ${name}`);
+    }
+    const classBody = /export declare class CtiClient \{([\s\S]*?)\n\}/.exec(dts)[1];
+    const members = new Set();
+    for (let proto = CtiClient.prototype; proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const key of Object.getOwnPropertyNames(proto)) {
+        if (key !== 'constructor' && !key.startsWith('_')) members.add(key);
+      }
+    }
+    for (const key of Object.keys(new CtiClient({ WebSocket: class {} }))) {
+      if (!key.startsWith('_')) members.add(key);
+    }
+    for (const member of members) {
+      assert.match(classBody, new RegExp(`^\\s+(readonly )?${member}[(<:]`, 'm'), `CtiClient.${member}`);
+    }
+    const eventMap = /export interface AdapterEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
+    for (const name of EVENT_NAMES) assert.ok(eventMap.includes(`'${name}':`), `event ${name}`);
+    const clientEvents = /export interface ClientEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
+    for (const name of ['connection', 'hello', 'snapshot', 'calls', 'logs', 'driver', 'error']) {
+      assert.match(clientEvents, new RegExp(`^\\s+${name}:`, 'm'), `client event ${name}`);
+    }
   });
 
   test('parseTelHref', () => {
@@ -714,5 +927,248 @@ describe('softphone page in headless Chromium', {
       server.closeAllConnections();
       server.close();
     }
+  });
+});
+
+// =============================================================================================
+// 3. Call logs in the softphone page: wrap-up and history, against a fresh adapter and journal
+// =============================================================================================
+
+describe('call logs in the softphone page', {
+  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
+}, () => {
+  const DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Voicemail', 'Wrong number', 'Other'];
+  const PAGE_WIDTH = 360;
+
+  let tmp;
+  let adapter;
+  let port;
+  let browser;
+  let context;
+  /** The page that stays open from test (a) on. */
+  let page;
+  const consoleErrors = [];
+
+  async function simulate(...args) {
+    const result = await runCli(ADAPTER_BIN, ['simulate', ...args, '--port', String(port)]);
+    assert.equal(result.code, 0,
+      `simulate ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** A call that rings and is given up by the caller; resolves once the CLI saw it end. */
+  async function missedCall(number, name) {
+    const callId = parseCallId(await simulate('incoming', number, '--name', name));
+    assert.ok(callId, `simulate incoming printed no call id for ${number}`);
+    await simulate('remote_hangup', callId);
+    return callId;
+  }
+
+  /** Opens the softphone in a new tab and waits until it is connected (snapshot applied). */
+  async function openPage() {
+    const p = await context.newPage();
+    p.setDefaultTimeout(10000);
+    p.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
+    });
+    p.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
+    await p.goto(adapter.url);
+    await p.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+    return p;
+  }
+
+  const pendingLog = (p, logId) => p.locator(`${tid('pending-log')}[data-log-id="${logId}"]`);
+  const historyItem = (p, logId) => p.locator(`${tid('history-item')}[data-log-id="${logId}"]`);
+  const pendingCount = (p, n) => p.locator(`${tid('pending-logs')}[data-count="${n}"]`).waitFor({ state: 'attached' });
+
+  async function waitForText(locator, text, options = {}) {
+    await locator.filter({ hasText: exactly(text) }).first().waitFor(options);
+  }
+
+  /** The testid of the focused element. */
+  const focused = (p) => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+
+  before(async () => {
+    assert.ok(existsSync(ADAPTER_BIN), `CTI_ADAPTER_BIN=${ADAPTER_BIN} does not exist`);
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
+    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-logs-'));
+    const configPath = join(tmp, 'config.json');
+    await writeFile(configPath, JSON.stringify({
+      log_file: join(tmp, 'adapter.log'),
+      call_log_file: join(tmp, 'call-log.sqlite3'),
+      simulator: { answer_after_ms: 200 },
+    }, null, 2));
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    port = adapter.port;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: PAGE_WIDTH, height: 900 } });
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await adapter?.stop().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  });
+
+  let graceLog;
+  let adaLog;
+
+  test('a call that rang and ended while no page was open is pending when a page connects', async () => {
+    // No page exists yet: the call rings and the caller gives up; the CLI exits after each step.
+    graceLog = await missedCall('+14155550777', 'Grace Hopper');
+
+    page = await openPage();
+    const item = pendingLog(page, graceLog);
+    await item.waitFor();
+    await pendingCount(page, 1);
+    await waitForText(item.locator(tid('log-party')), 'Grace Hopper');
+    await waitForText(item.locator(tid('log-number')), '+14155550777');
+    await waitForText(item.locator(tid('log-call-type')), 'Inbound');
+    await waitForText(item.locator(tid('log-end-reason')), 'missed');
+    await waitForText(item.locator(tid('log-duration')), '0:00');
+    assert.equal(await page.locator(tid('no-pending-logs')).isHidden(), true);
+
+    // Labelled controls, the five dispositions, a Save button.
+    const disposition = item.locator(tid('log-disposition'));
+    assert.deepEqual(await disposition.locator('option').allTextContents(), DISPOSITIONS);
+    assert.equal(await item.getByLabel('Disposition').getAttribute('data-testid'), 'log-disposition');
+    assert.equal(await item.getByLabel('Notes').getAttribute('data-testid'), 'log-notes');
+    assert.equal(await item.locator(tid('log-save')).isVisible(), true);
+
+    // The history has it too, not wrapped up yet.
+    await historyItem(page, graceLog).waitFor();
+    assert.equal(await historyItem(page, graceLog).getAttribute('data-acknowledged'), 'false');
+
+    // Readable at 360 px: nothing sticks out sideways.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the ${PAGE_WIDTH}px window`);
+  });
+
+  test('a call ending while the page is open joins the wrap-up list, newest first', async () => {
+    adaLog = await missedCall('+14155550778', 'Ada Lovelace');
+    await pendingLog(page, adaLog).waitFor();
+    await pendingCount(page, 2);
+    const order = await page.locator(tid('pending-log')).evaluateAll((els) => els.map((el) => el.dataset.logId));
+    assert.deepEqual(order, [adaLog, graceLog]);
+    await historyItem(page, adaLog).waitFor();
+  });
+
+  test('the wrap-up saves disposition and notes from the keyboard; a fresh page no longer shows it', async () => {
+    const item = pendingLog(page, graceLog);
+
+    // Focus order: disposition, notes, Save.
+    await item.locator(tid('log-disposition')).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'log-notes');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(page), 'log-save');
+
+    await item.locator(tid('log-disposition')).selectOption('Follow-up needed');
+    await item.locator(tid('log-notes')).focus();
+    await page.keyboard.type('Asked about the invoice.');
+    await page.keyboard.press('Shift+Enter'); // a new line, not a save
+    await page.keyboard.type('Call back on Monday.');
+    assert.equal(await item.count(), 1);
+    await page.keyboard.press('Enter'); // saves
+    await item.waitFor({ state: 'detached' });
+    await pendingCount(page, 1);
+    await page.locator(tid('error-message')).waitFor({ state: 'hidden' });
+    // The focus went on to the next wrap-up rather than getting lost.
+    assert.equal(await focused(page), 'log-disposition');
+
+    // This page's history shows the wrap-up (from call_log.saved).
+    await waitForText(historyItem(page, graceLog).locator(tid('history-disposition')), 'Follow-up needed');
+
+    // A freshly loaded page: Ada's log is still pending, Grace's is not.
+    const fresh = await openPage();
+    try {
+      await pendingLog(fresh, adaLog).waitFor();
+      await pendingCount(fresh, 1);
+      assert.equal(await pendingLog(fresh, graceLog).count(), 0);
+      // Its history (loaded with `history`) has the saved record with disposition and notes.
+      const saved = historyItem(fresh, graceLog);
+      await waitForText(saved.locator(tid('history-disposition')), 'Follow-up needed');
+      assert.equal(await saved.getAttribute('data-acknowledged'), 'true');
+      assert.equal((await saved.locator(tid('history-notes')).textContent()).trim(),
+        'Asked about the invoice.\nCall back on Monday.');
+      await waitForText(historyItem(fresh, adaLog).locator(tid('history-disposition')), 'Not wrapped up');
+
+      // Saved with the mouse on the fresh page, it leaves the first page too.
+      const ada = pendingLog(fresh, adaLog);
+      await ada.locator(tid('log-disposition')).selectOption('Voicemail');
+      await ada.locator(tid('log-save')).click();
+      await ada.waitFor({ state: 'detached' });
+      await pendingLog(page, adaLog).waitFor({ state: 'detached' });
+      await pendingCount(page, 0);
+      await page.locator(tid('no-pending-logs')).waitFor();
+      await waitForText(historyItem(page, adaLog).locator(tid('history-disposition')), 'Voicemail');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('a failed save shows the adapter error and keeps the wrap-up', async () => {
+    const logId = await missedCall('+14155550779', 'Alan Turing');
+    const item = pendingLog(page, logId);
+    await item.waitFor();
+    // 3000 euro signs are 9000 bytes of UTF-8: over the adapter's 8000-byte limit for notes.
+    await item.locator(tid('log-notes')).fill('€'.repeat(3000));
+    await item.locator(tid('log-save')).click();
+    const error = page.locator(tid('error-message'));
+    await error.waitFor({ state: 'visible' });
+    await waitForText(error.locator(tid('error-code')), 'bad_request');
+    assert.match(await error.locator(tid('error-action')).textContent(), /Save/);
+    assert.equal(await item.count(), 1, 'still pending');
+    assert.equal(await item.locator(tid('log-save')).isEnabled(), true);
+
+    await item.locator(tid('log-notes')).fill('Short note');
+    await item.locator(tid('log-save')).click();
+    await item.waitFor({ state: 'detached' });
+    await page.locator(tid('error-message')).waitFor({ state: 'hidden' });
+  });
+
+  test('History pages newest first with More', async () => {
+    // Eleven more calls, so the history (10 a page) has more than one page.
+    const steps = [];
+    for (let i = 0; i < 11; i++) {
+      const call = `c${i}`;
+      steps.push({ at_ms: i * 20, action: 'incoming', call, from: `+1415555091${String(i).padStart(2, '0')}`, name: `Caller ${i}` });
+      steps.push({ at_ms: i * 20 + 10, action: 'remote_hangup', call });
+    }
+    const file = join(tmp, 'eleven-calls.json');
+    await writeFile(file, JSON.stringify({ name: 'eleven missed calls', steps }));
+    await simulate('scenario', file);
+    await pendingCount(page, 11); // the open page saw all of them end
+
+    const fresh = await openPage();
+    try {
+      const items = fresh.locator(tid('history-item'));
+      const more = fresh.locator(tid('history-more'));
+      await more.waitFor({ state: 'visible' });
+      assert.equal(await items.count(), 10);
+      const cursors = async () => items.evaluateAll((els) => els.map((el) => Number(el.dataset.cursor)));
+      const first = await cursors();
+      assert.deepEqual(first, [...first].sort((a, b) => b - a), 'newest first');
+
+      // More, from the keyboard: the rest arrives and More goes away.
+      await more.focus();
+      await fresh.keyboard.press('Enter');
+      await more.waitFor({ state: 'hidden' });
+      assert.equal(await items.count(), 14, '3 calls from the earlier tests + 11');
+      const all = await cursors();
+      assert.deepEqual(all, [...all].sort((a, b) => b - a), 'still newest first');
+      assert.equal(new Set(all).size, all.length, 'no record twice');
+      assert.deepEqual(all.slice(0, 10), first);
+      assert.equal(await items.last().getAttribute('data-log-id'), graceLog, 'the oldest is last');
+      // The keyboard user lands on the first record of the new page.
+      assert.equal(await focused(fresh), 'history-item');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('no console errors on the call-log pages', () => {
+    assert.deepEqual(consoleErrors, []);
   });
 });

@@ -351,3 +351,20 @@ TEST_CASE("a scenario runs its calls through their steps", "[session][simulator]
     CHECK(error_code(bad) == "bad_request");
     CHECK(bad["error"]["message"].get<std::string>().find("scenario.steps[0].action") != std::string::npos);
 }
+
+TEST_CASE("the dial plan rewrites what reaches the driver and refuses denied numbers", "[session][dial_plan]") {
+    auto driver = std::make_unique<FakeDriver>(all_call_control);
+    auto* fake = driver.get();
+    RunningAdapter adapter(R"({"dial_plan": {"country_code": "1", "outside_line_prefix": "9",
+                               "long_distance_prefix": "1", "international_prefix": "011",
+                               "deny": ["+1900"]}})", std::move(driver));
+    WsClient client(adapter.port());
+    CHECK(client.command({{"type", "dial"}, {"to", "+1 (415) 555-0123"}})["ok"] == true);
+    auto command = fake->next_command();
+    REQUIRE(command);
+    CHECK(command->number == "914155550123");
+    auto refused = client.command({{"type", "dial"}, {"to", "+1 900 555 0100"}});
+    CHECK(error_code(refused) == "dial_refused");
+    CHECK(refused["error"]["message"].get<std::string>().find("+1900") != std::string::npos);
+    CHECK(fake->commands_seen() == 0);  // never reached the driver
+}

@@ -1,0 +1,427 @@
+/**
+ * Type declarations for cti.js, the browser client of the cti-adapter (wire protocol version 1).
+ *
+ * Served by the adapter next to the module (`http://127.0.0.1:PORT/cti.d.ts`). Copy both files
+ * into a TypeScript project, or point a `declare module` / path mapping at this file:
+ *
+ *   import { CtiClient, type Call } from './cti.js';
+ *
+ * The wire format is described in docs/PROTOCOL.md, the client in docs/BROWSER-CLIENT.md.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Constants
+// ---------------------------------------------------------------------------------------------
+
+/** Protocol version spoken by this client. */
+export declare const PROTOCOL_VERSION: 1;
+
+/** Ports the adapter listens on by default: `port` then `port_fallbacks`. */
+export declare const DEFAULT_PORTS: readonly number[];
+
+/** Names of the events the adapter sends (protocol section 3). */
+export declare const EVENT_NAMES: readonly AdapterEventName[];
+
+// ---------------------------------------------------------------------------------------------
+// Protocol objects
+// ---------------------------------------------------------------------------------------------
+
+/** One end of a call. `name` is '' when unknown. */
+export interface Party {
+  number: string;
+  name: string;
+}
+
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+
+export type CallState = 'ringing' | 'dialing' | 'connected' | 'held' | 'ended';
+
+export type EndReason =
+  | 'normal'
+  | 'missed'
+  | 'rejected'
+  | 'busy'
+  | 'failed'
+  | 'answered_elsewhere'
+  | 'driver_lost';
+
+/** A call as the adapter describes it (protocol section 3.1). Times are ISO-8601 UTC. */
+export interface Call {
+  id: string;
+  direction: CallDirection;
+  state: CallState;
+  from: Party;
+  to: Party;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  end_reason: EndReason | null;
+  driver: string;
+}
+
+/** The journal record of an ended call (protocol section 3.3). */
+export interface CallLog {
+  log_id: string;
+  call_id: string;
+  call_type: CallDirection;
+  from: Party;
+  to: Party;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string;
+  /** Seconds from the answer to the end; 0 for a call never answered. */
+  duration_s: number;
+  end_reason: EndReason | null;
+  driver: string;
+  disposition: string | null;
+  notes: string | null;
+  /** True once a page saved it with `save_log`. */
+  acknowledged: boolean;
+  /** Orders the records and pages `history()`. */
+  cursor: number;
+  /** Present (false) only when the adapter could not write the record to its journal. */
+  journaled?: boolean;
+}
+
+export type DriverStatus = 'connecting' | 'connected' | 'disconnected' | 'stopped';
+
+export interface DriverInfo {
+  name: string;
+  status: DriverStatus | (string & {});
+  detail: string;
+}
+
+/** Call-control commands a driver may support (`hello.capabilities`). */
+export type Capability =
+  | 'answer'
+  | 'decline'
+  | 'dial'
+  | 'dtmf'
+  | 'hangup'
+  | 'hold'
+  | 'resume'
+  | 'simulate'
+  | 'transfer';
+
+/** Error codes of the adapter (protocol section 2.3). */
+export type AdapterErrorCode =
+  | 'bad_request'
+  | 'unknown_command'
+  | 'unsupported'
+  | 'no_such_call'
+  | 'invalid_state'
+  | 'invalid_number'
+  | 'driver_unavailable'
+  | 'driver_error'
+  | 'unsupported_version'
+  | 'no_such_log'
+  | 'storage_error';
+
+/** Codes of `error` frames (a frame that was not a command). */
+export type FrameErrorCode = 'bad_json' | 'not_an_object' | 'binary_frame';
+
+/** Codes the client itself produces. */
+export type ClientErrorCode = 'not_connected' | 'timeout';
+
+export type CtiErrorCode = AdapterErrorCode | FrameErrorCode | ClientErrorCode | (string & {});
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+// ---------------------------------------------------------------------------------------------
+
+/** Fields every frame carries. */
+export interface FrameBase {
+  v: 1;
+  type: string;
+}
+
+/** The first frame of every connection. */
+export interface HelloFrame extends FrameBase {
+  type: 'hello';
+  product: 'cti-adapter';
+  version: string;
+  protocol: number;
+  epoch: string;
+  driver: DriverInfo;
+  capabilities: Array<Capability | (string & {})>;
+}
+
+/** The state of the adapter: the body of a `snapshot` frame and of the `snapshot` result. */
+export interface SnapshotData {
+  epoch: string;
+  seq: number;
+  driver: DriverInfo;
+  calls: Call[];
+  /** Call logs no page has saved yet, oldest first. */
+  call_logs: CallLog[];
+}
+
+export interface SnapshotFrame extends FrameBase, SnapshotData {
+  type: 'snapshot';
+  resync: boolean;
+}
+
+export interface CommandFrame extends FrameBase {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface ErrorInfo {
+  code: CtiErrorCode;
+  message: string;
+}
+
+export type ResultFrame =
+  | (FrameBase & { type: 'result'; id: string | null; ok: true; data: Record<string, unknown> })
+  | (FrameBase & { type: 'result'; id: string | null; ok: false; error: ErrorInfo });
+
+export interface ErrorFrame extends FrameBase {
+  type: 'error';
+  error: ErrorInfo;
+}
+
+/** Fields every event frame carries. */
+export interface EventFrameBase extends FrameBase {
+  type: 'event';
+  seq: number;
+  epoch: string;
+}
+
+export interface CallEvent<N extends 'call.ringing' | 'call.dialing' | 'call.connected' | 'call.held' | 'call.resumed'>
+  extends EventFrameBase {
+  name: N;
+  call: Call;
+}
+
+export interface CallEndedEvent extends EventFrameBase {
+  name: 'call.ended';
+  call: Call;
+  reason: EndReason;
+}
+
+export interface ScreenPopEvent extends EventFrameBase {
+  name: 'screen_pop';
+  call_id: string;
+  call_type: 'inbound' | 'internal';
+  caller: Party;
+  called: Party;
+  call: Call;
+}
+
+export interface CallLogEvent extends EventFrameBase {
+  name: 'call_log';
+  log: CallLog;
+}
+
+export interface CallLogSavedEvent extends EventFrameBase {
+  name: 'call_log.saved';
+  log: CallLog;
+}
+
+export interface DriverStatusEvent extends EventFrameBase {
+  name: 'driver.status';
+  driver: DriverInfo;
+  status: DriverStatus | (string & {});
+}
+
+/** Every adapter event, by name. */
+export interface AdapterEventMap {
+  'call.ringing': CallEvent<'call.ringing'>;
+  'call.dialing': CallEvent<'call.dialing'>;
+  'call.connected': CallEvent<'call.connected'>;
+  'call.held': CallEvent<'call.held'>;
+  'call.resumed': CallEvent<'call.resumed'>;
+  'call.ended': CallEndedEvent;
+  'screen_pop': ScreenPopEvent;
+  'call_log': CallLogEvent;
+  'call_log.saved': CallLogSavedEvent;
+  'driver.status': DriverStatusEvent;
+}
+
+export type AdapterEventName = keyof AdapterEventMap;
+
+export type CtiEvent = AdapterEventMap[AdapterEventName];
+
+export type Frame = HelloFrame | SnapshotFrame | ResultFrame | ErrorFrame | CtiEvent;
+
+// ---------------------------------------------------------------------------------------------
+// The client
+// ---------------------------------------------------------------------------------------------
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+/** Payload of the client-level `connection` event. */
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** The adapter's port (connected / disconnected); null while scanning. */
+  port: number | null;
+  /** The adapter run the client last saw. */
+  epoch: string | null;
+  /** Disconnected only: when the next attempt starts. */
+  retryInMs?: number;
+  /** Disconnected after a drop: the WebSocket close code. */
+  closeCode?: number;
+}
+
+/** Events of the client itself, by name. */
+export interface ClientEventMap {
+  /** Every adapter event. */
+  '*': CtiEvent;
+  connection: ConnectionInfo;
+  hello: HelloFrame;
+  /** A snapshot frame, or the data of `snapshot()` (then `resync` is false). */
+  snapshot: SnapshotFrame;
+  /** The active calls after every change. */
+  calls: Call[];
+  /** The pending call logs after every change, oldest first. */
+  logs: CallLog[];
+  driver: DriverInfo;
+  error: CtiError;
+}
+
+export type CtiEventMap = AdapterEventMap & ClientEventMap;
+
+export type CtiEventName = keyof CtiEventMap;
+
+/** A WebSocket implementation: the browser's, or one with the same interface (Node, tests). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: { data: any }) => void) | null;
+  onerror: ((event: any) => void) | null;
+  onclose: ((event: { code?: number; reason?: string; wasClean?: boolean }) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface CtiClientOptions {
+  /** Ports to try, in order (default 11000–11003). */
+  ports?: number[];
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** How long a command waits for its result (default 10000 ms). */
+  commandTimeoutMs?: number;
+  /** How long a port may take to send `hello` (default 5000 ms). */
+  handshakeTimeoutMs?: number;
+  /** First reconnect delay (default 500 ms). */
+  reconnectDelayMs?: number;
+  /** Reconnect delay cap (default 10000 ms). */
+  maxReconnectDelayMs?: number;
+  /** WebSocket implementation (default globalThis.WebSocket). */
+  WebSocket?: WebSocketConstructor;
+}
+
+export interface SaveLogFields {
+  /** At most 128 bytes; omitted keeps the record's. */
+  disposition?: string | null;
+  /** At most 8000 bytes; omitted keeps the record's. */
+  notes?: string | null;
+}
+
+export interface HistoryOptions {
+  /** 1–100, default 20. */
+  limit?: number;
+  /** A cursor: the `next` of the previous page. */
+  before?: number | null;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  logs: CallLog[];
+  /** Pass as `before` for the next page; null on the last page. */
+  next: number | null;
+}
+
+export interface ClickToDialOptions {
+  /** Called for every dial started by a click. */
+  onDial?: (number: string, result: Promise<{ call_id: string }>) => void;
+  /** Called when such a dial fails; without it the client emits `error`. */
+  onError?: (error: CtiError, number: string) => void;
+}
+
+/** The error every failed command rejects with. */
+export declare class CtiError extends Error {
+  constructor(code: string, message: string);
+  name: 'CtiError';
+  /** The adapter's error code (protocol section 2.3) or `not_connected` / `timeout`. */
+  code: CtiErrorCode;
+}
+
+/**
+ * Extracts the number from a `tel:` URI: strips the scheme and any `;parameters`, then
+ * percent-decodes. Returns '' when `href` is not a `tel:` URI or holds no number.
+ */
+export declare function parseTelHref(href: string | null | undefined): string;
+
+/** Client for one cti-adapter. Create it, subscribe with `on()`, call `connect()`. */
+export declare class CtiClient {
+  constructor(options?: CtiClientOptions);
+
+  /** The last `hello` frame. */
+  hello: HelloFrame | null;
+  /** The adapter run whose state the client holds. */
+  epoch: string | null;
+  /** `seq` of the last event applied (null until the first snapshot). */
+  lastSeq: number | null;
+  driver: DriverInfo | null;
+
+  readonly connectionState: ConnectionState;
+  /** True while a connection to an adapter is established. */
+  readonly connected: boolean;
+  /** The port of the adapter currently (or last) connected. */
+  readonly port: number | null;
+  /** Call-control commands the adapter's driver supports (from `hello`). */
+  readonly capabilities: string[];
+  /** The active calls (ended calls are removed), oldest first. */
+  readonly calls: Call[];
+  /** The call logs no page has saved yet, oldest first. */
+  readonly pendingLogs: CallLog[];
+
+  getCall(callId: string): Call | undefined;
+  getPendingLog(logId: string): CallLog | undefined;
+
+  /** Subscribes to an event; returns a function that unsubscribes. */
+  on<K extends CtiEventName>(name: K, handler: (payload: CtiEventMap[K]) => void): () => void;
+  on(name: string, handler: (payload: any) => void): () => void;
+  /** Removes a handler added with `on()`. */
+  off<K extends CtiEventName>(name: K, handler: (payload: CtiEventMap[K]) => void): void;
+  off(name: string, handler: (payload: any) => void): void;
+
+  /**
+   * Starts connecting (and reconnecting after every drop until `close()`). Resolves with the
+   * `hello` frame once connected and the first snapshot is in; rejects only when `close()`
+   * comes first.
+   */
+  connect(): Promise<HelloFrame>;
+  /** Closes the connection and stops reconnecting; waiting commands reject with `not_connected`. */
+  close(): void;
+
+  /** Sends any command; resolves with the result's `data`. */
+  send(type: string, fields?: Record<string, unknown>): Promise<Record<string, any>>;
+  dial(to: string): Promise<{ call_id: string }>;
+  answer(callId: string): Promise<{}>;
+  decline(callId: string): Promise<{}>;
+  hangup(callId: string): Promise<{}>;
+  hold(callId: string): Promise<{}>;
+  /** Takes a held call off hold. */
+  resume(callId: string): Promise<{}>;
+  transfer(callId: string, to: string): Promise<{}>;
+  dtmf(callId: string, digits: string): Promise<{ sent?: string }>;
+  /** Asks for a fresh snapshot; also refreshes `calls` and `pendingLogs`. */
+  snapshot(): Promise<SnapshotData>;
+  ping(): Promise<{ time: string }>;
+  /** Saves a call log's wrap-up and acknowledges it; it leaves `pendingLogs`. */
+  saveLog(logId: string, fields?: SaveLogFields): Promise<{ log: CallLog }>;
+  /** One page of the call-log history, newest first. */
+  history(options?: HistoryOptions): Promise<HistoryPage>;
+
+  /**
+   * Makes `tel:` links under `root` (default: the document) dial through the adapter.
+   * Returns a function that turns it off again.
+   */
+  enableClickToDial(root?: Document | Element, options?: ClickToDialOptions): () => void;
+}
+
+export default CtiClient;
