@@ -129,6 +129,7 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
                 " end_reason TEXT, driver TEXT, disposition TEXT, notes TEXT,"
                 " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER)");
         execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
+        execute("CREATE TABLE IF NOT EXISTS kept_values (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         prune();
     } catch (const CallLogError& error) {
         sqlite3_close(db_);
@@ -206,6 +207,21 @@ std::vector<CallLogRecord> CallLogJournal::pending(std::size_t limit) {
 std::vector<CallLogRecord> CallLogJournal::history(std::int64_t before, std::size_t limit) {
     if (before <= 0) before = std::numeric_limits<std::int64_t>::max();
     return query("WHERE cursor < ? ORDER BY cursor DESC", before, limit);
+}
+
+void CallLogJournal::store_value(const std::string& key, const std::string& value) {
+    Statement upsert(db_, "INSERT INTO kept_values (key, value) VALUES (?, ?)"
+                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    upsert.bind(1, key);
+    upsert.bind(2, value);
+    upsert.step();
+}
+
+std::optional<std::string> CallLogJournal::load_value(const std::string& key) {
+    Statement select(db_, "SELECT value FROM kept_values WHERE key = ?");
+    select.bind(1, key);
+    if (!select.step()) return std::nullopt;
+    return select.text(0);
 }
 
 void CallLogJournal::prune() {

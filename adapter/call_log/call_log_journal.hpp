@@ -58,6 +58,10 @@ public:
     // Removes acknowledged records older than the retention period.
     void prune();
 
+    // Small durable values that must survive a restart with the call log (the agent's state).
+    void store_value(const std::string& key, const std::string& value);
+    std::optional<std::string> load_value(const std::string& key);
+
 private:
     void execute(const char* sql);
     std::vector<CallLogRecord> query(const std::string& where_and_order, std::int64_t parameter,

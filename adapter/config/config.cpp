@@ -103,6 +103,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
         reader.integer("call_log_retention_days", config.call_log_retention_days, 0, 36500);
     read_limits(reader.section("limits"), config.limits);
     config.dial_plan = DialPlanSettings::read(reader.section("dial_plan"));
+    config.agent = AgentSettings::read(reader.section("agent"));
     // Each driver's settings live under its own name; only the chosen one is read now, but
     // IT may keep sections for the others in the same file.
     for (const auto& factory : drivers) {

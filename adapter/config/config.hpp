@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cti/driver_registry.hpp"
+#include "agent/agent_state.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/logging.hpp"
 
@@ -41,6 +42,7 @@ struct Config {
     std::string call_log_file;            // the SQLite journal of ended calls
     std::int64_t call_log_retention_days = 90;  // acknowledged logs older than this are removed
     DialPlanSettings dial_plan;
+    AgentSettings agent;
 };
 
 // Start-up stops with this; what() names the file, the key and what was expected.

@@ -30,14 +30,17 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
       driver_(std::move(driver)),
       journal_(std::move(journal)),
       dial_plan_(options_.dial_plan),
+      wrap_up_timer_(strand_),
       calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
       events_(options_.epoch, options_.replay_capacity) {
     status_view_.driver = driver_info();
+    restore_agent_state();
 }
 
 AdapterCore::~AdapterCore() = default;
 
 void AdapterCore::start() {
+    boost::asio::post(strand_, [this] { schedule_wrap_up_end(); });
     spdlog::info("starting driver '{}'", driver_->name());
     driver_->start(*this);
 }
@@ -50,6 +53,7 @@ void AdapterCore::shutdown(std::function<void()> drained) {
         // Stop the driver first: its final reports (and its `stopped` status) are queued on the
         // strand and still reach the clients before they are closed below.
         driver_->stop();
+        wrap_up_timer_.cancel();
         boost::asio::post(strand_, [this] {
             // After the driver's last reports: whatever is still up cannot be followed any more.
             for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
@@ -65,8 +69,8 @@ void AdapterCore::shutdown(std::function<void()> drained) {
 void AdapterCore::attach(std::shared_ptr<ClientConnection> client) {
     boost::asio::post(strand_, [this, client = std::move(client)] {
         if (stopping_) return client->close(close_code::going_away, "adapter shutting down");
-        client->deliver(protocol::encode_hello(
-            {options_.adapter_version, options_.epoch, driver_info(), driver_->capabilities()}));
+        client->deliver(protocol::encode_hello({options_.adapter_version, options_.epoch, driver_info(),
+                                                driver_->capabilities(), options_.agent.not_ready_reasons}));
         client->deliver(protocol::encode_snapshot(snapshot(), false));
         clients_.emplace_back(client.get(), client);
         spdlog::info("{} connected ({} connected)", client->label(), clients_.size());
@@ -149,7 +153,18 @@ void AdapterCore::publish(const CallChange& change) {
                  to_string(call.state), masked(call.from.number), masked(call.to.number),
                  call.end_reason ? " (" + std::string(to_string(*call.end_reason)) + ")" : "");
 
-    if (change.kind == CallReport::Kind::ended) journal_call(call);
+    if (change.kind == CallReport::Kind::ended) {
+        journal_call(call);
+        // After a call the agent talked on, wrap-up time (unless they chose not ready).
+        if (call.answered_at && options_.agent.wrap_up_seconds > 0 &&
+            agent_.mode != AgentState::Mode::not_ready) {
+            AgentState wrap_up;
+            wrap_up.mode = AgentState::Mode::wrap_up;
+            wrap_up.since = Clock::now();
+            wrap_up.wrap_up_ends = wrap_up.since + std::chrono::seconds(options_.agent.wrap_up_seconds);
+            change_agent_state(std::move(wrap_up));
+        }
+    }
 
     const bool pops = change.kind == CallReport::Kind::offered &&
                       call.direction != Direction::outbound;
@@ -180,6 +195,46 @@ void AdapterCore::journal_call(const Call& call) {
     broadcast(events_.append("call_log", {{"log", std::move(log)}}));
 }
 
+// ---- the agent's state ----
+
+void AdapterCore::restore_agent_state() {
+    try {
+        if (auto stored = journal_->load_value("agent_state"))
+            if (auto state = AgentState::from_stored(nlohmann::json::parse(*stored, nullptr, false))) agent_ = *state;
+    } catch (const CallLogError& error) {
+        spdlog::error("cannot read the agent state: {}", error.what());
+    }
+    if (agent_.since == TimePoint{}) agent_.since = Clock::now();
+}
+
+void AdapterCore::change_agent_state(AgentState state) {
+    agent_ = std::move(state);
+    try {
+        journal_->store_value("agent_state", agent_.to_stored().dump());
+    } catch (const CallLogError& error) {
+        spdlog::error("cannot keep the agent state: {}", error.what());
+    }
+    spdlog::info("agent is {}{}", to_string(agent_.mode), agent_.reason.empty() ? "" : " (" + agent_.reason + ")");
+    broadcast(events_.append("agent.state", {{"agent", agent_.to_json()}}));
+    schedule_wrap_up_end();
+}
+
+// One timer for the end of wrap-up, armed only while in wrap-up: nothing wakes up otherwise.
+void AdapterCore::schedule_wrap_up_end() {
+    wrap_up_timer_.cancel();
+    if (agent_.mode != AgentState::Mode::wrap_up || !agent_.wrap_up_ends) return;
+    const auto left = *agent_.wrap_up_ends - Clock::now();
+    wrap_up_timer_.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::max(left, Clock::duration::zero())));
+    wrap_up_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec || agent_.mode != AgentState::Mode::wrap_up) return;
+        AgentState ready;
+        ready.mode = AgentState::Mode::ready;
+        ready.since = Clock::now();
+        change_agent_state(std::move(ready));
+    });
+}
+
 // ---- views ----
 
 protocol::DriverInfo AdapterCore::driver_info() const {
@@ -188,6 +243,7 @@ protocol::DriverInfo AdapterCore::driver_info() const {
 
 protocol::Snapshot AdapterCore::snapshot() const {
     protocol::Snapshot snapshot{options_.epoch, events_.last_seq(), driver_info(), calls_.active()};
+    snapshot.agent = agent_.to_json();
     try {
         for (const auto& record : journal_->pending()) snapshot.call_logs.push_back(to_json(record));
     } catch (const CallLogError& error) {

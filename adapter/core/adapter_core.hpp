@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "agent/agent_state.hpp"
 #include "call_log/call_log_journal.hpp"
 #include "core/call_table.hpp"
 #include "core/client_connection.hpp"
@@ -29,6 +30,7 @@ struct CoreOptions {
     std::string epoch;                  // identifies this run
     std::size_t replay_capacity = 1024; // events kept for `resume`
     DialPlanSettings dial_plan;
+    AgentSettings agent;
 };
 
 // A consistent view for /status, readable from any thread.
@@ -81,6 +83,10 @@ private:
     void save_log(const Client& client, const protocol::Command& command);
     void history(const Client& client, const protocol::Command& command);
     void journal_call(const Call& call);
+    void set_agent_state(const Client& client, const protocol::Command& command);
+    void change_agent_state(AgentState state);
+    void schedule_wrap_up_end();
+    void restore_agent_state();
     void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
                        std::string reserved_id);
     bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
@@ -100,6 +106,8 @@ private:
     std::function<void()> drained_;
     std::unique_ptr<CallLogJournal> journal_;
     DialPlan dial_plan_;
+    AgentState agent_;
+    boost::asio::steady_timer wrap_up_timer_;
     CallTable calls_;
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;

@@ -88,6 +88,7 @@ void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
     if (type == "simulate") return simulate(client, command);
     if (type == "save_log") return save_log(client, command);
     if (type == "history") return history(client, command);
+    if (type == "set_agent_state") return set_agent_state(client, command);
     if (type == "resume") {
         const bool session = command.body.contains("epoch") || command.body.contains("after_seq");
         if (session && command.body.contains("call_id"))
@@ -272,6 +273,14 @@ void AdapterCore::history(const Client& client, const protocol::Command& command
     } catch (const CallLogError& error) {
         reply_error(client, command.id, "storage_error", error.what());
     }
+}
+
+void AdapterCore::set_agent_state(const Client& client, const protocol::Command& command) {
+    auto requested = requested_state(command.body, options_.agent, Clock::now());
+    if (auto* problem = std::get_if<std::string>(&requested))
+        return reply_error(client, command.id, "bad_request", *problem);
+    change_agent_state(std::get<AgentState>(std::move(requested)));
+    send(client, protocol::encode_result(command.id, {{"agent", agent_.to_json()}}));
 }
 
 void AdapterCore::resume_session(const Client& client, const protocol::Command& command) {

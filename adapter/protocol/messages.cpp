@@ -66,6 +66,7 @@ Frame encode_hello(const Hello& hello) {
     frame["epoch"] = hello.epoch;
     frame["driver"] = to_json(hello.driver);
     frame["capabilities"] = std::move(capabilities);
+    frame["not_ready_reasons"] = hello.not_ready_reasons;
     return share(frame);
 }
 
@@ -76,7 +77,8 @@ json snapshot_body(const Snapshot& snapshot) {
             {"seq", snapshot.seq},
             {"driver", to_json(snapshot.driver)},
             {"calls", std::move(calls)},
-            {"call_logs", snapshot.call_logs}};
+            {"call_logs", snapshot.call_logs},
+            {"agent", snapshot.agent}};
 }
 
 Frame encode_snapshot(const Snapshot& snapshot, bool resync) {

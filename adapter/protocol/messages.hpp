@@ -40,6 +40,7 @@ struct Hello {
     std::string epoch;
     DriverInfo driver;
     Capabilities capabilities;
+    std::vector<std::string> not_ready_reasons;
 };
 
 struct Snapshot {
@@ -48,6 +49,7 @@ struct Snapshot {
     DriverInfo driver;
     std::vector<Call> calls;
     nlohmann::json call_logs = nlohmann::json::array();  // pending (unacknowledged) call logs
+    nlohmann::json agent = nullptr;                      // the agent's state
 };
 
 Frame encode_hello(const Hello& hello);

@@ -175,7 +175,7 @@ TEST_CASE("hello frame", "[protocol][encode]") {
     const json j = parse(protocol::encode_hello(hello));
 
     CHECK(keys_of(j) == std::set<std::string>{"v", "type", "product", "version", "protocol",
-                                              "epoch", "driver", "capabilities"});
+                                              "epoch", "driver", "capabilities", "not_ready_reasons"});
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "hello");
     CHECK(j["product"] == "cti-adapter");
@@ -213,7 +213,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
 
     const json j = parse(protocol::encode_snapshot(snapshot, false));
     CHECK(keys_of(j) ==
-          std::set<std::string>{"v", "type", "resync", "epoch", "seq", "driver", "calls", "call_logs"});
+          std::set<std::string>{"v", "type", "resync", "epoch", "seq", "driver", "calls", "call_logs", "agent"});
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "snapshot");
     CHECK(j["resync"] == false);
@@ -233,7 +233,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
     }
     SECTION("the body used for the snapshot command's result has the same data") {
         const json body = protocol::snapshot_body(snapshot);
-        CHECK(keys_of(body) == std::set<std::string>{"epoch", "seq", "driver", "calls", "call_logs"});
+        CHECK(keys_of(body) == std::set<std::string>{"epoch", "seq", "driver", "calls", "call_logs", "agent"});
         CHECK(body["seq"] == 41);
         CHECK(body["calls"] == j["calls"]);
     }

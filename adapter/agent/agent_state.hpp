@@ -1,0 +1,42 @@
+// The agent's availability: ready, not ready (with a reason from the config), or in wrap-up
+// after a call (for a limited time, then ready again). Kept across restarts.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cti/call.hpp"
+#include "cti/settings.hpp"
+
+namespace cti {
+
+struct AgentSettings {
+    std::vector<std::string> not_ready_reasons{"Break", "Lunch", "Meeting", "Training"};
+    std::int64_t wrap_up_seconds = 60;  // after an answered call; 0: no wrap-up
+    static AgentSettings read(SettingsReader reader);
+};
+
+struct AgentState {
+    enum class Mode { ready, not_ready, wrap_up };
+    Mode mode = Mode::not_ready;
+    std::string reason;                     // not_ready only
+    TimePoint since{};
+    std::optional<TimePoint> wrap_up_ends;  // wrap_up only
+
+    nlohmann::json to_json() const;                 // as pages see it
+    nlohmann::json to_stored() const;               // as the journal keeps it
+    static std::optional<AgentState> from_stored(const nlohmann::json& json);
+};
+
+std::string_view to_string(AgentState::Mode mode);
+
+// What the page asked for, checked against the settings; the error names the field.
+std::variant<AgentState, std::string> requested_state(const nlohmann::json& body,
+                                                      const AgentSettings& settings, TimePoint now);
+
+}  // namespace cti
