@@ -1,10 +1,13 @@
 // The SIP deskphone driver: a small SIP user agent next to the agent's deskphone.
 //
 // It registers to the PBX with the agent's extension (digest authentication, refresh before
-// expiry, OPTIONS keepalive to notice a PBX that went away) and, in ring-only mode, receives
-// the extension's INVITEs as a parallel-ringing device: it rings (180), pops the call, lets the
-// agent decline it, and ends it as missed or answered elsewhere when the PBX cancels it. Media
-// always stays on the deskphone, so this driver never answers.
+// expiry, OPTIONS keepalive to notice a PBX that went away), then works in one of two modes:
+//  * monitor: subscribes to the extension's dialog events (RFC 4235) and reports the calls the
+//    PBX describes in its dialog-info NOTIFYs;
+//  * ring_only: receives the extension's INVITEs as a parallel-ringing device: it rings (180),
+//    pops the call, lets the agent decline it, and ends it as missed or answered elsewhere when
+//    the PBX cancels it.
+// Media always stays on the deskphone, so this driver never answers.
 //
 // All SIP state lives on the driver's own thread (one io_context): the socket, the client
 // transactions and their timers, the registration and the ringing calls. Commands from the
@@ -28,6 +31,7 @@
 
 #include "cti/dial_string.hpp"
 #include "sip/backoff.hpp"
+#include "sip/dialog_monitor.hpp"
 #include "sip/sip_digest.hpp"
 #include "sip/sip_message.hpp"
 #include "sip/sip_settings.hpp"
@@ -44,7 +48,7 @@ using Milliseconds = std::chrono::milliseconds;
 constexpr std::int64_t t1_ms = 500;   // RFC 3261 timer T1: first retransmission
 constexpr std::int64_t t2_ms = 4000;  // RFC 3261 timer T2: retransmission interval cap
 constexpr std::size_t max_datagram = 65535;
-constexpr const char* allowed_methods = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+constexpr const char* allowed_methods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
 
 // A request we sent and are waiting on: retransmitted over UDP until a final response or
 // until the transaction timeout, when `done` gets nullptr.
@@ -62,6 +66,19 @@ struct RingingCall {
     SipMessage invite;
     udp::endpoint source;
     std::string to_tag;
+};
+
+// The dialog event subscription to the agent's AOR (monitor mode).
+struct Subscription {
+    std::string call_id;
+    std::string local_tag;
+    std::string remote_tag;     // known once the PBX answered or notified
+    std::string remote_target;  // the PBX's Contact: where refreshes go
+    std::vector<std::string> route_set;
+    unsigned long cseq = 0;
+    bool pending = false;  // a SUBSCRIBE is on its way
+    bool active = false;   // the PBX accepted it
+    bool answered_challenge = false;
 };
 
 // A call we sent a final response to: INVITE retransmissions get the same answer again until
@@ -83,7 +100,7 @@ public:
 
     Capabilities capabilities() const override {
         // Only ring-only mode sees the INVITE, so only there can a call be declined.
-        if (settings_.ring_only) return {Capability::decline};
+        if (settings_.ring_only()) return {Capability::decline};
         return {};
     }
 
@@ -117,7 +134,7 @@ private:
     // ---- commands ----
 
     CommandOutcome carry_out(const DriverCommand& command) {
-        if (command.kind == DriverCommand::Kind::decline && settings_.ring_only)
+        if (command.kind == DriverCommand::Kind::decline && settings_.ring_only())
             return decline(command.ref);
         return CommandOutcome::failure("unsupported", "the SIP driver cannot do this");
     }
@@ -214,7 +231,7 @@ private:
                                        sip::random_token() + ";rport");
         request->add_header("Max-Forwards", "70");
         request->add_header("From", from_header() + ";tag=" + from_tag);
-        request->add_header("To", "<" + to + ">");
+        request->add_header("To", to);
         request->add_header("Call-ID", call_id);
         request->add_header("CSeq", std::to_string(cseq) + " " + method);
         request->add_header("Contact", contact());
@@ -260,7 +277,7 @@ private:
     // ---- registration ----
 
     void register_now() {
-        auto request = new_request("REGISTER", settings_.registrar_uri(), settings_.aor(),
+        auto request = new_request("REGISTER", settings_.registrar_uri(), "<" + settings_.aor() + ">",
                                    register_call_id_, register_tag_, ++register_cseq_);
         request.add_header("Expires", std::to_string(settings_.expires_s));
         authorize(request, "REGISTER", settings_.registrar_uri());
@@ -303,9 +320,14 @@ private:
     }
 
     void registered(long expires_s) {
-        backoff_.reset();
-        report_status(DriverState::connected, "registered as " + settings_.aor() + " at " +
-                                                  registrar_text());
+        registered_ = true;
+        if (settings_.ring_only()) {
+            backoff_.reset();
+            report_status(DriverState::connected, registered_text());
+        } else if (!subscription_.active && !subscription_.pending) {
+            report_status(DriverState::connecting, registered_text() + "; subscribing to its dialog events");
+            subscribe();
+        }
         // Refresh at half the granted time, so one lost refresh still leaves room to retry.
         const auto refresh_ms = std::max<std::int64_t>(1000, expires_s * 1000 / 2);
         after(refresh_timer_, refresh_ms, [this] { register_now(); });
@@ -313,6 +335,7 @@ private:
     }
 
     void registration_failed(const std::string& reason) {
+        registered_ = false;
         answered_challenge_ = false;
         challenge_.reset();
         lose_calls();
@@ -326,7 +349,7 @@ private:
     void schedule_keepalive() {
         if (settings_.keepalive_ms == 0) return;
         after(keepalive_timer_, settings_.keepalive_ms, [this] {
-            auto request = new_request("OPTIONS", settings_.registrar_uri(), settings_.registrar_uri(),
+            auto request = new_request("OPTIONS", settings_.registrar_uri(), "<" + settings_.registrar_uri() + ">",
                                        sip::random_token() + "@cti-adapter", sip::random_token(8), 1);
             // Any final answer, even an error, shows the PBX is alive.
             send_request(request, [this](const SipMessage* response) {
@@ -339,7 +362,7 @@ private:
     // Best effort on the way out: nobody waits for the answer.
     void unregister() {
         if (state_ != DriverState::connected) return;
-        auto request = new_request("REGISTER", settings_.registrar_uri(), settings_.aor(),
+        auto request = new_request("REGISTER", settings_.registrar_uri(), "<" + settings_.aor() + ">",
                                    register_call_id_, register_tag_, ++register_cseq_);
         request.add_header("Expires", "0");
         authorize(request, "REGISTER", settings_.registrar_uri());
@@ -350,6 +373,100 @@ private:
     void lose_calls() {
         calls_.clear();
         finished_.clear();
+        monitor_.reset();
+        subscription_ = {};
+        subscribe_timer_.cancel();
+    }
+
+    // ---- the dialog event subscription (monitor mode) ----
+
+    void subscribe() {
+        auto& sub = subscription_;
+        if (sub.call_id.empty()) {
+            sub.call_id = sip::random_token() + "@cti-adapter";
+            sub.local_tag = sip::random_token(8);
+        }
+        // A refresh goes inside the subscription's dialog; the first SUBSCRIBE to the AOR.
+        const bool refresh = !sub.remote_tag.empty();
+        const auto uri = refresh ? sub.remote_target : settings_.aor();
+        auto to = "<" + settings_.aor() + ">" + (refresh ? ";tag=" + sub.remote_tag : "");
+        auto request = new_request("SUBSCRIBE", uri, to, sub.call_id, sub.local_tag, ++sub.cseq);
+        for (const auto& route : sub.route_set) request.add_header("Route", route);
+        request.add_header("Event", "dialog");
+        request.add_header("Accept", "application/dialog-info+xml");
+        request.add_header("Expires", std::to_string(settings_.subscribe_expires_s));
+        authorize(request, "SUBSCRIBE", uri);
+        sub.pending = true;
+        send_request(request, [this, call_id = sub.call_id](const SipMessage* response) {
+            // A subscription given up meanwhile (the registration was lost) is not revived.
+            if (call_id == subscription_.call_id) on_subscribe_response(response);
+        });
+    }
+
+    void on_subscribe_response(const SipMessage* response) {
+        auto& sub = subscription_;
+        sub.pending = false;
+        if (!response) return subscription_failed("the PBX does not answer the dialog subscription");
+        const int status = response->status();
+        if ((status == 401 || status == 407) && !sub.answered_challenge) {
+            sub.answered_challenge = true;
+            challenge_ = response->challenge();
+            nonce_count_ = 0;
+            if (challenge_) return subscribe();
+        }
+        if (status >= 300)
+            return subscription_failed("the PBX refused the dialog subscription to " + settings_.aor() +
+                                       ": " + std::to_string(status) + " " + response->reason());
+        sub.answered_challenge = false;
+        learn_dialog(response->to_tag(), *response, true);
+        sub.active = true;
+        backoff_.reset();
+        report_status(DriverState::connected, registered_text() + "; watching its dialog events");
+        const auto expires_s = response->expires().value_or(settings_.subscribe_expires_s);
+        after(subscribe_timer_, std::max<std::int64_t>(1000, expires_s * 1000 / 2), [this] { subscribe(); });
+    }
+
+    // The subscription's dialog as the PBX's first answer or NOTIFY establishes it.
+    void learn_dialog(const std::string& remote_tag, const SipMessage& message, bool from_response) {
+        auto& sub = subscription_;
+        if (!sub.remote_tag.empty() || remote_tag.empty()) return;
+        sub.remote_tag = remote_tag;
+        sub.remote_target = message.contact_uri();
+        sub.route_set = message.record_routes();
+        // A UAC reads Record-Route bottom-up (RFC 3261 12.1.2); a UAS top-down.
+        if (from_response) std::reverse(sub.route_set.begin(), sub.route_set.end());
+        if (sub.remote_target.empty()) sub.remote_target = settings_.aor();
+    }
+
+    void subscription_failed(const std::string& reason) {
+        monitor_.reset();
+        subscription_ = {};
+        report_status(DriverState::disconnected, reason);
+        if (registered_) after(subscribe_timer_, backoff_.next_ms(), [this] { subscribe(); });
+    }
+
+    void on_notify(const SipMessage& notify, const udp::endpoint& source) {
+        auto& sub = subscription_;
+        if (settings_.ring_only() || notify.call_id() != sub.call_id || notify.to_tag() != sub.local_tag)
+            return respond(notify, source, 481, "Subscription Does Not Exist");
+        respond(notify, source, 200, "OK");
+        learn_dialog(notify.from_tag(), notify, false);
+        if (notify.header("Event").rfind("dialog", 0) == 0) {
+            // A body that is not dialog-info is skipped: the next NOTIFY brings the state again.
+            if (auto info = sip::parse_dialog_info(notify.body())) {
+                for (auto& report : monitor_.apply(*info)) events_->on_call(with_line_defaults(std::move(report)));
+            }
+        }
+        if (notify.header("Subscription-State").rfind("terminated", 0) == 0)
+            subscription_failed("the PBX ended the dialog subscription to " + settings_.aor());
+    }
+
+    // The agent's own side of a reported call, where the PBX leaves it out.
+    CallReport with_line_defaults(CallReport report) {
+        auto& agent = report.kind == CallReport::Kind::dialing ? report.from : report.to;
+        if (agent.number.empty()) agent.number = settings_.line_number;
+        if (agent.name.empty()) agent.name = settings_.display_name;
+        return report;
     }
 
     // ---- requests from the PBX ----
@@ -364,6 +481,7 @@ private:
             response.add_header("Allow", allowed_methods);
             return send(response.to_string(), source);
         }
+        if (method == "NOTIFY") return on_notify(request, source);
         if (method == "BYE") return respond(request, source, 481, "Call/Transaction Does Not Exist");
         respond(request, source, 405, "Method Not Allowed");
     }
@@ -383,7 +501,7 @@ private:
             return send(ringing_response(ringing->second), source);
         if (!invite.to_tag().empty())  // a re-INVITE for a dialog we do not have
             return respond(invite, source, 481, "Call/Transaction Does Not Exist");
-        if (!settings_.ring_only || state_ != DriverState::connected)
+        if (!settings_.ring_only() || state_ != DriverState::connected)
             return respond(invite, source, 480, "Temporarily Unavailable");
         RingingCall call{invite.clone(), source, sip::random_token(8)};
         send(ringing_response(call), source);
@@ -460,6 +578,9 @@ private:
         });
     }
 
+    std::string registered_text() const {
+        return "registered as " + settings_.aor() + " at " + registrar_text();
+    }
     std::string registrar_text() const {
         return settings_.registrar_host + ":" + std::to_string(settings_.registrar_port);
     }
@@ -498,6 +619,11 @@ private:
     std::optional<sip::Challenge> challenge_;
     unsigned nonce_count_ = 0;
     bool answered_challenge_ = false;
+
+    bool registered_ = false;
+    Subscription subscription_;
+    sip::DialogMonitor monitor_;
+    net::steady_timer subscribe_timer_{io_};
 
     std::map<std::string, RingingCall> calls_;  // by Call-ID, the call's ref
     std::map<std::string, FinishedCall> finished_;

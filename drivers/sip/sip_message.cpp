@@ -262,6 +262,22 @@ std::string SipMessage::body() const {
     return body->body ? std::string(body->body, body->length) : std::string();
 }
 
+std::string SipMessage::contact_uri() const {
+    void* found = nullptr;
+    if (osip_message_get_knownheaderlist(&message_->contacts, 0, &found) < 0 || !found) return {};
+    return identity_of(static_cast<osip_contact_t*>(found)).uri;
+}
+
+std::vector<std::string> SipMessage::record_routes() const {
+    std::vector<std::string> routes;
+    for (int i = 0; i < osip_list_size(&message_->record_routes); ++i) {
+        char* text = nullptr;
+        auto* route = static_cast<osip_record_route_t*>(osip_list_get(&message_->record_routes, i));
+        if (osip_record_route_to_str(route, &text) == 0) routes.push_back(take(text));
+    }
+    return routes;
+}
+
 bool SipMessage::add_header(const std::string& name, const std::string& value) {
     if (auto setter = known_setter(lower(name))) return setter(message_, value.c_str()) == 0;
     return osip_message_set_header(message_, name.c_str(), value.c_str()) == 0;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct osip_message;
 
@@ -66,6 +67,10 @@ public:
     std::optional<long> expires() const;
     std::optional<Challenge> challenge() const;
     std::string body() const;
+    // The first Contact's URI ("" if none): where in-dialog requests go.
+    std::string contact_uri() const;
+    // The Record-Route values in order, each as "<uri>" ready for a Route header.
+    std::vector<std::string> record_routes() const;
 
     // Adds a header; known ones (Via, From, To, Contact, CSeq, ...) are parsed by libosip2.
     // Returns false when libosip2 refuses the value.

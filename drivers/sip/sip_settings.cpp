@@ -73,7 +73,12 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     settings.retry_max_ms = reader.integer("retry_max_ms", settings.retry_max_ms, 10, 600000);
     if (settings.retry_max_ms < settings.retry_initial_ms)
         throw SettingsError(reader.path("retry_max_ms"), "must not be less than retry_initial_ms");
-    settings.ring_only = reader.boolean("ring_only", settings.ring_only);
+    const auto mode = reader.string("mode", "monitor", [](const std::string& text) -> std::string {
+        return text == "monitor" || text == "ring_only" ? "" : "expected \"monitor\" or \"ring_only\", got '" + text + "'";
+    });
+    settings.mode = mode == "ring_only" ? SipSettings::Mode::ring_only : SipSettings::Mode::monitor;
+    settings.subscribe_expires_s =
+        reader.integer("subscribe_expires_s", settings.subscribe_expires_s, 10, 86400);
     settings.decline_code = static_cast<int>(reader.integer("decline_code", settings.decline_code, 400, 699));
     if (settings.decline_code != 486 && settings.decline_code != 603)
         throw SettingsError(reader.path("decline_code"), "expected 486 (Busy Here) or 603 (Decline)");

@@ -23,10 +23,15 @@ struct SipSettings {
     std::int64_t transaction_timeout_ms = 8000;
     std::int64_t retry_initial_ms = 100;  // first retry after a failure; doubles ...
     std::int64_t retry_max_ms = 5000;     // ... up to this
-    bool ring_only = false;              // receive the extension's INVITEs (parallel ringing)
-    int decline_code = 486;              // 486 Busy Here or 603 Decline
+    // monitor: subscribe to the extension's dialog events (RFC 4235) and report its calls;
+    // ring_only: receive the extension's INVITEs as a parallel-ringing device instead.
+    enum class Mode { monitor, ring_only };
+    Mode mode = Mode::monitor;
+    std::int64_t subscribe_expires_s = 600;  // monitor mode: asked for in SUBSCRIBE
+    int decline_code = 486;              // ring_only: 486 Busy Here or 603 Decline
     std::string line_number;             // the agent's number in call reports; default: user
 
+    bool ring_only() const { return mode == Mode::ring_only; }
     std::string aor() const { return "sip:" + user + "@" + domain; }
     std::string registrar_uri() const {
         return "sip:" + domain + (registrar_port == 5060 ? "" : ":" + std::to_string(registrar_port));
