@@ -7,6 +7,7 @@
 #include <pugixml.hpp>
 
 #include "cti/dial_string.hpp"
+#include "sip/sip_message.hpp"
 
 namespace cti::sip {
 namespace {
@@ -58,8 +59,7 @@ std::string number_of_uri(const std::string& uri) {
     if (uri.rfind("tel:", 0) == 0) {
         user = uri.substr(4, uri.find(';') == std::string::npos ? std::string::npos : uri.find(';') - 4);
     } else {
-        static const bool ready = (parser_init(), true);
-        (void)ready;
+        ensure_parser_ready();
         osip_uri_t* parsed = nullptr;
         if (osip_uri_init(&parsed) != 0) return {};
         if (osip_uri_parse(parsed, uri.c_str()) == 0 && parsed->username) {

@@ -11,12 +11,19 @@
 #include <osipparser2/osip_port.h>
 
 namespace cti::sip {
-namespace {
 
 void ensure_parser_ready() {
     static std::once_flag once;
-    std::call_once(once, [] { parser_init(); });
+    std::call_once(once, [] {
+        parser_init();
+        // libosip2 prints every message it refuses to stderr; the driver skips such messages
+        // by design, and logging is the core's business.
+        for (int level = 0; level < END_TRACE_LEVEL; ++level)
+            osip_trace_disable_level(static_cast<osip_trace_level_t>(level));
+    });
 }
+
+namespace {
 
 // Takes ownership of a string libosip2 allocated.
 std::string take(char* text) {

@@ -84,6 +84,10 @@ private:
     osip_message* message_ = nullptr;
 };
 
+// Initialises libosip2 once (its parser tables; its own tracing off). Every entry point here
+// calls it; code using libosip2 directly calls it first.
+void ensure_parser_ready();
+
 // The value of the `cause` parameter of a Reason header for protocol "SIP", if any.
 std::optional<int> sip_reason_cause(std::string_view reason_header);
 
