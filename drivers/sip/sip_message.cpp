@@ -1,6 +1,7 @@
 #include "sip/sip_message.hpp"
 
 #include <cctype>
+#include <cstdarg>
 #include <cstdlib>
 #include <mutex>
 #include <random>
@@ -11,6 +12,11 @@
 #include <osipparser2/osip_port.h>
 
 namespace cti::sip {
+namespace {
+
+void discard_trace(const char*, int, osip_trace_level_t, const char*, va_list) {}
+
+}  // namespace
 
 void ensure_parser_ready() {
     static std::once_flag once;
@@ -18,6 +24,7 @@ void ensure_parser_ready() {
         parser_init();
         // libosip2 prints every message it refuses to stderr; the driver skips such messages
         // by design, and logging is the core's business.
+        osip_trace_initialize_func(TRACE_LEVEL0, &discard_trace);
         for (int level = 0; level < END_TRACE_LEVEL; ++level)
             osip_trace_disable_level(static_cast<osip_trace_level_t>(level));
     });

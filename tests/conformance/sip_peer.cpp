@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -81,6 +82,7 @@ public:
         run_dir_ = dir;
         pbx_port_ = free_udp_port();
         notifier_port_ = free_udp_port();
+        driver_port_ = free_udp_port();
         start_pbx();
     }
 
@@ -89,6 +91,7 @@ public:
                     {"user", agent_extension},
                     {"password", password_},
                     {"display_name", "Agent One"},
+                    {"local_port", driver_port_},
                     {"mode", mode_ == Mode::ring_only ? "ring_only" : "monitor"},
                     {"expires_s", 60},
                     // Notice a dead PBX within about a second.
@@ -122,6 +125,8 @@ public:
     }
 
     void restart() override { start_pbx(); }
+
+    std::uint16_t driver_port() const { return driver_port_; }
 
     // Waits for the last caller's SIPp to finish; its exit code (0: every expected message came).
     std::optional<int> last_caller_result(std::chrono::milliseconds timeout) {
@@ -166,10 +171,66 @@ private:
     Mode mode_;
     std::string password_;
     std::uint16_t notifier_port_ = 0;
+    std::uint16_t driver_port_ = 0;
     std::string run_dir_;
     std::uint16_t pbx_port_ = 0;
     std::unique_ptr<ChildProcess> pbx_;
     std::vector<std::unique_ptr<ChildProcess>> callers_;
+};
+
+// A UDP socket on loopback that sends raw datagrams to the driver and reads its answers.
+class UdpProbe {
+public:
+    explicit UdpProbe(std::uint16_t target_port) {
+        fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
+            throw std::runtime_error("cannot open the probe socket");
+        socklen_t length = sizeof local;
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &length);
+        port_ = ntohs(local.sin_port);
+        target_.sin_family = AF_INET;
+        target_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        target_.sin_port = htons(target_port);
+    }
+    ~UdpProbe() { ::close(fd_); }
+    UdpProbe(const UdpProbe&) = delete;
+    UdpProbe& operator=(const UdpProbe&) = delete;
+
+    std::uint16_t port() const { return port_; }
+
+    void send(const std::string& datagram) {
+        ::sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&target_),
+                 sizeof target_);
+    }
+
+    // The next datagram, or "" when none comes within the timeout.
+    std::string receive(std::chrono::milliseconds timeout) {
+        pollfd ready{fd_, POLLIN, 0};
+        if (::poll(&ready, 1, static_cast<int>(timeout.count())) <= 0) return {};
+        char buffer[65536];
+        const auto size = ::recv(fd_, buffer, sizeof buffer, 0);
+        return size > 0 ? std::string(buffer, static_cast<std::size_t>(size)) : std::string();
+    }
+
+    // An out-of-dialog request from this socket.
+    std::string request(const std::string& method, const std::string& call_id, const std::string& extra = {}) const {
+        const auto self = "127.0.0.1:" + std::to_string(port_);
+        return method + " sip:" + agent_extension + "@127.0.0.1 SIP/2.0\r\n"
+               "Via: SIP/2.0/UDP " + self + ";branch=z9hG4bK" + call_id + "\r\n"
+               "From: <sip:probe@" + self + ">;tag=probe\r\n"
+               "To: <sip:" + agent_extension + "@127.0.0.1>\r\n"
+               "Call-ID: " + call_id + "\r\n"
+               "CSeq: 1 " + method + "\r\n"
+               "Max-Forwards: 70\r\n" + extra + "Content-Length: 0\r\n\r\n";
+    }
+
+private:
+    int fd_ = -1;
+    std::uint16_t port_ = 0;
+    sockaddr_in target_{};
 };
 
 // The adapter in ring-only mode against the peer, with a page connected.
@@ -312,6 +373,32 @@ TEST_CASE("sip monitor: a call the caller gives up while the deskphone rings is 
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "missed");
+}
+
+}  // namespace cti::test
+
+namespace cti::test {
+
+TEST_CASE("sip: garbage and malformed SIP sent to the driver are skipped, and it keeps working", "[conformance][sip]") {
+    SipRig rig;
+    rig.wait_for_driver("connected");
+    UdpProbe probe(rig.peer->driver_port());
+    probe.send("\r\n\r\n");                                       // a keepalive
+    probe.send("this is not SIP\r\n\r\n");
+    probe.send(std::string(1500, '\xff'));
+    probe.send("INVITE sip:1001@127.0.0.1 SIP/2.0\r\nVia: nonsense\r\n\r\n");  // no From, To, Call-ID, CSeq
+    probe.send(probe.request("NOTIFY", "unknown-subscription", "Event: dialog\r\n"));
+    CHECK(probe.receive(std::chrono::seconds(5)).rfind("SIP/2.0 481", 0) == 0);  // no such subscription
+    // Datagrams are handled in order: the answer to this OPTIONS shows all of the above was read.
+    probe.send(probe.request("OPTIONS", "probe-options"));
+    CHECK(probe.receive(std::chrono::seconds(5)).rfind("SIP/2.0 200", 0) == 0);
+
+    rig.peer->call_in("5550009", "Still Here", Caller::gives_up);
+    const auto pop = rig.event("screen_pop");
+    CHECK(pop["caller"]["number"] == "5550009");
+    CHECK(rig.event("call.ended")["reason"] == "missed");
+    WsClient second_page(rig.adapter->port());
+    CHECK(second_page.hello()["driver"]["status"] == "connected");
 }
 
 }  // namespace cti::test
