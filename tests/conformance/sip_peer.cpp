@@ -66,8 +66,8 @@ std::string shell_quote(const std::string& text) {
 class SipPeer final : public Peer {
 public:
     enum class Mode { ring_only, monitor };
-    explicit SipPeer(Mode mode = Mode::ring_only, std::string password = agent_password)
-        : mode_(mode), password_(std::move(password)) {}
+    explicit SipPeer(Mode mode = Mode::ring_only, std::string password = agent_password, int expires_s = 60)
+        : mode_(mode), password_(std::move(password)), expires_s_(expires_s) {}
 
     ~SipPeer() override {
         callers_.clear();
@@ -93,7 +93,7 @@ public:
                     {"display_name", "Agent One"},
                     {"local_port", driver_port_},
                     {"mode", mode_ == Mode::ring_only ? "ring_only" : "monitor"},
-                    {"expires_s", 60},
+                    {"expires_s", expires_s_},
                     // Notice a dead PBX within about a second.
                     {"keepalive_ms", 300},
                     {"transaction_timeout_ms", 1000},
@@ -127,6 +127,11 @@ public:
     void restart() override { start_pbx(); }
 
     std::uint16_t driver_port() const { return driver_port_; }
+
+    // Waits until the PBX logs an accepted REGISTER of the extension; returns the log line.
+    std::optional<std::string> next_registration(std::chrono::milliseconds timeout) {
+        return pbx_->wait_for_stdout_line("test-pbx: registered", timeout);
+    }
 
     // Waits for the last caller's SIPp to finish; its exit code (0: every expected message came).
     std::optional<int> last_caller_result(std::chrono::milliseconds timeout) {
@@ -170,6 +175,7 @@ private:
 
     Mode mode_;
     std::string password_;
+    int expires_s_;
     std::uint16_t notifier_port_ = 0;
     std::uint16_t driver_port_ = 0;
     std::string run_dir_;
@@ -399,6 +405,24 @@ TEST_CASE("sip: garbage and malformed SIP sent to the driver are skipped, and it
     CHECK(rig.event("call.ended")["reason"] == "missed");
     WsClient second_page(rig.adapter->port());
     CHECK(second_page.hello()["driver"]["status"] == "connected");
+}
+
+}  // namespace cti::test
+
+namespace cti::test {
+
+TEST_CASE("sip: the registration is refreshed before it expires", "[conformance][sip]") {
+    SipRig rig(std::make_unique<SipPeer>(SipPeer::Mode::ring_only, agent_password, 10));
+    rig.wait_for_driver("connected");
+    auto first = rig.peer->next_registration(std::chrono::seconds(5));
+    REQUIRE(first);
+    CHECK(first->find("registered 1001 for 10 s") != std::string::npos);
+    const auto started = std::chrono::steady_clock::now();
+    // Granted 10 s, the driver renews at half time: well before the binding would lapse.
+    REQUIRE(rig.peer->next_registration(std::chrono::seconds(9)));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(9));
+    rig.peer->call_in("5550010", "After Refresh", Caller::gives_up);
+    CHECK(rig.event("screen_pop")["caller"]["number"] == "5550010");
 }
 
 }  // namespace cti::test
