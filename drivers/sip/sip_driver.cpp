@@ -114,6 +114,10 @@ public:
     void stop() override {
         if (!thread_.joinable()) return;
         net::post(io_, [this] {
+            // The PBX stops ringing this user agent now, not when its INVITEs time out.
+            for (const auto& [ref, call] : calls_)
+                send(SipMessage::response(call.invite, 480, "Temporarily Unavailable", call.to_tag).to_string(),
+                     call.source);
             unregister();
             calls_.clear();
             finished_.clear();
