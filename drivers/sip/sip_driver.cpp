@@ -158,6 +158,7 @@ private:
         boost::system::error_code error;
         auto address = net::ip::make_address(settings_.registrar_host, error);
         if (error) {
+            // A blocking lookup, on the driver's own thread: the core never waits for it.
             udp::resolver resolver(io_);
             auto results = resolver.resolve(udp::v4(), settings_.registrar_host,
                                             std::to_string(settings_.registrar_port), error);
@@ -230,7 +231,9 @@ private:
                            const std::string& call_id, const std::string& from_tag,
                            unsigned long cseq) {
         auto request = SipMessage::request(method, uri);
-        // The URI is built from validated settings, so it always parses.
+        // URIs come from validated settings or from the PBX through libosip2, so they parse;
+        // should one not, the request goes to the address of record rather than nowhere.
+        if (!request) request = SipMessage::request(method, settings_.aor());
         request->add_header("Via", "SIP/2.0/UDP " + local_text() + ";branch=z9hG4bK" +
                                        sip::random_token() + ";rport");
         request->add_header("Max-Forwards", "70");
@@ -304,7 +307,7 @@ private:
             return registration_failed("the registrar refused the registration: " +
                                        std::to_string(status) + " " + response->reason());
         answered_challenge_ = false;
-        registered(response->expires().value_or(settings_.expires_s));
+        registered(response->expires(contact_uri()).value_or(settings_.expires_s));
     }
 
     void on_challenge(const SipMessage& response) {
@@ -591,7 +594,8 @@ private:
     std::string local_text() const {
         return local_.address().to_string() + ":" + std::to_string(local_.port());
     }
-    std::string contact() const { return "<sip:" + settings_.user + "@" + local_text() + ">"; }
+    std::string contact_uri() const { return "sip:" + settings_.user + "@" + local_text(); }
+    std::string contact() const { return "<" + contact_uri() + ">"; }
     std::string from_header() const {
         auto aor = "<" + settings_.aor() + ">";
         return settings_.display_name.empty() ? aor : "\"" + settings_.display_name + "\" " + aor;

@@ -239,11 +239,13 @@ std::string SipMessage::header(std::string_view name) const {
     return values;
 }
 
-std::optional<long> SipMessage::expires() const {
-    void* contact = nullptr;
-    if (osip_message_get_knownheaderlist(&message_->contacts, 0, &contact) >= 0 && contact) {
-        auto value = param(&static_cast<osip_contact_t*>(contact)->gen_params, "expires");
+std::optional<long> SipMessage::expires(const std::string& contact_uri) const {
+    for (int i = 0; i < osip_list_size(&message_->contacts); ++i) {
+        auto* contact = static_cast<osip_contact_t*>(osip_list_get(&message_->contacts, i));
+        if (!contact_uri.empty() && identity_of(contact).uri != contact_uri) continue;
+        auto value = param(&contact->gen_params, "expires");
         if (!value.empty()) return std::strtol(value.c_str(), nullptr, 10);
+        break;
     }
     auto header_value = header("expires");
     if (!header_value.empty()) return std::strtol(header_value.c_str(), nullptr, 10);

@@ -63,8 +63,10 @@ public:
     Identity to() const;
     // Every value of the named header joined with ", " ("" when absent). Name case-insensitive.
     std::string header(std::string_view name) const;
-    // Seconds from the first Contact's `expires` parameter, else from Expires; nullopt if none.
-    std::optional<long> expires() const;
+    // Seconds from the `expires` parameter of the Contact whose URI is `contact_uri` (any
+    // Contact when empty: the first), else from the Expires header; nullopt if neither says.
+    // A registrar lists every contact of the address of record: ours is the one that counts.
+    std::optional<long> expires(const std::string& contact_uri = {}) const;
     std::optional<Challenge> challenge() const;
     std::string body() const;
     // The first Contact's URI ("" if none): where in-dialog requests go.

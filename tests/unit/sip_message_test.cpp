@@ -107,11 +107,13 @@ TEST_CASE("sip message: a 401 challenge and a 200 with contact expiry are read",
         "To: <sip:1001@127.0.0.1>;tag=b\r\n"
         "Call-ID: r@h\r\n"
         "CSeq: 2 REGISTER\r\n"
+        "Contact: <sip:1001@10.0.0.9:5060>;expires=3000\r\n"
         "Contact: <sip:1001@127.0.0.1:5080>;expires=60\r\n"
         "Content-Length: 0\r\n\r\n";
     auto registered = SipMessage::parse(ok);
     REQUIRE(registered);
-    CHECK(registered->expires() == 60);
+    CHECK(registered->expires("sip:1001@127.0.0.1:5080") == 60);  // ours, not the deskphone's
+    CHECK(registered->expires() == 3000);
     CHECK_FALSE(registered->challenge());
 }
 
