@@ -120,7 +120,7 @@ TEST_CASE("sip dialog monitor: end reasons of dialogs that were never confirmed"
     CHECK(ended_as(outbound("early"), outbound("terminated", " event=\"error\"")) == EndReason::failed);
 }
 
-TEST_CASE("sip dialog monitor: outbound dialogs dial; stale versions and unknown terminations are ignored", "[sip]") {
+TEST_CASE("sip dialog monitor: outbound dialogs dial, stale versions and unknown terminations are ignored", "[sip]") {
     DialogMonitor monitor;
     auto reports = monitor.apply(parsed(document(5, "partial", outbound("trying"))));
     REQUIRE(reports.size() == 1);
@@ -133,7 +133,7 @@ TEST_CASE("sip dialog monitor: outbound dialogs dial; stale versions and unknown
     CHECK(reports[0].kind == CallReport::Kind::connected);
 }
 
-TEST_CASE("sip dialog monitor: a confirmed dialog seen first reports its start and connected; a full document ends what it omits", "[sip]") {
+TEST_CASE("sip dialog monitor: a confirmed dialog seen first reports its start and connected, a full document ends what it omits", "[sip]") {
     DialogMonitor monitor;
     auto reports = monitor.apply(parsed(document(1, "full", inbound("confirmed"))));
     REQUIRE(reports.size() == 2);
