@@ -1,0 +1,94 @@
+#include "sip/sip_settings.hpp"
+
+#include <cctype>
+#include <string_view>
+
+#include "cti/dial_string.hpp"
+
+namespace cti::sip {
+namespace {
+
+// Values that end up inside SIP headers: no spaces, quotes, CR/LF or URI delimiters.
+std::string token_problem(const std::string& text) {
+    if (text.empty()) return "must not be empty";
+    for (char c : text) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) ||
+                        std::string_view("-_.!~*'()&=+$,%").find(c) != std::string_view::npos;
+        if (!ok) return "'" + text + "' may only hold letters, digits and -_.!~*'()&=+$,%";
+    }
+    return {};
+}
+
+std::string host_problem(const std::string& text) {
+    if (text.empty()) return "must not be empty";
+    for (char c : text)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-')
+            return "'" + text + "' is not an IPv4 address or host name";
+    return {};
+}
+
+void read_registrar(SettingsReader& reader, SipSettings& settings) {
+    const auto key = reader.path("registrar");
+    auto text = reader.string("registrar", "");
+    if (text.empty()) throw SettingsError(key, "required: the PBX address, e.g. \"pbx.example.com:5060\"");
+    auto colon = text.rfind(':');
+    settings.registrar_host = text.substr(0, colon);
+    if (auto problem = host_problem(settings.registrar_host); !problem.empty())
+        throw SettingsError(key, problem);
+    if (colon == std::string::npos) return;
+    auto port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoi(port) < 1 || std::stoi(port) > 65535)
+        throw SettingsError(key, "'" + port + "' is not a port number (1-65535)");
+    settings.registrar_port = static_cast<std::uint16_t>(std::stoi(port));
+}
+
+}  // namespace
+
+SipSettings read_sip_settings(SettingsReader& reader) {
+    SipSettings settings;
+    read_registrar(reader, settings);
+    settings.domain = reader.string("domain", settings.registrar_host, host_problem);
+    settings.user = reader.string("user", "");
+    if (settings.user.empty())
+        throw SettingsError(reader.path("user"), "required: the agent's extension, e.g. \"1001\"");
+    if (auto problem = token_problem(settings.user); !problem.empty())
+        throw SettingsError(reader.path("user"), problem);
+    settings.auth_user = reader.string("auth_user", settings.user, token_problem);
+    settings.password = reader.string("password", "", [](const std::string& text) -> std::string {
+        return text.find_first_of("\r\n") == std::string::npos ? "" : "must be one line";
+    });
+    settings.display_name = reader.string("display_name", "", [](const std::string& text) -> std::string {
+        return text.find_first_of("\"\\\r\n") == std::string::npos ? "" : "must not hold '\"', '\\' or line breaks";
+    });
+    settings.local_address = reader.string("local_address", "", [](const std::string& text) {
+        return host_problem(text);
+    });
+    settings.local_port = static_cast<std::uint16_t>(reader.integer("local_port", 0, 0, 65535));
+    settings.expires_s = reader.integer("expires_s", settings.expires_s, 10, 86400);
+    settings.keepalive_ms = reader.integer("keepalive_ms", settings.keepalive_ms, 0, 3600000);
+    settings.transaction_timeout_ms =
+        reader.integer("transaction_timeout_ms", settings.transaction_timeout_ms, 100, 64000);
+    settings.retry_initial_ms = reader.integer("retry_initial_ms", settings.retry_initial_ms, 10, 60000);
+    settings.retry_max_ms = reader.integer("retry_max_ms", settings.retry_max_ms, 10, 600000);
+    if (settings.retry_max_ms < settings.retry_initial_ms)
+        throw SettingsError(reader.path("retry_max_ms"), "must not be less than retry_initial_ms");
+    const auto mode = reader.string("mode", "monitor", [](const std::string& text) -> std::string {
+        return text == "monitor" || text == "ring_only" ? "" : "expected \"monitor\" or \"ring_only\", got '" + text + "'";
+    });
+    settings.mode = mode == "ring_only" ? SipSettings::Mode::ring_only : SipSettings::Mode::monitor;
+    settings.subscribe_expires_s =
+        reader.integer("subscribe_expires_s", settings.subscribe_expires_s, 10, 86400);
+    settings.decline_code = static_cast<int>(reader.integer("decline_code", settings.decline_code, 400, 699));
+    if (settings.decline_code != 486 && settings.decline_code != 603)
+        throw SettingsError(reader.path("decline_code"), "expected 486 (Busy Here) or 603 (Decline)");
+    auto default_line = normalize_dial_string(settings.user).value_or("");
+    settings.line_number = reader.string("line_number", default_line, [](const std::string& text) -> std::string {
+        return normalize_dial_string(text) ? "" : "'" + text + "' is not a dial string (digits, *, #, leading +)";
+    });
+    if (!settings.line_number.empty()) settings.line_number = *normalize_dial_string(settings.line_number);
+    reader.reject_unknown();
+    return settings;
+}
+
+}  // namespace cti::sip
