@@ -25,7 +25,7 @@ std::string as_dial_string(const std::string& text, const std::string& option) {
     return *number;
 }
 
-// Runs each step of the script at its time; the timers live as long as the io_context runs.
+// Runs each step of the script at its time from now; the timers own themselves.
 void schedule_script(net::io_context& io, LineEmulator& emulator, const std::vector<ScriptStep>& steps) {
     for (const auto& step : steps) {
         auto timer = std::make_shared<net::steady_timer>(io, std::chrono::milliseconds(step.at_ms));
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
                    "the far end of an outbound call answers after this")->capture_default_str()->check(CLI::Range(0, 3600000));
     app.add_option("--busy", busy, "a number that is busy (repeatable)");
     app.add_option("--unanswered", unanswered, "a number that rings until a control command acts (repeatable)");
-    app.add_option("--script", script_path, "a script file of timed far-end actions")->check(CLI::ExistingFile);
+    app.add_option("--script", script_path, "a script file of timed far-end actions; its clock starts when the first client connects")->check(CLI::ExistingFile);
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -70,7 +70,9 @@ int main(int argc, char** argv) {
 
         net::io_context io{1};
         ProviderServer server(io, host, port, settings);
-        schedule_script(io, server.emulator(), steps);
+        // The script's clock starts when the first client (normally the driver) connects, so
+        // that nothing happens before anyone watches the line.
+        server.on_first_client([&io, &server, &steps] { schedule_script(io, server.emulator(), steps); });
         net::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
         // Tests and scripts read the port from this line.

@@ -1,6 +1,7 @@
 #include "provider/provider_server.hpp"
 
 #include <deque>
+#include <utility>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -85,6 +86,7 @@ void ProviderServer::accept() {
         clients_.insert(client);
         client->send(encode(ProviderInit{emulator_.line()}));
         client->start();
+        if (auto first = std::exchange(on_first_client_, nullptr)) first();
         accept();
     });
 }

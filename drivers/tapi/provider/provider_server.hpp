@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -24,6 +25,8 @@ public:
     ~ProviderServer();
     std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
     LineEmulator& emulator() { return emulator_; }
+    // Runs once, when the first client has connected and been sent PROVIDER_INIT.
+    void on_first_client(std::function<void()> action) { on_first_client_ = std::move(action); }
 
     // Called by connections.
     std::string handle_line(const std::string& line);  // the reply to send back ("" = none)
@@ -37,6 +40,7 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     LineEmulator emulator_;
     std::set<std::shared_ptr<ClientConnection>> clients_;
+    std::function<void()> on_first_client_;
 };
 
 }  // namespace cti::tapi
