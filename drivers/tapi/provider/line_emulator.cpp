@@ -65,6 +65,8 @@ LineReply LineEmulator::make_call(const LineOperation& operation) {
     const auto dest = operation.dest;
     // The states follow the reply, as LINE_CALLSTATE messages follow LINE_REPLY in TAPI.
     after(handle, 0, [this, handle, dest] {
+        // A timer that already fired cannot be cancelled: check the call is still undialled.
+        if (!in_state(handle, LineCallState::idle)) return;
         set_state(handle, LineCallState::dialing);
         set_state(handle, LineCallState::proceeding);
         if (settings_.busy_numbers.contains(dest)) {
@@ -75,7 +77,9 @@ LineReply LineEmulator::make_call(const LineOperation& operation) {
         set_state(handle, LineCallState::ringback);
         if (settings_.unanswered_numbers.contains(dest)) return;
         after(handle, settings_.answer_after_ms,
-              [this, handle] { set_state(handle, LineCallState::connected); });
+              [this, handle] {
+                  if (in_state(handle, LineCallState::ringback)) set_state(handle, LineCallState::connected);
+              });
     });
     return {operation.request_id, 0, {}};
 }
@@ -85,7 +89,10 @@ void LineEmulator::answer(EmulatedCall& call) {
     set_state(handle, LineCallState::connected);
     if (call.hangup_after_answer_ms)
         after(handle, *call.hangup_after_answer_ms,
-              [this, handle] { disconnect(handle, DisconnectMode::normal); });
+              [this, handle] {
+                  if (in_state(handle, LineCallState::connected) || in_state(handle, LineCallState::onhold))
+                      disconnect(handle, DisconnectMode::normal);
+              });
 }
 
 void LineEmulator::drop(EmulatedCall& call) {
@@ -145,7 +152,12 @@ bool LineEmulator::is_setting_up_outbound(const EmulatedCall& call) const {
     const auto state = call.last.state;
     return call.last.origin == CallOrigin::outbound &&
            (state == LineCallState::dialing || state == LineCallState::proceeding ||
-            state == LineCallState::ringback || state == LineCallState::idle);
+            state == LineCallState::ringback);
+}
+
+bool LineEmulator::in_state(const std::string& handle, LineCallState state) {
+    auto* call = find(handle);
+    return call && call->last.state == state;
 }
 
 void LineEmulator::set_state(const std::string& handle, LineCallState state, std::uint32_t mode) {

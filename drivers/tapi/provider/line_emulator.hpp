@@ -55,6 +55,7 @@ private:
     ControlOutcome offer(const ControlCommand& command);
 
     bool is_setting_up_outbound(const EmulatedCall& call) const;
+    bool in_state(const std::string& handle, LineCallState state);
     void set_state(const std::string& handle, LineCallState state, std::uint32_t mode = 0);
     void disconnect(const std::string& handle, DisconnectMode mode);
     void after(const std::string& handle, std::int64_t ms, std::function<void()> action);
