@@ -14,8 +14,12 @@ using nlohmann::json;
 using Kind = ControlCommand::Kind;
 
 constexpr std::array<std::pair<Kind, std::string_view>, 7> control_names{{
-    {Kind::offer, "offer"},   {Kind::answer, "answer"},        {Kind::hangup, "hangup"},
-    {Kind::busy, "busy"},     {Kind::pickup, "pickup"},        {Kind::disconnect, "disconnect"},
+    {Kind::offer, "offer"},
+    {Kind::answer, "answer"},
+    {Kind::hangup, "hangup"},
+    {Kind::busy, "busy"},
+    {Kind::pickup, "pickup"},
+    {Kind::disconnect, "disconnect"},
     {Kind::state, "state"},
 }};
 
@@ -36,7 +40,8 @@ std::optional<std::uint32_t> read_flag(const json& value, Lookup by_name) {
 std::optional<ParsedControl> read_offer(const json& object, ControlCommand& command) {
     auto from = object.find("from");
     auto number = from != object.end() && from->is_string()
-                      ? normalize_dial_string(from->get<std::string>()) : std::nullopt;
+                      ? normalize_dial_string(from->get<std::string>())
+                      : std::nullopt;
     if (!number) return fail("from", "expected a dial string (digits, *, #, leading +)");
     command.from.number = *number;
     if (auto name = object.find("name"); name != object.end()) {
@@ -45,7 +50,8 @@ std::optional<ParsedControl> read_offer(const json& object, ControlCommand& comm
         command.from.name = name->get<std::string>();
     }
     if (auto to = object.find("to"); to != object.end()) {
-        auto called = to->is_string() ? normalize_dial_string(to->get<std::string>()) : std::nullopt;
+        auto called =
+            to->is_string() ? normalize_dial_string(to->get<std::string>()) : std::nullopt;
         if (!called) return fail("to", "expected a dial string (digits, *, #, leading +)");
         command.to = *called;
     }
@@ -54,7 +60,8 @@ std::optional<ParsedControl> read_offer(const json& object, ControlCommand& comm
         command.internal = internal->get<bool>();
     }
     if (auto after = object.find("hangup_after_answer_ms"); after != object.end()) {
-        if (!after->is_number_integer() || after->get<std::int64_t>() < 0 || after->get<std::int64_t>() > 86400000)
+        if (!after->is_number_integer() || after->get<std::int64_t>() < 0 ||
+            after->get<std::int64_t>() > 86400000)
             return fail("hangup_after_answer_ms", "expected an integer from 0 to 86400000");
         command.hangup_after_answer_ms = after->get<std::int64_t>();
     }
@@ -70,10 +77,13 @@ ParsedControl parse_control(const json& object) {
     if (kind != object.end() && kind->is_string())
         for (const auto& [each, name] : control_names)
             if (name == kind->get<std::string>()) command.kind = each, known = true;
-    if (!known) return fail("control", "expected one of offer, answer, hangup, busy, pickup, disconnect, state");
+    if (!known)
+        return fail("control",
+                    "expected one of offer, answer, hangup, busy, pickup, disconnect, state");
 
     if (auto call = object.find("call"); call != object.end()) {
-        if (!call->is_string() || call->get<std::string>().empty() || call->get<std::string>().size() > 64)
+        if (!call->is_string() || call->get<std::string>().empty() ||
+            call->get<std::string>().size() > 64)
             return fail("call", "expected a string of 1 to 64 characters");
         command.call = call->get<std::string>();
     } else if (command.kind != Kind::offer) {
@@ -89,13 +99,15 @@ ParsedControl parse_control(const json& object) {
             return fail("mode", "required: a LINEDISCONNECTMODE_* name or value");
         if (mode != object.end()) {
             auto value = read_flag(*mode, disconnect_mode_named);
-            if (!value) return fail("mode", "expected a LINEDISCONNECTMODE_* name or an unsigned number");
+            if (!value)
+                return fail("mode", "expected a LINEDISCONNECTMODE_* name or an unsigned number");
             command.mode = *value;
         }
     }
     if (command.kind == Kind::state) {
         auto state = object.find("state");
-        auto value = state == object.end() ? std::nullopt : read_flag(*state, line_call_state_named);
+        auto value =
+            state == object.end() ? std::nullopt : read_flag(*state, line_call_state_named);
         if (!value || !line_call_state_from(*value))
             return fail("state", "expected a LINECALLSTATE_* name or value");
         command.state = *value;

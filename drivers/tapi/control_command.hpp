@@ -24,13 +24,13 @@ namespace cti::tapi {
 struct ControlCommand {
     enum class Kind { offer, answer, hangup, busy, pickup, disconnect, state };
     Kind kind = Kind::offer;
-    std::string call;         // the call's handle; for offer optional (the provider picks one)
-    Party from;               // offer
-    std::string to;           // offer: the dialled address ("" = the line's own)
-    bool internal = false;    // offer
+    std::string call;       // the call's handle; for offer optional (the provider picks one)
+    Party from;             // offer
+    std::string to;         // offer: the dialled address ("" = the line's own)
+    bool internal = false;  // offer
     std::optional<std::int64_t> hangup_after_answer_ms;  // offer: the caller leaves by itself
-    std::uint32_t state = 0;  // state: a LINECALLSTATE_* value
-    std::uint32_t mode = 0;   // disconnect, state: a LINEDISCONNECTMODE_* or other mode value
+    std::uint32_t state = 0;                             // state: a LINECALLSTATE_* value
+    std::uint32_t mode = 0;  // disconnect, state: a LINEDISCONNECTMODE_* or other mode value
 };
 
 struct ParsedControl {

@@ -5,9 +5,12 @@ namespace {
 
 Direction direction_of(CallOrigin origin) {
     switch (origin) {
-        case CallOrigin::outbound: return Direction::outbound;
-        case CallOrigin::internal: return Direction::internal;
-        default: return Direction::inbound;
+        case CallOrigin::outbound:
+            return Direction::outbound;
+        case CallOrigin::internal:
+            return Direction::internal;
+        default:
+            return Direction::inbound;
     }
 }
 
@@ -26,8 +29,10 @@ bool is_setup_state(LineCallState state) {
         case LineCallState::ringback:
         case LineCallState::proceeding:
         case LineCallState::busy:
-        case LineCallState::specialinfo: return true;
-        default: return false;
+        case LineCallState::specialinfo:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -39,18 +44,24 @@ EndReason end_reason_for(std::uint32_t raw_mode, Direction direction, bool conne
     // Once a call was talking, however it ends it was a normal call.
     if (connected) return EndReason::normal;
     switch (mode) {
-        case DisconnectMode::busy: return EndReason::busy;
+        case DisconnectMode::busy:
+            return EndReason::busy;
         case DisconnectMode::reject:
         case DisconnectMode::blocked:
-        case DisconnectMode::donotdisturb: return EndReason::rejected;
-        case DisconnectMode::pickup: return inbound ? EndReason::answered_elsewhere : EndReason::failed;
-        case DisconnectMode::noanswer: return inbound ? EndReason::missed : EndReason::failed;
+        case DisconnectMode::donotdisturb:
+            return EndReason::rejected;
+        case DisconnectMode::pickup:
+            return inbound ? EndReason::answered_elsewhere : EndReason::failed;
+        case DisconnectMode::noanswer:
+            return inbound ? EndReason::missed : EndReason::failed;
         // An unanswered inbound call that the caller ended, that was diverted, or that the
         // switch cancelled: nobody here took it.
         case DisconnectMode::normal:
         case DisconnectMode::cancelled:
-        case DisconnectMode::forwarded: return inbound ? EndReason::missed : EndReason::normal;
-        case DisconnectMode::unknown: return inbound ? EndReason::missed : EndReason::failed;
+        case DisconnectMode::forwarded:
+            return inbound ? EndReason::missed : EndReason::normal;
+        case DisconnectMode::unknown:
+            return inbound ? EndReason::missed : EndReason::failed;
         case DisconnectMode::badaddress:
         case DisconnectMode::unreachable:
         case DisconnectMode::congestion:
@@ -60,7 +71,8 @@ EndReason end_reason_for(std::uint32_t raw_mode, Direction direction, bool conne
         case DisconnectMode::numberchanged:
         case DisconnectMode::outoforder:
         case DisconnectMode::tempfailure:
-        case DisconnectMode::qosunavail: return inbound ? EndReason::missed : EndReason::failed;
+        case DisconnectMode::qosunavail:
+            return inbound ? EndReason::missed : EndReason::failed;
     }
     return EndReason::failed;
 }
@@ -108,8 +120,9 @@ MapResult LineCallMapper::next_state(Tracked& call, const LineCallStateChange& c
     const auto state = change.state;
     if (state == LineCallState::idle) {
         // IDLE without DISCONNECTED first (allowed by TAPI): the call ends now.
-        auto result = call.phase == Phase::disconnected ? MapResult{}
-                                                        : disconnect(call, handle, value_of(DisconnectMode::unknown));
+        auto result = call.phase == Phase::disconnected
+                          ? MapResult{}
+                          : disconnect(call, handle, value_of(DisconnectMode::unknown));
         calls_.erase(handle);
         return result;
     }
@@ -125,14 +138,16 @@ MapResult LineCallMapper::next_state(Tracked& call, const LineCallStateChange& c
     }
     if (is_hold_state(state)) {
         if (call.phase == Phase::held) return {};
-        if (call.phase != Phase::connected) return skip(change, "only a connected call can be held");
+        if (call.phase != Phase::connected)
+            return skip(change, "only a connected call can be held");
         call.phase = Phase::held;
         return report(CallReport::Kind::held, handle);
     }
     if (is_setup_state(state)) {
         if (call.phase == Phase::connected || call.phase == Phase::held)
             return skip(change, "an answered call cannot go back to call set-up");
-        const bool outbound_state = state != LineCallState::offering && state != LineCallState::accepted;
+        const bool outbound_state =
+            state != LineCallState::offering && state != LineCallState::accepted;
         if (outbound_state != (call.phase == Phase::dialing))
             return skip(change, call.phase == Phase::dialing ? "an outbound call cannot be offered"
                                                              : "an offered call cannot dial");
@@ -145,7 +160,8 @@ MapResult LineCallMapper::next_state(Tracked& call, const LineCallStateChange& c
 MapResult LineCallMapper::disconnect(Tracked& call, const std::string& handle, std::uint32_t mode) {
     auto reason = end_reason_for(mode, call.direction, call.was_connected);
     // A far end that signalled busy and then hung up without saying why was still busy.
-    if (call.saw_busy && !call.was_connected && (reason == EndReason::failed || reason == EndReason::normal))
+    if (call.saw_busy && !call.was_connected &&
+        (reason == EndReason::failed || reason == EndReason::normal))
         reason = EndReason::busy;
     call.phase = Phase::disconnected;
     auto result = report(CallReport::Kind::ended, handle);

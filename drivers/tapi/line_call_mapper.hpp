@@ -17,12 +17,12 @@ namespace cti::tapi {
 
 // One LINE_CALLSTATE message, decoded.
 struct LineCallStateChange {
-    std::string call;              // the provider's call handle (hCall)
+    std::string call;  // the provider's call handle (hCall)
     LineCallState state = LineCallState::idle;
-    std::uint32_t mode = 0;        // dwCallStateMode; a LINEDISCONNECTMODE_* for DISCONNECTED
+    std::uint32_t mode = 0;  // dwCallStateMode; a LINEDISCONNECTMODE_* for DISCONNECTED
     CallOrigin origin = CallOrigin::inbound;
-    Party caller;                  // callerID
-    Party called;                  // calledID
+    Party caller;  // callerID
+    Party called;  // calledID
 };
 
 struct MapResult {

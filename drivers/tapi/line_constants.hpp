@@ -70,21 +70,23 @@ inline constexpr std::uint32_t lineerr_invalcallstate = 0x8000001C;
 inline constexpr std::uint32_t lineerr_operationfailed = 0x80000048;
 
 inline constexpr LineCallState all_line_call_states[] = {
-    LineCallState::idle,        LineCallState::offering,       LineCallState::accepted,
-    LineCallState::dialtone,    LineCallState::dialing,        LineCallState::ringback,
-    LineCallState::busy,        LineCallState::specialinfo,    LineCallState::connected,
-    LineCallState::proceeding,  LineCallState::onhold,         LineCallState::conferenced,
+    LineCallState::idle,           LineCallState::offering,
+    LineCallState::accepted,       LineCallState::dialtone,
+    LineCallState::dialing,        LineCallState::ringback,
+    LineCallState::busy,           LineCallState::specialinfo,
+    LineCallState::connected,      LineCallState::proceeding,
+    LineCallState::onhold,         LineCallState::conferenced,
     LineCallState::onholdpendconf, LineCallState::onholdpendtransfer,
-    LineCallState::disconnected, LineCallState::unknown,
+    LineCallState::disconnected,   LineCallState::unknown,
 };
 
 inline constexpr DisconnectMode all_disconnect_modes[] = {
-    DisconnectMode::normal,       DisconnectMode::unknown,     DisconnectMode::reject,
-    DisconnectMode::pickup,       DisconnectMode::forwarded,   DisconnectMode::busy,
-    DisconnectMode::noanswer,     DisconnectMode::badaddress,  DisconnectMode::unreachable,
-    DisconnectMode::congestion,   DisconnectMode::incompatible, DisconnectMode::unavail,
+    DisconnectMode::normal,       DisconnectMode::unknown,       DisconnectMode::reject,
+    DisconnectMode::pickup,       DisconnectMode::forwarded,     DisconnectMode::busy,
+    DisconnectMode::noanswer,     DisconnectMode::badaddress,    DisconnectMode::unreachable,
+    DisconnectMode::congestion,   DisconnectMode::incompatible,  DisconnectMode::unavail,
     DisconnectMode::nodialtone,   DisconnectMode::numberchanged, DisconnectMode::outoforder,
-    DisconnectMode::tempfailure,  DisconnectMode::qosunavail,  DisconnectMode::blocked,
+    DisconnectMode::tempfailure,  DisconnectMode::qosunavail,    DisconnectMode::blocked,
     DisconnectMode::donotdisturb, DisconnectMode::cancelled,
 };
 

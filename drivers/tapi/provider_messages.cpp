@@ -64,19 +64,24 @@ ParsedProviderMessage problem(std::string text) { return {std::nullopt, std::mov
 ParsedProviderMessage parse_call_state(const json& object) {
     LineCallStateChange change;
     auto call = read_string(object, "hCall");
-    if (!call || call->empty() || call->size() > 64) return problem("LINE_CALLSTATE: 'hCall' must be a string of 1 to 64 characters");
+    if (!call || call->empty() || call->size() > 64)
+        return problem("LINE_CALLSTATE: 'hCall' must be a string of 1 to 64 characters");
     change.call = *call;
     auto raw_state = read_u32(object, "dwCallState");
     if (!raw_state) return problem("LINE_CALLSTATE: 'dwCallState' must be an unsigned number");
     auto state = line_call_state_from(*raw_state);
-    if (!state) return problem("LINE_CALLSTATE: 'dwCallState' " + std::to_string(*raw_state) + " is no LINECALLSTATE_* value");
+    if (!state)
+        return problem("LINE_CALLSTATE: 'dwCallState' " + std::to_string(*raw_state) +
+                       " is no LINECALLSTATE_* value");
     change.state = *state;
     change.mode = read_u32(object, "dwCallStateMode").value_or(0);
     auto origin = read_u32(object, "dwOrigin").value_or(value_of(CallOrigin::unknown));
     change.origin = static_cast<CallOrigin>(origin);
     auto caller = read_party(object, "callerID");
     auto called = read_party(object, "calledID");
-    if (!caller || !called) return problem("LINE_CALLSTATE: 'callerID'/'calledID' must be objects with a dial-string 'number'");
+    if (!caller || !called)
+        return problem(
+            "LINE_CALLSTATE: 'callerID'/'calledID' must be objects with a dial-string 'number'");
     change.caller = *caller;
     change.called = *called;
     return {ProviderMessage{change}, {}};
@@ -87,12 +92,14 @@ ParsedProviderMessage parse_reply(const json& object) {
     if (!id) return problem("LINE_REPLY: 'dwRequestID' must be an unsigned number");
     auto result = read_u32(object, "lResult");
     if (!result) return problem("LINE_REPLY: 'lResult' must be an unsigned number");
-    return {ProviderMessage{LineReply{*id, *result, read_string(object, "error").value_or("")}}, {}};
+    return {ProviderMessage{LineReply{*id, *result, read_string(object, "error").value_or("")}},
+            {}};
 }
 
 ParsedProviderMessage parse_init(const json& object) {
     auto line = read_party(object, "line");
-    if (!line) return problem("PROVIDER_INIT: 'line' must be an object with a dial-string 'number'");
+    if (!line)
+        return problem("PROVIDER_INIT: 'line' must be an object with a dial-string 'number'");
     return {ProviderMessage{ProviderInit{*line}}, {}};
 }
 
@@ -141,7 +148,8 @@ ParsedOperation parse_operation(const json& object) {
     if (!id) return fail("'dwRequestID' must be an unsigned number");
     operation.request_id = *id;
     auto call = read_string(object, "hCall");
-    if (!call || call->empty() || call->size() > 64) return fail("'hCall' must be a string of 1 to 64 characters");
+    if (!call || call->empty() || call->size() > 64)
+        return fail("'hCall' must be a string of 1 to 64 characters");
     operation.call = *call;
     using Kind = LineOperation::Kind;
     if (operation.kind == Kind::make_call || operation.kind == Kind::blind_transfer) {

@@ -33,8 +33,9 @@ std::vector<ScriptStep> parse_script(std::istream& input) {
         if (!parsed.command) throw ScriptError(line, parsed.problem);
         step.command = *parsed.command;
         for (const auto& [key, value] : object.items())
-            if (key != "control" && key != "call" && key != "from" && key != "name" && key != "to" &&
-                key != "internal" && key != "hangup_after_answer_ms" && key != "mode" && key != "state")
+            if (key != "control" && key != "call" && key != "from" && key != "name" &&
+                key != "to" && key != "internal" && key != "hangup_after_answer_ms" &&
+                key != "mode" && key != "state")
                 throw ScriptError(line, "'" + key + "': unknown field");
         steps.push_back(std::move(step));
     }

@@ -5,10 +5,13 @@
 // Commands from the core are posted there, so no state is shared between threads.
 #include "tapi/tapi_driver.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <thread>
 #include <utility>
+#include <variant>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -50,9 +53,8 @@ public:
     std::string_view name() const override { return "tapi"; }
 
     Capabilities capabilities() const override {
-        return {Capability::dial,   Capability::answer, Capability::decline,
-                Capability::hangup, Capability::hold,   Capability::resume,
-                Capability::transfer, Capability::dtmf};
+        return {Capability::dial, Capability::answer, Capability::decline,  Capability::hangup,
+                Capability::hold, Capability::resume, Capability::transfer, Capability::dtmf};
     }
 
     void start(DriverEvents& events) override {
@@ -97,7 +99,8 @@ private:
 
     void connection_failed(const std::string& reason) {
         close_socket();
-        report_status(DriverState::disconnected, "cannot reach the TAPI provider at " + where_ + ": " + reason);
+        report_status(DriverState::disconnected,
+                      "cannot reach the TAPI provider at " + where_ + ": " + reason);
         schedule_reconnect();
     }
 
@@ -108,7 +111,8 @@ private:
         refs_.clear();
         handles_.clear();
         fail_pending("the TAPI provider connection was lost");
-        report_status(DriverState::disconnected, "lost the TAPI provider at " + where_ + ": " + reason);
+        report_status(DriverState::disconnected,
+                      "lost the TAPI provider at " + where_ + ": " + reason);
         schedule_reconnect();
     }
 
@@ -129,16 +133,21 @@ private:
     }
 
     void read_next() {
-        net::async_read_until(socket_, read_buffer_, '\n', [this](boost::system::error_code ec, std::size_t size) {
-            if (ec == net::error::operation_aborted) return;
-            if (ec == net::error::not_found) return connection_lost("a message longer than 64 KiB");
-            if (ec) return was_connected() ? connection_lost(ec.message()) : connection_failed(ec.message());
-            std::string line(net::buffers_begin(read_buffer_.data()),
-                             net::buffers_begin(read_buffer_.data()) + static_cast<std::ptrdiff_t>(size - 1));
-            read_buffer_.consume(size);
-            handle_line(line);
-            if (socket_.is_open()) read_next();
-        });
+        net::async_read_until(socket_, read_buffer_, '\n',
+                              [this](boost::system::error_code ec, std::size_t size) {
+                                  if (ec == net::error::operation_aborted) return;
+                                  if (ec == net::error::not_found)
+                                      return connection_lost("a message longer than 64 KiB");
+                                  if (ec)
+                                      return was_connected() ? connection_lost(ec.message())
+                                                             : connection_failed(ec.message());
+                                  std::string line(net::buffers_begin(read_buffer_.data()),
+                                                   net::buffers_begin(read_buffer_.data()) +
+                                                       static_cast<std::ptrdiff_t>(size - 1));
+                                  read_buffer_.consume(size);
+                                  handle_line(line);
+                                  if (socket_.is_open()) read_next();
+                              });
     }
 
     bool was_connected() const { return line_ready_; }
@@ -150,11 +159,12 @@ private:
     }
 
     void write_next() {
-        net::async_write(socket_, net::buffer(writes_.front()), [this](boost::system::error_code ec, std::size_t) {
-            if (ec) return;  // the read side notices the loss and reconnects
-            writes_.pop_front();
-            if (!writes_.empty()) write_next();
-        });
+        net::async_write(socket_, net::buffer(writes_.front()),
+                         [this](boost::system::error_code ec, std::size_t) {
+                             if (ec) return;  // the read side notices the loss and reconnects
+                             writes_.pop_front();
+                             if (!writes_.empty()) write_next();
+                         });
     }
 
     // ---- messages from the provider ----
@@ -171,8 +181,10 @@ private:
         line_ready_ = true;
         backoff_ms_ = settings_.reconnect_initial_ms;
         ++generation_;
-        line_description_ = "line " + init.line.number + (init.line.name.empty() ? "" : " (" + init.line.name + ")");
-        report_status(DriverState::connected, "connected to the TAPI provider at " + where_ + ", " + line_description_);
+        line_description_ = "line " + init.line.number +
+                            (init.line.name.empty() ? "" : " (" + init.line.name + ")");
+        report_status(DriverState::connected,
+                      "connected to the TAPI provider at " + where_ + ", " + line_description_);
     }
 
     void handle(const LineCallStateChange& change) {
@@ -180,7 +192,8 @@ private:
         auto result = mapper_.apply(change);
         if (change.state == LineCallState::idle && !result.report)
             if (auto waiting = awaiting_first_state_.extract(change.call); !waiting.empty())
-                waiting.mapped()(CommandOutcome::failure("driver_error", "the call ended before it was set up"));
+                waiting.mapped()(
+                    CommandOutcome::failure("driver_error", "the call ended before it was set up"));
         if (!result.problem.empty()) return skipped(result.problem);
         if (!result.report) return;
         auto report = std::move(*result.report);
@@ -193,7 +206,8 @@ private:
 
     void handle(const LineReply& reply) {
         auto node = pending_.extract(reply.request_id);
-        if (node.empty()) return skipped("LINE_REPLY for unknown request " + std::to_string(reply.request_id));
+        if (node.empty())
+            return skipped("LINE_REPLY for unknown request " + std::to_string(reply.request_id));
         auto& [done, data, new_call] = node.mapped();
         if (reply.result == 0 && !new_call.empty() && !mapper_.knows(new_call)) {
             // The core names a dialled call in the result only once it has been reported, and
@@ -204,19 +218,23 @@ private:
         if (reply.result == 0) return done(CommandOutcome::success(std::move(data)));
         char code[16];
         std::snprintf(code, sizeof code, "0x%08X", reply.result);
-        done(CommandOutcome::failure("driver_error", "the TAPI provider refused the operation (LINEERR " +
-                                                         std::string(code) + "): " + reply.error));
+        done(CommandOutcome::failure("driver_error",
+                                     "the TAPI provider refused the operation (LINEERR " +
+                                         std::string(code) + "): " + reply.error));
     }
 
     // Bad input is skipped; the status detail says what, so it shows up in the adapter's log.
     void skipped(const std::string& problem) {
-        report_status(last_status_.state, "skipped a TAPI provider message: " + problem.substr(0, 200));
+        report_status(last_status_.state,
+                      "skipped a TAPI provider message: " + problem.substr(0, 200));
     }
 
     // ---- operations to the provider ----
 
     void send_operation(const DriverCommand& command, CommandDone done) {
-        if (!line_ready_) return done(CommandOutcome::failure("driver_error", "not connected to the TAPI provider"));
+        if (!line_ready_)
+            return done(
+                CommandOutcome::failure("driver_error", "not connected to the TAPI provider"));
         LineOperation operation;
         operation.request_id = ++next_request_id_;
         nlohmann::json data = nlohmann::json::object();
@@ -224,20 +242,30 @@ private:
         using Op = LineOperation::Kind;
         if (command.kind == Kind::dial) {
             operation.kind = Op::make_call;
-            operation.call = "out-" + std::to_string(generation_) + "-" + std::to_string(operation.request_id);
+            operation.call =
+                "out-" + std::to_string(generation_) + "-" + std::to_string(operation.request_id);
             operation.dest = command.number;
             remember(operation.call, command.ref);
         } else {
             auto handle = handles_.find(command.ref);
             if (handle == handles_.end())
-                return done(CommandOutcome::failure("no_such_call", "the TAPI line has no call '" + command.ref + "'"));
+                return done(CommandOutcome::failure(
+                    "no_such_call", "the TAPI line has no call '" + command.ref + "'"));
             operation.call = handle->second;
             switch (command.kind) {
-                case Kind::answer: operation.kind = Op::answer; break;
+                case Kind::answer:
+                    operation.kind = Op::answer;
+                    break;
                 case Kind::decline:
-                case Kind::hangup: operation.kind = Op::drop; break;
-                case Kind::hold: operation.kind = Op::hold; break;
-                case Kind::resume: operation.kind = Op::unhold; break;
+                case Kind::hangup:
+                    operation.kind = Op::drop;
+                    break;
+                case Kind::hold:
+                    operation.kind = Op::hold;
+                    break;
+                case Kind::resume:
+                    operation.kind = Op::unhold;
+                    break;
                 case Kind::transfer:
                     operation.kind = Op::blind_transfer;
                     operation.dest = command.number;
@@ -248,7 +276,8 @@ private:
                     data = {{"sent", command.digits}};
                     break;
                 default:
-                    return done(CommandOutcome::failure("unsupported", "the tapi driver cannot do this"));
+                    return done(
+                        CommandOutcome::failure("unsupported", "the tapi driver cannot do this"));
             }
         }
         const auto new_call = operation.kind == Op::make_call ? operation.call : std::string{};
@@ -319,22 +348,26 @@ private:
     LineCallMapper mapper_;
     std::map<std::uint64_t, Pending> pending_;
     std::map<std::string, CommandDone> awaiting_first_state_;  // dials answered, not yet reported
-    std::map<std::string, std::string> refs_;     // hCall -> ref
-    std::map<std::string, std::string> handles_;  // ref -> hCall
+    std::map<std::string, std::string> refs_;                  // hCall -> ref
+    std::map<std::string, std::string> handles_;               // ref -> hCall
 };
 
 std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {
     TapiSettings settings;
-    settings.host = reader.string("host", settings.host, [](const std::string& text) -> std::string {
-        boost::system::error_code ec;
-        net::ip::make_address(text, ec);
-        return ec ? "expected an IP address such as 127.0.0.1" : "";
-    });
+    settings.host =
+        reader.string("host", settings.host, [](const std::string& text) -> std::string {
+            boost::system::error_code ec;
+            net::ip::make_address(text, ec);
+            return ec ? "expected an IP address such as 127.0.0.1" : "";
+        });
     settings.port = reader.integer("port", settings.port, 1, 65535);
-    settings.reconnect_initial_ms = reader.integer("reconnect_initial_ms", settings.reconnect_initial_ms, 10, 60000);
-    settings.reconnect_max_ms = reader.integer("reconnect_max_ms", settings.reconnect_max_ms, 100, 600000);
+    settings.reconnect_initial_ms =
+        reader.integer("reconnect_initial_ms", settings.reconnect_initial_ms, 10, 60000);
+    settings.reconnect_max_ms =
+        reader.integer("reconnect_max_ms", settings.reconnect_max_ms, 100, 600000);
     if (settings.reconnect_max_ms < settings.reconnect_initial_ms)
-        throw SettingsError(reader.path("reconnect_max_ms"), "must not be less than reconnect_initial_ms");
+        throw SettingsError(reader.path("reconnect_max_ms"),
+                            "must not be less than reconnect_initial_ms");
     reader.reject_unknown();
     return std::make_unique<TapiDriver>(std::move(settings));
 }
@@ -342,7 +375,8 @@ std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {
 }  // namespace
 
 DriverFactory tapi_driver_factory() {
-    return {"tapi", "a TAPI-style line device, through the emulated TAPI provider (cti-tapi-provider)",
+    return {"tapi",
+            "a TAPI-style line device, through the emulated TAPI provider (cti-tapi-provider)",
             &create_tapi};
 }
 

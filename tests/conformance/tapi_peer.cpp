@@ -4,12 +4,12 @@
 #include "conformance/peer.hpp"
 
 #include <arpa/inet.h>
-#include <csignal>
 #include <netinet/in.h>
 #include <poll.h>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <csignal>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -43,12 +43,15 @@ public:
 
     json command(const json& message) {
         auto text = message.dump() + "\n";
-        if (::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size()))
+        if (::send(fd_, text.data(), text.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(text.size()))
             throw std::runtime_error("cannot send to the TAPI provider");
         for (;;) {
             auto reply = json::parse(read_line());
             if (reply.value("msg", "") != "CONTROL_REPLY") continue;
-            if (reply["ok"] != true) throw std::runtime_error("provider refused " + message.dump() + ": " + reply.dump());
+            if (reply["ok"] != true)
+                throw std::runtime_error("provider refused " + message.dump() + ": " +
+                                         reply.dump());
             return reply;
         }
     }
@@ -62,7 +65,8 @@ private:
                 return line;
             }
             pollfd ready{fd_, POLLIN, 0};
-            if (::poll(&ready, 1, 10000) <= 0) throw std::runtime_error("no reply from the TAPI provider");
+            if (::poll(&ready, 1, 10000) <= 0)
+                throw std::runtime_error("no reply from the TAPI provider");
             char chunk[4096];
             auto n = ::recv(fd_, chunk, sizeof chunk, 0);
             if (n <= 0) throw std::runtime_error("the TAPI provider closed the control connection");
@@ -76,14 +80,16 @@ private:
 
 class TapiPeer final : public Peer {
 public:
-    explicit TapiPeer(std::vector<std::string> extra_args = {}) : extra_args_(std::move(extra_args)) {}
+    explicit TapiPeer(std::vector<std::string> extra_args = {})
+        : extra_args_(std::move(extra_args)) {}
     void start() override { launch(0); }
     // A control command of the provider; returns its CONTROL_REPLY.
     json control(const json& command) { return control_->command(command); }
 
     std::string adapter_config() const override {
-        return json{{"driver", "tapi"},
-                    {"tapi", {{"port", port_}, {"reconnect_initial_ms", 50}, {"reconnect_max_ms", 400}}}}
+        return json{
+            {"driver", "tapi"},
+            {"tapi", {{"port", port_}, {"reconnect_initial_ms", 50}, {"reconnect_max_ms", 400}}}}
             .dump();
     }
 
@@ -93,7 +99,8 @@ public:
         const auto handle = control_->command(offer)["hCall"];
         // The provider sends OFFERING before it handles the hangup, on the same connection to
         // the driver, so the driver always sees the call ring first.
-        if (caller == Caller::gives_up) control_->command({{"control", "hangup"}, {"call", handle}});
+        if (caller == Caller::gives_up)
+            control_->command({{"control", "hangup"}, {"call", handle}});
     }
 
     std::string answering_number() override { return "5559999"; }
@@ -110,8 +117,9 @@ public:
 
 private:
     void launch(std::uint16_t port) {
-        std::vector<std::string> args{CTI_TAPI_PROVIDER_EXE, "--port", std::to_string(port),
-                                      "--busy", busy_number(), "--answer-after-ms", "50"};
+        std::vector<std::string> args{
+            CTI_TAPI_PROVIDER_EXE, "--port", std::to_string(port), "--busy", busy_number(),
+            "--answer-after-ms",   "50"};
         args.insert(args.end(), extra_args_.begin(), extra_args_.end());
         provider_ = std::make_unique<ChildProcess>(args);
         auto line = provider_->wait_for_stdout_line("listening on");
@@ -170,7 +178,9 @@ struct TapiRig {
         return result["data"];
     }
 
-    json event(const std::string& name) { return page->event_named(name, std::chrono::seconds(20)); }
+    json event(const std::string& name) {
+        return page->event_named(name, std::chrono::seconds(20));
+    }
 
     // An inbound call that rings, answered by the agent; returns its call_id.
     json answered_call(const std::string& number) {
@@ -191,7 +201,8 @@ public:
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t size = sizeof address;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 || ::listen(listener_, 1) != 0 ||
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
+            ::listen(listener_, 1) != 0 ||
             ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
             throw std::runtime_error("cannot listen on loopback");
         port_ = ntohs(address.sin_port);
@@ -208,7 +219,8 @@ public:
         client_ = ::accept(listener_, nullptr, nullptr);
     }
     void say(const std::string& text) {
-        if (::send(client_, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size()))
+        if (::send(client_, text.data(), text.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(text.size()))
             throw std::runtime_error("cannot write to the driver");
     }
 
@@ -220,7 +232,8 @@ private:
 
 }  // namespace
 
-TEST_CASE("tapi line: hold, resume, DTMF and blind transfer of a connected call", "[conformance][tapi]") {
+TEST_CASE("tapi line: hold, resume, DTMF and blind transfer of a connected call",
+          "[conformance][tapi]") {
     TapiRig rig;
     const auto id = rig.answered_call("5552001");
     rig.ok({{"type", "hold"}, {"call_id", id}});
@@ -234,7 +247,8 @@ TEST_CASE("tapi line: hold, resume, DTMF and blind transfer of a connected call"
     CHECK(ended["reason"] == "normal");
 }
 
-TEST_CASE("tapi line: an operation the line refuses fails with the LINEERR code", "[conformance][tapi]") {
+TEST_CASE("tapi line: an operation the line refuses fails with the LINEERR code",
+          "[conformance][tapi]") {
     TapiRig rig;
     rig.peer.call_in("5552002", "Ringing", Caller::waits);
     const auto id = rig.event("screen_pop")["call_id"];
@@ -287,9 +301,12 @@ TEST_CASE("tapi line: the far end's disconnect modes become end reasons", "[conf
     }
 }
 
-TEST_CASE("tapi line: a provider script plays calls once the driver is connected", "[conformance][tapi]") {
-    TapiRig rig({"--script", CTI_CONFORMANCE_DIR "/tapi/missed_call.jsonl"}, /*with_control=*/false);
-    // The script may have run before the page connected: replay the adapter's events from the start.
+TEST_CASE("tapi line: a provider script plays calls once the driver is connected",
+          "[conformance][tapi]") {
+    TapiRig rig({"--script", CTI_CONFORMANCE_DIR "/tapi/missed_call.jsonl"},
+                /*with_control=*/false);
+    // The script may have run before the page connected: replay the adapter's events from the
+    // start.
     rig.ok({{"type", "resume"}, {"epoch", rig.page->hello()["epoch"]}, {"after_seq", 0}});
     auto pop = rig.event("screen_pop");
     CHECK(pop["caller"]["number"] == "5557001");
@@ -299,32 +316,41 @@ TEST_CASE("tapi line: a provider script plays calls once the driver is connected
     CHECK(ended["reason"] == "missed");
 }
 
-TEST_CASE("tapi provider: a bad script is refused, naming the line and the field", "[conformance][tapi]") {
-    ChildProcess provider({CTI_TAPI_PROVIDER_EXE, "--port", "0", "--script", CTI_CONFORMANCE_DIR "/tapi/bad_script.jsonl"});
+TEST_CASE("tapi provider: a bad script is refused, naming the line and the field",
+          "[conformance][tapi]") {
+    ChildProcess provider({CTI_TAPI_PROVIDER_EXE, "--port", "0", "--script",
+                           CTI_CONFORMANCE_DIR "/tapi/bad_script.jsonl"});
     CHECK(provider.wait() == 2);
     CHECK_THAT(provider.err(), Catch::Contains("line 3: 'from':"));
     CHECK(provider.out().find("listening") == std::string::npos);
 }
 
-TEST_CASE("tapi line: bad provider messages are skipped and the line stays up", "[conformance][tapi]") {
+TEST_CASE("tapi line: bad provider messages are skipped and the line stays up",
+          "[conformance][tapi]") {
     ScriptedProvider provider;
     RunningAdapter adapter(json{{"driver", "tapi"}, {"tapi", {{"port", provider.port()}}}}.dump());
     provider.accept_driver();
-    provider.say(R"({"msg":"PROVIDER_INIT","line":{"number":"1001","name":"Agent"}})" "\n");
+    provider.say(R"({"msg":"PROVIDER_INIT","line":{"number":"1001","name":"Agent"}})"
+                 "\n");
     WsClient page(adapter.port());
     if (page.hello()["driver"]["status"] != "connected")
-        while (page.event_named("driver.status", std::chrono::seconds(10))["status"] != "connected") {}
-    provider.say("this is not json\n"
-                 "{\"msg\":\"LINE_DEVSPECIFIC\"}\n"
-                 "{\"msg\":\"LINE_CALLSTATE\",\"hCall\":\"x\",\"dwCallState\":3}\n"
-                 "{\"msg\":\"LINE_CALLSTATE\",\"hCall\":\"y\",\"dwCallState\":256}\n"  // CONNECTED first
-                 "{\"msg\":\"LINE_REPLY\",\"dwRequestID\":999,\"lResult\":0}\n"
-                 "\n");
+        while (page.event_named("driver.status", std::chrono::seconds(10))["status"] !=
+               "connected") {
+        }
+    provider.say(
+        "this is not json\n"
+        "{\"msg\":\"LINE_DEVSPECIFIC\"}\n"
+        "{\"msg\":\"LINE_CALLSTATE\",\"hCall\":\"x\",\"dwCallState\":3}\n"
+        "{\"msg\":\"LINE_CALLSTATE\",\"hCall\":\"y\",\"dwCallState\":256}\n"  // CONNECTED first
+        "{\"msg\":\"LINE_REPLY\",\"dwRequestID\":999,\"lResult\":0}\n"
+        "\n");
     auto status = page.event_named("driver.status", std::chrono::seconds(10));
     CHECK(status["status"] == "connected");
     CHECK_THAT(status["driver"]["detail"].get<std::string>(), Catch::Contains("skipped"));
-    provider.say(R"({"msg":"LINE_CALLSTATE","hCall":"z","dwCallState":2,"dwOrigin":128,)"
-                 R"("callerID":{"number":"5554321","name":"Still Works"},"calledID":{"number":"1001"}})" "\n");
+    provider.say(
+        R"({"msg":"LINE_CALLSTATE","hCall":"z","dwCallState":2,"dwOrigin":128,)"
+        R"("callerID":{"number":"5554321","name":"Still Works"},"calledID":{"number":"1001"}})"
+        "\n");
     auto pop = page.event_named("screen_pop", std::chrono::seconds(10));
     CHECK(pop["caller"]["name"] == "Still Works");
 }

@@ -8,7 +8,8 @@ using namespace cti::tapi;
 
 namespace {
 
-LineCallStateChange change(LineCallState state, std::uint32_t mode = 0, CallOrigin origin = CallOrigin::inbound) {
+LineCallStateChange change(LineCallState state, std::uint32_t mode = 0,
+                           CallOrigin origin = CallOrigin::inbound) {
     LineCallStateChange out;
     out.call = "c1";
     out.state = state;
@@ -19,7 +20,9 @@ LineCallStateChange change(LineCallState state, std::uint32_t mode = 0, CallOrig
     return out;
 }
 
-LineCallStateChange disconnected(DisconnectMode mode) { return change(LineCallState::disconnected, value_of(mode)); }
+LineCallStateChange disconnected(DisconnectMode mode) {
+    return change(LineCallState::disconnected, value_of(mode));
+}
 
 CallReport::Kind kind_of(const MapResult& result) {
     REQUIRE(result.problem.empty());
@@ -47,7 +50,8 @@ LineCallMapper connected_inbound() {
 
 }  // namespace
 
-TEST_CASE("tapi mapper: the first state of a call decides whether it is offered or dialing", "[tapi]") {
+TEST_CASE("tapi mapper: the first state of a call decides whether it is offered or dialing",
+          "[tapi]") {
     SECTION("OFFERING from outside is an inbound call with caller and called party") {
         LineCallMapper mapper;
         auto result = mapper.apply(change(LineCallState::offering));
@@ -65,7 +69,8 @@ TEST_CASE("tapi mapper: the first state of a call decides whether it is offered 
     SECTION("OFFERING with origin EXTERNAL or UNKNOWN is inbound") {
         for (auto origin : {CallOrigin::external, CallOrigin::unknown, CallOrigin::unavail}) {
             LineCallMapper mapper;
-            CHECK(mapper.apply(change(LineCallState::offering, 0, origin)).report->direction == Direction::inbound);
+            CHECK(mapper.apply(change(LineCallState::offering, 0, origin)).report->direction ==
+                  Direction::inbound);
         }
     }
     SECTION("OFFERING with origin OUTBOUND is skipped") {
@@ -74,7 +79,8 @@ TEST_CASE("tapi mapper: the first state of a call decides whether it is offered 
         CHECK(mapper.size() == 0);
     }
     SECTION("DIALTONE, DIALING and PROCEEDING start an outbound call") {
-        for (auto state : {LineCallState::dialtone, LineCallState::dialing, LineCallState::proceeding}) {
+        for (auto state :
+             {LineCallState::dialtone, LineCallState::dialing, LineCallState::proceeding}) {
             LineCallMapper mapper;
             auto result = mapper.apply(change(state, 0, CallOrigin::outbound));
             REQUIRE(kind_of(result) == CallReport::Kind::dialing);
@@ -89,10 +95,11 @@ TEST_CASE("tapi mapper: the first state of a call decides whether it is offered 
         CHECK(mapper.size() == 0);
     }
     SECTION("every other state cannot start a call") {
-        for (auto state : {LineCallState::accepted, LineCallState::ringback, LineCallState::busy,
-                           LineCallState::specialinfo, LineCallState::connected, LineCallState::onhold,
-                           LineCallState::conferenced, LineCallState::onholdpendconf,
-                           LineCallState::onholdpendtransfer, LineCallState::disconnected}) {
+        for (auto state :
+             {LineCallState::accepted, LineCallState::ringback, LineCallState::busy,
+              LineCallState::specialinfo, LineCallState::connected, LineCallState::onhold,
+              LineCallState::conferenced, LineCallState::onholdpendconf,
+              LineCallState::onholdpendtransfer, LineCallState::disconnected}) {
             INFO(to_string(state));
             LineCallMapper mapper;
             require_skipped(mapper.apply(change(state)));
@@ -107,7 +114,8 @@ TEST_CASE("tapi mapper: the first state of a call decides whether it is offered 
     }
 }
 
-TEST_CASE("tapi mapper: an inbound call through answer, hold, resume, transfer states and hangup", "[tapi]") {
+TEST_CASE("tapi mapper: an inbound call through answer, hold, resume, transfer states and hangup",
+          "[tapi]") {
     LineCallMapper mapper;
     CHECK(kind_of(mapper.apply(change(LineCallState::offering))) == CallReport::Kind::offered);
     require_nothing(mapper.apply(change(LineCallState::accepted)));
@@ -132,7 +140,8 @@ TEST_CASE("tapi mapper: an inbound call through answer, hold, resume, transfer s
 
 TEST_CASE("tapi mapper: an outbound call goes dialing, set-up states, connected, ended", "[tapi]") {
     LineCallMapper mapper;
-    CHECK(kind_of(mapper.apply(change(LineCallState::dialtone, 0, CallOrigin::outbound))) == CallReport::Kind::dialing);
+    CHECK(kind_of(mapper.apply(change(LineCallState::dialtone, 0, CallOrigin::outbound))) ==
+          CallReport::Kind::dialing);
     for (auto state : {LineCallState::dialing, LineCallState::proceeding, LineCallState::ringback})
         require_nothing(mapper.apply(change(state)));
     CHECK(kind_of(mapper.apply(change(LineCallState::connected))) == CallReport::Kind::connected);
@@ -147,7 +156,8 @@ TEST_CASE("tapi mapper: busy and special info before the disconnect", "[tapi]") 
         CHECK(mapper.apply(disconnected(DisconnectMode::busy)).report->reason == EndReason::busy);
     }
     SECTION("BUSY then a disconnect that does not say why still ends busy") {
-        for (auto mode : {DisconnectMode::normal, DisconnectMode::unknown, DisconnectMode::unavail}) {
+        for (auto mode :
+             {DisconnectMode::normal, DisconnectMode::unknown, DisconnectMode::unavail}) {
             LineCallMapper mapper;
             mapper.apply(change(LineCallState::dialing, 0, CallOrigin::outbound));
             mapper.apply(change(LineCallState::busy));
@@ -158,7 +168,8 @@ TEST_CASE("tapi mapper: busy and special info before the disconnect", "[tapi]") 
         LineCallMapper mapper;
         mapper.apply(change(LineCallState::dialing, 0, CallOrigin::outbound));
         require_nothing(mapper.apply(change(LineCallState::specialinfo)));
-        CHECK(mapper.apply(disconnected(DisconnectMode::unreachable)).report->reason == EndReason::failed);
+        CHECK(mapper.apply(disconnected(DisconnectMode::unreachable)).report->reason ==
+              EndReason::failed);
     }
 }
 
@@ -196,7 +207,8 @@ TEST_CASE("tapi mapper: invalid transitions are skipped and leave the call as it
         LineCallMapper mapper;
         mapper.apply(change(LineCallState::offering));
         require_skipped(mapper.apply(change(LineCallState::onhold)));
-        CHECK(kind_of(mapper.apply(change(LineCallState::connected))) == CallReport::Kind::connected);
+        CHECK(kind_of(mapper.apply(change(LineCallState::connected))) ==
+              CallReport::Kind::connected);
     }
     SECTION("an offered call cannot dial, an outbound call cannot be offered") {
         LineCallMapper inbound;
@@ -220,7 +232,8 @@ TEST_CASE("tapi mapper: invalid transitions are skipped and leave the call as it
     SECTION("the problem names the call and the state") {
         auto mapper = connected_inbound();
         auto result = mapper.apply(change(LineCallState::offering));
-        CHECK_THAT(result.problem, Catch::Contains("c1") && Catch::Contains("LINECALLSTATE_OFFERING"));
+        CHECK_THAT(result.problem,
+                   Catch::Contains("c1") && Catch::Contains("LINECALLSTATE_OFFERING"));
     }
 }
 
@@ -257,8 +270,10 @@ TEST_CASE("tapi mapper: every LINEDISCONNECTMODE gives its end reason", "[tapi]"
     for (const auto& row : table) {
         INFO(to_string(row.mode));
         CHECK(end_reason_for(value_of(row.mode), Direction::inbound, false) == row.inbound_ringing);
-        CHECK(end_reason_for(value_of(row.mode), Direction::internal, false) == row.inbound_ringing);
-        CHECK(end_reason_for(value_of(row.mode), Direction::outbound, false) == row.outbound_dialing);
+        CHECK(end_reason_for(value_of(row.mode), Direction::internal, false) ==
+              row.inbound_ringing);
+        CHECK(end_reason_for(value_of(row.mode), Direction::outbound, false) ==
+              row.outbound_dialing);
         CHECK(end_reason_for(value_of(row.mode), Direction::inbound, true) == EndReason::normal);
         CHECK(end_reason_for(value_of(row.mode), Direction::outbound, true) == EndReason::normal);
 

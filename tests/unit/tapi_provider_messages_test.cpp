@@ -59,7 +59,8 @@ TEST_CASE("tapi constants: names and values convert both ways", "[tapi]") {
     for (auto state : all_line_call_states) {
         CHECK(line_call_state_from(value_of(state)) == state);
         CHECK(line_call_state_named(to_string(state)) == state);
-        CHECK(line_call_state_named(to_string(state).substr(14)) == state);  // without LINECALLSTATE_
+        CHECK(line_call_state_named(to_string(state).substr(14)) ==
+              state);  // without LINECALLSTATE_
     }
     for (auto mode : all_disconnect_modes) {
         CHECK(disconnect_mode_from(value_of(mode)) == mode);
@@ -98,8 +99,11 @@ TEST_CASE("tapi messages: what the provider sends round-trips", "[tapi]") {
     CHECK(init.line == Party{"1001", "Agent"});
 }
 
-TEST_CASE("tapi messages: absent caller and called IDs are empty; CONTROL_REPLY is not for the driver", "[tapi]") {
-    auto change = message_of<LineCallStateChange>(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2})");
+TEST_CASE(
+    "tapi messages: absent caller and called IDs are empty; CONTROL_REPLY is not for the driver",
+    "[tapi]") {
+    auto change =
+        message_of<LineCallStateChange>(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2})");
     CHECK(change.caller == Party{});
     CHECK(change.mode == 0);
     auto control = parse_provider_message(R"({"msg":"CONTROL_REPLY","ok":true})");
@@ -114,19 +118,31 @@ TEST_CASE("tapi messages: malformed provider messages are skipped with the reaso
     CHECK(problem_of("\"LINE_CALLSTATE\"") == "not a JSON object");
     CHECK(problem_of("{}") == "'msg' is missing");
     CHECK(problem_of(R"({"msg":7})") == "'msg' is missing");
-    CHECK_THAT(problem_of(R"({"msg":"LINE_DEVSPECIFIC"})"), Catch::Contains("unknown message 'LINE_DEVSPECIFIC'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","dwCallState":2})"), Catch::Contains("'hCall'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"","dwCallState":2})"), Catch::Contains("'hCall'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":3,"dwCallState":2})"), Catch::Contains("'hCall'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x"})"), Catch::Contains("'dwCallState'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":"2"})"), Catch::Contains("'dwCallState'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":-2})"), Catch::Contains("'dwCallState'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":3})"), Catch::Contains("no LINECALLSTATE_* value"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":4294967298})"), Catch::Contains("'dwCallState'"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2,"callerID":{"number":"1;evil"}})"),
-               Catch::Contains("callerID"));
-    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2,"calledID":"1001"})"),
-               Catch::Contains("calledID"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_DEVSPECIFIC"})"),
+               Catch::Contains("unknown message 'LINE_DEVSPECIFIC'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","dwCallState":2})"),
+               Catch::Contains("'hCall'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"","dwCallState":2})"),
+               Catch::Contains("'hCall'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":3,"dwCallState":2})"),
+               Catch::Contains("'hCall'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x"})"),
+               Catch::Contains("'dwCallState'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":"2"})"),
+               Catch::Contains("'dwCallState'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":-2})"),
+               Catch::Contains("'dwCallState'"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":3})"),
+               Catch::Contains("no LINECALLSTATE_* value"));
+    CHECK_THAT(problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":4294967298})"),
+               Catch::Contains("'dwCallState'"));
+    CHECK_THAT(
+        problem_of(
+            R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2,"callerID":{"number":"1;evil"}})"),
+        Catch::Contains("callerID"));
+    CHECK_THAT(
+        problem_of(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2,"calledID":"1001"})"),
+        Catch::Contains("calledID"));
     CHECK_THAT(problem_of(R"({"msg":"LINE_REPLY","lResult":0})"), Catch::Contains("'dwRequestID'"));
     CHECK_THAT(problem_of(R"({"msg":"LINE_REPLY","dwRequestID":1})"), Catch::Contains("'lResult'"));
     CHECK_THAT(problem_of(R"({"msg":"PROVIDER_INIT","line":[]})"), Catch::Contains("'line'"));
@@ -156,14 +172,23 @@ TEST_CASE("tapi messages: line operations round-trip", "[tapi]") {
 }
 
 TEST_CASE("tapi messages: malformed line operations name the field", "[tapi]") {
-    CHECK_THAT(operation_problem({{"op", "lineRedirect"}, {"dwRequestID", 1}, {"hCall", "c"}}), Catch::Contains("unknown operation"));
+    CHECK_THAT(operation_problem({{"op", "lineRedirect"}, {"dwRequestID", 1}, {"hCall", "c"}}),
+               Catch::Contains("unknown operation"));
     CHECK_THAT(operation_problem({{"op", 5}}), Catch::Contains("'op'"));
-    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"hCall", "c"}}), Catch::Contains("'dwRequestID'"));
-    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"dwRequestID", -1}, {"hCall", "c"}}), Catch::Contains("'dwRequestID'"));
-    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"dwRequestID", 1}}), Catch::Contains("'hCall'"));
-    CHECK_THAT(operation_problem({{"op", "lineMakeCall"}, {"dwRequestID", 1}, {"hCall", "c"}}), Catch::Contains("'dest'"));
-    CHECK_THAT(operation_problem({{"op", "lineBlindTransfer"}, {"dwRequestID", 1}, {"hCall", "c"}, {"dest", "sip:x@y"}}),
+    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"hCall", "c"}}),
+               Catch::Contains("'dwRequestID'"));
+    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"dwRequestID", -1}, {"hCall", "c"}}),
+               Catch::Contains("'dwRequestID'"));
+    CHECK_THAT(operation_problem({{"op", "lineAnswer"}, {"dwRequestID", 1}}),
+               Catch::Contains("'hCall'"));
+    CHECK_THAT(operation_problem({{"op", "lineMakeCall"}, {"dwRequestID", 1}, {"hCall", "c"}}),
                Catch::Contains("'dest'"));
-    CHECK_THAT(operation_problem({{"op", "lineGenerateDigits"}, {"dwRequestID", 1}, {"hCall", "c"}, {"digits", "12E"}}),
-               Catch::Contains("'digits'"));
+    CHECK_THAT(
+        operation_problem(
+            {{"op", "lineBlindTransfer"}, {"dwRequestID", 1}, {"hCall", "c"}, {"dest", "sip:x@y"}}),
+        Catch::Contains("'dest'"));
+    CHECK_THAT(
+        operation_problem(
+            {{"op", "lineGenerateDigits"}, {"dwRequestID", 1}, {"hCall", "c"}, {"digits", "12E"}}),
+        Catch::Contains("'digits'"));
 }

@@ -30,7 +30,10 @@ TEST_CASE("tapi settings: defaults and every key", "[tapi]") {
     CHECK(driver->capabilities().has(Capability::dtmf));
     CHECK_FALSE(driver->capabilities().has(Capability::simulate));
 
-    json all = {{"host", "127.0.0.1"}, {"port", 4721}, {"reconnect_initial_ms", 50}, {"reconnect_max_ms", 2000}};
+    json all = {{"host", "127.0.0.1"},
+                {"port", 4721},
+                {"reconnect_initial_ms", 50},
+                {"reconnect_max_ms", 2000}};
     SettingsReader reader(all, "tapi");
     CHECK(tapi_driver_factory().create(reader));
 }
@@ -39,7 +42,8 @@ TEST_CASE("tapi settings: errors name the key", "[tapi]") {
     CHECK_THAT(settings_error({{"port", "4720"}}), Catch::StartsWith("tapi.port:"));
     CHECK_THAT(settings_error({{"port", 0}}), Catch::StartsWith("tapi.port:"));
     CHECK_THAT(settings_error({{"host", "localhost"}}), Catch::StartsWith("tapi.host:"));
-    CHECK_THAT(settings_error({{"reconnect_initial_ms", 1}}), Catch::StartsWith("tapi.reconnect_initial_ms:"));
+    CHECK_THAT(settings_error({{"reconnect_initial_ms", 1}}),
+               Catch::StartsWith("tapi.reconnect_initial_ms:"));
     CHECK_THAT(settings_error({{"reconnect_initial_ms", 1000}, {"reconnect_max_ms", 500}}),
                Catch::StartsWith("tapi.reconnect_max_ms:"));
     CHECK_THAT(settings_error({{"prot", 4720}}), Catch::StartsWith("tapi.prot: unknown key"));

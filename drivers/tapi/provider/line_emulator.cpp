@@ -13,14 +13,16 @@ ControlOutcome control_failure(std::string why) { return {false, std::move(why),
 
 }  // namespace
 
-LineEmulator::LineEmulator(boost::asio::io_context& io, EmulatorSettings settings, Announce announce)
+LineEmulator::LineEmulator(boost::asio::io_context& io, EmulatorSettings settings,
+                           Announce announce)
     : io_(io), settings_(std::move(settings)), announce_(std::move(announce)) {}
 
 LineReply LineEmulator::execute(const LineOperation& operation) {
     using Kind = LineOperation::Kind;
     if (operation.kind == Kind::make_call) return make_call(operation);
     auto* call = find(operation.call);
-    if (!call) return failure(operation, lineerr_invalcallhandle, "no call '" + operation.call + "'");
+    if (!call)
+        return failure(operation, lineerr_invalcallhandle, "no call '" + operation.call + "'");
     const auto state = call->last.state;
     const LineReply ok{operation.request_id, 0, {}};
     switch (operation.kind) {
@@ -46,7 +48,8 @@ LineReply LineEmulator::execute(const LineOperation& operation) {
         case Kind::generate_digits:
             if (state != LineCallState::connected) break;
             return ok;  // the far end is a machine that ignores tones
-        case Kind::make_call: break;
+        case Kind::make_call:
+            break;
     }
     return failure(operation, lineerr_invalcallstate,
                    std::string(operation_name(operation.kind)) + " is not allowed in " +
@@ -76,10 +79,10 @@ LineReply LineEmulator::make_call(const LineOperation& operation) {
         }
         set_state(handle, LineCallState::ringback);
         if (settings_.unanswered_numbers.contains(dest)) return;
-        after(handle, settings_.answer_after_ms,
-              [this, handle] {
-                  if (in_state(handle, LineCallState::ringback)) set_state(handle, LineCallState::connected);
-              });
+        after(handle, settings_.answer_after_ms, [this, handle] {
+            if (in_state(handle, LineCallState::ringback))
+                set_state(handle, LineCallState::connected);
+        });
     });
     return {operation.request_id, 0, {}};
 }
@@ -88,16 +91,17 @@ void LineEmulator::answer(EmulatedCall& call) {
     const auto handle = call.last.call;
     set_state(handle, LineCallState::connected);
     if (call.hangup_after_answer_ms)
-        after(handle, *call.hangup_after_answer_ms,
-              [this, handle] {
-                  if (in_state(handle, LineCallState::connected) || in_state(handle, LineCallState::onhold))
-                      disconnect(handle, DisconnectMode::normal);
-              });
+        after(handle, *call.hangup_after_answer_ms, [this, handle] {
+            if (in_state(handle, LineCallState::connected) ||
+                in_state(handle, LineCallState::onhold))
+                disconnect(handle, DisconnectMode::normal);
+        });
 }
 
 void LineEmulator::drop(EmulatedCall& call) {
     // Dropping a call that is still offered turns the caller away; anything else hangs up.
-    const bool offered = call.last.state == LineCallState::offering || call.last.state == LineCallState::accepted;
+    const bool offered =
+        call.last.state == LineCallState::offering || call.last.state == LineCallState::accepted;
     disconnect(call.last.call, offered ? DisconnectMode::reject : DisconnectMode::normal);
 }
 
@@ -106,16 +110,22 @@ ControlOutcome LineEmulator::control(const ControlCommand& command) {
     if (command.kind == Kind::offer) return offer(command);
     auto* call = find(command.call);
     if (!call) return control_failure("no call '" + command.call + "'");
-    const bool offered = call->last.state == LineCallState::offering || call->last.state == LineCallState::accepted;
+    const bool offered =
+        call->last.state == LineCallState::offering || call->last.state == LineCallState::accepted;
     switch (command.kind) {
         case Kind::answer:
-            if (!is_setting_up_outbound(*call)) return control_failure("only a ringing outbound call can be answered by the far end");
+            if (!is_setting_up_outbound(*call))
+                return control_failure(
+                    "only a ringing outbound call can be answered by the far end");
             call->timer.reset();
             set_state(command.call, LineCallState::connected);
             break;
-        case Kind::hangup: disconnect(command.call, DisconnectMode::normal); break;
+        case Kind::hangup:
+            disconnect(command.call, DisconnectMode::normal);
+            break;
         case Kind::busy:
-            if (!is_setting_up_outbound(*call)) return control_failure("only a ringing outbound call can be busy");
+            if (!is_setting_up_outbound(*call))
+                return control_failure("only a ringing outbound call can be busy");
             set_state(command.call, LineCallState::busy);
             disconnect(command.call, DisconnectMode::busy);
             break;
@@ -130,7 +140,8 @@ ControlOutcome LineEmulator::control(const ControlCommand& command) {
         case Kind::state:  // raw, unchecked: lets a trainer show what odd sequences do
             set_state(command.call, *line_call_state_from(command.state), command.mode);
             break;
-        case Kind::offer: break;
+        case Kind::offer:
+            break;
     }
     return {true, {}, command.call};
 }

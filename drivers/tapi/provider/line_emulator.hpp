@@ -22,9 +22,9 @@ namespace cti::tapi {
 
 struct EmulatorSettings {
     Party line{"1001", "Agent"};
-    std::int64_t answer_after_ms = 1000;  // the far end of an outbound call answers after this
-    std::set<std::string> busy_numbers;       // dialling these gets BUSY
-    std::set<std::string> unanswered_numbers; // these ring until a control command acts
+    std::int64_t answer_after_ms = 1000;       // the far end of an outbound call answers after this
+    std::set<std::string> busy_numbers;        // dialling these gets BUSY
+    std::set<std::string> unanswered_numbers;  // these ring until a control command acts
 };
 
 struct ControlOutcome {

@@ -26,13 +26,15 @@ std::string as_dial_string(const std::string& text, const std::string& option) {
 }
 
 // Runs each step of the script at its time from now; the timers own themselves.
-void schedule_script(net::io_context& io, LineEmulator& emulator, const std::vector<ScriptStep>& steps) {
+void schedule_script(net::io_context& io, LineEmulator& emulator,
+                     const std::vector<ScriptStep>& steps) {
     for (const auto& step : steps) {
         auto timer = std::make_shared<net::steady_timer>(io, std::chrono::milliseconds(step.at_ms));
         timer->async_wait([timer, &emulator, step](boost::system::error_code ec) {
             if (ec) return;
             auto outcome = emulator.control(step.command);
-            if (!outcome.ok) std::cerr << "script line " << step.line << ": " << outcome.error << std::endl;
+            if (!outcome.ok)
+                std::cerr << "script line " << step.line << ": " << outcome.error << std::endl;
         });
     }
 }
@@ -50,18 +52,27 @@ int main(int argc, char** argv) {
     app.add_option("--host", host, "address to listen on")->capture_default_str();
     app.add_option("--port", port, "port to listen on; 0 picks a free one")->capture_default_str();
     app.add_option("--line", line_number, "the line's own number")->capture_default_str();
-    app.add_option("--line-name", settings.line.name, "the line's display name")->capture_default_str();
+    app.add_option("--line-name", settings.line.name, "the line's display name")
+        ->capture_default_str();
     app.add_option("--answer-after-ms", settings.answer_after_ms,
-                   "the far end of an outbound call answers after this")->capture_default_str()->check(CLI::Range(0, 3600000));
+                   "the far end of an outbound call answers after this")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 3600000));
     app.add_option("--busy", busy, "a number that is busy (repeatable)");
-    app.add_option("--unanswered", unanswered, "a number that rings until a control command acts (repeatable)");
-    app.add_option("--script", script_path, "a script file of timed far-end actions; its clock starts when the first client connects")->check(CLI::ExistingFile);
+    app.add_option("--unanswered", unanswered,
+                   "a number that rings until a control command acts (repeatable)");
+    app.add_option("--script", script_path,
+                   "a script file of timed far-end actions; its clock starts when the first client "
+                   "connects")
+        ->check(CLI::ExistingFile);
     CLI11_PARSE(app, argc, argv);
 
     try {
         settings.line.number = as_dial_string(line_number, "--line");
-        for (const auto& number : busy) settings.busy_numbers.insert(as_dial_string(number, "--busy"));
-        for (const auto& number : unanswered) settings.unanswered_numbers.insert(as_dial_string(number, "--unanswered"));
+        for (const auto& number : busy)
+            settings.busy_numbers.insert(as_dial_string(number, "--busy"));
+        for (const auto& number : unanswered)
+            settings.unanswered_numbers.insert(as_dial_string(number, "--unanswered"));
         std::vector<ScriptStep> steps;
         if (!script_path.empty()) {
             std::ifstream file(script_path);
@@ -72,7 +83,8 @@ int main(int argc, char** argv) {
         ProviderServer server(io, host, port, settings);
         // The script's clock starts when the first client (normally the driver) connects, so
         // that nothing happens before anyone watches the line.
-        server.on_first_client([&io, &server, &steps] { schedule_script(io, server.emulator(), steps); });
+        server.on_first_client(
+            [&io, &server, &steps] { schedule_script(io, server.emulator(), steps); });
         net::signal_set signals(io, SIGINT, SIGTERM);
         signals.async_wait([&io](boost::system::error_code, int) { io.stop(); });
         // Tests and scripts read the port from this line.

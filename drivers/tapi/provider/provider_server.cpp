@@ -35,16 +35,18 @@ public:
 
 private:
     void read() {
-        net::async_read_until(socket_, buffer_, '\n',
-                              [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
-                                  self->on_read(ec, size);
-                              });
+        net::async_read_until(
+            socket_, buffer_, '\n',
+            [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
+                self->on_read(ec, size);
+            });
     }
 
     void on_read(boost::system::error_code ec, std::size_t size) {
         if (ec) return server_.remove(shared_from_this());
-        std::string line(net::buffers_begin(buffer_.data()),
-                         net::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(size - 1));
+        std::string line(
+            net::buffers_begin(buffer_.data()),
+            net::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(size - 1));
         buffer_.consume(size);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!line.empty())
@@ -109,19 +111,24 @@ std::string ProviderServer::handle_line(const std::string& line) {
         if (!parsed.operation) {
             // With a request id the client can match the refusal to its request.
             auto id = object.find("dwRequestID");
-            auto request = id == object.end() ? std::nullopt : whole_number(*id, 0xFFFFFFFFFFFFFFFFu);
-            if (request) return encode(LineReply{*request, lineerr_operationfailed, parsed.problem});
+            auto request =
+                id == object.end() ? std::nullopt : whole_number(*id, 0xFFFFFFFFFFFFFFFFu);
+            if (request)
+                return encode(LineReply{*request, lineerr_operationfailed, parsed.problem});
             return json{{"msg", "ERROR"}, {"error", parsed.problem}}.dump();
         }
         return encode(emulator_.execute(*parsed.operation));
     }
     if (object.contains("control")) {
         auto parsed = parse_control(object);
-        if (!parsed.command) return json{{"msg", "CONTROL_REPLY"}, {"ok", false}, {"error", parsed.problem}}.dump();
+        if (!parsed.command)
+            return json{{"msg", "CONTROL_REPLY"}, {"ok", false}, {"error", parsed.problem}}.dump();
         auto outcome = emulator_.control(*parsed.command);
         json reply{{"msg", "CONTROL_REPLY"}, {"ok", outcome.ok}};
-        if (outcome.ok) reply["hCall"] = outcome.call;
-        else reply["error"] = outcome.error;
+        if (outcome.ok)
+            reply["hCall"] = outcome.call;
+        else
+            reply["error"] = outcome.error;
         return reply.dump();
     }
     return json{{"msg", "ERROR"}, {"error", "expected an 'op' or a 'control' message"}}.dump();
