@@ -100,7 +100,7 @@ TEST_CASE("tapi messages: what the provider sends round-trips", "[tapi]") {
 }
 
 TEST_CASE(
-    "tapi messages: absent caller and called IDs are empty; CONTROL_REPLY is not for the driver",
+    "tapi messages: absent caller and called IDs are empty, CONTROL_REPLY is not for the driver",
     "[tapi]") {
     auto change =
         message_of<LineCallStateChange>(R"({"msg":"LINE_CALLSTATE","hCall":"x","dwCallState":2})");
