@@ -1,0 +1,383 @@
+// The tapi driver: watches one TAPI-style line through the emulated provider's socket.
+//
+// Everything runs on the driver's own thread (one io_context): the connection, the reconnect
+// timer, the LINECALLSTATE -> call report mapping and the bookkeeping of pending operations.
+// Commands from the core are posted there, so no state is shared between threads.
+#include "tapi/tapi_driver.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <thread>
+#include <utility>
+#include <variant>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+
+#include "tapi/line_call_mapper.hpp"
+#include "tapi/provider_messages.hpp"
+
+namespace cti {
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using namespace tapi;
+
+constexpr std::size_t max_message_bytes = 64 * 1024;
+
+struct TapiSettings {
+    std::string host = "127.0.0.1";
+    std::int64_t port = 4720;
+    std::int64_t reconnect_initial_ms = 100;
+    std::int64_t reconnect_max_ms = 5000;
+};
+
+class TapiDriver final : public Driver {
+public:
+    explicit TapiDriver(TapiSettings settings)
+        : settings_(std::move(settings)),
+          where_(settings_.host + ":" + std::to_string(settings_.port)),
+          backoff_ms_(settings_.reconnect_initial_ms) {}
+    ~TapiDriver() override { stop(); }
+
+    std::string_view name() const override { return "tapi"; }
+
+    Capabilities capabilities() const override {
+        return {Capability::dial, Capability::answer, Capability::decline,  Capability::hangup,
+                Capability::hold, Capability::resume, Capability::transfer, Capability::dtmf};
+    }
+
+    void start(DriverEvents& events) override {
+        events_ = &events;
+        report_status(DriverState::connecting, "connecting to the TAPI provider at " + where_);
+        net::post(io_, [this] { connect(); });
+        thread_ = std::thread([this] { io_.run(); });
+    }
+
+    void stop() override {
+        if (!thread_.joinable()) return;
+        net::post(io_, [this] {
+            close_socket();
+            reconnect_timer_.cancel();
+            fail_pending("the tapi driver is stopping");
+            report_status(DriverState::stopped, "tapi driver stopped");
+            io_.stop();
+        });
+        thread_.join();
+    }
+
+    void execute(DriverCommand command, CommandDone done) override {
+        net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
+            send_operation(command, std::move(done));
+        });
+    }
+
+private:
+    // ---- connection ----
+
+    void connect() {
+        socket_ = tcp::socket(io_);
+        boost::system::error_code ec;
+        auto address = net::ip::make_address(settings_.host, ec);
+        if (ec) return connection_failed("'" + settings_.host + "' is not an IP address");
+        socket_.async_connect(tcp::endpoint(address, static_cast<std::uint16_t>(settings_.port)),
+                              [this](boost::system::error_code error) {
+                                  if (error) return connection_failed(error.message());
+                                  read_next();  // connected: PROVIDER_INIT comes first
+                              });
+    }
+
+    void connection_failed(const std::string& reason) {
+        close_socket();
+        report_status(DriverState::disconnected,
+                      "cannot reach the TAPI provider at " + where_ + ": " + reason);
+        schedule_reconnect();
+    }
+
+    void connection_lost(const std::string& reason) {
+        close_socket();
+        line_ready_ = false;
+        mapper_.clear();
+        refs_.clear();
+        handles_.clear();
+        fail_pending("the TAPI provider connection was lost");
+        report_status(DriverState::disconnected,
+                      "lost the TAPI provider at " + where_ + ": " + reason);
+        schedule_reconnect();
+    }
+
+    // Capped exponential backoff: initial, doubling, up to the maximum, reset once connected.
+    void schedule_reconnect() {
+        reconnect_timer_.expires_after(std::chrono::milliseconds(backoff_ms_));
+        backoff_ms_ = std::min(backoff_ms_ * 2, settings_.reconnect_max_ms);
+        reconnect_timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) connect();
+        });
+    }
+
+    void close_socket() {
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        writes_.clear();
+        read_buffer_.consume(read_buffer_.size());
+    }
+
+    void read_next() {
+        net::async_read_until(socket_, read_buffer_, '\n',
+                              [this](boost::system::error_code ec, std::size_t size) {
+                                  if (ec == net::error::operation_aborted) return;
+                                  if (ec == net::error::not_found)
+                                      return connection_lost("a message longer than 64 KiB");
+                                  if (ec)
+                                      return was_connected() ? connection_lost(ec.message())
+                                                             : connection_failed(ec.message());
+                                  std::string line(net::buffers_begin(read_buffer_.data()),
+                                                   net::buffers_begin(read_buffer_.data()) +
+                                                       static_cast<std::ptrdiff_t>(size - 1));
+                                  read_buffer_.consume(size);
+                                  handle_line(line);
+                                  if (socket_.is_open()) read_next();
+                              });
+    }
+
+    bool was_connected() const { return line_ready_; }
+
+    void write(std::string line) {
+        line.push_back('\n');
+        writes_.push_back(std::move(line));
+        if (writes_.size() == 1) write_next();
+    }
+
+    void write_next() {
+        net::async_write(socket_, net::buffer(writes_.front()),
+                         [this](boost::system::error_code ec, std::size_t) {
+                             if (ec) return;  // the read side notices the loss and reconnects
+                             writes_.pop_front();
+                             if (!writes_.empty()) write_next();
+                         });
+    }
+
+    // ---- messages from the provider ----
+
+    void handle_line(const std::string& line) {
+        if (line.empty() || line == "\r") return;
+        auto parsed = parse_provider_message(line);
+        if (!parsed.problem.empty()) return skipped(parsed.problem);
+        if (!parsed.message) return;
+        std::visit([this](const auto& message) { handle(message); }, *parsed.message);
+    }
+
+    void handle(const ProviderInit& init) {
+        line_ready_ = true;
+        backoff_ms_ = settings_.reconnect_initial_ms;
+        ++generation_;
+        line_description_ = "line " + init.line.number +
+                            (init.line.name.empty() ? "" : " (" + init.line.name + ")");
+        report_status(DriverState::connected,
+                      "connected to the TAPI provider at " + where_ + ", " + line_description_);
+    }
+
+    void handle(const LineCallStateChange& change) {
+        if (!line_ready_) return skipped("LINE_CALLSTATE before PROVIDER_INIT");
+        auto result = mapper_.apply(change);
+        if (change.state == LineCallState::idle && !result.report)
+            if (auto waiting = awaiting_first_state_.extract(change.call); !waiting.empty())
+                waiting.mapped()(
+                    CommandOutcome::failure("driver_error", "the call ended before it was set up"));
+        if (!result.problem.empty()) return skipped(result.problem);
+        if (!result.report) return;
+        auto report = std::move(*result.report);
+        report.ref = ref_for(change.call);
+        if (report.kind == CallReport::Kind::ended) forget(change.call);
+        events_->on_call(std::move(report));
+        if (auto waiting = awaiting_first_state_.extract(change.call); !waiting.empty())
+            waiting.mapped()(CommandOutcome::success());
+    }
+
+    void handle(const LineReply& reply) {
+        auto node = pending_.extract(reply.request_id);
+        if (node.empty())
+            return skipped("LINE_REPLY for unknown request " + std::to_string(reply.request_id));
+        auto& [done, data, new_call] = node.mapped();
+        if (reply.result == 0 && !new_call.empty() && !mapper_.knows(new_call)) {
+            // The core names a dialled call in the result only once it has been reported, and
+            // LINE_REPLY comes before the call's first LINE_CALLSTATE: wait for that.
+            awaiting_first_state_[new_call] = std::move(done);
+            return;
+        }
+        if (reply.result == 0) return done(CommandOutcome::success(std::move(data)));
+        char code[16];
+        std::snprintf(code, sizeof code, "0x%08X", reply.result);
+        done(CommandOutcome::failure("driver_error",
+                                     "the TAPI provider refused the operation (LINEERR " +
+                                         std::string(code) + "): " + reply.error));
+    }
+
+    // Bad input is skipped; the status detail says what, so it shows up in the adapter's log.
+    void skipped(const std::string& problem) {
+        report_status(last_status_.state,
+                      "skipped a TAPI provider message: " + problem.substr(0, 200));
+    }
+
+    // ---- operations to the provider ----
+
+    void send_operation(const DriverCommand& command, CommandDone done) {
+        if (!line_ready_)
+            return done(
+                CommandOutcome::failure("driver_error", "not connected to the TAPI provider"));
+        LineOperation operation;
+        operation.request_id = ++next_request_id_;
+        nlohmann::json data = nlohmann::json::object();
+        using Kind = DriverCommand::Kind;
+        using Op = LineOperation::Kind;
+        if (command.kind == Kind::dial) {
+            operation.kind = Op::make_call;
+            operation.call =
+                "out-" + std::to_string(generation_) + "-" + std::to_string(operation.request_id);
+            operation.dest = command.number;
+            remember(operation.call, command.ref);
+        } else {
+            auto handle = handles_.find(command.ref);
+            if (handle == handles_.end())
+                return done(CommandOutcome::failure(
+                    "no_such_call", "the TAPI line has no call '" + command.ref + "'"));
+            operation.call = handle->second;
+            switch (command.kind) {
+                case Kind::answer:
+                    operation.kind = Op::answer;
+                    break;
+                case Kind::decline:
+                case Kind::hangup:
+                    operation.kind = Op::drop;
+                    break;
+                case Kind::hold:
+                    operation.kind = Op::hold;
+                    break;
+                case Kind::resume:
+                    operation.kind = Op::unhold;
+                    break;
+                case Kind::transfer:
+                    operation.kind = Op::blind_transfer;
+                    operation.dest = command.number;
+                    break;
+                case Kind::dtmf:
+                    operation.kind = Op::generate_digits;
+                    operation.digits = command.digits;
+                    data = {{"sent", command.digits}};
+                    break;
+                default:
+                    return done(
+                        CommandOutcome::failure("unsupported", "the tapi driver cannot do this"));
+            }
+        }
+        const auto new_call = operation.kind == Op::make_call ? operation.call : std::string{};
+        pending_.emplace(operation.request_id, Pending{std::move(done), std::move(data), new_call});
+        write(encode(operation));
+    }
+
+    void fail_pending(const std::string& why) {
+        auto pending = std::move(pending_);
+        pending_.clear();
+        for (auto& [id, entry] : pending) entry.done(CommandOutcome::failure("driver_error", why));
+        auto waiting = std::move(awaiting_first_state_);
+        awaiting_first_state_.clear();
+        for (auto& [call, done] : waiting) done(CommandOutcome::failure("driver_error", why));
+    }
+
+    // ---- call handles (the provider's hCall) <-> refs (the core's names) ----
+
+    std::string ref_for(const std::string& handle) {
+        auto it = refs_.find(handle);
+        if (it != refs_.end()) return it->second;
+        // Inbound calls: the generation keeps refs unique when a restarted provider reuses handles.
+        auto ref = "tapi-" + std::to_string(generation_) + "-" + handle;
+        remember(handle, ref);
+        return ref;
+    }
+
+    void remember(const std::string& handle, const std::string& ref) {
+        refs_[handle] = ref;
+        handles_[ref] = handle;
+    }
+
+    void forget(const std::string& handle) {
+        auto it = refs_.find(handle);
+        if (it == refs_.end()) return;
+        handles_.erase(it->second);
+        refs_.erase(it);
+    }
+
+    void report_status(DriverState state, std::string detail) {
+        if (state == last_status_.state && detail == last_status_.detail) return;  // no repeats
+        last_status_ = {state, detail};
+        events_->on_status({state, std::move(detail)});
+    }
+
+    struct Pending {
+        CommandDone done;
+        nlohmann::json data;
+        std::string new_call;  // lineMakeCall: the handle of the call it creates
+    };
+
+    TapiSettings settings_;
+    std::string where_;
+    DriverEvents* events_ = nullptr;
+    net::io_context io_{1};
+    net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
+    std::thread thread_;
+    tcp::socket socket_{io_};
+    net::streambuf read_buffer_{max_message_bytes};
+    std::deque<std::string> writes_;
+    net::steady_timer reconnect_timer_{io_};
+    std::int64_t backoff_ms_;
+    bool line_ready_ = false;  // PROVIDER_INIT seen on the current connection
+    std::uint64_t generation_ = 0;
+    std::uint64_t next_request_id_ = 0;
+    std::string line_description_;
+    DriverStatus last_status_{DriverState::stopped, ""};
+    LineCallMapper mapper_;
+    std::map<std::uint64_t, Pending> pending_;
+    std::map<std::string, CommandDone> awaiting_first_state_;  // dials answered, not yet reported
+    std::map<std::string, std::string> refs_;                  // hCall -> ref
+    std::map<std::string, std::string> handles_;               // ref -> hCall
+};
+
+std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {
+    TapiSettings settings;
+    settings.host =
+        reader.string("host", settings.host, [](const std::string& text) -> std::string {
+            boost::system::error_code ec;
+            net::ip::make_address(text, ec);
+            return ec ? "expected an IP address such as 127.0.0.1" : "";
+        });
+    settings.port = reader.integer("port", settings.port, 1, 65535);
+    settings.reconnect_initial_ms =
+        reader.integer("reconnect_initial_ms", settings.reconnect_initial_ms, 10, 60000);
+    settings.reconnect_max_ms =
+        reader.integer("reconnect_max_ms", settings.reconnect_max_ms, 100, 600000);
+    if (settings.reconnect_max_ms < settings.reconnect_initial_ms)
+        throw SettingsError(reader.path("reconnect_max_ms"),
+                            "must not be less than reconnect_initial_ms");
+    reader.reject_unknown();
+    return std::make_unique<TapiDriver>(std::move(settings));
+}
+
+}  // namespace
+
+DriverFactory tapi_driver_factory() {
+    return {"tapi",
+            "a TAPI-style line device, through the emulated TAPI provider (cti-tapi-provider)",
+            &create_tapi};
+}
+
+}  // namespace cti
