@@ -58,7 +58,8 @@ void for_each_peer(Case run_case) {
 
 TEST_CASE("conformance: an inbound call pops with the caller's number and name and can be answered", "[conformance]") {
     for_each_peer([](Rig& rig) {
-        rig.peer->call_in("5551234", "Alice Caller", Caller::hangs_up_after_answer);
+        const bool answers = rig.peer->supports(cti::Capability::answer);
+        rig.peer->call_in("5551234", "Alice Caller", answers ? Caller::hangs_up_after_answer : Caller::gives_up);
         auto ringing = rig.event("call.ringing");
         CHECK(ringing["call"]["direction"] == "inbound");
         auto pop = rig.event("screen_pop");
@@ -66,6 +67,10 @@ TEST_CASE("conformance: an inbound call pops with the caller's number and name a
         CHECK(pop["caller"]["name"] == "Alice Caller");
         CHECK(pop["call_type"] == "inbound");
         const auto id = pop["call_id"];
+        if (!answers) {
+            CHECK(rig.page->command({{"type", "answer"}, {"call_id", id}})["error"]["code"] == "unsupported");
+            return;
+        }
         rig.ok({{"type", "answer"}, {"call_id", id}});
         CHECK(rig.event("call.connected")["call"]["id"] == id);
         auto ended = rig.event("call.ended");  // the caller hangs up
@@ -86,6 +91,10 @@ TEST_CASE("conformance: a caller who gives up while it rings is a missed call", 
 
 TEST_CASE("conformance: decline ends a ringing call as rejected", "[conformance]") {
     for_each_peer([](Rig& rig) {
+        if (!rig.peer->supports(cti::Capability::decline)) {
+            SUCCEED("this driver cannot decline");
+            return;
+        }
         rig.peer->call_in("5550004", "Declined", Caller::waits);
         const auto id = rig.event("screen_pop")["call_id"];
         rig.ok({{"type", "decline"}, {"call_id", id}});
@@ -97,6 +106,10 @@ TEST_CASE("conformance: decline ends a ringing call as rejected", "[conformance]
 
 TEST_CASE("conformance: an outbound dial goes dialing then connected then ends when the agent hangs up", "[conformance]") {
     for_each_peer([](Rig& rig) {
+        if (!rig.peer->supports(cti::Capability::dial)) {
+            SUCCEED("this driver cannot dial");
+            return;
+        }
         const auto number = rig.peer->answering_number();
         const auto id = rig.ok({{"type", "dial"}, {"to", number}})["call_id"];
         auto dialing = rig.event("call.dialing");
@@ -113,6 +126,10 @@ TEST_CASE("conformance: an outbound dial goes dialing then connected then ends w
 
 TEST_CASE("conformance: dialling a busy number ends busy", "[conformance]") {
     for_each_peer([](Rig& rig) {
+        if (!rig.peer->supports(cti::Capability::dial)) {
+            SUCCEED("this driver cannot dial");
+            return;
+        }
         const auto id = rig.ok({{"type", "dial"}, {"to", rig.peer->busy_number()}})["call_id"];
         auto ended = rig.event("call.ended");
         CHECK(ended["call"]["id"] == id);
@@ -122,7 +139,10 @@ TEST_CASE("conformance: dialling a busy number ends busy", "[conformance]") {
 
 TEST_CASE("conformance: when the phone system dies calls end driver_lost, and it reconnects when the phone system is back", "[conformance]") {
     for_each_peer([](Rig& rig) {
-        if (!rig.peer->can_restart()) return;
+        if (!rig.peer->can_restart()) {
+            SUCCEED("this phone system cannot be restarted");
+            return;
+        }
         rig.peer->call_in("5550005", "Lost", Caller::waits);
         const auto id = rig.event("screen_pop")["call_id"];
         rig.peer->kill();

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "cti/driver.hpp"
+
 namespace cti::test {
 
 // What the caller of an inbound call does.
@@ -41,6 +43,10 @@ public:
     virtual std::string answering_number() = 0;
     // Dialling this number gets "busy".
     virtual std::string busy_number() = 0;
+
+    // Whether the driver, configured for this peer, can carry out a command. Cases that need a
+    // capability the driver rightly lacks (a deskphone monitor cannot answer) are not run.
+    virtual bool supports(Capability /*capability*/) const { return true; }
 
     // The phone system dies, and comes back. `can_restart() == false` skips those cases
     // (the simulator has nothing to kill).

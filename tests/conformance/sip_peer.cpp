@@ -116,6 +116,11 @@ public:
     }
 
     // Click-to-dial is not implemented yet: these are never dialled.
+    // Ring-only mode can only decline; monitoring cannot even do that (the deskphone rings).
+    bool supports(Capability capability) const override {
+        return mode_ == Mode::ring_only && capability == Capability::decline;
+    }
+
     std::string answering_number() override { return "5559999"; }
     std::string busy_number() override { return "5550000"; }
 
@@ -424,5 +429,7 @@ TEST_CASE("sip: the registration is refreshed before it expires", "[conformance]
     rig.peer->call_in("5550010", "After Refresh", Caller::gives_up);
     CHECK(rig.event("screen_pop")["caller"]["number"] == "5550010");
 }
+
+CTI_REGISTER_PEER("sip", SipPeer);
 
 }  // namespace cti::test
