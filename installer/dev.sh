@@ -8,6 +8,8 @@
 # Runs as root, or as a user with sudo (only apt-get needs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Paths inside the checkout are hashed relative to it, so another clone reuses the cache.
+export CCACHE_BASEDIR="$PWD"
 
 mode="${1:-}"
 case "$mode" in
