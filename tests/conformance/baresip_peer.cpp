@@ -1,0 +1,167 @@
+// baresip as a conformance peer: a real baresip (ctrl_tcp on a free port) is the agent's
+// softphone; SIPp plays the callers (one process per inbound call) and the far end of the
+// agent's dials (one UAS for the whole test, scenario tests/conformance/baresip/callee.xml).
+//
+// The peer runs baresip itself (the driver in not-managed mode connects to it), so kill() and
+// restart() act on the real process. Every process is stopped when the peer goes away.
+#include "conformance/peer.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "support/child_process.hpp"
+
+namespace cti::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string scenario_dir = std::string(CTI_CONFORMANCE_DIR) + "/baresip/";
+
+// A port that is free for `type` (SOCK_STREAM or SOCK_DGRAM) now; 0 when it is not.
+std::uint16_t bind_port(int type, std::uint16_t port) {
+    const int fd = ::socket(AF_INET, type, 0);
+    if (fd < 0) return 0;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    socklen_t length = sizeof address;
+    std::uint16_t bound = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        bound = ntohs(address.sin_port);
+    ::close(fd);
+    return bound;
+}
+
+// A port free for both UDP and TCP (SIP listens on both), chosen by the kernel.
+std::uint16_t free_port() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const auto port = bind_port(SOCK_DGRAM, 0);
+        if (port != 0 && bind_port(SOCK_STREAM, port) == port) return port;
+    }
+    throw std::runtime_error("no free loopback port");
+}
+
+std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+class BaresipPeer final : public Peer {
+public:
+    ~BaresipPeer() override {
+        // Processes first (their destructors kill them), then their files.
+        callers_.clear();
+        callee_.reset();
+        baresip_.reset();
+        std::error_code ignored;
+        if (!dir_.empty()) fs::remove_all(dir_, ignored);
+    }
+
+    void start() override {
+        std::string pattern = (fs::temp_directory_path() / "cti-baresip-peer-XXXXXX").string();
+        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        dir_ = pattern;
+        sip_port_ = free_port();
+        ctrl_port_ = free_port();
+        callee_port_ = free_port();
+        write_baresip_config();
+        start_baresip();
+        callee_ = std::make_unique<ChildProcess>(sipp({"-sf", scenario_dir + "callee.xml",
+                                                       "-p", std::to_string(callee_port_)},
+                                                      "callee"));
+    }
+
+    std::string adapter_config() const override {
+        // Dials go to the SIPp callee; short retry delays keep the reconnect case quick.
+        return R"({"driver": "baresip", "baresip": {"ctrl_address": ")" + loopback(ctrl_port_) +
+               R"(", "dial_domain": ")" + loopback(callee_port_) +
+               R"(", "reconnect_min_ms": 50, "reconnect_max_ms": 400}})";
+    }
+
+    void call_in(const std::string& number, const std::string& name, Caller caller) override {
+        const char* scenario = caller == Caller::waits                   ? "caller_waits.xml"
+                               : caller == Caller::hangs_up_after_answer ? "caller_hangs_up.xml"
+                                                                         : "caller_gives_up.xml";
+        callers_.push_back(std::make_unique<ChildProcess>(
+            sipp({"-sf", scenario_dir + scenario, "-key", "caller", number, "-key", "caller_name", name,
+                  "-s", "agent", loopback(sip_port_), "-p", std::to_string(free_port()), "-m", "1"},
+                 "caller" + std::to_string(callers_.size()))));
+    }
+
+    std::string answering_number() override { return "5559999"; }
+    std::string busy_number() override { return "5550000"; }  // callee.xml answers it 486
+
+    void kill() override {
+        baresip_->signal(SIGKILL);
+        baresip_->wait();
+    }
+
+    void restart() override { start_baresip(); }
+
+private:
+    void write_baresip_config() {
+        // The headless settings from baresip 1.0.0 as verified on loopback: no stdio.so (stdin
+        // is not a terminal), no sound card (aubridge as a silent player, ausine as the source).
+        std::ofstream config(fs::path(dir_) / "config");
+        config << "poll_method epoll\n"
+                  "sip_listen " << loopback(sip_port_) << "\n"
+                  "net_interface 127.0.0.1\n"
+                  "call_local_timeout 120\n"
+                  "audio_player aubridge,nil\n"
+                  "audio_alert aubridge,nil\n"
+                  "audio_source ausine,440\n"
+                  "ausrc_srate 48000\n"
+                  "ausrc_channels 2\n"
+                  "audio_level no\n"
+                  "rtcp_mux no\n"
+                  "rtp_stats no\n"
+                  "module_path /usr/lib/baresip/modules\n"
+                  "module g711.so\n"
+                  "module ausine.so\n"
+                  "module aubridge.so\n"
+                  "module_tmp account.so\n"
+                  "module_app menu.so\n"
+                  "module_app ctrl_tcp.so\n"
+                  "ctrl_tcp_listen " << loopback(ctrl_port_) << "\n";
+        std::ofstream accounts(fs::path(dir_) / "accounts");
+        accounts << "<sip:agent@" << loopback(sip_port_)
+                 << ">;regint=0;answermode=manual;audio_codecs=PCMU/8000/1,PCMA/8000/1\n";
+    }
+
+    void start_baresip() {
+        baresip_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/bin/baresip", "-f", dir_});
+        if (!baresip_->wait_for_stdout_line("baresip is ready.", std::chrono::seconds(10)))
+            throw std::runtime_error("baresip did not start: " + baresip_->out() + baresip_->err());
+    }
+
+    // SIPp on loopback with its output in a file (it redraws its screen all the time, and
+    // nobody would read a pipe). `exec` keeps the process id SIPp's own.
+    std::vector<std::string> sipp(const std::vector<std::string>& args, const std::string& log) const {
+        std::string command = "exec /usr/bin/sipp";
+        for (const auto& arg : args) command += " '" + arg + "'";
+        command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(free_port()) +
+                   " -nostdin -timeout 60 -timeout_error > '" + dir_ + "/" + log + ".log' 2>&1";
+        return {"/bin/sh", "-c", command};
+    }
+
+    std::string dir_;
+    std::uint16_t sip_port_ = 0;
+    std::uint16_t ctrl_port_ = 0;
+    std::uint16_t callee_port_ = 0;
+    std::unique_ptr<ChildProcess> baresip_;
+    std::unique_ptr<ChildProcess> callee_;
+    std::vector<std::unique_ptr<ChildProcess>> callers_;
+};
+
+}  // namespace
+
+CTI_REGISTER_PEER("baresip", BaresipPeer);
+
+}  // namespace cti::test
