@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "support/child_process.hpp"
 
@@ -42,14 +44,32 @@ std::uint16_t bind_port(int type, std::uint16_t port) {
     return bound;
 }
 
-// A port free for both UDP and TCP (SIP listens on both), chosen by the kernel.
-std::uint16_t free_port() {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        const auto port = bind_port(SOCK_DGRAM, 0);
-        if (port != 0 && bind_port(SOCK_STREAM, port) == port) return port;
+// Free loopback ports for the peer's processes. The kernel may hand out a port again once the
+// probing socket is closed, so the ports given out are remembered and never given twice.
+class PortPicker {
+public:
+    // `count` consecutive ports, each free for UDP and TCP now: SIP uses UDP+TCP on its port
+    // and TCP (SIP/TLS) on the next; SIPp uses 4 media ports from -mp on.
+    std::uint16_t pick(int count = 1) {
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            const auto first = bind_port(SOCK_DGRAM, 0);
+            if (first == 0 || first > 65535 - count) continue;
+            bool usable = true;
+            for (int i = 0; i < count && usable; ++i) {
+                const auto port = static_cast<std::uint16_t>(first + i);
+                usable = !given_.contains(port) && (i == 0 || bind_port(SOCK_DGRAM, port) == port) &&
+                         bind_port(SOCK_STREAM, port) == port;
+            }
+            if (!usable) continue;
+            for (int i = 0; i < count; ++i) given_.insert(static_cast<std::uint16_t>(first + i));
+            return first;
+        }
+        throw std::runtime_error("no free loopback ports");
     }
-    throw std::runtime_error("no free loopback port");
-}
+
+private:
+    std::set<std::uint16_t> given_;
+};
 
 std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
@@ -68,14 +88,21 @@ public:
         std::string pattern = (fs::temp_directory_path() / "cti-baresip-peer-XXXXXX").string();
         if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
         dir_ = pattern;
-        sip_port_ = free_port();
-        ctrl_port_ = free_port();
-        callee_port_ = free_port();
-        write_baresip_config();
-        start_baresip();
+        // The far end first: dials may go out as soon as the adapter is connected.
+        callee_port_ = ports_.pick();
         callee_ = std::make_unique<ChildProcess>(sipp({"-sf", scenario_dir + "callee.xml",
                                                        "-p", std::to_string(callee_port_)},
                                                       "callee"));
+        wait_until_bound(callee_port_);
+        // The ports are free when chosen but may be taken before baresip binds them (by any
+        // process's outgoing connection): choose again then.
+        for (int attempt = 1;; ++attempt) {
+            sip_port_ = ports_.pick(2);
+            ctrl_port_ = ports_.pick();
+            write_baresip_config();
+            if (start_baresip() || attempt == 5) break;
+        }
+        if (!baresip_) throw std::runtime_error("baresip did not start: " + last_failure_);
     }
 
     std::string adapter_config() const override {
@@ -91,7 +118,7 @@ public:
                                                                          : "caller_gives_up.xml";
         callers_.push_back(std::make_unique<ChildProcess>(
             sipp({"-sf", scenario_dir + scenario, "-key", "caller", number, "-key", "caller_name", name,
-                  "-s", "agent", loopback(sip_port_), "-p", std::to_string(free_port()), "-m", "1"},
+                  "-s", "agent", loopback(sip_port_), "-p", std::to_string(ports_.pick()), "-m", "1"},
                  "caller" + std::to_string(callers_.size()))));
     }
 
@@ -103,7 +130,13 @@ public:
         baresip_->wait();
     }
 
-    void restart() override { start_baresip(); }
+    // On the same ports, which an outgoing connection may hold for a moment (the adapter's own
+    // reconnect attempts get ports from the same range): try again until they are free.
+    void restart() override {
+        for (int attempt = 1; attempt <= 20; ++attempt)
+            if (start_baresip()) return;
+        throw std::runtime_error("baresip did not restart: " + last_failure_);
+    }
 
 private:
     void write_baresip_config() {
@@ -135,23 +168,41 @@ private:
                  << ">;regint=0;answermode=manual;audio_codecs=PCMU/8000/1,PCMA/8000/1\n";
     }
 
-    void start_baresip() {
+    // SIPp prints nothing when it is ready; the observable sign is its bound SIP port.
+    void wait_until_bound(std::uint16_t port) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (bind_port(SOCK_DGRAM, port) == port) {
+            if (std::chrono::steady_clock::now() > deadline)
+                throw std::runtime_error("SIPp did not bind port " + std::to_string(port));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
+    // True once baresip is ready; false (and the process gone) when it could not bind a port.
+    bool start_baresip() {
         baresip_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/bin/baresip", "-f", dir_});
-        if (!baresip_->wait_for_stdout_line("baresip is ready.", std::chrono::seconds(10)))
-            throw std::runtime_error("baresip did not start: " + baresip_->out() + baresip_->err());
+        if (baresip_->wait_for_stdout_line("baresip is ready.", std::chrono::seconds(10))) return true;
+        baresip_->wait(std::chrono::seconds(5));
+        last_failure_ = baresip_->out() + baresip_->err();
+        baresip_.reset();
+        if (last_failure_.find("Address already in use") == std::string::npos)
+            throw std::runtime_error("baresip did not start: " + last_failure_);
+        return false;
     }
 
     // SIPp on loopback with its output in a file (it redraws its screen all the time, and
     // nobody would read a pipe). `exec` keeps the process id SIPp's own.
-    std::vector<std::string> sipp(const std::vector<std::string>& args, const std::string& log) const {
+    std::vector<std::string> sipp(const std::vector<std::string>& args, const std::string& log) {
         std::string command = "exec /usr/bin/sipp";
         for (const auto& arg : args) command += " '" + arg + "'";
-        command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(free_port()) +
+        command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(ports_.pick(4)) +
                    " -nostdin -timeout 60 -timeout_error > '" + dir_ + "/" + log + ".log' 2>&1";
         return {"/bin/sh", "-c", command};
     }
 
+    PortPicker ports_;
     std::string dir_;
+    std::string last_failure_;
     std::uint16_t sip_port_ = 0;
     std::uint16_t ctrl_port_ = 0;
     std::uint16_t callee_port_ = 0;
