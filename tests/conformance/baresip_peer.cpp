@@ -6,6 +6,8 @@
 // restart() act on the real process. Every process is stopped when the peer goes away.
 #include "conformance/peer.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,6 +21,8 @@
 #include <thread>
 
 #include "support/child_process.hpp"
+#include "support/running_adapter.hpp"
+#include "support/ws_client.hpp"
 
 namespace cti::test {
 namespace {
@@ -71,6 +75,23 @@ private:
     std::set<std::uint16_t> given_;
 };
 
+// SIPp on loopback with its output in a file (it redraws its screen all the time, and nobody
+// would read a pipe). `exec` keeps the process id SIPp's own.
+std::vector<std::string> sipp_command(const std::vector<std::string>& args, PortPicker& ports,
+                                      const std::string& log_file) {
+    std::string command = "exec /usr/bin/sipp";
+    for (const auto& arg : args) command += " '" + arg + "'";
+    command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(ports.pick(4)) +
+               " -nostdin -timeout 60 -timeout_error > '" + log_file + "' 2>&1";
+    return {"/bin/sh", "-c", command};
+}
+
+std::string make_temp_dir(const std::string& name) {
+    std::string pattern = (fs::temp_directory_path() / (name + "-XXXXXX")).string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    return pattern;
+}
+
 std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 
 class BaresipPeer final : public Peer {
@@ -85,9 +106,7 @@ public:
     }
 
     void start() override {
-        std::string pattern = (fs::temp_directory_path() / "cti-baresip-peer-XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        dir_ = pattern;
+        dir_ = make_temp_dir("cti-baresip-peer");
         // The far end first: dials may go out as soon as the adapter is connected.
         callee_port_ = ports_.pick();
         callee_ = std::make_unique<ChildProcess>(sipp({"-sf", scenario_dir + "callee.xml",
@@ -190,14 +209,8 @@ private:
         return false;
     }
 
-    // SIPp on loopback with its output in a file (it redraws its screen all the time, and
-    // nobody would read a pipe). `exec` keeps the process id SIPp's own.
     std::vector<std::string> sipp(const std::vector<std::string>& args, const std::string& log) {
-        std::string command = "exec /usr/bin/sipp";
-        for (const auto& arg : args) command += " '" + arg + "'";
-        command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(ports_.pick(4)) +
-                   " -nostdin -timeout 60 -timeout_error > '" + dir_ + "/" + log + ".log' 2>&1";
-        return {"/bin/sh", "-c", command};
+        return sipp_command(args, ports_, dir_ + "/" + log + ".log");
     }
 
     PortPicker ports_;
@@ -214,5 +227,46 @@ private:
 }  // namespace
 
 CTI_REGISTER_PEER("baresip", BaresipPeer);
+
+// Managed mode, which the peer above does not use: the adapter starts baresip with its own
+// generated config, follows a call through it, and stops it on shutdown.
+TEST_CASE("baresip managed mode: the adapter runs baresip, pops its calls and stops it", "[baresip]") {
+    PortPicker ports;
+    const auto sip_port = ports.pick(2);
+    const auto ctrl_port = ports.pick();
+    const auto dir = make_temp_dir("cti-baresip-managed");
+    const nlohmann::json config = {
+        {"driver", "baresip"},
+        {"baresip", {{"managed", true}, {"baresip_path", "/usr/bin/baresip"},
+                     {"ctrl_address", loopback(ctrl_port)}, {"sip_listen", loopback(sip_port)},
+                     {"config_dir", dir + "/baresip"}}}};
+    {
+        RunningAdapter adapter(config.dump());
+        WsClient page(adapter.port());
+        while (page.hello()["driver"]["status"] != "connected" &&
+               page.event_named("driver.status", std::chrono::seconds(20))["status"] != "connected") {
+        }
+        std::ifstream accounts(dir + "/baresip/accounts");
+        std::string account;
+        std::getline(accounts, account);
+        CHECK(account == "<sip:agent@" + loopback(sip_port) + ">;regint=0;answermode=manual");
+
+        ChildProcess caller(sipp_command({"-sf", scenario_dir + "caller_gives_up.xml", "-key", "caller", "5550007",
+                                          "-key", "caller_name", "Managed Caller", "-s", "agent",
+                                          loopback(sip_port), "-p", std::to_string(ports.pick()), "-m", "1"},
+                                         ports, dir + "/caller.log"));
+        auto pop = page.event_named("screen_pop", std::chrono::seconds(20));
+        CHECK(pop["caller"]["number"] == "5550007");
+        CHECK(pop["caller"]["name"] == "Managed Caller");
+        auto ended = page.event_named("call.ended", std::chrono::seconds(20));
+        CHECK(ended["reason"] == "missed");
+        adapter.stop();
+    }
+    // baresip is gone once the adapter has stopped: its SIP port is free again. (Not the
+    // control port: its closed connection may linger in TIME_WAIT.)
+    CHECK(bind_port(SOCK_DGRAM, sip_port) == sip_port);
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+}
 
 }  // namespace cti::test
