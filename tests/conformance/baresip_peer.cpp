@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -141,6 +142,8 @@ public:
                  "caller" + std::to_string(callers_.size()))));
     }
 
+    std::uint16_t ctrl_port() const { return ctrl_port_; }
+
     std::string answering_number() override { return "5559999"; }
     std::string busy_number() override { return "5550000"; }  // callee.xml answers it 486
 
@@ -227,6 +230,60 @@ private:
 }  // namespace
 
 CTI_REGISTER_PEER("baresip", BaresipPeer);
+
+// Reads baresip's ctrl_tcp as a plain client until `text` arrives; true if it did in time.
+bool ctrl_client_sees(std::uint16_t port, const std::string& text, std::chrono::milliseconds timeout) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    bool seen = false;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        std::string received;
+        while (!seen) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            pollfd poll_fd{fd, POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) break;
+            char buffer[4096];
+            const auto n = ::read(fd, buffer, sizeof buffer);
+            if (n <= 0) break;
+            received.append(buffer, static_cast<std::size_t>(n));
+            seen = received.find(text) != std::string::npos;
+        }
+    }
+    ::close(fd);
+    return seen;
+}
+
+// Events sent while no client is connected are lost: a call that is already ringing when the
+// driver connects must still pop, with the caller's number and name, and stay controllable.
+TEST_CASE("baresip: a call already ringing when the adapter connects pops and can be declined", "[baresip]") {
+    BaresipPeer peer;
+    peer.start();
+    // Another ctrl_tcp client sees the call arrive, then leaves (baresip serves one client).
+    peer.call_in("5550008", "Early Bird", Caller::waits);
+    REQUIRE(ctrl_client_sees(peer.ctrl_port(), "CALL_INCOMING", std::chrono::seconds(10)));
+    RunningAdapter adapter(peer.adapter_config());
+    WsClient page(adapter.port());
+    nlohmann::json pop;
+    for (const auto& call : page.snapshot()["calls"])
+        if (call["from"]["number"] == "5550008") pop = call;
+    if (pop.is_null()) {
+        auto event = page.event_named("screen_pop", std::chrono::seconds(20));
+        CHECK(event["caller"]["number"] == "5550008");
+        CHECK(event["caller"]["name"] == "Early Bird");
+        pop = {{"id", event["call_id"]}};
+    } else {
+        CHECK(pop["from"]["name"] == "Early Bird");
+    }
+    auto result = page.command({{"type", "decline"}, {"call_id", pop["id"]}}, std::chrono::seconds(10));
+    CHECK(result["ok"] == true);
+    auto ended = page.event_named("call.ended", std::chrono::seconds(20));
+    CHECK(ended["call"]["id"] == pop["id"]);
+    CHECK(ended["reason"] == "rejected");
+}
 
 // Managed mode, which the peer above does not use: the adapter starts baresip with its own
 // generated config, follows a call through it, and stops it on shutdown.
