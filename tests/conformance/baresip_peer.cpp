@@ -1,0 +1,329 @@
+// baresip as a conformance peer: a real baresip (ctrl_tcp on a free port) is the agent's
+// softphone; SIPp plays the callers (one process per inbound call) and the far end of the
+// agent's dials (one UAS for the whole test, scenario tests/conformance/baresip/callee.xml).
+//
+// The peer runs baresip itself (the driver in not-managed mode connects to it), so kill() and
+// restart() act on the real process. Every process is stopped when the peer goes away.
+#include "conformance/peer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "support/child_process.hpp"
+#include "support/running_adapter.hpp"
+#include "support/ws_client.hpp"
+
+namespace cti::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string scenario_dir = std::string(CTI_CONFORMANCE_DIR) + "/baresip/";
+
+// A port that is free for `type` (SOCK_STREAM or SOCK_DGRAM) now; 0 when it is not.
+std::uint16_t bind_port(int type, std::uint16_t port) {
+    const int fd = ::socket(AF_INET, type, 0);
+    if (fd < 0) return 0;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    socklen_t length = sizeof address;
+    std::uint16_t bound = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0)
+        bound = ntohs(address.sin_port);
+    ::close(fd);
+    return bound;
+}
+
+// Free loopback ports for the peer's processes. The kernel may hand out a port again once the
+// probing socket is closed, so the ports given out are remembered and never given twice.
+class PortPicker {
+public:
+    // `count` consecutive ports, each free for UDP and TCP now: SIP uses UDP+TCP on its port
+    // and TCP (SIP/TLS) on the next; SIPp uses 4 media ports from -mp on.
+    std::uint16_t pick(int count = 1) {
+        for (int attempt = 0; attempt < 100; ++attempt) {
+            const auto first = bind_port(SOCK_DGRAM, 0);
+            if (first == 0 || first > 65535 - count) continue;
+            bool usable = true;
+            for (int i = 0; i < count && usable; ++i) {
+                const auto port = static_cast<std::uint16_t>(first + i);
+                usable = !given_.contains(port) && (i == 0 || bind_port(SOCK_DGRAM, port) == port) &&
+                         bind_port(SOCK_STREAM, port) == port;
+            }
+            if (!usable) continue;
+            for (int i = 0; i < count; ++i) given_.insert(static_cast<std::uint16_t>(first + i));
+            return first;
+        }
+        throw std::runtime_error("no free loopback ports");
+    }
+
+private:
+    std::set<std::uint16_t> given_;
+};
+
+// SIPp on loopback with its output in a file (it redraws its screen all the time, and nobody
+// would read a pipe). `exec` keeps the process id SIPp's own.
+std::vector<std::string> sipp_command(const std::vector<std::string>& args, PortPicker& ports,
+                                      const std::string& log_file) {
+    std::string command = "exec /usr/bin/sipp";
+    for (const auto& arg : args) command += " '" + arg + "'";
+    command += " -i 127.0.0.1 -mi 127.0.0.1 -mp " + std::to_string(ports.pick(4)) +
+               " -nostdin -timeout 60 -timeout_error > '" + log_file + "' 2>&1";
+    return {"/bin/sh", "-c", command};
+}
+
+std::string make_temp_dir(const std::string& name) {
+    std::string pattern = (fs::temp_directory_path() / (name + "-XXXXXX")).string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    return pattern;
+}
+
+std::string loopback(std::uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+class BaresipPeer final : public Peer {
+public:
+    ~BaresipPeer() override {
+        // Processes first (their destructors kill them), then their files.
+        callers_.clear();
+        callee_.reset();
+        baresip_.reset();
+        std::error_code ignored;
+        if (!dir_.empty()) fs::remove_all(dir_, ignored);
+    }
+
+    void start() override {
+        dir_ = make_temp_dir("cti-baresip-peer");
+        // The far end first: dials may go out as soon as the adapter is connected.
+        callee_port_ = ports_.pick();
+        callee_ = std::make_unique<ChildProcess>(sipp({"-sf", scenario_dir + "callee.xml",
+                                                       "-p", std::to_string(callee_port_)},
+                                                      "callee"));
+        wait_until_bound(callee_port_);
+        // The ports are free when chosen but may be taken before baresip binds them (by any
+        // process's outgoing connection): choose again then.
+        for (int attempt = 1;; ++attempt) {
+            sip_port_ = ports_.pick(2);
+            ctrl_port_ = ports_.pick();
+            write_baresip_config();
+            if (start_baresip() || attempt == 5) break;
+        }
+        if (!baresip_) throw std::runtime_error("baresip did not start: " + last_failure_);
+    }
+
+    std::string adapter_config() const override {
+        // Dials go to the SIPp callee; short retry delays keep the reconnect case quick.
+        return R"({"driver": "baresip", "baresip": {"ctrl_address": ")" + loopback(ctrl_port_) +
+               R"(", "dial_domain": ")" + loopback(callee_port_) +
+               R"(", "reconnect_min_ms": 50, "reconnect_max_ms": 400}})";
+    }
+
+    void call_in(const std::string& number, const std::string& name, Caller caller) override {
+        const char* scenario = caller == Caller::waits                   ? "caller_waits.xml"
+                               : caller == Caller::hangs_up_after_answer ? "caller_hangs_up.xml"
+                                                                         : "caller_gives_up.xml";
+        callers_.push_back(std::make_unique<ChildProcess>(
+            sipp({"-sf", scenario_dir + scenario, "-key", "caller", number, "-key", "caller_name", name,
+                  "-s", "agent", loopback(sip_port_), "-p", std::to_string(ports_.pick()), "-m", "1"},
+                 "caller" + std::to_string(callers_.size()))));
+    }
+
+    std::uint16_t ctrl_port() const { return ctrl_port_; }
+
+    std::string answering_number() override { return "5559999"; }
+    std::string busy_number() override { return "5550000"; }  // callee.xml answers it 486
+
+    void kill() override {
+        baresip_->signal(SIGKILL);
+        baresip_->wait();
+    }
+
+    // On the same ports, which an outgoing connection may hold for a moment (the adapter's own
+    // reconnect attempts get ports from the same range): try again until they are free.
+    void restart() override {
+        for (int attempt = 1; attempt <= 20; ++attempt)
+            if (start_baresip()) return;
+        throw std::runtime_error("baresip did not restart: " + last_failure_);
+    }
+
+private:
+    void write_baresip_config() {
+        // The headless settings from baresip 1.0.0 as verified on loopback: no stdio.so (stdin
+        // is not a terminal), no sound card (aubridge as a silent player, ausine as the source).
+        std::ofstream config(fs::path(dir_) / "config");
+        config << "poll_method epoll\n"
+                  "sip_listen " << loopback(sip_port_) << "\n"
+                  "net_interface 127.0.0.1\n"
+                  "call_local_timeout 120\n"
+                  "audio_player aubridge,nil\n"
+                  "audio_alert aubridge,nil\n"
+                  "audio_source ausine,440\n"
+                  "ausrc_srate 48000\n"
+                  "ausrc_channels 2\n"
+                  "audio_level no\n"
+                  "rtcp_mux no\n"
+                  "rtp_stats no\n"
+                  "module_path /usr/lib/baresip/modules\n"
+                  "module g711.so\n"
+                  "module ausine.so\n"
+                  "module aubridge.so\n"
+                  "module_tmp account.so\n"
+                  "module_app menu.so\n"
+                  "module_app ctrl_tcp.so\n"
+                  "ctrl_tcp_listen " << loopback(ctrl_port_) << "\n";
+        std::ofstream accounts(fs::path(dir_) / "accounts");
+        accounts << "<sip:agent@" << loopback(sip_port_)
+                 << ">;regint=0;answermode=manual;audio_codecs=PCMU/8000/1,PCMA/8000/1\n";
+    }
+
+    // SIPp prints nothing when it is ready; the observable sign is its bound SIP port.
+    void wait_until_bound(std::uint16_t port) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (bind_port(SOCK_DGRAM, port) == port) {
+            if (std::chrono::steady_clock::now() > deadline)
+                throw std::runtime_error("SIPp did not bind port " + std::to_string(port));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
+    // True once baresip is ready; false (and the process gone) when it could not bind a port.
+    bool start_baresip() {
+        baresip_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/bin/baresip", "-f", dir_});
+        if (baresip_->wait_for_stdout_line("baresip is ready.", std::chrono::seconds(10))) return true;
+        baresip_->wait(std::chrono::seconds(5));
+        last_failure_ = baresip_->out() + baresip_->err();
+        baresip_.reset();
+        if (last_failure_.find("Address already in use") == std::string::npos)
+            throw std::runtime_error("baresip did not start: " + last_failure_);
+        return false;
+    }
+
+    std::vector<std::string> sipp(const std::vector<std::string>& args, const std::string& log) {
+        return sipp_command(args, ports_, dir_ + "/" + log + ".log");
+    }
+
+    PortPicker ports_;
+    std::string dir_;
+    std::string last_failure_;
+    std::uint16_t sip_port_ = 0;
+    std::uint16_t ctrl_port_ = 0;
+    std::uint16_t callee_port_ = 0;
+    std::unique_ptr<ChildProcess> baresip_;
+    std::unique_ptr<ChildProcess> callee_;
+    std::vector<std::unique_ptr<ChildProcess>> callers_;
+};
+
+}  // namespace
+
+CTI_REGISTER_PEER("baresip", BaresipPeer);
+
+// Reads baresip's ctrl_tcp as a plain client until `text` arrives; true if it did in time.
+bool ctrl_client_sees(std::uint16_t port, const std::string& text, std::chrono::milliseconds timeout) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    bool seen = false;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        std::string received;
+        while (!seen) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            pollfd poll_fd{fd, POLLIN, 0};
+            if (left.count() <= 0 || ::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) break;
+            char buffer[4096];
+            const auto n = ::read(fd, buffer, sizeof buffer);
+            if (n <= 0) break;
+            received.append(buffer, static_cast<std::size_t>(n));
+            seen = received.find(text) != std::string::npos;
+        }
+    }
+    ::close(fd);
+    return seen;
+}
+
+// Events sent while no client is connected are lost: a call that is already ringing when the
+// driver connects must still pop, with the caller's number and name, and stay controllable.
+TEST_CASE("baresip: a call already ringing when the adapter connects pops and can be declined", "[baresip]") {
+    BaresipPeer peer;
+    peer.start();
+    // Another ctrl_tcp client sees the call arrive, then leaves (baresip serves one client).
+    peer.call_in("5550008", "Early Bird", Caller::waits);
+    REQUIRE(ctrl_client_sees(peer.ctrl_port(), "CALL_INCOMING", std::chrono::seconds(10)));
+    RunningAdapter adapter(peer.adapter_config());
+    WsClient page(adapter.port());
+    nlohmann::json pop;
+    for (const auto& call : page.snapshot()["calls"])
+        if (call["from"]["number"] == "5550008") pop = call;
+    if (pop.is_null()) {
+        auto event = page.event_named("screen_pop", std::chrono::seconds(20));
+        CHECK(event["caller"]["number"] == "5550008");
+        CHECK(event["caller"]["name"] == "Early Bird");
+        pop = {{"id", event["call_id"]}};
+    } else {
+        CHECK(pop["from"]["name"] == "Early Bird");
+    }
+    auto result = page.command({{"type", "decline"}, {"call_id", pop["id"]}}, std::chrono::seconds(10));
+    CHECK(result["ok"] == true);
+    auto ended = page.event_named("call.ended", std::chrono::seconds(20));
+    CHECK(ended["call"]["id"] == pop["id"]);
+    CHECK(ended["reason"] == "rejected");
+}
+
+// Managed mode, which the peer above does not use: the adapter starts baresip with its own
+// generated config, follows a call through it, and stops it on shutdown.
+TEST_CASE("baresip managed mode: the adapter runs baresip, pops its calls and stops it", "[baresip]") {
+    PortPicker ports;
+    const auto sip_port = ports.pick(2);
+    const auto ctrl_port = ports.pick();
+    const auto dir = make_temp_dir("cti-baresip-managed");
+    const nlohmann::json config = {
+        {"driver", "baresip"},
+        {"baresip", {{"managed", true}, {"baresip_path", "/usr/bin/baresip"},
+                     {"ctrl_address", loopback(ctrl_port)}, {"sip_listen", loopback(sip_port)},
+                     {"config_dir", dir + "/baresip"}}}};
+    {
+        RunningAdapter adapter(config.dump());
+        WsClient page(adapter.port());
+        while (page.hello()["driver"]["status"] != "connected" &&
+               page.event_named("driver.status", std::chrono::seconds(20))["status"] != "connected") {
+        }
+        std::ifstream accounts(dir + "/baresip/accounts");
+        std::string account;
+        std::getline(accounts, account);
+        CHECK(account == "<sip:agent@" + loopback(sip_port) + ">;regint=0;answermode=manual");
+
+        ChildProcess caller(sipp_command({"-sf", scenario_dir + "caller_gives_up.xml", "-key", "caller", "5550007",
+                                          "-key", "caller_name", "Managed Caller", "-s", "agent",
+                                          loopback(sip_port), "-p", std::to_string(ports.pick()), "-m", "1"},
+                                         ports, dir + "/caller.log"));
+        auto pop = page.event_named("screen_pop", std::chrono::seconds(20));
+        CHECK(pop["caller"]["number"] == "5550007");
+        CHECK(pop["caller"]["name"] == "Managed Caller");
+        auto ended = page.event_named("call.ended", std::chrono::seconds(20));
+        CHECK(ended["reason"] == "missed");
+        adapter.stop();
+    }
+    // baresip is gone once the adapter has stopped: its SIP port is free again. (Not the
+    // control port: its closed connection may linger in TIME_WAIT.)
+    CHECK(bind_port(SOCK_DGRAM, sip_port) == sip_port);
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+}
+
+}  // namespace cti::test

@@ -1,0 +1,188 @@
+// How baresip's call events become call reports (sequences seen from baresip 1.0.0).
+#include <catch2/catch.hpp>
+
+#include "baresip/call_tracker.hpp"
+
+using namespace cti::baresip;
+using cti::CallReport;
+using cti::Direction;
+using cti::EndReason;
+using Kind = CallReport::Kind;
+
+namespace {
+
+const std::string account = "sip:agent@127.0.0.1:5062";
+
+CtrlEvent incoming(const std::string& type, const std::string& param = "") {
+    CtrlEvent event;
+    event.type = type;
+    event.event_class = "call";
+    event.direction = "incoming";
+    event.id = "1-13692@127.0.0.1";
+    event.peer_uri = "sip:5551234@127.0.0.1:5070";
+    event.peer_display_name = "Alice Caller";
+    event.account_aor = account;
+    event.param = param;
+    return event;
+}
+
+CtrlEvent outgoing(const std::string& type, const std::string& id, const std::string& param = "") {
+    CtrlEvent event;
+    event.type = type;
+    event.event_class = "call";
+    event.direction = "outgoing";
+    event.id = id;
+    event.peer_uri = "sip:5559999@127.0.0.1:5070";
+    event.account_aor = account;
+    event.param = param;
+    return event;
+}
+
+CtrlEvent other(const std::string& type, CtrlEvent event) {
+    event.type = type;
+    event.event_class = "other";
+    return event;
+}
+
+EndReason single_end(const Reports& reports) {
+    REQUIRE(reports.size() == 1);
+    REQUIRE(reports[0].kind == Kind::ended);
+    return reports[0].reason;
+}
+
+}  // namespace
+
+TEST_CASE("baresip tracker: an incoming call is offered with the caller's number and name", "[baresip]") {
+    CallTracker tracker;
+    auto reports = tracker.on_event(incoming("CALL_INCOMING"));
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].kind == Kind::offered);
+    CHECK(reports[0].ref == "1-13692@127.0.0.1");
+    CHECK(reports[0].direction == Direction::inbound);
+    CHECK(reports[0].from == cti::Party{"5551234", "Alice Caller"});
+    CHECK(reports[0].to.number == "agent");
+    CHECK(tracker.on_event(incoming("CALL_INCOMING")).empty());  // a repeat is not a new call
+}
+
+TEST_CASE("baresip tracker: inbound endings", "[baresip]") {
+    CallTracker tracker;
+    tracker.on_event(incoming("CALL_INCOMING"));
+    SECTION("answered, then hung up by either side: normal") {
+        CHECK(tracker.on_event(other("CALL_REMOTE_SDP", incoming("x", "offer"))).empty());
+        auto connected = tracker.on_event(incoming("CALL_ESTABLISHED"));
+        REQUIRE(connected.size() == 1);
+        CHECK(connected[0].kind == Kind::connected);
+        CHECK(single_end(tracker.on_event(incoming("CALL_CLOSED", "Connection reset by peer"))) == EndReason::normal);
+    }
+    SECTION("closed by the caller while ringing: missed") {
+        CHECK(single_end(tracker.on_event(incoming("CALL_CLOSED", "Connection reset by peer"))) == EndReason::missed);
+    }
+    SECTION("declined by the agent; the event may come before the response: rejected") {
+        tracker.agent_ends("1-13692@127.0.0.1");
+        CHECK(single_end(tracker.on_event(incoming("CALL_CLOSED", "Connection reset by user"))) == EndReason::rejected);
+    }
+    CHECK(tracker.size() == 0);
+    CHECK(tracker.on_event(incoming("CALL_CLOSED")).empty());  // late repeats are ignored
+}
+
+TEST_CASE("baresip tracker: a dial is reported at once and bound to the first outgoing call event", "[baresip]") {
+    CallTracker tracker;
+    tracker.set_account(account);
+    auto dialing = tracker.begin_dial("call-7", "5559999");
+    REQUIRE(dialing.size() == 1);
+    CHECK(dialing[0].kind == Kind::dialing);
+    CHECK(dialing[0].ref == "call-7");
+    CHECK(dialing[0].to.number == "5559999");
+    CHECK(dialing[0].from.number == "agent");
+    // CALL_LOCAL_SDP carries no id and is not a call event: it binds nothing.
+    CHECK(tracker.on_event(other("CALL_LOCAL_SDP", outgoing("x", "", "offer"))).empty());
+    CHECK(tracker.on_event(outgoing("CALL_RINGING", "e25a893153968d79")).empty());
+    CHECK(tracker.baresip_id("call-7") == "e25a893153968d79");
+    auto connected = tracker.on_event(outgoing("CALL_ESTABLISHED", "e25a893153968d79"));
+    REQUIRE(connected.size() == 1);
+    CHECK(connected[0].ref == "call-7");
+    CHECK(connected[0].kind == Kind::connected);
+    tracker.agent_ends("call-7");
+    CHECK(single_end(tracker.on_event(outgoing("CALL_CLOSED", "e25a893153968d79", "Connection reset by user"))) == EndReason::normal);
+}
+
+TEST_CASE("baresip tracker: why an unanswered dial ended", "[baresip]") {
+    auto end_of = [](const std::string& param, bool agent) {
+        CallTracker tracker;
+        tracker.begin_dial("d", "5557777");
+        if (agent) tracker.agent_ends("d");
+        auto reports = tracker.on_event(outgoing("CALL_CLOSED", "afd91db81996e83a", param));
+        REQUIRE(reports.size() == 1);
+        CHECK(reports[0].ref == "d");
+        return reports[0].reason;
+    };
+    CHECK(end_of("486 Busy Here", false) == EndReason::busy);
+    CHECK(end_of("600 Busy Everywhere", false) == EndReason::busy);
+    CHECK(end_of("603 Decline", false) == EndReason::rejected);
+    CHECK(end_of("Connection reset by peer", false) == EndReason::rejected);
+    CHECK(end_of("404 Not Found", false) == EndReason::failed);
+    CHECK(end_of("480 Temporarily Unavailable", false) == EndReason::failed);
+    CHECK(end_of("Connection reset by user", true) == EndReason::normal);  // the agent cancelled
+    CHECK(end_of("4861 odd", false) == EndReason::rejected);
+}
+
+TEST_CASE("baresip tracker: two dials are bound oldest first", "[baresip]") {
+    CallTracker tracker;
+    tracker.begin_dial("a", "1");
+    tracker.begin_dial("b", "2");
+    CHECK(tracker.on_event(outgoing("CALL_RINGING", "id-a")).empty());
+    CHECK(tracker.on_event(outgoing("CALL_PROGRESS", "id-b")).empty());
+    CHECK(tracker.on_event(outgoing("CALL_ESTABLISHED", "id-b"))[0].ref == "b");
+    CHECK(tracker.on_event(outgoing("CALL_CLOSED", "id-a", "486 Busy Here"))[0].ref == "a");
+}
+
+TEST_CASE("baresip tracker: a failed dial command ends the call as failed", "[baresip]") {
+    CallTracker tracker;
+    tracker.begin_dial("a", "1");
+    CHECK(single_end(tracker.dial_failed("a")) == EndReason::failed);
+    CHECK_FALSE(tracker.has("a"));
+    // An outgoing event that binds nothing is ignored.
+    CHECK(tracker.on_event(outgoing("CALL_RINGING", "id-x")).empty());
+}
+
+TEST_CASE("baresip tracker: hold and resume are reported once each", "[baresip]") {
+    CallTracker tracker;
+    tracker.on_event(incoming("CALL_INCOMING"));
+    tracker.on_event(incoming("CALL_ESTABLISHED"));
+    const std::string ref = "1-13692@127.0.0.1";
+    CHECK(tracker.held(ref).size() == 1);
+    CHECK(tracker.held(ref).empty());
+    CHECK(tracker.resumed(ref).size() == 1);
+    CHECK(tracker.resumed(ref).empty());
+}
+
+TEST_CASE("baresip tracker: a call found after connecting is adopted", "[baresip]") {
+    CallTracker tracker;
+    tracker.set_account(account);
+    SECTION("a ringing inbound call pops with the caller's number and name") {
+        auto reports = tracker.adopt({"INCOMING", "Alice Caller <sip:5551234@127.0.0.1:5070>", "id-1", true}, false);
+        REQUIRE(reports.size() == 1);
+        CHECK(reports[0].kind == Kind::offered);
+        CHECK(reports[0].from == cti::Party{"5551234", "Alice Caller"});
+        // Its later events are followed.
+        CHECK(single_end(tracker.on_event([] { auto e = incoming("CALL_CLOSED"); e.id = "id-1"; return e; }())) == EndReason::missed);
+    }
+    SECTION("an established call on hold") {
+        auto reports = tracker.adopt({"ESTABLISHED", "<sip:5559999@127.0.0.1:5070>", "id-2", false}, true);
+        REQUIRE(reports.size() == 3);
+        CHECK(reports[0].kind == Kind::dialing);
+        CHECK(reports[0].to.number == "5559999");
+        CHECK(reports[1].kind == Kind::connected);
+        CHECK(reports[2].kind == Kind::held);
+    }
+    SECTION("a call that is already terminating is not adopted") {
+        CHECK(tracker.adopt({"TERMINATED", "<sip:1@h>", "id-3", true}, false).empty());
+    }
+}
+
+TEST_CASE("baresip tracker: the number is the URI's user part", "[baresip]") {
+    CHECK(number_of("sip:5551234@127.0.0.1:5070") == "5551234");
+    CHECK(number_of("sip:%2B4420@example.com") == "+4420");
+    CHECK(number_of("sip:example.com").empty());
+    CHECK(number_of("not a uri").empty());
+}
