@@ -6,10 +6,10 @@
 //  * monitor mode: Kamailio hands the driver's dialog SUBSCRIBE to a SIPp notifier, which
 //    describes one inbound call on the extension's deskphone in dialog-info NOTIFYs.
 //
-// The driver cannot answer (media stays on the deskphone) and has no click-to-dial yet, so the
-// shared conformance cases that answer or dial do not apply to it. Until the Peer interface can
-// say which cases a peer supports, the applicable cases run here, against this peer only, with
-// the same steps as conformance_test.cpp, plus cases specific to SIP.
+// The driver cannot answer (media stays on the deskphone) and has no click-to-dial yet: the peer
+// says so (supports()), and the shared suite in conformance_test.cpp runs the cases that apply
+// (the pop, gives up, decline, PBX killed and back) in ring-only mode. This file adds the cases
+// specific to SIP: monitor mode, answered elsewhere, authentication, garbage, refresh.
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -285,51 +285,6 @@ private:
 
 }  // namespace
 
-TEST_CASE("sip conformance: a caller who gives up while it rings is a missed call, with number and name", "[conformance][sip]") {
-    SipRig rig;
-    rig.wait_for_driver("connected");
-    rig.peer->call_in("5550003", "Abandoner", Caller::gives_up);
-    auto ringing = rig.event("call.ringing");
-    CHECK(ringing["call"]["direction"] == "inbound");
-    auto pop = rig.event("screen_pop");
-    CHECK(pop["caller"]["number"] == "5550003");
-    CHECK(pop["caller"]["name"] == "Abandoner");
-    CHECK(pop["call_type"] == "inbound");
-    const auto id = pop["call_id"];
-    auto ended = rig.event("call.ended");
-    CHECK(ended["call"]["id"] == id);
-    CHECK(ended["reason"] == "missed");
-    CHECK(rig.peer->last_caller_result(std::chrono::seconds(10)).value_or(-1) == 0);  // 180, 200 + 487 seen
-}
-
-TEST_CASE("sip conformance: decline ends a ringing call as rejected", "[conformance][sip]") {
-    SipRig rig;
-    rig.wait_for_driver("connected");
-    rig.peer->call_in("5550004", "Declined", Caller::waits);
-    const auto id = rig.event("screen_pop")["call_id"];
-    rig.ok({{"type", "decline"}, {"call_id", id}});
-    auto ended = rig.event("call.ended");
-    CHECK(ended["call"]["id"] == id);
-    CHECK(ended["reason"] == "rejected");
-    CHECK(rig.peer->last_caller_result(std::chrono::seconds(10)).value_or(-1) == 0);  // the caller got 486
-}
-
-TEST_CASE("sip conformance: when the PBX dies calls end driver_lost, and the driver registers again when it is back", "[conformance][sip]") {
-    SipRig rig;
-    rig.wait_for_driver("connected");
-    rig.peer->call_in("5550005", "Lost", Caller::waits);
-    const auto id = rig.event("screen_pop")["call_id"];
-    rig.peer->kill();
-    auto ended = rig.event("call.ended");
-    CHECK(ended["call"]["id"] == id);
-    CHECK(ended["reason"] == "driver_lost");
-    rig.wait_for_driver("disconnected");
-    rig.peer->restart();
-    rig.wait_for_driver("connected");
-    rig.peer->call_in("5550006", "Back Again", Caller::gives_up);
-    CHECK(rig.event("screen_pop")["caller"]["number"] == "5550006");
-}
-
 TEST_CASE("sip: a ringing call the PBX cancels with Reason cause=200 ends answered_elsewhere", "[conformance][sip]") {
     SipRig rig;
     rig.wait_for_driver("connected");
@@ -338,16 +293,6 @@ TEST_CASE("sip: a ringing call the PBX cancels with Reason cause=200 ends answer
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "answered_elsewhere");
-}
-
-TEST_CASE("sip: ring-only mode advertises decline only: answer is refused as unsupported", "[conformance][sip]") {
-    SipRig rig;
-    rig.wait_for_driver("connected");
-    rig.peer->call_in("5550008", "No Answer", Caller::waits);
-    const auto id = rig.event("screen_pop")["call_id"];
-    auto result = rig.page->command({{"type", "answer"}, {"call_id", id}}, std::chrono::seconds(10));
-    CHECK(result["ok"] == false);
-    CHECK(result["error"]["code"] == "unsupported");
 }
 
 TEST_CASE("sip: a wrong password leaves the driver disconnected with the reason", "[conformance][sip]") {
