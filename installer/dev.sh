@@ -54,14 +54,15 @@ install_node() {
 
 build() {
     local preset="$1"
+    shift
     cmake --preset "$preset" >/dev/null
-    cmake --build --preset "$preset"
+    cmake --build --preset "$preset" "$@"
 }
 
 install_missing "${build_packages[@]}"
 case "$mode" in
     run)
-        build release
+        build release --target cti-adapter
         echo
         echo "== Open the URL printed below; make the simulator ring from another terminal with:"
         echo "   build/release/adapter/cti-adapter simulate incoming +14155550123 --name \"Ada Lovelace\""
