@@ -1,7 +1,8 @@
 // How the core finds a driver by the name given in the config's `driver` key.
 //
-// Each driver folder exposes one DriverFactory; drivers/driver_table.cpp lists the built-in
-// ones. The executable hands that table to the core, so the core itself names no vendor.
+// Each driver folder exposes one DriverFactory; the table generated from
+// drivers/driver_table.cpp.in lists the built-in ones. The executable hands that table to the
+// core, so the core itself names no vendor.
 #pragma once
 
 #include <memory>
@@ -21,7 +22,7 @@ struct DriverFactory {
     std::unique_ptr<Driver> (*create)(SettingsReader& settings);
 };
 
-// The drivers compiled into this build (drivers/driver_table.cpp).
+// The drivers compiled into this build (generated from drivers/driver_table.cpp.in).
 std::span<const DriverFactory> builtin_drivers();
 
 }  // namespace cti
