@@ -34,7 +34,14 @@ ChildProcess::ChildProcess(std::vector<std::string> args, std::vector<std::strin
     for (auto& e : env_strings) envp.push_back(e.data());
     envp.push_back(nullptr);
 
-    const int rc = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data());
+    // Its own process group, so signals reach the workers a program forks too (Kamailio has
+    // several), and none is left behind when the test ends.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+    const int rc = ::posix_spawn(&pid_, argv[0], &actions, &attributes, argv.data(), envp.data());
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
@@ -44,10 +51,12 @@ ChildProcess::ChildProcess(std::vector<std::string> args, std::vector<std::strin
 }
 
 ChildProcess::~ChildProcess() {
-    if (!exit_code_ && pid_ > 0) {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
+    if (pid_ > 0) {
+        ::kill(-pid_, SIGKILL);  // the whole group: forked workers as well
+        if (!exit_code_) {
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+        }
     }
     if (out_fd_ >= 0) ::close(out_fd_);
     if (err_fd_ >= 0) ::close(err_fd_);
@@ -85,7 +94,7 @@ std::optional<std::string> ChildProcess::wait_for_stdout_line(const std::string&
 }
 
 void ChildProcess::signal(int number) {
-    if (!exit_code_) ::kill(pid_, number);
+    ::kill(-pid_, number);  // the process and whatever it forked
 }
 
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {

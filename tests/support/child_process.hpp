@@ -20,6 +20,7 @@ public:
     // Reads stdout until a line contains `text`; returns that line (nullopt at EOF or timeout).
     std::optional<std::string> wait_for_stdout_line(const std::string& text,
                                                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // Signals the process and its whole process group (it is spawned as a group leader).
     void signal(int number);
     // Waits for exit; returns the exit code (128+N for a signal), nullopt on timeout.
     std::optional<int> wait(std::chrono::milliseconds timeout = std::chrono::seconds(10));
