@@ -8,6 +8,7 @@
 
 #include "cli/adapter_client.hpp"
 #include "config/config.hpp"
+#include "platform/paths.hpp"
 #include "logging/logging.hpp"
 #include "net/listener.hpp"
 #include "service/adapter_service.hpp"
@@ -34,7 +35,7 @@ struct CommonOptions {
 
 void add_common(CLI::App* command, CommonOptions& options) {
     command->add_option("-c,--config", options.config_file,
-                        "config file (default: " + default_config_file().string() + ")");
+                        "config file (default: " + platform::user_config_file().string() + ")");
     command->add_option("-p,--port", options.port,
                         "use exactly this port (0 = any free port), ignoring port/port_fallbacks")
         ->check(CLI::Range(0, 65535));
@@ -42,7 +43,7 @@ void add_common(CLI::App* command, CommonOptions& options) {
 
 Config load(const CommonOptions& options, std::span<const DriverFactory> drivers) {
     const bool given = !options.config_file.empty();
-    auto config = load_config(given ? std::filesystem::path(options.config_file) : default_config_file(),
+    auto config = load_config(given ? std::filesystem::path(options.config_file) : platform::user_config_file(),
                               given, drivers);
     if (options.port >= 0) {
         config.port = static_cast<std::uint16_t>(options.port);

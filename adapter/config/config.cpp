@@ -1,22 +1,16 @@
 #include "config/config.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "cti/settings.hpp"
+#include "platform/paths.hpp"
 
 namespace cti {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path home_based(const char* xdg_variable, const char* fallback) {
-    if (const char* xdg = std::getenv(xdg_variable); xdg && *xdg) return fs::path(xdg) / "cti-adapter";
-    const char* home = std::getenv("HOME");
-    return fs::path(home && *home ? home : ".") / fallback / "cti-adapter";
-}
 
 // "line 3, column 14" for a byte offset into `text`.
 std::string position_of(const std::string& text, std::size_t byte) {
@@ -57,7 +51,7 @@ void read_log(SettingsReader& reader, LogOptions& log) {
             if (level == known) return {};
         return "expected one of trace, debug, info, warn, error, off; got \"" + level + "\"";
     });
-    log.file = reader.string("log_file", (default_state_dir() / "cti-adapter.log").string());
+    log.file = reader.string("log_file", (platform::state_dir() / "cti-adapter.log").string());
     log.max_file_bytes = static_cast<std::size_t>(
         reader.integer("log_max_bytes", static_cast<std::int64_t>(log.max_file_bytes), 64 * 1024,
                        1024LL * 1024 * 1024));
@@ -98,7 +92,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
         return "unknown driver \"" + name + "\"; this build has: " + driver_names(drivers);
     });
     read_log(reader, config.log);
-    config.call_log_file = reader.string("call_log_file", (default_data_dir() / "call-log.sqlite3").string());
+    config.call_log_file = reader.string("call_log_file", (platform::data_dir() / "call-log.sqlite3").string());
     config.call_log_retention_days =
         reader.integer("call_log_retention_days", config.call_log_retention_days, 0, 36500);
     read_limits(reader.section("limits"), config.limits);
@@ -120,10 +114,6 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
 }
 
 }  // namespace
-
-fs::path default_config_file() { return home_based("XDG_CONFIG_HOME", ".config") / "config.json"; }
-fs::path default_state_dir() { return home_based("XDG_STATE_HOME", ".local/state"); }
-fs::path default_data_dir() { return home_based("XDG_DATA_HOME", ".local/share"); }
 
 std::string normalize_origin(const std::string& text, std::string* problem) {
     auto fail = [&](std::string why) {

@@ -51,13 +51,6 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// $XDG_CONFIG_HOME/cti-adapter/config.json, or ~/.config/cti-adapter/config.json.
-std::filesystem::path default_config_file();
-// $XDG_STATE_HOME/cti-adapter, or ~/.local/state/cti-adapter (logs).
-std::filesystem::path default_state_dir();
-// $XDG_DATA_HOME/cti-adapter, or ~/.local/share/cti-adapter (the call log).
-std::filesystem::path default_data_dir();
-
 // Reads and validates `file`. When `file` is the default path and does not exist the defaults
 // are used; an explicitly given file must exist.
 Config load_config(const std::filesystem::path& file, bool explicitly_given,
