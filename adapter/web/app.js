@@ -300,8 +300,9 @@ function renderAgent() {
   ui.agent.dataset.reason = (agent && agent.reason) || '';
   const value = agentValue(agent);
   if (value && !ui.agentSelect.querySelector(`option[value="${CSS.escape(value)}"]`)) {
-    // A reason this page does not offer (the config changed): show it anyway.
-    ui.agentSelect.append(h('option', { value, disabled: true }, `Not ready – ${agent.reason}`));
+    // A reason this page does not offer (the config changed, or none yet on a first start).
+    const label = agent.reason ? `Not ready – ${agent.reason}` : AGENT_LABELS.not_ready;
+    ui.agentSelect.append(h('option', { value, disabled: true }, label));
   }
   ui.agentSelect.value = value;
   ui.agentSelect.disabled = !agent || !client.connected;

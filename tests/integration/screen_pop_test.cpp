@@ -12,7 +12,7 @@
 using namespace cti;
 using namespace cti::test;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using Stopwatch = std::chrono::steady_clock;
 
 namespace {
 
@@ -98,11 +98,11 @@ TEST_CASE("screen pop: a lookup that never answers pops no match after the timeo
     RunningAdapter adapter(config_for(silent.port(), timeout_ms));
     WsClient page(adapter.port());
 
-    const auto asked = Clock::now();
+    const auto asked = Stopwatch::now();
     auto ringing = ring(page, "+14155550123");
-    const auto rang = Clock::now();
+    const auto rang = Stopwatch::now();
     auto pop = page.event_named("screen_pop", std::chrono::seconds(5));
-    const auto popped = Clock::now();
+    const auto popped = Stopwatch::now();
 
     CHECK(rang - asked < std::chrono::milliseconds(timeout_ms));  // the ringing did not wait
     CHECK(popped - asked >= std::chrono::milliseconds(timeout_ms));
