@@ -58,8 +58,8 @@ struct HttpLookup::State {
         std::vector<Contact> contacts;
     };
 
-    State(net::io_context& io, HttpLookupOptions options_in, PhoneNumbers numbers_in)
-        : io(io), strand(net::make_strand(io)), options(std::move(options_in)), numbers(std::move(numbers_in)) {}
+    State(net::io_context& context, HttpLookupOptions options_in, PhoneNumbers numbers_in)
+        : strand(net::make_strand(context)), options(std::move(options_in)), numbers(std::move(numbers_in)) {}
 
     const std::vector<Contact>* cached(const std::string& number) {
         auto it = cache.find(number);
@@ -75,7 +75,6 @@ struct HttpLookup::State {
         cache[number] = {std::chrono::steady_clock::now() + options.cache_time, contacts};
     }
 
-    net::io_context& io;
     net::strand<net::io_context::executor_type> strand;
     HttpLookupOptions options;
     PhoneNumbers numbers;

@@ -19,7 +19,8 @@ bool unreserved(unsigned char c) {
 std::string percent_encode(const std::string& value) {
     static const char hex[] = "0123456789ABCDEF";
     std::string encoded;
-    for (unsigned char c : value) {
+    for (const char raw : value) {
+        const auto c = static_cast<unsigned char>(raw);
         if (unreserved(c)) {
             encoded.push_back(static_cast<char>(c));
         } else {
