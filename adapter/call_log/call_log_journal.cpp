@@ -224,6 +224,62 @@ std::optional<std::string> CallLogJournal::load_value(const std::string& key) {
     return select.text(0);
 }
 
+namespace {
+
+constexpr std::string_view open_call_key = "open_call:";
+
+nlohmann::json stored_call(const Call& call) {
+    return {{"id", call.id},
+            {"direction", to_string(call.direction)},
+            {"from", protocol::to_json(call.from)},
+            {"to", protocol::to_json(call.to)},
+            {"started_ms", to_ms(call.started_at)},
+            {"answered_ms", optional_ms(call.answered_at) ? nlohmann::json(*optional_ms(call.answered_at)) : nullptr},
+            {"driver", call.driver}};
+}
+
+std::optional<Call> call_from_stored(const std::string& text) {
+    const auto json = nlohmann::json::parse(text, nullptr, false);
+    if (!json.is_object() || !json.contains("id") || !json["id"].is_string()) return std::nullopt;
+    Call call;
+    call.id = json["id"].get<std::string>();
+    const auto direction = json.value("direction", "inbound");
+    call.direction = direction == "outbound" ? Direction::outbound
+                     : direction == "internal" ? Direction::internal
+                                               : Direction::inbound;
+    const auto party = [&](const char* key) {
+        const auto value = json.value(key, nlohmann::json::object());
+        return value.is_object() ? Party{value.value("number", ""), value.value("name", "")} : Party{};
+    };
+    call.from = party("from");
+    call.to = party("to");
+    call.started_at = from_ms(json.value("started_ms", std::int64_t{0}));
+    if (auto answered = json.find("answered_ms"); answered != json.end() && answered->is_number_integer())
+        call.answered_at = from_ms(answered->get<std::int64_t>());
+    call.driver = json.value("driver", "");
+    return call;
+}
+
+}  // namespace
+
+void CallLogJournal::remember_open(const Call& call) {
+    store_value(std::string(open_call_key) + call.id, stored_call(call).dump());
+}
+
+void CallLogJournal::forget_open(const std::string& call_id) {
+    Statement remove(db_, "DELETE FROM kept_values WHERE key = ?");
+    remove.bind(1, std::string(open_call_key) + call_id);
+    remove.step();
+}
+
+std::vector<Call> CallLogJournal::open_calls() {
+    Statement select(db_, "SELECT value FROM kept_values WHERE key >= 'open_call:' AND key < 'open_call;'");
+    std::vector<Call> calls;
+    while (select.step())
+        if (auto call = call_from_stored(select.text(0).value_or(""))) calls.push_back(std::move(*call));
+    return calls;
+}
+
 void CallLogJournal::prune() {
     if (retention_days_ <= 0) return;
     Statement remove(db_, "DELETE FROM call_log WHERE acknowledged = 1 AND ended_ms < ?");

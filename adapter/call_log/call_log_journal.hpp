@@ -58,6 +58,12 @@ public:
     // Removes acknowledged records older than the retention period.
     void prune();
 
+    // Calls still up, kept so that a call is logged even when the adapter is killed before it
+    // ends: the next start finds it here and logs it (see AdapterCore::log_calls_left_open).
+    void remember_open(const Call& call);
+    void forget_open(const std::string& call_id);
+    std::vector<Call> open_calls();
+
     // Small durable values that must survive a restart with the call log (the agent's state).
     void store_value(const std::string& key, const std::string& value);
     std::optional<std::string> load_value(const std::string& key);

@@ -98,6 +98,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     read_limits(reader.section("limits"), config.limits);
     config.dial_plan = DialPlanSettings::read(reader.section("dial_plan"));
     config.agent = AgentSettings::read(reader.section("agent"));
+    config.screen_pop = ScreenPopSettings::read(reader.section("screen_pop"), config.dial_plan);
     // Each driver's settings live under its own name; only the chosen one is read now, but
     // IT may keep sections for the others in the same file.
     for (const auto& factory : drivers) {

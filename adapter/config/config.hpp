@@ -16,6 +16,7 @@
 #include "agent/agent_state.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/logging.hpp"
+#include "screen_pop/screen_pop_settings.hpp"
 
 namespace cti {
 
@@ -43,6 +44,7 @@ struct Config {
     std::int64_t call_log_retention_days = 90;  // acknowledged logs older than this are removed
     DialPlanSettings dial_plan;
     AgentSettings agent;
+    ScreenPopSettings screen_pop;
 };
 
 // Start-up stops with this; what() names the file, the key and what was expected.

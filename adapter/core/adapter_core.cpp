@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
 #include "logging/logging.hpp"
@@ -30,11 +31,13 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
       driver_(std::move(driver)),
       journal_(std::move(journal)),
       dial_plan_(options_.dial_plan),
+      caller_lookup_(io, options_.screen_pop),
       wrap_up_timer_(strand_),
       calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
       events_(options_.epoch, options_.replay_capacity) {
     status_view_.driver = driver_info();
     restore_agent_state();
+    log_calls_left_open();
 }
 
 AdapterCore::~AdapterCore() = default;
@@ -166,15 +169,26 @@ void AdapterCore::publish(const CallChange& change) {
         }
     }
 
-    const bool pops = change.kind == CallReport::Kind::offered &&
-                      call.direction != Direction::outbound;
-    if (pops)
-        broadcast(events_.append("screen_pop", {{"call_id", call.id},
-                                                {"call_type", to_string(call.direction)},
-                                                {"caller", protocol::to_json(call.from)},
-                                                {"called", protocol::to_json(call.to)},
-                                                {"call", protocol::to_json(call)}}));
+    keep_open_call(change);  // after journal_call: an ended call is forgotten only once logged
+    if (change.kind == CallReport::Kind::offered || change.kind == CallReport::Kind::dialing)
+        start_screen_pop(call);
     publish_status_view();
+}
+
+// The caller lookup may wait for an HTTP service; call.ringing has gone out already, and the
+// screen_pop follows when the lookup answers or times out (at once without an HTTP lookup).
+void AdapterCore::start_screen_pop(const Call& call) {
+    caller_lookup_.find(call, [this](ScreenPop pop) {
+        boost::asio::dispatch(strand_, [this, pop = std::move(pop)]() mutable { publish_screen_pop(std::move(pop)); });
+    });
+}
+
+void AdapterCore::publish_screen_pop(ScreenPop pop) {
+    const Call* now = calls_.find(pop.call.id);
+    if (!now) return spdlog::debug("call {} ended before its caller lookup answered: no screen pop", pop.call.id);
+    pop.call = *now;  // it may have been answered while the lookup ran
+    spdlog::info("call {} screen pop: {} match(es), {}", pop.call.id, pop.matches.size(), to_string(pop.pop));
+    broadcast(events_.append("screen_pop", protocol::screen_pop_fields(pop)));
 }
 
 // Every ended call goes to the journal first, then to the pages as `call_log`. It stays pending
@@ -193,6 +207,38 @@ void AdapterCore::journal_call(const Call& call) {
         log["journaled"] = false;
     }
     broadcast(events_.append("call_log", {{"log", std::move(log)}}));
+}
+
+// A call that is up is kept in the journal until its log is written, so that even a killed
+// adapter (SIGKILL, a crash, a power cut) logs it on its next start.
+void AdapterCore::keep_open_call(const CallChange& change) {
+    const auto kind = change.kind;
+    try {
+        if (kind == CallReport::Kind::offered || kind == CallReport::Kind::dialing ||
+            kind == CallReport::Kind::connected)
+            journal_->remember_open(change.call);
+        else if (kind == CallReport::Kind::ended)
+            journal_->forget_open(change.call.id);
+    } catch (const CallLogError& error) {
+        spdlog::error("call {}: cannot keep it in the call log while it is up: {}", change.call.id, error.what());
+    }
+}
+
+// What the last run could not log: its calls end now, as lost with the driver.
+void AdapterCore::log_calls_left_open() {
+    try {
+        for (auto call : journal_->open_calls()) {
+            call.state = CallState::ended;
+            call.ended_at = Clock::now();
+            call.end_reason = EndReason::driver_lost;
+            journal_->record(call);
+            journal_->forget_open(call.id);
+            spdlog::warn("call {} was still up when the adapter last stopped; logged as ended ({})", call.id,
+                         to_string(EndReason::driver_lost));
+        }
+    } catch (const CallLogError& error) {
+        spdlog::error("cannot log the calls left open by the last run: {}", error.what());
+    }
 }
 
 // ---- the agent's state ----

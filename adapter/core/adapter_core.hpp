@@ -22,6 +22,7 @@
 #include "core/event_log.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
+#include "screen_pop/caller_lookup.hpp"
 
 namespace cti {
 
@@ -31,6 +32,7 @@ struct CoreOptions {
     std::size_t replay_capacity = 1024; // events kept for `resume`
     DialPlanSettings dial_plan;
     AgentSettings agent;
+    ScreenPopSettings screen_pop;
 };
 
 // A consistent view for /status, readable from any thread.
@@ -71,6 +73,8 @@ private:
     void publish(const CallChange& change);
     void broadcast(const protocol::Frame& frame);
     void publish_status_view();
+    void start_screen_pop(const Call& call);
+    void publish_screen_pop(ScreenPop pop);
     void notify_if_drained();
 
     // Commands (command_handlers.cpp).
@@ -83,6 +87,8 @@ private:
     void save_log(const Client& client, const protocol::Command& command);
     void history(const Client& client, const protocol::Command& command);
     void journal_call(const Call& call);
+    void keep_open_call(const CallChange& change);
+    void log_calls_left_open();
     void set_agent_state(const Client& client, const protocol::Command& command);
     void change_agent_state(AgentState state);
     void schedule_wrap_up_end();
@@ -107,6 +113,7 @@ private:
     std::unique_ptr<CallLogJournal> journal_;
     DialPlan dial_plan_;
     AgentState agent_;
+    CallerLookup caller_lookup_;
     boost::asio::steady_timer wrap_up_timer_;
     CallTable calls_;
     EventLog events_;

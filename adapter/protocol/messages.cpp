@@ -55,6 +55,32 @@ json to_json(const DriverInfo& driver) {
             {"detail", driver.status.detail}};
 }
 
+json to_json(const Contact& contact) {
+    return {{"id", contact.id},
+            {"name", contact.name},
+            {"numbers", contact.numbers},
+            {"fields", contact.fields},
+            {"source", contact.source}};
+}
+
+json screen_pop_fields(const ScreenPop& pop) {
+    json matches = json::array();
+    for (const auto& contact : pop.matches) matches.push_back(to_json(contact));
+    json fields = json::array();
+    for (const auto& [key, value] : pop.fields) fields.push_back({{"key", key}, {"value", value}});
+    const auto count = pop.matches.size();
+    return {{"call_id", pop.call.id},
+            {"call_type", to_string(pop.call_type)},
+            {"caller", to_json(pop.call.from)},
+            {"called", to_json(pop.call.to)},
+            {"call", to_json(pop.call)},
+            {"number", pop.number.empty() ? json(nullptr) : json(pop.number)},
+            {"match", count == 0 ? "none" : count == 1 ? "single" : "multiple"},
+            {"matches", std::move(matches)},
+            {"pop", {{"kind", to_string(pop.pop)}, {"url", pop.url.empty() ? json(nullptr) : json(pop.url)}}},
+            {"fields", std::move(fields)}};
+}
+
 Frame encode_hello(const Hello& hello) {
     auto frame = envelope("hello");
     json capabilities = json::array();

@@ -16,6 +16,7 @@
 
 #include "cti/call.hpp"
 #include "cti/driver.hpp"
+#include "screen_pop/screen_pop.hpp"
 
 namespace cti::protocol {
 
@@ -34,6 +35,9 @@ struct DriverInfo {
     DriverStatus status;
 };
 nlohmann::json to_json(const DriverInfo& driver);
+nlohmann::json to_json(const Contact& contact);
+// The fields of a `screen_pop` event (everything but the envelope).
+nlohmann::json screen_pop_fields(const ScreenPop& pop);
 
 struct Hello {
     std::string adapter_version;

@@ -94,6 +94,12 @@ const ui = {
   noHistory: byTestId('no-history'),
   historyMore: byTestId('history-more'),
   footer: byTestId('footer'),
+  agent: byTestId('agent-state'),
+  agentSelect: byTestId('agent-select'),
+  agentCountdown: byTestId('agent-countdown'),
+  pops: byTestId('screen-pop-list'),
+  noPop: byTestId('no-screen-pop'),
+  popAutoOpen: byTestId('pop-auto-open'),
 };
 
 const baseTitle = document.title;
@@ -265,6 +271,142 @@ client.on('hello', (hello) => {
 });
 
 client.on('error', (err) => showError('', err));
+
+// ---------------------------------------------------------------------------------------------
+// Agent state: ready, not ready with a reason, wrap-up (set by the adapter, counting down)
+// ---------------------------------------------------------------------------------------------
+
+const AGENT_LABELS = { ready: 'Ready', not_ready: 'Not ready', wrap_up: 'Wrap-up' };
+
+/** The select's value for a state: `ready`, `not_ready:REASON` or `wrap_up`. */
+function agentValue(agent) {
+  if (!agent) return '';
+  return agent.state === 'not_ready' ? `not_ready:${agent.reason || ''}` : agent.state;
+}
+
+/** One option per state the agent can choose, plus wrap-up, which only the adapter sets. */
+function renderAgentOptions() {
+  const options = [
+    h('option', { value: 'ready' }, AGENT_LABELS.ready),
+    ...client.notReadyReasons.map((reason) => h('option', { value: `not_ready:${reason}` }, `Not ready – ${reason}`)),
+    h('option', { value: 'wrap_up', disabled: true }, AGENT_LABELS.wrap_up),
+  ];
+  ui.agentSelect.replaceChildren(...options);
+}
+
+function renderAgent() {
+  const agent = client.agent;
+  ui.agent.dataset.state = agent ? agent.state : 'unknown';
+  ui.agent.dataset.reason = (agent && agent.reason) || '';
+  const value = agentValue(agent);
+  if (value && !ui.agentSelect.querySelector(`option[value="${CSS.escape(value)}"]`)) {
+    // A reason this page does not offer (the config changed, or none yet on a first start).
+    const label = agent.reason ? `Not ready – ${agent.reason}` : AGENT_LABELS.not_ready;
+    ui.agentSelect.append(h('option', { value, disabled: true }, label));
+  }
+  ui.agentSelect.value = value;
+  ui.agentSelect.disabled = !agent || !client.connected;
+  renderAgentCountdown();
+}
+
+/** Wrap-up time left as m:ss; hidden outside wrap-up. */
+function renderAgentCountdown() {
+  const agent = client.agent;
+  const ends = agent && agent.state === 'wrap_up' ? Date.parse(agent.wrap_up_ends_at) : NaN;
+  ui.agentCountdown.hidden = Number.isNaN(ends);
+  if (!Number.isNaN(ends)) {
+    ui.agentCountdown.textContent = `${formatSeconds(Math.ceil((ends - Date.now()) / 1000))} left`;
+  }
+}
+
+ui.agentSelect.addEventListener('change', () => {
+  const [state, ...reason] = ui.agentSelect.value.split(':');
+  const change = () => (state === 'not_ready' ? client.setAgentState('not_ready', reason.join(':')) : client.setAgentState('ready'));
+  // No busy state on the select: disabling it would take the keyboard focus away.
+  runCommand('Status', null, change).then(() => renderAgent());
+});
+
+client.on('hello', renderAgentOptions);
+client.on('agent', renderAgent);
+client.on('connection', renderAgent);
+
+// ---------------------------------------------------------------------------------------------
+// Screen pops: the matched contact(s), the configured call fields and the pop action
+// ---------------------------------------------------------------------------------------------
+
+/** How many pops stay listed, newest first. */
+const POP_LIMIT = 3;
+const POP_LINK_LABELS = { record: 'Open the contact record', search: 'Search the CRM', new_record: 'Create a new record' };
+const MATCH_LABELS = { none: 'no match', single: '1 match', multiple: 'several matches' };
+const FIELD_LABELS = {
+  from_number: 'From', from_name: 'Caller', to_number: 'To', to_name: 'Called',
+  call_type: 'Call type', call_id: 'Call id', started_at: 'Started',
+};
+const AUTO_OPEN_KEY = 'cti-adapter.autoOpenPops';
+
+/** "contact.account_owner" -> "Account owner". */
+function fieldLabel(key) {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  const name = key.replace(/^contact\./, '').replace(/_/g, ' ');
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function fieldText(key, value) {
+  if (key === 'call_type') return DIRECTION_LABELS[value] || value;
+  if (key === 'started_at') return formatClock(value);
+  return value;
+}
+
+function createPopCard(event) {
+  const matches = Array.isArray(event.matches) ? event.matches : [];
+  const pop = event.pop || { kind: 'none', url: null };
+  const fields = (Array.isArray(event.fields) ? event.fields : []).filter((f) => f && f.value);
+  const matchList = matches.length
+    ? h('ul', { class: 'pop-matches', 'data-testid': 'pop-matches' }, ...matches.map((contact) => h('li', {
+      'data-testid': 'pop-match', dataset: { contactId: contact.id, source: contact.source || '' },
+    },
+    h('p', { class: 'pop-match-name', 'data-testid': 'pop-match-name' }, contact.name || contact.id),
+    h('p', { class: 'pop-match-meta' }, [contact.id, ...Object.values(contact.fields || {})].filter(Boolean).join(' · ')))))
+    : h('p', { class: 'pop-match-name', 'data-testid': 'pop-unknown' }, 'Unknown caller');
+  const fieldList = fields.length
+    ? h('dl', { class: 'pop-fields', 'data-testid': 'pop-fields' }, ...fields.flatMap((f) => [
+      h('dt', {}, fieldLabel(f.key)),
+      h('dd', { 'data-testid': 'pop-field', dataset: { key: f.key } }, fieldText(f.key, f.value)),
+    ]))
+    : null;
+  const action = pop.kind !== 'none' && pop.url
+    ? h('a', {
+      class: 'pop-link', 'data-testid': 'pop-link', href: pop.url, target: '_blank', rel: 'noopener noreferrer',
+      dataset: { kind: pop.kind },
+    }, POP_LINK_LABELS[pop.kind] || pop.url)
+    : h('p', { class: 'pop-none', 'data-testid': 'pop-none' }, 'Nothing to open for this call');
+  return h('article', {
+    class: 'pop-card', 'data-testid': 'screen-pop',
+    dataset: { callId: event.call_id, match: event.match || 'none', popKind: pop.kind },
+    'aria-label': `Screen pop: ${DIRECTION_LABELS[event.call_type] || event.call_type} call, ${MATCH_LABELS[event.match] || ''}`,
+  },
+  h('div', { class: 'pop-head' },
+    h('span', {}, DIRECTION_LABELS[event.call_type] || event.call_type),
+    h('span', { 'data-testid': 'pop-match-count' }, MATCH_LABELS[event.match] || '')),
+  matchList,
+  fieldList,
+  action,
+  pop.url ? h('p', { class: 'pop-match-meta', 'data-testid': 'pop-url' }, pop.url) : null);
+}
+
+client.on('screen_pop', (event) => {
+  const card = createPopCard(event);
+  const old = ui.pops.querySelector(`[data-call-id="${CSS.escape(event.call_id)}"]`);
+  if (old) old.remove();
+  ui.pops.prepend(card);
+  while (ui.pops.children.length > POP_LIMIT) ui.pops.lastElementChild.remove();
+  ui.noPop.hidden = true;
+  // Browsers may block a window opened without a click; the link above is always there.
+  if (ui.popAutoOpen.checked && event.pop && event.pop.url) window.open(event.pop.url, '_blank', 'noopener');
+});
+
+ui.popAutoOpen.checked = localStorage.getItem(AUTO_OPEN_KEY) === 'true';
+ui.popAutoOpen.addEventListener('change', () => localStorage.setItem(AUTO_OPEN_KEY, String(ui.popAutoOpen.checked)));
 
 // ---------------------------------------------------------------------------------------------
 // Incoming calls (ringing)
@@ -466,6 +608,7 @@ client.on('calls', renderCalls);
 
 /** Running durations: one tick a second updates the timers only. */
 setInterval(() => {
+  renderAgentCountdown();
   for (const [id, card] of incomingCards) {
     const call = client.getCall(id);
     if (call) card.timer.textContent = callDuration(call);

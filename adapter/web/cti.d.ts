@@ -83,6 +83,43 @@ export interface CallLog {
   journaled?: boolean;
 }
 
+export type AgentStateName = 'ready' | 'not_ready' | 'wrap_up';
+
+/** The agent's state. */
+export interface AgentInfo {
+  state: AgentStateName;
+  /** `not_ready` only: one of the `not_ready_reasons` from `hello`. */
+  reason: string | null;
+  since: string;
+  /** `wrap_up` only: when it turns `ready` by itself. */
+  wrap_up_ends_at: string | null;
+}
+
+/** A contact a caller's number matched: from the directory file or the HTTP lookup. */
+export interface Contact {
+  id: string;
+  name: string;
+  /** Normalised: E.164 (`+14155550123`) or an extension. */
+  numbers: string[];
+  /** The record's other columns. */
+  fields: Record<string, string>;
+  source: 'directory' | 'http' | (string & {});
+}
+
+export type PopKind = 'none' | 'record' | 'search' | 'new_record';
+
+/** What the page opens for a screen pop; `url` is null for `none`. */
+export interface PopAction {
+  kind: PopKind;
+  url: string | null;
+}
+
+/** A call field the screen-pop rules ask the page to show (`from_number`, `contact.company`, ...). */
+export interface PopField {
+  key: string;
+  value: string;
+}
+
 export type DriverStatus = 'connecting' | 'connected' | 'disconnected' | 'stopped';
 
 export interface DriverInfo {
@@ -144,6 +181,8 @@ export interface HelloFrame extends FrameBase {
   epoch: string;
   driver: DriverInfo;
   capabilities: Array<Capability | (string & {})>;
+  /** The reasons `set_agent_state` accepts for `not_ready`. */
+  not_ready_reasons: string[];
 }
 
 /** The state of the adapter: the body of a `snapshot` frame and of the `snapshot` result. */
@@ -154,6 +193,7 @@ export interface SnapshotData {
   calls: Call[];
   /** Call logs no page has saved yet, oldest first. */
   call_logs: CallLog[];
+  agent: AgentInfo;
 }
 
 export interface SnapshotFrame extends FrameBase, SnapshotData {
@@ -202,10 +242,25 @@ export interface CallEndedEvent extends EventFrameBase {
 export interface ScreenPopEvent extends EventFrameBase {
   name: 'screen_pop';
   call_id: string;
-  call_type: 'inbound' | 'internal';
+  /** `internal` also for an inbound call from an extension-length number. */
+  call_type: CallDirection;
   caller: Party;
   called: Party;
   call: Call;
+  /** The other party's number as looked up (E.164 or an extension); null when there is none. */
+  number: string | null;
+  match: 'none' | 'single' | 'multiple';
+  /** The contacts the number matched: directory file first, then the HTTP lookup. */
+  matches: Contact[];
+  /** What to open, by the rules of the call type and the number of matches. */
+  pop: PopAction;
+  /** The call fields the rules of the call type ask the page to show, in order. */
+  fields: PopField[];
+}
+
+export interface AgentStateEvent extends EventFrameBase {
+  name: 'agent.state';
+  agent: AgentInfo;
 }
 
 export interface CallLogEvent extends EventFrameBase {
@@ -233,6 +288,7 @@ export interface AdapterEventMap {
   'call.resumed': CallEvent<'call.resumed'>;
   'call.ended': CallEndedEvent;
   'screen_pop': ScreenPopEvent;
+  'agent.state': AgentStateEvent;
   'call_log': CallLogEvent;
   'call_log.saved': CallLogSavedEvent;
   'driver.status': DriverStatusEvent;
@@ -276,6 +332,8 @@ export interface ClientEventMap {
   /** The pending call logs after every change, oldest first. */
   logs: CallLog[];
   driver: DriverInfo;
+  /** The agent's state whenever it may have changed (snapshot, `agent.state`). */
+  agent: AgentInfo;
   error: CtiError;
 }
 
@@ -366,6 +424,10 @@ export declare class CtiClient {
   /** `seq` of the last event applied (null until the first snapshot). */
   lastSeq: number | null;
   driver: DriverInfo | null;
+  /** The agent's state (null until the first snapshot). */
+  agent: AgentInfo | null;
+  /** The reasons `setAgentState('not_ready', reason)` accepts (from `hello`). */
+  notReadyReasons: string[];
 
   readonly connectionState: ConnectionState;
   /** True while a connection to an adapter is established. */
@@ -414,6 +476,9 @@ export declare class CtiClient {
   ping(): Promise<{ time: string }>;
   /** Saves a call log's wrap-up and acknowledges it; it leaves `pendingLogs`. */
   saveLog(logId: string, fields?: SaveLogFields): Promise<{ log: CallLog }>;
+  /** Ready, or not ready with one of `notReadyReasons`; `agent.state` follows. */
+  setAgentState(state: 'ready'): Promise<{ agent: AgentInfo }>;
+  setAgentState(state: 'not_ready', reason: string): Promise<{ agent: AgentInfo }>;
   /** One page of the call-log history, newest first. */
   history(options?: HistoryOptions): Promise<HistoryPage>;
 

@@ -15,6 +15,8 @@
  *    server whose first frame is a `hello` from `cti-adapter`;
  *  - reconnects forever after a drop, with exponential backoff (0.5 s doubling to 10 s, jittered);
  *  - keeps the list of active calls from the snapshot and the events;
+ *  - keeps the agent's state (ready / not ready with a reason / wrap-up) from the snapshot and
+ *    the `agent.state` events, and changes it with `setAgentState()`;
  *  - keeps the list of pending call logs (ended calls no page has saved yet) from the snapshot
  *    and the `call_log` / `call_log.saved` events, and saves them with `saveLog()`;
  *  - applies events strictly in `seq` order: an event is applied only when its `seq` is exactly
@@ -42,6 +44,7 @@ export const EVENT_NAMES = Object.freeze([
   'call.resumed',
   'call.ended',
   'screen_pop',
+  'agent.state',
   'call_log',
   'call_log.saved',
   'driver.status',
@@ -93,6 +96,33 @@ const WS_OPEN = 1;
  */
 
 /**
+ * The agent's state (protocol section 3).
+ * @typedef {Object} AgentInfo
+ * @property {'ready'|'not_ready'|'wrap_up'} state
+ * @property {string|null} reason             `not_ready` only: one of `notReadyReasons`
+ * @property {string} since                   ISO-8601 UTC
+ * @property {string|null} wrap_up_ends_at    `wrap_up` only: when it turns `ready` by itself
+ */
+
+/**
+ * A contact a caller's number matched (directory file or HTTP lookup).
+ * @typedef {Object} Contact
+ * @property {string} id
+ * @property {string} name
+ * @property {string[]} numbers
+ * @property {Object<string, string>} fields   the other columns of the record
+ * @property {'directory'|'http'|string} source
+ */
+
+/**
+ * What a screen pop asks the page to open: nothing, the one matched record, a search, or a
+ * new record. `url` is null for `none`.
+ * @typedef {Object} PopAction
+ * @property {'none'|'record'|'search'|'new_record'} kind
+ * @property {string|null} url
+ */
+
+/**
  * @typedef {Object} DriverInfo
  * @property {string} name
  * @property {'connecting'|'connected'|'disconnected'|'stopped'|string} status
@@ -109,6 +139,9 @@ const WS_OPEN = 1;
  * @property {string} [reason]      `call.ended` only
  * @property {CallLog} [log]        `call_log` and `call_log.saved` only
  * @property {DriverInfo} [driver]  `driver.status` only
+ * @property {AgentInfo} [agent]    `agent.state` only
+ * @property {Contact[]} [matches]  `screen_pop` only: the contacts the number matched
+ * @property {PopAction} [pop]      `screen_pop` only: what to open
  */
 
 /**
@@ -243,6 +276,10 @@ export class CtiClient {
     this.lastSeq = null;
     /** @type {DriverInfo|null} */
     this.driver = null;
+    /** @type {AgentInfo|null} The agent's state (from the snapshot and `agent.state`). */
+    this.agent = null;
+    /** @type {string[]} The reasons `setAgentState('not_ready', reason)` accepts (from `hello`). */
+    this.notReadyReasons = [];
     /** @private @type {Map<string, Call>} Active calls by id. */
     this._calls = new Map();
     /** @private @type {Map<string, CallLog>} Call logs not saved yet, by log id, oldest first. */
@@ -309,7 +346,7 @@ export class CtiClient {
   /**
    * Subscribes to an event. Names:
    *  - every adapter event: `call.ringing`, `call.dialing`, `call.connected`, `call.held`,
-   *    `call.resumed`, `call.ended`, `screen_pop`, `call_log`, `call_log.saved`,
+   *    `call.resumed`, `call.ended`, `screen_pop`, `agent.state`, `call_log`, `call_log.saved`,
    *    `driver.status` (handler gets the event frame);
    *  - `'*'`: every adapter event;
    *  - `connection`: {@link ConnectionInfo} whenever the connection state changes;
@@ -317,6 +354,8 @@ export class CtiClient {
    *  - `snapshot`: each snapshot applied (on connect, on resync, or from `snapshot()`);
    *  - `calls`: the array of active calls after every change;
    *  - `logs`: the array of pending call logs after every change;
+ *  - `agent`: {@link AgentInfo} whenever the agent's state may have changed (snapshot,
+ *    `agent.state`);
    *  - `driver`: {@link DriverInfo} whenever it may have changed (hello, snapshot, driver.status);
    *  - `error`: a {@link CtiError} for problems not tied to a command (an `error` frame from the
    *    adapter, a click-to-dial failure when no `onError` was given).
@@ -558,6 +597,9 @@ export class CtiClient {
   _onHello(hello) {
     this.hello = hello;
     if (hello.driver) this.driver = hello.driver;
+    if (Array.isArray(hello.not_ready_reasons)) {
+      this.notReadyReasons = hello.not_ready_reasons.filter((r) => typeof r === 'string');
+    }
     // Same run as before and we hold its state: resume the event stream after the snapshot.
     // Another run (or the first connection): the snapshot replaces everything.
     this._resumeOnSnapshot = hello.epoch === this.epoch && this.lastSeq !== null;
@@ -604,8 +646,10 @@ export class CtiClient {
     }
     const logsChanged = !sameLogs(this._logs, logs);
     this._logs = logs;
+    if (isAgent(snap.agent)) this.agent = snap.agent;
     this._emit('snapshot', snap);
     if (this.driver) this._emit('driver', this.driver);
+    if (this.agent) this._emit('agent', this.agent);
     this._emit('calls', this.calls);
     if (logsChanged) this._emit('logs', this.pendingLogs);
   }
@@ -647,6 +691,8 @@ export class CtiClient {
       }
     }
     if (ev.name === 'driver.status' && ev.driver) this.driver = ev.driver;
+    const agentChanged = ev.name === 'agent.state' && isAgent(ev.agent);
+    if (agentChanged) this.agent = ev.agent;
 
     let logsChanged = false;
     if (isLog(ev.log)) {
@@ -661,6 +707,7 @@ export class CtiClient {
     this._emit(ev.name, ev);
     this._emit('*', ev);
     if (ev.name === 'driver.status' && ev.driver) this._emit('driver', this.driver);
+    if (agentChanged) this._emit('agent', this.agent);
     if (callsChanged) this._emit('calls', this.calls);
     if (logsChanged) this._emit('logs', this.pendingLogs);
   }
@@ -851,6 +898,21 @@ export class CtiClient {
   }
 
   /**
+   * Sets the agent's state: `ready`, or `not_ready` with one of `notReadyReasons`. (`wrap_up`
+   * is entered by the adapter after an answered call and ends by itself.) `agent.state`
+   * follows on every page.
+   *
+   * @param {'ready'|'not_ready'} state
+   * @param {string} [reason]  required for `not_ready`
+   * @returns {Promise<{agent: AgentInfo}>}
+   */
+  setAgentState(state, reason) {
+    const frame = { state };
+    if (reason !== undefined && reason !== null) frame.reason = reason;
+    return this._command('set_agent_state', frame);
+  }
+
+  /**
    * One page of the call-log history, newest first. Pass the `next` of one page as `before`
    * to get the page after it; `next` is null on the last page.
    *
@@ -943,6 +1005,11 @@ function parseFrame(data) {
   } catch {
     return null;
   }
+}
+
+/** Whether `value` looks like the agent's state. */
+function isAgent(value) {
+  return !!value && typeof value === 'object' && typeof value.state === 'string';
 }
 
 /** Whether `value` looks like a call-log record. */

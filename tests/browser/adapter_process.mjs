@@ -44,6 +44,18 @@ export class AdapterProcess {
   }
 
   /**
+   * Kills the adapter with SIGKILL, as a crash or a power cut would: it cannot end its calls or
+   * write anything more. Resolves once the process has exited.
+   */
+  async kill() {
+    if (this.running) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+    live.delete(this.child);
+  }
+
+  /**
    * Stops the adapter: SIGTERM, then SIGKILL if it has not exited after `graceMs`.
    * Resolves once the process has exited.
    */

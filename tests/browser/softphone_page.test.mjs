@@ -7,6 +7,10 @@
 //     started from $CTI_ADAPTER_BIN with the simulator driver (skipped when that is unset).
 //  3. "call logs": the page's wrap-up and history against a second adapter with a fresh journal,
 //     including a call that rang and ended before any page was open (skipped likewise).
+//  4. "screen pops and agent state": pops matched from a directory file (one, several, no
+//     match), the agent-state selector across a reload, and a call that ends while the adapter
+//     is killed and restarted with no page open. Screenshots go to $CTI_BROWSER_ARTIFACTS
+//     (CTest: build/<preset>/browser-artifacts) or ./artifacts.
 //
 // Run:  cd tests/browser && npm ci && CTI_ADAPTER_BIN=/path/to/cti-adapter node --test
 // Chromium: /usr/bin/chromium (Debian's package), or $CHROMIUM_BIN.
@@ -17,7 +21,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -503,6 +507,40 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     ctx.client.close();
   });
 
+  test('keeps the agent state and the not-ready reasons; setAgentState sends set_agent_state', async () => {
+    assert.ok(EVENT_NAMES.includes('agent.state'));
+    const ctx = makeClient();
+    const agents = [];
+    ctx.client.on('agent', (agent) => agents.push(agent.state));
+    const connected = ctx.client.connect();
+    const ws = await ctx.nextSocket();
+    const notReady = { state: 'not_ready', reason: 'Lunch', since: '2026-11-21T09:00:00.000Z', wrap_up_ends_at: null };
+    ws.accept(hello(EPOCH, { not_ready_reasons: ['Break', 'Lunch'] }), { ...snapshot(3), agent: notReady });
+    await connected;
+    assert.deepEqual(ctx.client.notReadyReasons, ['Break', 'Lunch']);
+    assert.deepEqual(ctx.client.agent, notReady);
+
+    const change = ctx.client.setAgentState('ready');
+    const frame = await ws.nextSent();
+    assert.equal(frame.type, 'set_agent_state');
+    assert.equal(frame.state, 'ready');
+    assert.equal('reason' in frame, false);
+    const ready = { state: 'ready', reason: null, since: '2026-11-21T09:05:00.000Z', wrap_up_ends_at: null };
+    ws.receive(event(4, 'agent.state', { agent: ready }));
+    ws.receive({ v: 1, type: 'result', id: frame.id, ok: true, data: { agent: ready } });
+    assert.deepEqual(await change, { agent: ready });
+    assert.equal(ctx.client.agent.state, 'ready');
+    assert.deepEqual(agents, ['not_ready', 'ready']);
+
+    const refused = ctx.client.setAgentState('not_ready', 'Nap');
+    const second = await ws.nextSent();
+    assert.equal(second.reason, 'Nap');
+    ws.receive({ v: 1, type: 'result', id: second.id, ok: false, error: { code: 'bad_request', message: "'reason' must be one of" } });
+    await assert.rejects(refused, (err) => err instanceof CtiError && err.code === 'bad_request');
+    assert.equal(ctx.client.agent.state, 'ready');
+    ctx.client.close();
+  });
+
   test('cti.d.ts declares every export, method and event of cti.js', async () => {
     const dts = await readFile(join(WEB_DIR, 'cti.d.ts'), 'utf8');
     for (const name of Object.keys(ctiModule)) {
@@ -528,7 +566,7 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     const eventMap = /export interface AdapterEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
     for (const name of EVENT_NAMES) assert.ok(eventMap.includes(`'${name}':`), `event ${name}`);
     const clientEvents = /export interface ClientEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
-    for (const name of ['connection', 'hello', 'snapshot', 'calls', 'logs', 'driver', 'error']) {
+    for (const name of ['connection', 'hello', 'snapshot', 'calls', 'logs', 'driver', 'agent', 'error']) {
       assert.match(clientEvents, new RegExp(`^\\s+${name}:`, 'm'), `client event ${name}`);
     }
   });
@@ -565,6 +603,27 @@ const tid = (id) => `[data-testid="${id}"]`;
 /** A RegExp matching exactly `text` (surrounding white space allowed). */
 const exactly = (text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
+/** Runs `cti-adapter simulate ARGS --port PORT`; fails the test unless it exits 0. */
+async function simulateOn(port, ...args) {
+  const result = await runCli(ADAPTER_BIN, ['simulate', ...args, '--port', String(port)]);
+  assert.equal(result.code, 0,
+    `simulate ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Opens the softphone at `url` in a new tab, collecting its console errors; waits until connected. */
+async function openSoftphone(context, url, consoleErrors) {
+  const p = await context.newPage();
+  p.setDefaultTimeout(10000);
+  p.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
+  });
+  p.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
+  await p.goto(url);
+  await p.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+  return p;
+}
+
 describe('softphone page in headless Chromium', {
   skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
 }, () => {
@@ -577,12 +636,7 @@ describe('softphone page in headless Chromium', {
   let port;
   const consoleErrors = [];
 
-  async function simulate(...args) {
-    const result = await runCli(ADAPTER_BIN, ['simulate', ...args, '--port', String(port)]);
-    assert.equal(result.code, 0,
-      `simulate ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-    return result.stdout;
-  }
+  const simulate = (...args) => simulateOn(port, ...args);
 
   /** Rings the page with a simulated incoming call; returns its call id. */
   async function ring(number = CALLER_NUMBER, name = CALLER_NAME) {
@@ -949,12 +1003,7 @@ describe('call logs in the softphone page', {
   let page;
   const consoleErrors = [];
 
-  async function simulate(...args) {
-    const result = await runCli(ADAPTER_BIN, ['simulate', ...args, '--port', String(port)]);
-    assert.equal(result.code, 0,
-      `simulate ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
-    return result.stdout;
-  }
+  const simulate = (...args) => simulateOn(port, ...args);
 
   /** A call that rings and is given up by the caller; resolves once the CLI saw it end. */
   async function missedCall(number, name) {
@@ -965,17 +1014,7 @@ describe('call logs in the softphone page', {
   }
 
   /** Opens the softphone in a new tab and waits until it is connected (snapshot applied). */
-  async function openPage() {
-    const p = await context.newPage();
-    p.setDefaultTimeout(10000);
-    p.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
-    });
-    p.on('pageerror', (err) => consoleErrors.push(`uncaught: ${err.message}`));
-    await p.goto(adapter.url);
-    await p.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
-    return p;
-  }
+  const openPage = () => openSoftphone(context, adapter.url, consoleErrors);
 
   const pendingLog = (p, logId) => p.locator(`${tid('pending-log')}[data-log-id="${logId}"]`);
   const historyItem = (p, logId) => p.locator(`${tid('history-item')}[data-log-id="${logId}"]`);
@@ -1169,6 +1208,205 @@ describe('call logs in the softphone page', {
   });
 
   test('no console errors on the call-log pages', () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
+
+// =============================================================================================
+// 4. Screen pops from the directory file, the agent-state selector, and a call that ends while
+//    the adapter is killed and restarted with no page open
+// =============================================================================================
+
+/** Where screenshots go: $CTI_BROWSER_ARTIFACTS (the build tree, from CTest) or ./artifacts. */
+const ARTIFACTS = process.env.CTI_BROWSER_ARTIFACTS || join(HERE, 'artifacts');
+
+describe('screen pops and agent state in the softphone page', {
+  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
+}, () => {
+  const PAGE_WIDTH = 300; // a CRM utility panel
+  const CONTACTS = [
+    'id,name,number,company',
+    'C-100,Ada Lovelace,(415) 555-0123,"Analytical Engines, Ltd"',
+    'C-200,Grace Hopper,+1 415 555 0199,US Navy',
+    'C-201,Grace Hopper (home),1-415-555-0199,',
+    'C-300,broken row without a company',
+  ].join('\n');
+
+  let tmp;
+  let configPath;
+  let contactsPath;
+  let adapter;
+  let port;
+  let browser;
+  let context;
+  let page;
+  const consoleErrors = [];
+
+  const simulate = (...args) => simulateOn(port, ...args);
+
+  async function ring(number, name = '') {
+    const callId = parseCallId(await simulate('incoming', number, ...(name ? ['--name', name] : [])));
+    assert.ok(callId, `simulate incoming printed no call id for ${number}`);
+    return callId;
+  }
+
+  const openPage = () => openSoftphone(context, adapter.url, consoleErrors);
+
+  const popCard = (p, callId) => p.locator(`${tid('screen-pop')}[data-call-id="${callId}"]`);
+
+  /** Declines a ringing call from the page, so the next test starts with none. */
+  async function decline(callId) {
+    await page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`).locator(tid('decline')).click();
+    await page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`).waitFor({ state: 'detached' });
+  }
+
+  before(async () => {
+    assert.ok(existsSync(ADAPTER_BIN), `CTI_ADAPTER_BIN=${ADAPTER_BIN} does not exist`);
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-pop-'));
+    configPath = join(tmp, 'config.json');
+    contactsPath = join(tmp, 'contacts.csv');
+    await writeFile(contactsPath, CONTACTS);
+    await writeFile(configPath, JSON.stringify({
+      log_file: join(tmp, 'adapter.log'),
+      call_log_file: join(tmp, 'call-log.sqlite3'),
+      simulator: { answer_after_ms: 200 },
+      agent: { wrap_up_seconds: 30 },
+      screen_pop: {
+        country_code: '1',
+        trunk_prefix: '1',
+        directory_file: contactsPath,
+        inbound: {
+          fields: ['from_number', 'contact.company'],
+          no_match: { pop: 'new_record', url: 'https://crm.example.com/contacts/new?phone={number}' },
+          single_match: { pop: 'record', url: 'https://crm.example.com/contacts/{id}' },
+          multiple_matches: { pop: 'search', url: 'https://crm.example.com/search?q={number}' },
+        },
+      },
+    }, null, 2));
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    port = adapter.port;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: PAGE_WIDTH, height: 900 } });
+    page = await openPage();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await adapter?.stop().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  });
+
+  test('an inbound call pops within a second with the contact from the directory file', async () => {
+    const callId = await ring('+14155550123', 'ADA L');
+    // The CLI returns once the call rings; the pop must be on the page within a second of that.
+    const card = popCard(page, callId);
+    await card.waitFor({ timeout: 1000 });
+    assert.equal(await card.getAttribute('data-match'), 'single');
+    assert.equal(await card.getAttribute('data-pop-kind'), 'record');
+    assert.equal((await card.locator(tid('pop-match-name')).textContent()).trim(), 'Ada Lovelace');
+    const link = card.locator(tid('pop-link'));
+    assert.equal(await link.getAttribute('href'), 'https://crm.example.com/contacts/C-100');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.equal((await card.locator(tid('pop-url')).textContent()).trim(), 'https://crm.example.com/contacts/C-100');
+    // The configured fields, in order.
+    const fields = await card.locator(tid('pop-field')).evaluateAll((els) => els.map((el) => [el.dataset.key, el.textContent]));
+    assert.deepEqual(fields, [['from_number', '+14155550123'], ['contact.company', 'Analytical Engines, Ltd']]);
+    // Reachable from the keyboard.
+    await link.focus();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'pop-link');
+    // Readable in a narrow panel: nothing sticks out sideways.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
+    await page.screenshot({ path: join(ARTIFACTS, 'screen-pop-single-match.png'), fullPage: true });
+    await decline(callId);
+  });
+
+  test('several matches pop the search, no match the new record', async () => {
+    const grace = await ring('+14155550199');
+    const several = popCard(page, grace);
+    await several.waitFor({ timeout: 1000 });
+    assert.equal(await several.getAttribute('data-pop-kind'), 'search');
+    assert.equal(await several.locator(tid('pop-match')).count(), 2);
+    assert.equal(await several.locator(tid('pop-link')).getAttribute('href'), 'https://crm.example.com/search?q=%2B14155550199');
+    await decline(grace);
+
+    const stranger = await ring('+14155550100');
+    const none = popCard(page, stranger);
+    await none.waitFor({ timeout: 1000 });
+    assert.equal(await none.getAttribute('data-pop-kind'), 'new_record');
+    assert.equal(await none.locator(tid('pop-unknown')).count(), 1);
+    assert.equal(await none.locator(tid('pop-link')).getAttribute('href'),
+      'https://crm.example.com/contacts/new?phone=%2B14155550100');
+    await page.screenshot({ path: join(ARTIFACTS, 'screen-pop-no-match.png'), fullPage: true });
+    await decline(stranger);
+  });
+
+  test('an edited directory file is used for the next call', async () => {
+    await writeFile(contactsPath, `${CONTACTS}\nC-400,Katherine Johnson,415 555 0100,NASA\n`);
+    const callId = await ring('+14155550100');
+    const card = popCard(page, callId);
+    await card.waitFor({ timeout: 1000 });
+    assert.equal(await card.getAttribute('data-pop-kind'), 'record');
+    assert.equal((await card.locator(tid('pop-match-name')).textContent()).trim(), 'Katherine Johnson');
+    await decline(callId);
+  });
+
+  test('the agent-state selector sets not ready with a reason, and it survives a reload', async () => {
+    const agent = page.locator(tid('agent-state'));
+    const select = page.locator(tid('agent-select'));
+    await page.locator(`${tid('agent-select')}:not([disabled])`).waitFor();
+    // From the keyboard: focus the selector and pick the reason.
+    await select.focus();
+    await select.selectOption('not_ready:Lunch');
+    await page.locator(`${tid('agent-state')}[data-state="not_ready"][data-reason="Lunch"]`).waitFor();
+    assert.equal(await agent.getAttribute('data-state'), 'not_ready');
+
+    await page.reload();
+    await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+    await page.locator(`${tid('agent-state')}[data-state="not_ready"][data-reason="Lunch"]`).waitFor();
+    assert.equal(await page.locator(tid('agent-select')).inputValue(), 'not_ready:Lunch');
+
+    await page.locator(tid('agent-select')).selectOption('ready');
+    await page.locator(`${tid('agent-state')}[data-state="ready"]`).waitFor();
+  });
+
+  test('after an answered call the selector shows wrap-up counting down', async () => {
+    const callId = await ring('+14155550123', 'Ada Lovelace');
+    await page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`).locator(tid('answer')).click();
+    const active = page.locator(`${tid('active-call')}[data-call-id="${callId}"]`);
+    await active.and(page.locator('[data-state="connected"]')).waitFor();
+    await active.locator(tid('hangup')).click();
+    await page.locator(`${tid('agent-state')}[data-state="wrap_up"]`).waitFor();
+    const countdown = page.locator(tid('agent-countdown'));
+    await countdown.waitFor();
+    assert.match(await countdown.textContent(), /^0:[0-3]\d left$/);
+    await page.screenshot({ path: join(ARTIFACTS, 'softphone-wrap-up.png'), fullPage: true });
+    await page.locator(tid('agent-select')).selectOption('ready');
+    await page.locator(`${tid('agent-state')}[data-state="ready"]`).waitFor();
+  });
+
+  test('a call that ends while the adapter is killed and restarted, with no page open, reaches the page\'s log', async () => {
+    await page.close();
+    // No page is open. A call rings; the adapter is killed (SIGKILL) while it rings, so the call
+    // ends with the adapter's simulated phone system and nothing could be logged at that moment.
+    const callId = await ring('+14155550188', 'Dorothy Vaughan');
+    await adapter.kill();
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port });
+    assert.equal(adapter.port, port);
+
+    page = await openPage();
+    const log = page.locator(`${tid('pending-log')}[data-log-id="${callId}"]`);
+    await log.waitFor();
+    assert.equal((await log.locator(tid('log-party')).textContent()).trim(), 'Dorothy Vaughan');
+    assert.equal((await log.locator(tid('log-end-reason')).textContent()).trim(), 'driver_lost');
+    // And the wrap-up saves it like any other.
+    await log.locator(tid('log-save')).click();
+    await log.waitFor({ state: 'detached' });
+  });
+
+  test('no console errors on the screen-pop pages', () => {
     assert.deepEqual(consoleErrors, []);
   });
 });

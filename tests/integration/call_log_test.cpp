@@ -28,6 +28,17 @@ struct ScratchDir : TempDir {
     }
 };
 
+// `cti-adapter run --config CONFIG` on a free port: the process and the port it listens on.
+std::pair<std::unique_ptr<ChildProcess>, std::uint16_t> start_adapter(const std::string& config) {
+    auto process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
+    auto line = process->wait_for_stdout_line("listening on");
+    REQUIRE(line);
+    std::smatch match;
+    REQUIRE(std::regex_search(*line, match, std::regex(R"(:(\d+)/)")));
+    return std::make_pair(std::move(process), static_cast<std::uint16_t>(std::stoi(match[1])));
+}
+
 std::string ring_and_end(WsClient& page, const std::string& from) {
     auto id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", "Ada"}})["data"]["call_id"];
     page.command({{"type", "answer"}, {"call_id", id}});
@@ -136,15 +147,7 @@ TEST_CASE("a call that ended while no page was open is still offered after the a
 TEST_CASE("a call log survives the adapter being killed with SIGKILL", "[call_log][cli]") {
     ScratchDir dir;
     const auto config = dir.write("config.json", dir.config());
-    auto start = [&] {
-        auto process = std::make_unique<ChildProcess>(
-            std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
-        auto line = process->wait_for_stdout_line("listening on");
-        REQUIRE(line);
-        std::smatch match;
-        REQUIRE(std::regex_search(*line, match, std::regex(R"(:(\d+)/)")));
-        return std::make_pair(std::move(process), static_cast<std::uint16_t>(std::stoi(match[1])));
-    };
+    auto start = [&] { return start_adapter(config); };
     std::string id;
     {
         auto [process, port] = start();
@@ -160,4 +163,34 @@ TEST_CASE("a call log survives the adapter being killed with SIGKILL", "[call_lo
     CHECK(page.snapshot()["call_logs"][0]["log_id"] == id);
     process->signal(SIGTERM);
     CHECK(process->wait() == 0);
+}
+
+TEST_CASE("a call still up when the adapter is killed is logged by its next start", "[call_log][cli]") {
+    ScratchDir dir;
+    const auto config = dir.write("config.json", dir.config());
+    auto start = [&] { return start_adapter(config); };
+    std::string id;
+    {
+        auto [process, port] = start();
+        WsClient page(port);
+        id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}})["data"]["call_id"];
+        page.command({{"type", "answer"}, {"call_id", id}});
+        page.event_named("call.connected");
+        process->signal(SIGKILL);  // the call ends with the phone system's process; nothing is logged now
+        CHECK(process->wait() == 128 + SIGKILL);
+    }
+    auto [process, port] = start();
+    WsClient page(port);
+    const auto& pending = page.snapshot()["call_logs"];
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0]["log_id"] == id);
+    CHECK(pending[0]["end_reason"] == "driver_lost");
+    CHECK(pending[0]["answered_at"].is_string());
+    CHECK(pending[0]["from"]["number"] == "+14155550123");
+    process->signal(SIGTERM);
+    CHECK(process->wait() == 0);
+
+    // Logged once: the next start finds nothing left open.
+    auto [again, again_port] = start();
+    CHECK(WsClient(again_port).snapshot()["call_logs"].size() == 1);
 }

@@ -183,8 +183,11 @@ TEST_CASE("dial starts an outbound call that rings and then connects", "[session
     CHECK(dialing["call"]["id"] == id);
     CHECK(dialing["call"]["direction"] == "outbound");
     CHECK(dialing["call"]["to"]["number"] == "+14155550199");
-    auto connected = client.next_event();
-    CHECK(connected["name"] == "call.connected");
+    auto pop = client.next_event();  // outbound calls pop too, with the callee as the party
+    CHECK(pop["name"] == "screen_pop");
+    CHECK(pop["call_type"] == "outbound");
+    CHECK(pop["number"] == "+14155550199");
+    auto connected = client.event_named("call.connected");
     CHECK(connected["call"]["id"] == id);
     client.command({{"type", "hangup"}, {"call_id", id}});
     CHECK(client.event_named("call.ended")["reason"] == "normal");
