@@ -1,0 +1,81 @@
+/**
+ * notice_view.js — the panel's message when the phone cannot work, written for the person
+ * who can fix it: the agent (start the adapter, allow local access) or the Salesforce / desktop
+ * administrator (the exact origin to add to the adapter's allowed_origins).
+ */
+
+const NOTICES = {
+  not_running: {
+    title: 'The phone adapter is not running',
+    text: (ports) => `This panel works with the cti-adapter on this computer, but nothing answered on 127.0.0.1 (ports ${ports.join(', ')}).`,
+    steps: [
+      'Start the adapter: the "CTI Adapter" app or service, or cti-adapter run in a terminal.',
+      'Check it with cti-adapter status: it says whether it runs, on which port, and whether the phone system is connected.',
+      'If Chrome asked whether this site may access apps and devices on this computer or local network, choose Allow (your administrator can allow it for everyone with the LocalNetworkAccessAllowedForUrls policy).',
+      'This panel connects by itself as soon as the adapter answers.',
+    ],
+  },
+  origin_refused: {
+    title: 'The adapter does not allow this Salesforce page',
+    text: (ports, port) => `The cti-adapter is running (port ${port}) but refuses this page, because its origin is not in the adapter's allowed_origins.`,
+    steps: [
+      'Your administrator adds the origin above to "allowed_origins" in the adapter\'s config.json (see docs/SALESFORCE.md).',
+      'Restart the adapter; this panel then connects by itself.',
+    ],
+    showOrigin: true,
+  },
+  no_open_cti: {
+    title: 'Salesforce Open CTI is not available',
+    text: () => 'Calls work, but screen pops, click-to-dial and call logging need Salesforce: this page must be opened as the softphone of a Salesforce call center, not on its own.',
+    steps: [
+      'In Salesforce Setup → Call Centers, the call center\'s CTI Adapter URL (reqAdapterUrl) names this page, and the user is assigned to that call center.',
+      'The console app\'s utility bar has the Open CTI Softphone item.',
+    ],
+  },
+};
+
+export class NoticeView {
+  /** @param {HTMLElement} root  the `notice` section */
+  constructor(root) {
+    this._root = root;
+    this._part = (id) => root.querySelector(`[data-testid="${id}"]`);
+    this._part('copy-origin').addEventListener('click', () => this._copyOrigin());
+  }
+
+  /** @param {{reason: string, port?: number}} diagnosis  from diagnoseAdapter() */
+  showAdapterProblem(diagnosis, ports, origin) {
+    this._show(diagnosis.reason, NOTICES[diagnosis.reason].text(ports, diagnosis.port), origin);
+  }
+
+  /** Connected: nothing to say, unless Salesforce's library is missing. */
+  showOpenCtiState(available) {
+    if (available) this.hide();
+    else this._show('no_open_cti', NOTICES.no_open_cti.text());
+  }
+
+  hide() {
+    this._root.hidden = true;
+    this._root.dataset.reason = '';
+  }
+
+  _show(reason, text, origin = '') {
+    const notice = NOTICES[reason];
+    this._root.dataset.reason = reason;
+    this._part('notice-title').textContent = notice.title;
+    this._part('notice-text').textContent = text;
+    this._part('notice-origin').textContent = origin;
+    this._part('notice-origin-line').hidden = !notice.showOrigin;
+    this._part('notice-steps').replaceChildren(...notice.steps.map((step) => {
+      const li = document.createElement('li');
+      li.textContent = step;
+      return li;
+    }));
+    this._root.hidden = false;
+  }
+
+  async _copyOrigin() {
+    try {
+      await navigator.clipboard.writeText(this._part('notice-origin').textContent);
+    } catch { /* clipboard refused in this frame: the origin is on screen to copy by hand */ }
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * salesforce_bridge.js — the adapter's calls and call logs in Salesforce, through Open CTI.
+ *
+ *  - a ringing inbound call opens the panel and is searched and popped once
+ *    (`searchAndScreenPop`, so the softphone layout's no / single / multiple match rules apply);
+ *    when exactly one record matched, the call's Task will link to it;
+ *  - a phone number clicked in Salesforce (`onClickToDial`) is dialled by the adapter, and the
+ *    clicked record becomes the call's record;
+ *  - a call log is saved as a Task (`saveLog`) and only then acknowledged in the adapter
+ *    (`save_log`): a save that fails leaves the log pending in the adapter's journal, and it is
+ *    sent again on the next connection or when the agent presses Retry.
+ */
+import { taskFields } from './task_fields.js';
+
+/** Records in a searchAndScreenPop result: `returnValue` maps record ids to records. */
+export function matchedRecords(returnValue) {
+  if (!returnValue || typeof returnValue !== 'object') return [];
+  return Object.values(returnValue)
+    .filter((r) => r && typeof r === 'object' && typeof r.Id === 'string' && r.Id)
+    .map((r) => ({ id: r.Id, type: r.RecordType || '', name: r.Name || '' }));
+}
+
+/** The call's details for a Visualforce pop page (Salesforce passes them on only to those). */
+function popQueryParams(call) {
+  const params = new URLSearchParams({
+    ANI: call.from?.number || '',
+    DNIS: call.to?.number || '',
+    CallObject: call.id,
+  });
+  return params.toString();
+}
+
+export class SalesforceBridge {
+  /**
+   * @param {import('./cti.js').CtiClient} client
+   * @param {import('./open_cti.js').OpenCti} openCti
+   * @param {import('./wrap_up_store.js').WrapUpStore} store
+   * @param {{onError: (what: string, err: Error) => void, onChange: () => void}} hooks
+   */
+  constructor(client, openCti, store, hooks) {
+    this._client = client;
+    this._openCti = openCti;
+    this._store = store;
+    this._hooks = hooks;
+    /** Calls already popped: one pop per call, whatever the events replay. */
+    this._popped = new Set();
+    /** @type {Map<string, {status: 'saving'|'failed', message?: string}>} by log id */
+    this._saves = new Map();
+    /** @type {Map<string, object[]>} records searchAndScreenPop found, by call id */
+    this._matches = new Map();
+  }
+
+  /** Subscribes to the adapter and to Salesforce. Call before `client.connect()`. */
+  start() {
+    this._client.on('call.ringing', ({ call }) => this._onRinging(call));
+    // Every new connection brings the pending logs again: send the submitted ones again.
+    this._client.on('snapshot', () => this.resendSubmitted());
+    if (!this._openCti.available) return;
+    this._openCti.notify('onClickToDial', { listener: (payload) => this.dialFromSalesforce(payload) });
+    this._openCti.call('enableClickToDial').catch((err) => this._hooks.onError('Turning on click-to-dial', err));
+  }
+
+  /** @returns {{status, message?}|undefined} the save in progress or failed for a log */
+  saveState(logId) {
+    return this._saves.get(logId);
+  }
+
+  /** @returns {object[]} the Salesforce records the pop of a call found */
+  matchesOf(callId) {
+    return this._matches.get(callId) || [];
+  }
+
+  /** @returns {{id, type, name}|null} the record the call's Task will be linked to */
+  recordOf(callId) {
+    return this._store.recordOf(callId);
+  }
+
+  /** @returns {boolean} Salesforce already holds the Task; only the adapter's acknowledgement is missing */
+  taskCreated(logId) {
+    return Boolean(this._store.wrapUpOf(logId)?.taskId);
+  }
+
+  /** @returns {{disposition, notes}|null} what the agent submitted for a log */
+  submittedWrapUp(logId) {
+    return this._store.wrapUpOf(logId);
+  }
+
+  _onRinging(call) {
+    if (this._popped.has(call.id)) return;
+    this._popped.add(call.id);
+    this._showPanel();
+    if (call.direction === 'inbound') this._searchAndPop(call);
+  }
+
+  _showPanel() {
+    if (!this._openCti.available) return;
+    this._openCti.call('setSoftphonePanelVisibility', { visible: true })
+      .catch((err) => this._hooks.onError('Opening the phone panel', err));
+  }
+
+  async _searchAndPop(call) {
+    const number = call.from?.number;
+    if (!number || !this._openCti.available) return; // a withheld number has nothing to search
+    try {
+      const found = matchedRecords(await this._openCti.call('searchAndScreenPop', {
+        searchParams: number,
+        queryParams: popQueryParams(call),
+        callType: this._openCti.callTypes.INBOUND,
+        deferred: false,
+      }));
+      this._matches.set(call.id, found);
+      if (found.length === 1) this._store.linkRecord(call.id, found[0]);
+      this._hooks.onChange();
+    } catch (err) {
+      this._hooks.onError(`Searching Salesforce for ${number}`, err);
+    }
+  }
+
+  /** `onClickToDial`'s listener: `{number, recordId, recordName, objectType, …}`. */
+  async dialFromSalesforce(payload) {
+    const number = String(payload?.number ?? '');
+    this._showPanel();
+    try {
+      const { call_id: callId } = await this._client.dial(number);
+      if (payload?.recordId) {
+        this._store.linkRecord(callId, { id: payload.recordId, type: payload.objectType, name: payload.recordName });
+      }
+      this._hooks.onChange();
+    } catch (err) {
+      this._hooks.onError(`Dialing ${number}`, err);
+    }
+  }
+
+  /**
+   * Saves a call log: the Task in Salesforce first, then the acknowledgement in the adapter.
+   * @param {object} log  a pending call log of the client
+   * @param {{disposition: string, notes: string}} wrapUp
+   */
+  async save(log, wrapUp) {
+    const logId = log.log_id;
+    if (this._saves.get(logId)?.status === 'saving') return;
+    this._setSave(logId, { status: 'saving' });
+    try {
+      this._store.submit(logId, wrapUp);
+      await this._createTask(log, this._store.wrapUpOf(logId));
+      await this._client.saveLog(logId, { disposition: wrapUp.disposition, notes: wrapUp.notes });
+      this._store.forget(logId, log.call_id);
+      this._setSave(logId, null);
+    } catch (err) {
+      this._setSave(logId, { status: 'failed', message: failureText(err, this.taskCreated(logId)) });
+    }
+  }
+
+  /** Sends again every pending log whose wrap-up was submitted but not acknowledged. */
+  resendSubmitted() {
+    for (const log of this._client.pendingLogs) {
+      const submitted = this._store.wrapUpOf(log.log_id);
+      if (submitted) this.save(log, { disposition: submitted.disposition, notes: submitted.notes });
+    }
+  }
+
+  async _createTask(log, submitted) {
+    if (submitted.taskId) return; // created before; the adapter's acknowledgement was what failed
+    const value = taskFields(log, submitted, this._store.recordOf(log.call_id));
+    const result = await this._openCti.call('saveLog', { value });
+    this._store.markTaskCreated(log.log_id, result && result.recordId);
+  }
+
+  _setSave(logId, state) {
+    if (state) this._saves.set(logId, state);
+    else this._saves.delete(logId);
+    this._hooks.onChange();
+  }
+}
+
+function failureText(err, taskCreated) {
+  const reason = err && err.message ? err.message : String(err);
+  return taskCreated
+    ? `Saved in Salesforce, but the adapter did not take the acknowledgement (${reason}). It is sent again when the adapter is back.`
+    : `Salesforce did not save the call log (${reason}). It stays here: press Retry, or it is sent again on the next connection.`;
+}

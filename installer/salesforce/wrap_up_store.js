@@ -1,0 +1,91 @@
+/**
+ * wrap_up_store.js — what the softphone must not forget across a reload or a crash of the
+ * browser tab, kept in the browser's localStorage:
+ *
+ *  - the Salesforce record each call belongs to (the one record searchAndScreenPop found, or
+ *    the record whose number the agent clicked), so the Task links to it even when the call
+ *    ends after a reload;
+ *  - each wrap-up the agent submitted (disposition, notes) until the adapter has acknowledged
+ *    the call log, and the id of the Task once Salesforce created it — so a failed save is
+ *    sent again on the next connection, and a Task that was created but not acknowledged is
+ *    never created twice.
+ *
+ * The adapter's journal stays the authority on which calls still need a log: entries here
+ * only add to a pending record and are dropped once it is acknowledged (or after a week).
+ */
+
+const STORAGE_KEY = 'cti-adapter.salesforce.v1';
+const KEEP_MS = 7 * 24 * 3600 * 1000;
+
+export class WrapUpStore {
+  /** @param {Storage|null} storage  window.localStorage (null: keep in memory only) */
+  constructor(storage) {
+    this._storage = storage;
+    this._data = this._load();
+    this._prune();
+  }
+
+  /** Remembers the Salesforce record a call belongs to. */
+  linkRecord(callId, record) {
+    this._data.records[callId] = { id: record.id, type: record.type || '', name: record.name || '', at: Date.now() };
+    this._save();
+  }
+
+  /** @returns {{id, type, name}|null} */
+  recordOf(callId) {
+    return this._data.records[callId] || null;
+  }
+
+  /** Remembers the agent's wrap-up of a call log before it is sent to Salesforce. */
+  submit(logId, { disposition, notes }) {
+    const previous = this._data.wrapUps[logId] || {};
+    this._data.wrapUps[logId] = { disposition, notes, taskId: previous.taskId || null, at: Date.now() };
+    this._save();
+  }
+
+  /** @returns {{disposition, notes, taskId}|null} the submitted wrap-up of a log */
+  wrapUpOf(logId) {
+    return this._data.wrapUps[logId] || null;
+  }
+
+  /** Salesforce created the Task of a log: it must not be created again. */
+  markTaskCreated(logId, taskId) {
+    const entry = this._data.wrapUps[logId];
+    if (!entry) return;
+    entry.taskId = taskId || 'created';
+    this._save();
+  }
+
+  /** The adapter acknowledged the log: nothing about it is needed any more. */
+  forget(logId, callId) {
+    delete this._data.wrapUps[logId];
+    delete this._data.records[callId];
+    this._save();
+  }
+
+  _load() {
+    try {
+      const parsed = JSON.parse(this._storage?.getItem(STORAGE_KEY) || 'null');
+      if (parsed && typeof parsed === 'object') {
+        return { records: parsed.records || {}, wrapUps: parsed.wrapUps || {} };
+      }
+    } catch { /* unreadable: start empty */ }
+    return { records: {}, wrapUps: {} };
+  }
+
+  _save() {
+    try {
+      this._storage?.setItem(STORAGE_KEY, JSON.stringify(this._data));
+    } catch { /* storage full or blocked: the in-memory copy still works for this page */ }
+  }
+
+  _prune() {
+    const oldest = Date.now() - KEEP_MS;
+    for (const table of [this._data.records, this._data.wrapUps]) {
+      for (const [key, entry] of Object.entries(table)) {
+        if (!entry || !(entry.at > oldest)) delete table[key];
+      }
+    }
+    this._save();
+  }
+}
