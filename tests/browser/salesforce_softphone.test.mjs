@@ -400,3 +400,55 @@ describe('Salesforce softphone in headless Chromium', {
     assert.deepEqual(unexpected(errors), []);
   });
 });
+
+describe('Salesforce package (installer/salesforce/package.sh)', () => {
+  const run = promisify(execFile);
+  let out;
+
+  before(async () => {
+    out = await mkdtemp(join(tmpdir(), 'cti-salesforce-package-'));
+    await run('bash', [join(SALESFORCE_DIR, 'package.sh'), out]);
+  });
+
+  after(async () => {
+    if (out) await rm(out, { recursive: true, force: true }).catch(() => {});
+  });
+
+  test('the static resource holds the page, its scripts and cti.js', async () => {
+    const { stdout } = await run('zip', ['-sf', join(out, 'CtiSoftphone.zip')]);
+    for (const file of ['softphone.html', 'softphone.css', 'softphone.js', 'salesforce_bridge.js', 'task_fields.js', 'cti.js']) {
+      assert.match(stdout, new RegExp(`^\\s*${file.replace('.', '\\.')}$`, 'm'), `${file} in the zip:\n${stdout}`);
+    }
+    assert.equal(await readFile(join(out, 'CtiSoftphone', 'cti.js'), 'utf8'),
+      await readFile(join(HERE, '..', '..', 'adapter', 'web', 'cti.js'), 'utf8'));
+  });
+
+  test('the Visualforce page and the metadata are well-formed and load the page from the static resource', async () => {
+    const files = ['CtiSoftphone.page', 'metadata/package.xml', 'metadata/pages/CtiSoftphone.page-meta.xml',
+      'metadata/staticresources/CtiSoftphone.resource-meta.xml'].map((f) => join(out, f));
+    await run('xmllint', ['--noout', ...files]); // throws with xmllint's message when one is not
+    const page = await readFile(join(out, 'CtiSoftphone.page'), 'utf8');
+    assert.match(page, /^<apex:page [^>]*applyHtmlTag="false"/);
+    assert.match(page, /<script type="module" src="\{!URLFOR\(\$Resource\.CtiSoftphone, 'softphone\.js'\)\}"><\/script>/);
+    assert.match(page, /<link rel="stylesheet" href="\{!URLFOR\(\$Resource\.CtiSoftphone, 'softphone\.css'\)\}"\/>/);
+    assert.match(page, /<script src="\/support\/api\/\d+\.\d+\/lightning\/opencti_min\.js"><\/script>/);
+    assert.doesNotMatch(page, /DOCTYPE/);
+  });
+
+  test('the call center definition has every item Lightning Open CTI requires', async () => {
+    const file = join(out, 'call-center.xml');
+    await run('xmllint', ['--noout', file]);
+    const xml = await readFile(file, 'utf8');
+    const item = (name) => new RegExp(`<item sortOrder="\\d+" name="${name}" label="[^"]+">([^<]*)</item>`).exec(xml)?.[1];
+    assert.match(item('reqInternalName'), /^[A-Za-z][A-Za-z0-9]{0,39}$/);
+    assert.ok(item('reqDisplayName'));
+    assert.equal(item('reqAdapterUrl'), '/apex/CtiSoftphone');
+    assert.equal(item('reqUseApi'), 'true');
+    assert.match(item('reqSoftphoneHeight'), /^\d+$/);
+    assert.match(item('reqSoftphoneWidth'), /^\d+$/);
+    assert.equal(item('reqSalesforceCompatibilityMode'), 'Lightning');
+    assert.equal(item('ports'), '11000,11001,11002,11003');
+    assert.match(xml, /<section sortOrder="0" name="reqGeneralInfo" label="[^"]+">/);
+    assert.match(xml, /<section sortOrder="1" name="ctiAdapter" label="[^"]+">/);
+  });
+});
