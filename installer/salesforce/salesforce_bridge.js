@@ -9,6 +9,10 @@
  *  - a call log is saved as a Task (`saveLog`) and only then acknowledged in the adapter
  *    (`save_log`): a save that fails leaves the log pending in the adapter's journal, and it is
  *    sent again on the next connection or when the agent presses Retry.
+ *
+ * Every console tab has its own panel, all connected to the same adapter. Pops and saves are
+ * therefore done under a Web Lock and recorded in the shared storage: a call pops in one tab
+ * only, and a call log becomes one Task however many panels send it again.
  */
 import { taskFields } from './task_fields.js';
 
@@ -18,6 +22,12 @@ export function matchedRecords(returnValue) {
   return Object.values(returnValue)
     .filter((r) => r && typeof r === 'object' && typeof r.Id === 'string' && r.Id)
     .map((r) => ({ id: r.Id, type: r.RecordType || '', name: r.Name || '' }));
+}
+
+/** Runs `task` while holding the browser-wide lock `name` (directly where Web Locks are missing). */
+function withLock(name, task) {
+  const locks = globalThis.navigator?.locks;
+  return locks ? locks.request(`cti-adapter.salesforce.${name}`, task) : task();
 }
 
 /** The call's details for a Visualforce pop page (Salesforce passes them on only to those). */
@@ -85,9 +95,11 @@ export class SalesforceBridge {
     return this._store.wrapUpOf(logId);
   }
 
-  _onRinging(call) {
+  async _onRinging(call) {
     if (this._popped.has(call.id)) return;
     this._popped.add(call.id);
+    const mine = await withLock(`pop.${call.id}`, () => this._store.claimPop(call.id));
+    if (!mine) return; // another console tab's panel popped it
     this._showPanel();
     if (call.direction === 'inbound') this._searchAndPop(call);
   }
@@ -141,10 +153,7 @@ export class SalesforceBridge {
     if (this._saves.get(logId)?.status === 'saving') return;
     this._setSave(logId, { status: 'saving' });
     try {
-      this._store.submit(logId, wrapUp);
-      await this._createTask(log, this._store.wrapUpOf(logId));
-      await this._client.saveLog(logId, { disposition: wrapUp.disposition, notes: wrapUp.notes });
-      this._store.forget(logId, log.call_id);
+      await withLock(`log.${logId}`, () => this._saveOnce(log, wrapUp));
       this._setSave(logId, null);
     } catch (err) {
       this._setSave(logId, { status: 'failed', message: failureText(err, this.taskCreated(logId)) });
@@ -155,8 +164,17 @@ export class SalesforceBridge {
   resendSubmitted() {
     for (const log of this._client.pendingLogs) {
       const submitted = this._store.wrapUpOf(log.log_id);
-      if (submitted) this.save(log, { disposition: submitted.disposition, notes: submitted.notes });
+      if (submitted && !submitted.acknowledged) this.save(log, { disposition: submitted.disposition, notes: submitted.notes });
     }
+  }
+
+  async _saveOnce(log, wrapUp) {
+    // Another panel saved it while this one waited for the lock.
+    if (!this._client.getPendingLog(log.log_id) || this._store.wrapUpOf(log.log_id)?.acknowledged) return;
+    this._store.submit(log.log_id, wrapUp);
+    await this._createTask(log, this._store.wrapUpOf(log.log_id));
+    await this._client.saveLog(log.log_id, { disposition: wrapUp.disposition, notes: wrapUp.notes });
+    this._store.markAcknowledged(log.log_id);
   }
 
   async _createTask(log, submitted) {

@@ -358,6 +358,29 @@ describe('Salesforce softphone in headless Chromium', {
     assert.equal((await journalRecord(callId)).acknowledged, true);
   });
 
+  test('with the console open in two tabs a call pops once and becomes one Task', async () => {
+    const second = await openSoftphone();
+    try {
+      await second.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+      const callId = await ring({ number: '+14155550779', name: 'Katherine Johnson' });
+      await callCard(page, callId).waitFor();
+      await callCard(second, callId).waitFor();
+      // Whichever tab popped it, the other one learns the outcome only from the shared storage.
+      await page.waitForFunction((id) => JSON.parse(localStorage.getItem('cti-adapter.salesforce.v1')).pops[id], callId);
+      await callCard(page, callId).locator(tid('decline')).click();
+      await wrapUp(second, callId).locator(tid('save-log')).click();
+      await wrapUp(second, callId).waitFor({ state: 'detached' });
+      await wrapUp(page, callId).waitFor({ state: 'detached' });
+
+      const both = [...await openCtiCalls(page), ...await openCtiCalls(second)];
+      const pops = both.filter((c) => c.method === 'searchAndScreenPop' && c.args.searchParams === '+14155550779');
+      assert.equal(pops.length, 1, JSON.stringify(pops));
+      assert.equal(both.filter((c) => c.method === 'saveLog' && c.args.value.CallObject === callId).length, 1);
+    } finally {
+      await second.close();
+    }
+  });
+
   test('no console errors while handling calls', () => {
     assert.deepEqual(consoleErrors, []);
   });
