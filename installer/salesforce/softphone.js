@@ -21,6 +21,7 @@ import { WrapUpView } from './wrap_up_view.js';
 /** Offered when the call center defines no `/ctiAdapter/dispositions`. */
 const DEFAULT_DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Left voicemail', 'No answer', 'Wrong number'];
 const ERROR_VISIBLE_MS = 10000;
+const SETTINGS_TIMEOUT_MS = 5000;
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -32,7 +33,9 @@ async function readSettings(openCti) {
   let values = {};
   if (openCti.available) {
     try {
-      values = (await openCti.call('getCallCenterSettings')) || {};
+      // Salesforce answers at once; should it not, the panel still starts, with the defaults.
+      const late = new Promise((resolve) => { setTimeout(() => resolve({}), SETTINGS_TIMEOUT_MS); });
+      values = (await Promise.race([openCti.call('getCallCenterSettings'), late])) || {};
     } catch { /* use the defaults */ }
   }
   const list = (key) => String(values[`/ctiAdapter/${key}`] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
