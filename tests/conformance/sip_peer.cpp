@@ -102,8 +102,9 @@ public:
         callers_.clear();
         deskphone_.reset();
         pbx_.reset();
+        // CTI_TEST_KEEP_SIP_LOGS=1 keeps the Kamailio and SIPp logs for a look after a failure.
         std::error_code ignored;
-        if (!run_dir_.empty()) std::filesystem::remove_all(run_dir_, ignored);
+        if (!run_dir_.empty() && !std::getenv("CTI_TEST_KEEP_SIP_LOGS")) std::filesystem::remove_all(run_dir_, ignored);
     }
 
     void start() override {
@@ -246,7 +247,8 @@ private:
                                        const std::string& log_name) const {
         const auto command = "exec /usr/bin/sipp -sf " + shell_quote(scenario_dir + "/" + scenario) + " " +
                              arguments + " -mp " + std::to_string(free_udp_port()) +
-                             " -i 127.0.0.1 -mi 127.0.0.1 -nostdin -m 1 -timeout 60 -timeout_error > " +
+                             " -i 127.0.0.1 -mi 127.0.0.1 -nostdin -m 1 -timeout 60 -timeout_error" +
+                             " -trace_msg -message_file " + shell_quote(run_dir_ + "/" + log_name + "-messages.log") + " > " +
                              shell_quote(run_dir_ + "/" + log_name + ".log") + " 2>&1";
         return std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", command});
     }
@@ -513,7 +515,7 @@ TEST_CASE("sip: the registration is refreshed before it expires", "[conformance]
 }
 
 
-TEST_CASE("sip click-to-dial: the phone gets the auto-answer INVITE and the REFER, and the call ends with BYE", "[conformance][sip]") {
+TEST_CASE("sip click-to-dial: the phone gets the auto-answer INVITE and the REFER and the call ends with BYE", "[conformance][sip]") {
     SipRig rig;
     rig.wait_for_driver("connected");
     const auto number = rig.peer->answering_number();
