@@ -7,8 +7,9 @@
 //  * monitor mode: Kamailio hands the driver's dialog SUBSCRIBE to a SIPp notifier, which
 //    describes one inbound call on the extension's deskphone in dialog-info NOTIFYs;
 //  * click-to-dial: a SIPp deskphone registers the extension too; the driver's INVITE reaches
-//    it through Kamailio, it auto-answers, takes the REFER and reports the referred call (the
-//    far end: 5550000 busy, other numbers answer) in sipfrag NOTIFYs.
+//    it through Kamailio, it auto-answers, takes the REFER, calls the number through Kamailio
+//    to a SIPp far end (5550000 busy, other numbers answer) and reports that call in sipfrag
+//    NOTIFYs.
 //
 // The driver cannot answer (media stays on the deskphone): the peer says so (supports()). The
 // shared suite in conformance_test.cpp runs everything else in ring-only mode with
@@ -101,6 +102,7 @@ public:
     ~SipPeer() override {
         callers_.clear();
         deskphone_.reset();
+        far_end_.reset();
         pbx_.reset();
         // CTI_TEST_KEEP_SIP_LOGS=1 keeps the Kamailio and SIPp logs for a look after a failure.
         std::error_code ignored;
@@ -115,6 +117,7 @@ public:
         notifier_port_ = free_udp_port();
         driver_port_ = free_udp_port();
         deskphone_port_ = free_udp_port();
+        far_end_port_ = free_udp_port();
         start_pbx();
     }
 
@@ -161,15 +164,22 @@ public:
         return false;
     }
 
-    // The deskphone answers the driver's INVITE and reports the far end: 5550000 busy, any
-    // other number answers (tests/conformance/sip/deskphone.xml).
+    // The deskphone answers the driver's INVITE and calls the number it is referred to; the far
+    // end (the baresip peer's callee scenario, the same part to play) is busy for 5550000 and
+    // answers any other number.
     std::string answering_number() override {
+        start_far_end();
         start_deskphone("deskphone.xml");
         return "5559999";
     }
     std::string busy_number() override {
+        start_far_end();
         start_deskphone("deskphone.xml");
         return "5550000";
+    }
+
+    void start_far_end() {
+        far_end_ = sipp("../baresip/callee.xml", "-p " + std::to_string(far_end_port_), "far-end");
     }
 
     // The deskphone (registered for the extension) plays one click-to-dial call with `scenario`.
@@ -215,8 +225,10 @@ public:
 private:
     void start_pbx() {
         const auto notifier = "\"sip:127.0.0.1:" + std::to_string(notifier_port_) + "\"";
+        const auto far_end = "\"sip:127.0.0.1:" + std::to_string(far_end_port_) + "\"";
         const auto command = "exec /usr/sbin/kamailio -f " + shell_quote(scenario_dir + "/kamailio.cfg") +
                              " -A " + shell_quote("NOTIFIER_URI=" + notifier) +
+                             " -A " + shell_quote("FAR_END_URI=" + far_end) +
                              " -l udp:127.0.0.1:" + std::to_string(pbx_port_) +
                              " -l tcp:127.0.0.1:" + std::to_string(pbx_port_) + " -DD -E -Y " +
                              shell_quote(run_dir_) + " -P " + shell_quote(run_dir_ + "/kamailio.pid") +
@@ -271,11 +283,13 @@ private:
     std::uint16_t notifier_port_ = 0;
     std::uint16_t driver_port_ = 0;
     std::uint16_t deskphone_port_ = 0;
+    std::uint16_t far_end_port_ = 0;
     bool deskphone_registered_ = false;
     std::string run_dir_;
     std::uint16_t pbx_port_ = 0;
     std::unique_ptr<ChildProcess> pbx_;
     std::unique_ptr<ChildProcess> deskphone_;
+    std::unique_ptr<ChildProcess> far_end_;
     std::vector<std::unique_ptr<ChildProcess>> callers_;
 };
 
