@@ -14,6 +14,8 @@ void TcpTransport::open(const net::ip::address& local, std::uint16_t local_port,
     framer_ = StreamFramer();
     boost::system::error_code error;
     socket_.open(tcp::v4(), error);
+    // A configured local_port must be usable again right after a reset (TIME_WAIT).
+    if (!error) socket_.set_option(tcp::socket::reuse_address(true), error);
     if (!error) socket_.bind(tcp::endpoint(local, local_port), error);
     if (error) {
         close();
