@@ -34,10 +34,10 @@ struct ClickToDialCall {
     SipDialog dialog;
     std::optional<SipMessage> invite;  // the INVITE as sent, for its CANCEL and failure ACK
     Stage stage = Stage::inviting;
-    bool invite_pending = false;       // no final response to the INVITE yet
+    bool invite_pending = false;  // no final response to the INVITE yet
     bool cancel_sent = false;
-    bool leg_up = false;               // the phone answered and the control leg is not hung up
-    bool answered_challenge = false;   // the INVITE was re-sent with credentials once
+    bool leg_up = false;              // the phone answered and the control leg is not hung up
+    bool answered_challenge = false;  // the INVITE was re-sent with credentials once
     std::unique_ptr<boost::asio::steady_timer> answer_timer;
 };
 

@@ -17,7 +17,9 @@ SipMessage SipDialog::request(const std::string& method, const LocalAgent& agent
     return build(method, ++cseq_, agent);
 }
 
-SipMessage SipDialog::ack(const LocalAgent& agent) const { return build("ACK", invite_cseq_, agent); }
+SipMessage SipDialog::ack(const LocalAgent& agent) const {
+    return build("ACK", invite_cseq_, agent);
+}
 
 SipMessage SipDialog::refer(const LocalAgent& agent, const std::string& target_uri,
                             const std::string& referred_by) {
@@ -35,10 +37,11 @@ void SipDialog::establish(const SipMessage& response) {
     std::reverse(route_set_.begin(), route_set_.end());  // a UAC reads Record-Route bottom-up
 }
 
-SipMessage SipDialog::build(const std::string& method, unsigned long cseq, const LocalAgent& agent) const {
+SipMessage SipDialog::build(const std::string& method, unsigned long cseq,
+                            const LocalAgent& agent) const {
     auto to = "<" + remote_uri_ + ">" + (established() ? ";tag=" + remote_tag_ : "");
-    auto message = agent.request(method, remote_target_, local_ + ";tag=" + local_tag_, to, call_id_, cseq,
-                                 remote_uri_);
+    auto message = agent.request(method, remote_target_, local_ + ";tag=" + local_tag_, to,
+                                 call_id_, cseq, remote_uri_);
     for (const auto& route : route_set_) message.add_header("Route", route);
     return message;
 }

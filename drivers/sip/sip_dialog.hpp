@@ -32,7 +32,8 @@ public:
     // The ACK of the INVITE's 2xx: end to end, the INVITE's CSeq number (RFC 3261 13.2.2.4).
     SipMessage ack(const LocalAgent& agent) const;
     // REFER the peer to `target_uri` (RFC 3515), naming `referred_by` (RFC 3892).
-    SipMessage refer(const LocalAgent& agent, const std::string& target_uri, const std::string& referred_by);
+    SipMessage refer(const LocalAgent& agent, const std::string& target_uri,
+                     const std::string& referred_by);
     // Learns the remote tag, target (Contact) and route set (Record-Route, reversed) from a
     // 2xx to the INVITE. Later 2xx (retransmissions) change nothing.
     void establish(const SipMessage& response);

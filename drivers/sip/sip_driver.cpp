@@ -122,10 +122,12 @@ public:
     void start(DriverEvents& events) override {
         events_ = &events;
         report_status(DriverState::connecting, "looking up the registrar " + registrar_text());
-        transport_ = sip::SipTransport::create(settings_.tcp(), io_, {
-            [this](std::string_view text, const Endpoint& source) { on_message(text, source); },
-            [this](const std::string& reason) { on_transport_lost(reason); },
-        });
+        transport_ = sip::SipTransport::create(
+            settings_.tcp(), io_,
+            {
+                [this](std::string_view text, const Endpoint& source) { on_message(text, source); },
+                [this](const std::string& reason) { on_transport_lost(reason); },
+            });
         thread_ = std::thread([this] { io_.run(); });
         net::post(io_, [this] { open_transport(); });
     }
@@ -162,7 +164,8 @@ private:
         using Kind = DriverCommand::Kind;
         if (command.kind == Kind::decline && settings_.ring_only()) return decline(command.ref);
         if (command.kind == Kind::dial && settings_.click_to_dial.enabled) return dial(command);
-        if (command.kind == Kind::hangup && settings_.click_to_dial.enabled) return hang_up(command.ref);
+        if (command.kind == Kind::hangup && settings_.click_to_dial.enabled)
+            return hang_up(command.ref);
         return CommandOutcome::failure("unsupported", "the SIP driver cannot do this");
     }
 
@@ -180,18 +183,24 @@ private:
     void open_transport() {
         boost::system::error_code error;
         if (!resolve_registrar(error)) return retry_open("cannot resolve " + registrar_text());
-        auto local = settings_.local_address.empty() ? route_to_registrar(error)
-                                                     : net::ip::make_address(settings_.local_address, error);
-        if (error) return retry_open("no local address routes to " + registrar_text() + ": " + error.message());
-        transport_->open(local, settings_.local_port, registrar_, [this](const std::string& problem) {
-            if (!problem.empty()) return retry_open(problem);
-            const auto local_end = transport_->local_endpoint();
-            const auto sent_by = local_end.address().to_string() + ":" + std::to_string(local_end.port());
-            const auto params = settings_.tcp() ? ";transport=tcp" : "";
-            agent_ = {std::string(transport_->via_name()), sent_by, "<sip:" + settings_.user + "@" + sent_by + params + ">"};
-            contact_uri_ = "sip:" + settings_.user + "@" + sent_by + params;
-            register_now();
-        });
+        auto local = settings_.local_address.empty()
+                         ? route_to_registrar(error)
+                         : net::ip::make_address(settings_.local_address, error);
+        if (error)
+            return retry_open("no local address routes to " + registrar_text() + ": " +
+                              error.message());
+        transport_->open(
+            local, settings_.local_port, registrar_, [this](const std::string& problem) {
+                if (!problem.empty()) return retry_open(problem);
+                const auto local_end = transport_->local_endpoint();
+                const auto sent_by =
+                    local_end.address().to_string() + ":" + std::to_string(local_end.port());
+                const auto params = settings_.tcp() ? ";transport=tcp" : "";
+                agent_ = {std::string(transport_->via_name()), sent_by,
+                          "<sip:" + settings_.user + "@" + sent_by + params + ">"};
+                contact_uri_ = "sip:" + settings_.user + "@" + sent_by + params;
+                register_now();
+            });
     }
 
     bool resolve_registrar(boost::system::error_code& error) {
@@ -250,7 +259,8 @@ private:
     SipMessage new_request(const std::string& method, const std::string& uri, const std::string& to,
                            const std::string& call_id, const std::string& from_tag,
                            unsigned long cseq) {
-        return agent_.request(method, uri, from_header() + ";tag=" + from_tag, to, call_id, cseq, settings_.aor());
+        return agent_.request(method, uri, from_header() + ";tag=" + from_tag, to, call_id, cseq,
+                              settings_.aor());
     }
 
     void send_request(const SipMessage& request, ClientTransaction::Done done) {
@@ -264,7 +274,8 @@ private:
         send(transaction->text, registrar_);
         // A reliable transport delivers or reports the loss itself (RFC 3261 17.1.1.2).
         if (!transport_->reliable())
-            after(*transaction->retransmit, transaction->interval_ms, [this, branch] { retransmit(branch); });
+            after(*transaction->retransmit, transaction->interval_ms,
+                  [this, branch] { retransmit(branch); });
         after(*transaction->timeout, settings_.transaction_timeout_ms, [this, branch] {
             finish_transaction(branch, nullptr);
         });
@@ -295,7 +306,8 @@ private:
     // INVITE still needs its ACK, or the phone keeps sending it.
     void on_stray_response(const SipMessage& response) {
         auto it = dial_calls_.find(response.call_id());
-        if (it == dial_calls_.end() || response.method() != "INVITE" || response.status() < 200) return;
+        if (it == dial_calls_.end() || response.method() != "INVITE" || response.status() < 200)
+            return;
         auto& call = it->second;
         if (response.status() < 300 && call.dialog.established())
             send(call.dialog.ack(agent_).to_string(), registrar_);
@@ -324,9 +336,10 @@ private:
 
     void authorize(SipMessage& request, const std::string& method, const std::string& uri,
                    const sip::Challenge& challenge, unsigned nonce_count) {
-        auto value = sip::authorization_value(challenge, settings_.auth_user, settings_.password, method, uri,
-                                              sip::random_token(8), nonce_count);
-        if (!value.empty()) request.add_header(challenge.proxy ? "Proxy-Authorization" : "Authorization", value);
+        auto value = sip::authorization_value(challenge, settings_.auth_user, settings_.password,
+                                              method, uri, sip::random_token(8), nonce_count);
+        if (!value.empty())
+            request.add_header(challenge.proxy ? "Proxy-Authorization" : "Authorization", value);
     }
 
     void on_register_response(const SipMessage* response) {
@@ -381,7 +394,8 @@ private:
         const auto delay = backoff_.next_ms();
         report_status(DriverState::disconnected, reason);
         // A lost TCP connection is opened again first (with a new local port, so a new Contact).
-        after(retry_timer_, delay, [this] { transport_->is_open() ? register_now() : open_transport(); });
+        after(retry_timer_, delay,
+              [this] { transport_->is_open() ? register_now() : open_transport(); });
     }
 
     void schedule_keepalive() {
@@ -618,27 +632,35 @@ private:
 
     CommandOutcome dial(const DriverCommand& command) {
         if (state_ != DriverState::connected)
-            return CommandOutcome::failure("driver_unavailable", "not registered to the PBX: " + status_detail_);
+            return CommandOutcome::failure("driver_unavailable",
+                                           "not registered to the PBX: " + status_detail_);
         const auto& config = settings_.click_to_dial;
         const auto call_id = sip::random_token() + "@cti-adapter";
         // The phone shows the number it is about to call as the caller of the control leg.
-        sip::SipDialog dialog(call_id, "\"" + command.number + "\" <" + settings_.aor() + ">", config.phone_uri);
-        auto& call = dial_calls_.try_emplace(call_id, command.ref, command.number, std::move(dialog)).first->second;
+        sip::SipDialog dialog(call_id, "\"" + command.number + "\" <" + settings_.aor() + ">",
+                              config.phone_uri);
+        auto& call =
+            dial_calls_.try_emplace(call_id, command.ref, command.number, std::move(dialog))
+                .first->second;
         report_dialing(call);
         send_invite(call);
         call.answer_timer = std::make_unique<net::steady_timer>(io_);
-        after(*call.answer_timer, config.answer_timeout_ms, [this, call_id] { on_phone_silent(call_id); });
+        after(*call.answer_timer, config.answer_timeout_ms,
+              [this, call_id] { on_phone_silent(call_id); });
         return CommandOutcome::success();
     }
 
     void send_invite(ClickToDialCall& call, const SipMessage* challenge_response = nullptr) {
         const auto& config = settings_.click_to_dial;
         auto invite = call.dialog.request("INVITE", agent_);
-        if (!config.auto_answer_name.empty()) invite.add_header(config.auto_answer_name, config.auto_answer_value);
+        if (!config.auto_answer_name.empty())
+            invite.add_header(config.auto_answer_name, config.auto_answer_value);
         invite.add_header("Allow", allowed_methods);
-        invite.set_body("application/sdp", sip::inactive_sdp_offer(agent_.sent_by.substr(0, agent_.sent_by.rfind(':'))));
+        invite.set_body("application/sdp", sip::inactive_sdp_offer(agent_.sent_by.substr(
+                                               0, agent_.sent_by.rfind(':'))));
         // A PBX that authenticates calls challenges the INVITE (401/407): answered once.
-        if (challenge_response) authorize(invite, "INVITE", config.phone_uri, *challenge_response->challenge(), 1);
+        if (challenge_response)
+            authorize(invite, "INVITE", config.phone_uri, *challenge_response->challenge(), 1);
         call.invite = invite.clone();
         call.invite_pending = true;
         send_request(invite, [this, call_id = call.dialog.call_id()](const SipMessage* response) {
@@ -671,11 +693,13 @@ private:
         call.leg_up = true;
         call.answer_timer->cancel();
         send(call.dialog.ack(agent_).to_string(), registrar_);
-        if (call.stage == ClickToDialCall::Stage::ended) return release_leg(call);  // hung up meanwhile
+        if (call.stage == ClickToDialCall::Stage::ended)
+            return release_leg(call);  // hung up meanwhile
         call.stage = ClickToDialCall::Stage::referring;
         const auto target = "sip:" + call.number + "@" + settings_.click_to_dial.target_domain;
         auto refer = call.dialog.refer(agent_, target, settings_.aor());
-        send_request(refer, [this, call_id](const SipMessage* answer) { on_refer_answer(call_id, answer); });
+        send_request(
+            refer, [this, call_id](const SipMessage* answer) { on_refer_answer(call_id, answer); });
     }
 
     void on_phone_refusal(ClickToDialCall& call, const SipMessage& response) {
@@ -713,7 +737,9 @@ private:
         if (notify.to_tag() != call.dialog.local_tag())
             return respond(notify, source, 481, "Subscription Does Not Exist");
         respond(notify, source, 200, "OK");
-        if (call.stage != ClickToDialCall::Stage::referring && call.stage != ClickToDialCall::Stage::connected) return;
+        if (call.stage != ClickToDialCall::Stage::referring &&
+            call.stage != ClickToDialCall::Stage::connected)
+            return;
         // A body that is not a sipfrag status line is skipped: the next NOTIFY says it again.
         const auto status = sip::sipfrag_status(notify.body()).value_or(0);
         if (status >= 200 && status < 300 && call.stage == ClickToDialCall::Stage::referring) {
@@ -747,8 +773,9 @@ private:
         auto it = std::find_if(dial_calls_.begin(), dial_calls_.end(),
                                [&](const auto& entry) { return entry.second.ref == ref; });
         if (it == dial_calls_.end() || it->second.stage == ClickToDialCall::Stage::ended)
-            return CommandOutcome::failure("no_such_call", "the SIP driver can only hang up calls it dialled; '" +
-                                                               ref + "' is not one");
+            return CommandOutcome::failure(
+                "no_such_call",
+                "the SIP driver can only hang up calls it dialled; '" + ref + "' is not one");
         end_dial(it->second, EndReason::normal);
         release_leg(it->second);
         return CommandOutcome::success();
@@ -781,13 +808,16 @@ private:
 
     // On the way out: nobody waits for the answers.
     void release_leg_now(ClickToDialCall& call) {
-        if (call.leg_up) send(call.dialog.request("BYE", agent_).to_string(), registrar_);
-        else if (call.invite_pending && call.invite) send(call.invite->cancel().to_string(), registrar_);
+        if (call.leg_up)
+            send(call.dialog.request("BYE", agent_).to_string(), registrar_);
+        else if (call.invite_pending && call.invite)
+            send(call.invite->cancel().to_string(), registrar_);
     }
 
     void forget_dial(const std::string& call_id) { dial_calls_.erase(call_id); }
 
-    void report_call(const std::string& ref, CallReport::Kind kind, EndReason reason = EndReason::normal) {
+    void report_call(const std::string& ref, CallReport::Kind kind,
+                     EndReason reason = EndReason::normal) {
         CallReport report;
         report.kind = kind;
         report.ref = ref;
@@ -835,8 +865,8 @@ private:
     std::thread thread_;
     std::unique_ptr<sip::SipTransport> transport_;
     Endpoint registrar_;
-    sip::LocalAgent agent_;     // Via and Contact, for the transport's current local address
-    std::string contact_uri_;   // ours, to find our binding in the registrar's answer
+    sip::LocalAgent agent_;    // Via and Contact, for the transport's current local address
+    std::string contact_uri_;  // ours, to find our binding in the registrar's answer
 
     std::map<std::string, std::unique_ptr<ClientTransaction>> transactions_;
     net::steady_timer retry_timer_{io_};

@@ -174,7 +174,8 @@ SipMessage SipMessage::hop_by_hop(const char* method, const osip_message* to_sou
     osip_message_set_method(message, osip_strdup(method));
     osip_message_set_version(message, osip_strdup("SIP/2.0"));
     osip_uri_t* uri = nullptr;
-    if (message_->req_uri && osip_uri_clone(message_->req_uri, &uri) == 0) osip_message_set_uri(message, uri);
+    if (message_->req_uri && osip_uri_clone(message_->req_uri, &uri) == 0)
+        osip_message_set_uri(message, uri);
     if (auto* via = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0))) {
         osip_via_t* copy = nullptr;
         if (osip_via_clone(via, &copy) == 0) osip_list_add(&message->vias, copy, -1);
@@ -334,7 +335,8 @@ void SipMessage::set_body(const std::string& content_type, const std::string& bo
 }
 
 void SipMessage::remove_contacts() {
-    osip_list_special_free(&message_->contacts, reinterpret_cast<void (*)(void*)>(&osip_contact_free));
+    osip_list_special_free(&message_->contacts,
+                           reinterpret_cast<void (*)(void*)>(&osip_contact_free));
 }
 
 std::string SipMessage::to_string() const {

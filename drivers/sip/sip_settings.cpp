@@ -48,17 +48,21 @@ std::string one_line_problem(const std::string& text) {
 }
 
 // "Name: value", the auto-answer header; "" sends none.
-void read_auto_answer(SettingsReader& reader, const SipSettings& settings, ClickToDialSettings& dial) {
+void read_auto_answer(SettingsReader& reader, const SipSettings& settings,
+                      ClickToDialSettings& dial) {
     const auto fallback = "Call-Info: <sip:" + settings.domain + ">;answer-after=0";
-    const auto text = reader.string("auto_answer_header", fallback, [](const std::string& value) -> std::string {
-        if (value.empty()) return {};
-        const auto colon = value.find(':');
-        if (colon == std::string::npos || colon == 0 || !token_problem(value.substr(0, colon)).empty() ||
-            value.find_first_not_of(' ', colon + 1) == std::string::npos)
-            return "expected \"Header-Name: value\" (e.g. \"Alert-Info: <http://localhost>;info=alert-autoanswer\"), got '" +
-                   value + "'";
-        return one_line_problem(value);
-    });
+    const auto text =
+        reader.string("auto_answer_header", fallback, [](const std::string& value) -> std::string {
+            if (value.empty()) return {};
+            const auto colon = value.find(':');
+            if (colon == std::string::npos || colon == 0 ||
+                !token_problem(value.substr(0, colon)).empty() ||
+                value.find_first_not_of(' ', colon + 1) == std::string::npos)
+                return "expected \"Header-Name: value\" (e.g. \"Alert-Info: "
+                       "<http://localhost>;info=alert-autoanswer\"), got '" +
+                       value + "'";
+            return one_line_problem(value);
+        });
     if (text.empty()) return;
     const auto colon = text.find(':');
     dial.auto_answer_name = text.substr(0, colon);
@@ -68,21 +72,29 @@ void read_auto_answer(SettingsReader& reader, const SipSettings& settings, Click
 ClickToDialSettings read_click_to_dial(SettingsReader& reader, const SipSettings& settings) {
     ClickToDialSettings dial;
     dial.enabled = reader.boolean("enabled", false);
-    dial.phone_uri = reader.string("phone_uri", settings.aor(), [](const std::string& text) -> std::string {
-        if (text.rfind("sip:", 0) != 0 || text.size() < 5) return "expected a SIP URI such as \"sip:1001@pbx.example.com\"";
-        return text.find_first_of(" <>\"\r\n") == std::string::npos ? "" : "'" + text + "' is not a plain SIP URI";
-    });
+    dial.phone_uri =
+        reader.string("phone_uri", settings.aor(), [](const std::string& text) -> std::string {
+            if (text.rfind("sip:", 0) != 0 || text.size() < 5)
+                return "expected a SIP URI such as \"sip:1001@pbx.example.com\"";
+            return text.find_first_of(" <>\"\r\n") == std::string::npos
+                       ? ""
+                       : "'" + text + "' is not a plain SIP URI";
+        });
     read_auto_answer(reader, settings, dial);
     dial.target_domain = reader.string("target_domain", settings.domain, host_problem);
-    dial.answer_timeout_ms = reader.integer("answer_timeout_ms", dial.answer_timeout_ms, 1000, 120000);
+    dial.answer_timeout_ms =
+        reader.integer("answer_timeout_ms", dial.answer_timeout_ms, 1000, 120000);
     reader.reject_unknown();
     return dial;
 }
 
 SipSettings::Transport read_transport(SettingsReader& reader) {
-    const auto text = reader.string("transport", "udp", [](const std::string& value) -> std::string {
-        return value == "udp" || value == "tcp" ? "" : "expected \"udp\" or \"tcp\", got '" + value + "'";
-    });
+    const auto text =
+        reader.string("transport", "udp", [](const std::string& value) -> std::string {
+            return value == "udp" || value == "tcp"
+                       ? ""
+                       : "expected \"udp\" or \"tcp\", got '" + value + "'";
+        });
     return text == "tcp" ? SipSettings::Transport::tcp : SipSettings::Transport::udp;
 }
 

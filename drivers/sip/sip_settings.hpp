@@ -12,10 +12,10 @@ namespace cti::sip {
 // the agent's phone with an auto-answer header, then REFERs it to the dialled number.
 struct ClickToDialSettings {
     bool enabled = false;
-    std::string phone_uri;            // the phone to INVITE; default: the agent's AOR
-    std::string auto_answer_name;     // e.g. "Call-Info"; "" = send no auto-answer header
-    std::string auto_answer_value;    // e.g. "<sip:pbx.example.com>;answer-after=0"
-    std::string target_domain;        // Refer-To: sip:<number>@<target_domain>; default: domain
+    std::string phone_uri;          // the phone to INVITE; default: the agent's AOR
+    std::string auto_answer_name;   // e.g. "Call-Info"; "" = send no auto-answer header
+    std::string auto_answer_value;  // e.g. "<sip:pbx.example.com>;answer-after=0"
+    std::string target_domain;      // Refer-To: sip:<number>@<target_domain>; default: domain
     std::int64_t answer_timeout_ms = 15000;  // the phone must answer within this
 };
 

@@ -32,8 +32,8 @@ public:
 
     // Binds `local` (port 0: any free port) and, over TCP, connects to the registrar; calls
     // `opened` once, on the driver's io_context.
-    virtual void open(const boost::asio::ip::address& local, std::uint16_t local_port, const Endpoint& registrar,
-                      Opened opened) = 0;
+    virtual void open(const boost::asio::ip::address& local, std::uint16_t local_port,
+                      const Endpoint& registrar, Opened opened) = 0;
     virtual void close() = 0;
     virtual bool is_open() const = 0;
     // UDP: a datagram to `to`; TCP: the message on the connection (`to` is the registrar).
@@ -43,7 +43,8 @@ public:
     virtual bool reliable() const = 0;
     virtual std::string_view via_name() const = 0;  // "UDP" or "TCP"
 
-    static std::unique_ptr<SipTransport> create(bool tcp, boost::asio::io_context& io, Handlers handlers);
+    static std::unique_ptr<SipTransport> create(bool tcp, boost::asio::io_context& io,
+                                                Handlers handlers);
 };
 
 }  // namespace cti::sip

@@ -21,7 +21,8 @@ std::optional<std::size_t> content_length(std::string_view header_block) {
     osip_message_t* message = nullptr;
     if (osip_message_init(&message) != 0) return std::nullopt;
     const bool parsed = osip_message_parse(message, header_block.data(), header_block.size()) == 0;
-    const char* value = message->content_length ? message->content_length->value : (parsed ? "0" : nullptr);
+    const char* value =
+        message->content_length ? message->content_length->value : (parsed ? "0" : nullptr);
     std::optional<std::size_t> length;
     char* end = nullptr;
     if (value && *value) {
@@ -43,15 +44,20 @@ std::optional<std::string> StreamFramer::next() {
     skip_keepalives();
     const auto headers_end = buffer_.find(end_of_headers);
     if (headers_end == std::string::npos) {
-        if (buffer_.size() > max_message_) return fail("a SIP header block longer than " + std::to_string(max_message_) + " bytes");
+        if (buffer_.size() > max_message_)
+            return fail("a SIP header block longer than " + std::to_string(max_message_) +
+                        " bytes");
         return std::nullopt;
     }
     const auto header_size = headers_end + end_of_headers.size();
     const auto body_size = content_length(std::string_view(buffer_).substr(0, header_size));
-    if (!body_size) return fail("a SIP message whose headers cannot be parsed, or whose Content-Length is not a number");
+    if (!body_size)
+        return fail(
+            "a SIP message whose headers cannot be parsed, or whose Content-Length is not a "
+            "number");
     if (header_size + *body_size > max_message_)
-        return fail("a SIP message of " + std::to_string(header_size + *body_size) + " bytes (the limit is " +
-                    std::to_string(max_message_) + ")");
+        return fail("a SIP message of " + std::to_string(header_size + *body_size) +
+                    " bytes (the limit is " + std::to_string(max_message_) + ")");
     if (buffer_.size() < header_size + *body_size) return std::nullopt;
     auto message = buffer_.substr(0, header_size + *body_size);
     buffer_.erase(0, header_size + *body_size);

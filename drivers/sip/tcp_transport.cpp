@@ -7,8 +7,8 @@ namespace cti::sip {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-void TcpTransport::open(const net::ip::address& local, std::uint16_t local_port, const Endpoint& registrar,
-                        Opened opened) {
+void TcpTransport::open(const net::ip::address& local, std::uint16_t local_port,
+                        const Endpoint& registrar, Opened opened) {
     close();
     registrar_ = registrar;
     framer_ = StreamFramer();
@@ -24,7 +24,8 @@ void TcpTransport::open(const net::ip::address& local, std::uint16_t local_port,
         });
     }
     socket_.async_connect(tcp::endpoint(registrar.address(), registrar.port()),
-                          [this, generation = generation_, opened = std::move(opened)](boost::system::error_code failure) {
+                          [this, generation = generation_,
+                           opened = std::move(opened)](boost::system::error_code failure) {
                               if (generation == generation_) on_connected(failure, opened);
                           });
 }
@@ -56,29 +57,35 @@ void TcpTransport::send(const std::string& text, const Endpoint&) {
 }
 
 void TcpTransport::write_next() {
-    net::async_write(socket_, net::buffer(outgoing_.front()),
-                     [this, generation = generation_](boost::system::error_code error, std::size_t) {
-                         if (generation != generation_) return;
-                         if (error) return fail("the TCP connection to the registrar failed: " + error.message());
-                         outgoing_.pop_front();
-                         if (!outgoing_.empty()) write_next();
-                     });
+    net::async_write(
+        socket_, net::buffer(outgoing_.front()),
+        [this, generation = generation_](boost::system::error_code error, std::size_t) {
+            if (generation != generation_) return;
+            if (error)
+                return fail("the TCP connection to the registrar failed: " + error.message());
+            outgoing_.pop_front();
+            if (!outgoing_.empty()) write_next();
+        });
 }
 
 void TcpTransport::receive() {
-    socket_.async_read_some(net::buffer(buffer_), [this, generation = generation_](boost::system::error_code error,
-                                                                                   std::size_t size) {
-        if (generation != generation_) return;
-        if (error == net::error::eof) return fail("the registrar closed the TCP connection");
-        if (error) return fail("the TCP connection to the registrar failed: " + error.message());
-        framer_.append(std::string_view(buffer_.data(), size));
-        while (auto message = framer_.next()) {
-            handlers_.message(*message, registrar_);
-            if (generation != generation_) return;  // the handler closed the connection
-        }
-        if (framer_.broken()) return fail("malformed SIP on the TCP connection (" + framer_.error() + "); connection reset");
-        receive();
-    });
+    socket_.async_read_some(
+        net::buffer(buffer_),
+        [this, generation = generation_](boost::system::error_code error, std::size_t size) {
+            if (generation != generation_) return;
+            if (error == net::error::eof) return fail("the registrar closed the TCP connection");
+            if (error)
+                return fail("the TCP connection to the registrar failed: " + error.message());
+            framer_.append(std::string_view(buffer_.data(), size));
+            while (auto message = framer_.next()) {
+                handlers_.message(*message, registrar_);
+                if (generation != generation_) return;  // the handler closed the connection
+            }
+            if (framer_.broken())
+                return fail("malformed SIP on the TCP connection (" + framer_.error() +
+                            "); connection reset");
+            receive();
+        });
 }
 
 void TcpTransport::fail(const std::string& reason) {

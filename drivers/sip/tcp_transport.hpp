@@ -15,10 +15,11 @@ namespace cti::sip {
 
 class TcpTransport final : public SipTransport {
 public:
-    TcpTransport(boost::asio::io_context& io, Handlers handlers) : socket_(io), handlers_(std::move(handlers)) {}
+    TcpTransport(boost::asio::io_context& io, Handlers handlers)
+        : socket_(io), handlers_(std::move(handlers)) {}
 
-    void open(const boost::asio::ip::address& local, std::uint16_t local_port, const Endpoint& registrar,
-              Opened opened) override;
+    void open(const boost::asio::ip::address& local, std::uint16_t local_port,
+              const Endpoint& registrar, Opened opened) override;
     void close() override;
     bool is_open() const override { return connected_; }
     void send(const std::string& text, const Endpoint& to) override;

@@ -6,7 +6,8 @@ namespace cti::sip {
 
 namespace net = boost::asio;
 
-void UdpTransport::open(const net::ip::address& local, std::uint16_t local_port, const Endpoint&, Opened opened) {
+void UdpTransport::open(const net::ip::address& local, std::uint16_t local_port, const Endpoint&,
+                        Opened opened) {
     boost::system::error_code error;
     socket_.open(net::ip::udp::v4(), error);
     if (!error) socket_.bind(Endpoint(local, local_port), error);
@@ -29,12 +30,13 @@ void UdpTransport::send(const std::string& text, const Endpoint& to) {
 }
 
 void UdpTransport::receive() {
-    socket_.async_receive_from(net::buffer(buffer_), sender_, [this](boost::system::error_code error, std::size_t size) {
-        if (error == net::error::operation_aborted || !socket_.is_open()) return;
-        // Loopback ICMP errors surface here; they are not fatal.
-        if (!error) handlers_.message(std::string_view(buffer_.data(), size), sender_);
-        receive();
-    });
+    socket_.async_receive_from(
+        net::buffer(buffer_), sender_, [this](boost::system::error_code error, std::size_t size) {
+            if (error == net::error::operation_aborted || !socket_.is_open()) return;
+            // Loopback ICMP errors surface here; they are not fatal.
+            if (!error) handlers_.message(std::string_view(buffer_.data(), size), sender_);
+            receive();
+        });
 }
 
 }  // namespace cti::sip

@@ -23,7 +23,8 @@ struct Rig {
 
     // Starts the peer, then the adapter against it, then connects a page; by default waits
     // until the driver is connected.
-    explicit Rig(std::unique_ptr<Peer> peer_in, Wait wait = Wait::connected) : peer(std::move(peer_in)) {
+    explicit Rig(std::unique_ptr<Peer> peer_in, Wait wait = Wait::connected)
+        : peer(std::move(peer_in)) {
         peer->start();
         adapter = std::make_unique<RunningAdapter>(peer->adapter_config());
         peer->adapter_started(adapter->port());
@@ -52,7 +53,9 @@ struct Rig {
     }
 
     // Waits for the named event, skipping others; returns it.
-    nlohmann::json event(const std::string& name) { return page->event_named(name, std::chrono::seconds(20)); }
+    nlohmann::json event(const std::string& name) {
+        return page->event_named(name, std::chrono::seconds(20));
+    }
 
 private:
     bool waited_ = false;

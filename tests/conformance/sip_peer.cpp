@@ -106,7 +106,8 @@ public:
         pbx_.reset();
         // CTI_TEST_KEEP_SIP_LOGS=1 keeps the Kamailio and SIPp logs for a look after a failure.
         std::error_code ignored;
-        if (!run_dir_.empty() && !std::getenv("CTI_TEST_KEEP_SIP_LOGS")) std::filesystem::remove_all(run_dir_, ignored);
+        if (!run_dir_.empty() && !std::getenv("CTI_TEST_KEEP_SIP_LOGS"))
+            std::filesystem::remove_all(run_dir_, ignored);
     }
 
     void start() override {
@@ -135,9 +136,12 @@ public:
                     {"transaction_timeout_ms", 1000},
                     {"retry_max_ms", 1000}};
         // The PBX listens on a free port: the phone's URI must name it.
-        const auto phone = "sip:" + std::string(agent_extension) + "@127.0.0.1:" + std::to_string(pbx_port_);
+        const auto phone =
+            "sip:" + std::string(agent_extension) + "@127.0.0.1:" + std::to_string(pbx_port_);
         if (setup_.click_to_dial)
-            sip["click_to_dial"] = {{"enabled", true}, {"phone_uri", phone}, {"answer_timeout_ms", setup_.answer_timeout_ms}};
+            sip["click_to_dial"] = {{"enabled", true},
+                                    {"phone_uri", phone},
+                                    {"answer_timeout_ms", setup_.answer_timeout_ms}};
         return json{{"driver", "sip"}, {"sip", sip}}.dump();
     }
 
@@ -160,7 +164,8 @@ public:
     // deskphone.
     bool supports(Capability capability) const override {
         if (capability == Capability::decline) return setup_.mode == Mode::ring_only;
-        if (capability == Capability::dial || capability == Capability::hangup) return setup_.click_to_dial;
+        if (capability == Capability::dial || capability == Capability::hangup)
+            return setup_.click_to_dial;
         return false;
     }
 
@@ -185,20 +190,25 @@ public:
     // The deskphone (registered for the extension) plays one click-to-dial call with `scenario`.
     void start_deskphone(const std::string& scenario) {
         register_deskphone();
-        deskphone_ = sipp(scenario, "-s " + std::string(agent_extension) + " -p " + std::to_string(deskphone_port_),
-                          "deskphone");
+        deskphone_ =
+            sipp(scenario,
+                 "-s " + std::string(agent_extension) + " -p " + std::to_string(deskphone_port_),
+                 "deskphone");
     }
 
     // The deskphone's SIPp exit code (0: every message it expected came, e.g. the auto-answer
     // header in the INVITE, the REFER, the BYE).
-    std::optional<int> deskphone_result(std::chrono::milliseconds timeout) { return deskphone_->wait(timeout); }
+    std::optional<int> deskphone_result(std::chrono::milliseconds timeout) {
+        return deskphone_->wait(timeout);
+    }
 
     // A caller whose INVITE to the extension gets 404 from the PBX (no contact registered).
     void call_unreachable_extension() {
-        callers_.push_back(sipp("caller_unreachable.xml", "-key caller 5550011 -key caller_name Nobody -s " +
-                                                              std::string(agent_extension) + " 127.0.0.1:" +
-                                                              std::to_string(pbx_port_) + " -p " +
-                                                              std::to_string(free_udp_port()),
+        callers_.push_back(sipp("caller_unreachable.xml",
+                                "-key caller 5550011 -key caller_name Nobody -s " +
+                                    std::string(agent_extension) +
+                                    " 127.0.0.1:" + std::to_string(pbx_port_) + " -p " +
+                                    std::to_string(free_udp_port()),
                                 "unreachable"));
     }
 
@@ -226,42 +236,48 @@ private:
     void start_pbx() {
         const auto notifier = "\"sip:127.0.0.1:" + std::to_string(notifier_port_) + "\"";
         const auto far_end = "\"sip:127.0.0.1:" + std::to_string(far_end_port_) + "\"";
-        const auto command = "exec /usr/sbin/kamailio -f " + shell_quote(scenario_dir + "/kamailio.cfg") +
-                             " -A " + shell_quote("NOTIFIER_URI=" + notifier) +
-                             " -A " + shell_quote("FAR_END_URI=" + far_end) +
-                             " -l udp:127.0.0.1:" + std::to_string(pbx_port_) +
-                             " -l tcp:127.0.0.1:" + std::to_string(pbx_port_) + " -DD -E -Y " +
-                             shell_quote(run_dir_) + " -P " + shell_quote(run_dir_ + "/kamailio.pid") +
-                             " -w " + shell_quote(run_dir_) + " -m 32 -M 8 2>&1";
+        const auto command =
+            "exec /usr/sbin/kamailio -f " + shell_quote(scenario_dir + "/kamailio.cfg") + " -A " +
+            shell_quote("NOTIFIER_URI=" + notifier) + " -A " +
+            shell_quote("FAR_END_URI=" + far_end) +
+            " -l udp:127.0.0.1:" + std::to_string(pbx_port_) +
+            " -l tcp:127.0.0.1:" + std::to_string(pbx_port_) + " -DD -E -Y " +
+            shell_quote(run_dir_) + " -P " + shell_quote(run_dir_ + "/kamailio.pid") + " -w " +
+            shell_quote(run_dir_) + " -m 32 -M 8 2>&1";
         pbx_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", command});
         if (!pbx_->wait_for_stdout_line("test-pbx ready", std::chrono::seconds(10)))
             throw std::runtime_error("kamailio did not start: " + pbx_->out());
     }
 
     void call_in_with(const std::string& scenario, const std::string& number, const std::string& name) {
-        callers_.push_back(sipp(scenario, caller_keys(number, name) + " 127.0.0.1:" + std::to_string(pbx_port_) +
-                                              " -p " + std::to_string(free_udp_port()),
+        callers_.push_back(sipp(scenario,
+                                caller_keys(number, name) +
+                                    " 127.0.0.1:" + std::to_string(pbx_port_) + " -p " +
+                                    std::to_string(free_udp_port()),
                                 "caller-" + std::to_string(callers_.size())));
     }
 
     void start_notifier(const std::string& scenario, const std::string& number, const std::string& name) {
-        callers_.push_back(sipp(scenario, caller_keys(number, name) + " -p " + std::to_string(notifier_port_),
+        callers_.push_back(sipp(scenario,
+                                caller_keys(number, name) + " -p " + std::to_string(notifier_port_),
                                 "notifier"));
     }
 
     static std::string caller_keys(const std::string& number, const std::string& name) {
-        return "-key caller " + shell_quote(number) + " -key caller_name " + shell_quote(name) + " -s " +
-               agent_extension;
+        return "-key caller " + shell_quote(number) + " -key caller_name " + shell_quote(name) +
+               " -s " + agent_extension;
     }
 
     // SIPp with one of the scenarios, for one call, its output in the run dir as `log_name`.log.
     std::unique_ptr<ChildProcess> sipp(const std::string& scenario, const std::string& arguments,
                                        const std::string& log_name) const {
-        const auto command = "exec /usr/bin/sipp -sf " + shell_quote(scenario_dir + "/" + scenario) + " " +
-                             arguments + " -mp " + std::to_string(free_udp_port()) +
-                             " -i 127.0.0.1 -mi 127.0.0.1 -nostdin -m 1 -timeout 60 -timeout_error" +
-                             " -trace_msg -message_file " + shell_quote(run_dir_ + "/" + log_name + "-messages.log") + " > " +
-                             shell_quote(run_dir_ + "/" + log_name + ".log") + " 2>&1";
+        const auto command =
+            "exec /usr/bin/sipp -sf " + shell_quote(scenario_dir + "/" + scenario) + " " +
+            arguments + " -mp " + std::to_string(free_udp_port()) +
+            " -i 127.0.0.1 -mi 127.0.0.1 -nostdin -m 1 -timeout 60 -timeout_error" +
+            " -trace_msg -message_file " +
+            shell_quote(run_dir_ + "/" + log_name + "-messages.log") + " > " +
+            shell_quote(run_dir_ + "/" + log_name + ".log") + " 2>&1";
         return std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", command});
     }
 
@@ -269,11 +285,12 @@ private:
     // the driver's in ring-only mode.
     void register_deskphone() {
         if (deskphone_registered_) return;
-        auto registration = sipp("deskphone_registers.xml",
-                                 "-key expires 600 -s " + std::string(agent_extension) + " -au " + agent_extension +
-                                     " -ap " + agent_password + " 127.0.0.1:" + std::to_string(pbx_port_) + " -p " +
-                                     std::to_string(deskphone_port_),
-                                 "deskphone-register");
+        auto registration =
+            sipp("deskphone_registers.xml",
+                 "-key expires 600 -s " + std::string(agent_extension) + " -au " + agent_extension +
+                     " -ap " + agent_password + " 127.0.0.1:" + std::to_string(pbx_port_) + " -p " +
+                     std::to_string(deskphone_port_),
+                 "deskphone-register");
         if (registration->wait(std::chrono::seconds(10)).value_or(-1) != 0)
             throw std::runtime_error("the deskphone could not register at the PBX");
         deskphone_registered_ = true;
@@ -364,8 +381,10 @@ public:
         local.sin_family = AF_INET;
         local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         socklen_t length = sizeof local;
-        if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
-            ::listen(listener_, 4) != 0 || ::getsockname(listener_, reinterpret_cast<sockaddr*>(&local), &length) != 0)
+        if (listener_ < 0 ||
+            ::bind(listener_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0 ||
+            ::listen(listener_, 4) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&local), &length) != 0)
             throw std::runtime_error("cannot open the TCP probe");
         port_ = ntohs(local.sin_port);
     }
@@ -403,13 +422,16 @@ public:
         }
     }
 
-    void write(const std::string& bytes) { ::send(connection_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+    void write(const std::string& bytes) {
+        ::send(connection_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    }
 
     // A 200 to `request`, copying its Via, From, To (adding a tag), Call-ID and CSeq lines.
     static std::string ok_for(const std::string& request) {
         std::string response = "SIP/2.0 200 OK\r\n";
         std::size_t start = 0;
-        for (auto end = request.find("\r\n"); end != std::string::npos; start = end + 2, end = request.find("\r\n", start)) {
+        for (auto end = request.find("\r\n"); end != std::string::npos;
+             start = end + 2, end = request.find("\r\n", start)) {
             const auto line = request.substr(start, end - start);
             for (const char* name : {"Via:", "From:", "Call-ID:", "CSeq:"})
                 if (line.rfind(name, 0) == 0) response += line + "\r\n";
@@ -432,7 +454,8 @@ private:
 
 // The shared rig against a SipPeer set up as the test needs; nothing waited for yet.
 struct SipRig : Rig {
-    explicit SipRig(SipSetup setup = {}) : Rig(std::make_unique<SipPeer>(std::move(setup)), Wait::nothing) {}
+    explicit SipRig(SipSetup setup = {})
+        : Rig(std::make_unique<SipPeer>(std::move(setup)), Wait::nothing) {}
     SipPeer& sip() { return static_cast<SipPeer&>(*peer); }
 };
 
@@ -472,7 +495,8 @@ TEST_CASE("sip monitor: a call on the deskphone pops with number and name, conne
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "normal");
-    CHECK(rig.sip().last_caller_result(std::chrono::seconds(10)).value_or(-1) == 0);  // every NOTIFY got its 200
+    CHECK(rig.sip().last_caller_result(std::chrono::seconds(10)).value_or(-1) ==
+          0);  // every NOTIFY got its 200
 }
 
 TEST_CASE("sip monitor: a call the caller gives up while the deskphone rings is missed", "[conformance][sip]") {
@@ -528,8 +552,10 @@ TEST_CASE("sip: the registration is refreshed before it expires", "[conformance]
     CHECK(rig.event("screen_pop")["caller"]["number"] == "5550010");
 }
 
-
-TEST_CASE("sip click-to-dial: the phone gets the auto-answer INVITE and the REFER and the call ends with BYE", "[conformance][sip]") {
+TEST_CASE(
+    "sip click-to-dial: the phone gets the auto-answer INVITE and the REFER and the call ends with "
+    "BYE",
+    "[conformance][sip]") {
     SipRig rig;
     rig.wait_for_driver("connected");
     const auto number = rig.peer->answering_number();
@@ -542,7 +568,8 @@ TEST_CASE("sip click-to-dial: the phone gets the auto-answer INVITE and the REFE
     CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) == 0);
 }
 
-TEST_CASE("sip click-to-dial: the agent's phone declining the call ends it rejected", "[conformance][sip]") {
+TEST_CASE("sip click-to-dial: the agent's phone declining the call ends it rejected",
+          "[conformance][sip]") {
     SipRig rig;
     rig.wait_for_driver("connected");
     rig.sip().start_deskphone("deskphone_refuses.xml");
@@ -550,10 +577,12 @@ TEST_CASE("sip click-to-dial: the agent's phone declining the call ends it rejec
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "rejected");
-    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) == 0);  // it got the ACK
+    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) ==
+          0);  // it got the ACK
 }
 
-TEST_CASE("sip click-to-dial: a phone that does not answer in time is cancelled and the call fails", "[conformance][sip]") {
+TEST_CASE("sip click-to-dial: a phone that does not answer in time is cancelled and the call fails",
+          "[conformance][sip]") {
     SipRig rig({.answer_timeout_ms = 1000});
     rig.wait_for_driver("connected");
     rig.sip().start_deskphone("deskphone_silent.xml");
@@ -561,17 +590,21 @@ TEST_CASE("sip click-to-dial: a phone that does not answer in time is cancelled 
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "failed");
-    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) == 0);  // it got the CANCEL
+    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) ==
+          0);  // it got the CANCEL
 }
 
-TEST_CASE("sip click-to-dial: without the click_to_dial section the driver does not dial", "[conformance][sip]") {
+TEST_CASE("sip click-to-dial: without the click_to_dial section the driver does not dial",
+          "[conformance][sip]") {
     SipRig rig({.click_to_dial = false});
     rig.wait_for_driver("connected");
-    auto result = rig.page->command({{"type", "dial"}, {"to", "5559999"}}, std::chrono::seconds(10));
+    auto result =
+        rig.page->command({{"type", "dial"}, {"to", "5559999"}}, std::chrono::seconds(10));
     CHECK(result["error"]["code"] == "unsupported");
 }
 
-TEST_CASE("sip monitor: the driver registers no contact, so the PBX never forks calls to it", "[conformance][sip]") {
+TEST_CASE("sip monitor: the driver registers no contact, so the PBX never forks calls to it",
+          "[conformance][sip]") {
     SipRig rig({.mode = SipSetup::Mode::monitor});
     // Registered (the binding query was accepted), then subscribing: no notifier runs here.
     REQUIRE(rig.sip().next_registration(std::chrono::seconds(10)));
@@ -580,11 +613,18 @@ TEST_CASE("sip monitor: the driver registers no contact, so the PBX never forks 
     CHECK(rig.sip().last_caller_result(std::chrono::seconds(10)).value_or(-1) == 0);
 }
 
-TEST_CASE("sip over TCP: a stream that cannot be framed resets the connection, and the driver connects again", "[conformance][sip]") {
+TEST_CASE(
+    "sip over TCP: a stream that cannot be framed resets the connection, and the driver connects "
+    "again",
+    "[conformance][sip]") {
     TcpPbxProbe pbx;
-    const json sip = {{"registrar", "127.0.0.1:" + std::to_string(pbx.port())}, {"user", agent_extension},
-                      {"mode", "ring_only"}, {"transport", "tcp"}, {"keepalive_ms", 0},
-                      {"retry_initial_ms", 10}, {"retry_max_ms", 100}};
+    const json sip = {{"registrar", "127.0.0.1:" + std::to_string(pbx.port())},
+                      {"user", agent_extension},
+                      {"mode", "ring_only"},
+                      {"transport", "tcp"},
+                      {"keepalive_ms", 0},
+                      {"retry_initial_ms", 10},
+                      {"retry_max_ms", 100}};
     RunningAdapter adapter(json{{"driver", "sip"}, {"sip", sip}}.dump());
     WsClient page(adapter.port());
     auto status = [&](const std::string& wanted) {

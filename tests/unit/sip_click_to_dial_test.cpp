@@ -14,12 +14,18 @@ const LocalAgent agent{"UDP", "127.0.0.1:5080", "<sip:1001@127.0.0.1:5080>"};
 // The phone's 200 to the control INVITE, through a record-routing proxy.
 std::string answer_text(const SipMessage& invite) {
     return "SIP/2.0 200 OK\r\n"
-           "Via: SIP/2.0/UDP 127.0.0.1:5080;branch=" + invite.branch() + "\r\n"
+           "Via: SIP/2.0/UDP 127.0.0.1:5080;branch=" +
+           invite.branch() +
+           "\r\n"
            "Record-Route: <sip:10.0.0.2;lr>\r\n"
            "Record-Route: <sip:10.0.0.1;lr>\r\n"
-           "From: <sip:1001@pbx.example.com>;tag=" + invite.from_tag() + "\r\n"
+           "From: <sip:1001@pbx.example.com>;tag=" +
+           invite.from_tag() +
+           "\r\n"
            "To: <sip:1001@pbx.example.com>;tag=phone1\r\n"
-           "Call-ID: " + invite.call_id() + "\r\n"
+           "Call-ID: " +
+           invite.call_id() +
+           "\r\n"
            "CSeq: 1 INVITE\r\n"
            "Contact: <sip:1001@10.0.0.9:5062>\r\n"
            "Content-Length: 0\r\n\r\n";
@@ -43,8 +49,12 @@ TEST_CASE("sipfrag: what is not a response fragment has no status", "[sip]") {
     CHECK_FALSE(sipfrag_status(std::string(300, '\xff')));
 }
 
-TEST_CASE("sip dialog: the control INVITE goes to the phone, the REFER to its Contact along the route set", "[sip]") {
-    SipDialog dialog("c2d-1@cti-adapter", "\"5559999\" <sip:1001@pbx.example.com>", "sip:1001@pbx.example.com");
+TEST_CASE(
+    "sip dialog: the control INVITE goes to the phone, the REFER to its Contact along the route "
+    "set",
+    "[sip]") {
+    SipDialog dialog("c2d-1@cti-adapter", "\"5559999\" <sip:1001@pbx.example.com>",
+                     "sip:1001@pbx.example.com");
     auto invite = dialog.request("INVITE", agent);
     CHECK(invite.request_uri() == "sip:1001@pbx.example.com");
     CHECK(invite.from().display_name == "5559999");
@@ -67,7 +77,9 @@ TEST_CASE("sip dialog: the control INVITE goes to the phone, the REFER to its Co
     CHECK(ack->to_tag() == "phone1");
     CHECK(ack->branch() != invite.branch());  // the ACK of a 2xx is a transaction of its own
 
-    auto refer = SipMessage::parse(dialog.refer(agent, "sip:+15559999@pbx.example.com", "sip:1001@pbx.example.com").to_string());
+    auto refer = SipMessage::parse(
+        dialog.refer(agent, "sip:+15559999@pbx.example.com", "sip:1001@pbx.example.com")
+            .to_string());
     REQUIRE(refer);
     CHECK(refer->method() == "REFER");
     CHECK(refer->request_uri() == "sip:1001@10.0.0.9:5062");

@@ -9,10 +9,14 @@ namespace {
 
 std::string message(const std::string& call_id, const std::string& body = "") {
     return "NOTIFY sip:1001@127.0.0.1:5080;transport=tcp SIP/2.0\r\n"
-           "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK" + call_id + "\r\n"
+           "Via: SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bK" +
+           call_id +
+           "\r\n"
            "From: <sip:1001@pbx>;tag=a\r\n"
            "To: <sip:1001@pbx>;tag=b\r\n"
-           "Call-ID: " + call_id + "\r\n"
+           "Call-ID: " +
+           call_id +
+           "\r\n"
            "CSeq: 1 NOTIFY\r\n" +
            (body.empty() ? std::string() : "Content-Type: message/sipfrag\r\n") +
            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -38,7 +42,8 @@ TEST_CASE("sip stream framer: a message split over many reads comes out whole, o
     CHECK(parsed->body() == "SIP/2.0 180 Ringing\r\n");
 }
 
-TEST_CASE("sip stream framer: coalesced messages and keepalive CRLFs between them are separated", "[sip]") {
+TEST_CASE("sip stream framer: coalesced messages and keepalive CRLFs between them are separated",
+          "[sip]") {
     const auto first = message("one", "abc");
     const auto second = message("two");
     const auto third = message("three", "SIP/2.0 200 OK\r\n");
@@ -52,7 +57,8 @@ TEST_CASE("sip stream framer: coalesced messages and keepalive CRLFs between the
     CHECK_FALSE(framer.broken());
 }
 
-TEST_CASE("sip stream framer: the body is exactly Content-Length bytes, also in compact form", "[sip]") {
+TEST_CASE("sip stream framer: the body is exactly Content-Length bytes, also in compact form",
+          "[sip]") {
     auto compact = message("compact", "0123456789");
     compact.replace(compact.find("Content-Length"), 14, "l");
     StreamFramer framer;
