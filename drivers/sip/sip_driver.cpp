@@ -642,11 +642,11 @@ private:
         auto& call =
             dial_calls_.try_emplace(call_id, command.ref, command.number, std::move(dialog))
                 .first->second;
-        report_dialing(call);
-        send_invite(call);
         call.answer_timer = std::make_unique<net::steady_timer>(io_);
         after(*call.answer_timer, config.answer_timeout_ms,
               [this, call_id] { on_phone_silent(call_id); });
+        report_dialing(call);
+        send_invite(call);
         return CommandOutcome::success();
     }
 
@@ -713,7 +713,8 @@ private:
         }
         // After the agent hung up (a CANCEL, 487) the call was reported ended already.
         end_dial(call, sip::phone_refusal_end_reason(status));
-        forget_dial(call.dialog.call_id());
+        const auto call_id = call.dialog.call_id();  // a copy: the call goes away with it
+        forget_dial(call_id);
     }
 
     // The phone did not answer within answer_timeout_ms: give up on it.

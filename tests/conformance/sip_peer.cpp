@@ -499,6 +499,16 @@ TEST_CASE("sip monitor: a call on the deskphone pops with number and name, conne
           0);  // every NOTIFY got its 200
 }
 
+TEST_CASE("sip monitor over TCP: the PBX's dialog NOTIFYs come back over the driver's connection", "[conformance][sip]") {
+    SipRig rig({.mode = SipSetup::Mode::monitor, .tcp = true});
+    rig.peer->call_in("5551235", "Tcp Caller", Caller::hangs_up_after_answer);
+    const auto pop = rig.event("screen_pop");
+    CHECK(pop["caller"]["number"] == "5551235");
+    CHECK(rig.event("call.connected")["call"]["id"] == pop["call_id"]);
+    CHECK(rig.event("call.ended")["reason"] == "normal");
+    CHECK(rig.sip().last_caller_result(std::chrono::seconds(10)).value_or(-1) == 0);
+}
+
 TEST_CASE("sip monitor: a call the caller gives up while the deskphone rings is missed", "[conformance][sip]") {
     SipRig rig({.mode = SipSetup::Mode::monitor});
     rig.peer->call_in("5550003", "Abandoner", Caller::gives_up);
