@@ -7,10 +7,13 @@
 //  * ring_only: receives the extension's INVITEs as a parallel-ringing device: it rings (180),
 //    pops the call, lets the agent decline it, and ends it as missed or answered elsewhere when
 //    the PBX cancels it.
+// With a `click_to_dial` section it also dials, by third-party call control: it INVITEs the
+// agent's phone with an auto-answer header and REFERs it to the number (ClickToDialCall).
 // Media always stays on the deskphone, so this driver never answers.
 //
-// All SIP state lives on the driver's own thread (one io_context): the socket, the client
-// transactions and their timers, the registration and the ringing calls. Commands from the
+// SIP travels over UDP or one TCP connection to the registrar (SipTransport). All SIP state
+// lives on the driver's own thread (one io_context): the transport, the client transactions
+// and their timers, the registration, the ringing and the dialled calls. Commands from the
 // core are posted there.
 #include "sip/sip_driver.hpp"
 
@@ -31,30 +34,37 @@
 
 #include "cti/dial_string.hpp"
 #include "sip/backoff.hpp"
+#include "sip/click_to_dial_call.hpp"
 #include "sip/dialog_monitor.hpp"
+#include "sip/local_agent.hpp"
 #include "sip/sip_digest.hpp"
 #include "sip/sip_message.hpp"
 #include "sip/sip_settings.hpp"
+#include "sip/sip_transport.hpp"
+#include "sip/sipfrag.hpp"
 
 namespace cti {
 namespace {
 
 namespace net = boost::asio;
 using udp = net::ip::udp;
+using sip::ClickToDialCall;
+using sip::Endpoint;
 using sip::SipMessage;
 using sip::SipSettings;
 using Milliseconds = std::chrono::milliseconds;
 
 constexpr std::int64_t t1_ms = 500;   // RFC 3261 timer T1: first retransmission
 constexpr std::int64_t t2_ms = 4000;  // RFC 3261 timer T2: retransmission interval cap
-constexpr std::size_t max_datagram = 65535;
 constexpr const char* allowed_methods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
 
 // A request we sent and are waiting on: retransmitted over UDP until a final response or
-// until the transaction timeout, when `done` gets nullptr.
+// until the transaction timeout, when `done` gets nullptr. An INVITE stops both once a
+// provisional response shows it arrived (its caller then decides how long to wait).
 struct ClientTransaction {
     using Done = std::function<void(const SipMessage* final_response)>;
     std::string text;
+    bool invite = false;
     Done done;
     std::int64_t interval_ms = t1_ms;
     std::unique_ptr<net::steady_timer> retransmit;
@@ -64,7 +74,7 @@ struct ClientTransaction {
 // An INVITE ringing this user agent (ring-only mode).
 struct RingingCall {
     SipMessage invite;
-    udp::endpoint source;
+    Endpoint source;
     std::string to_tag;
 };
 
@@ -85,7 +95,7 @@ struct Subscription {
 // the ACK comes (or the answer's lifetime, 64*T1, is over).
 struct FinishedCall {
     std::string final_response;
-    udp::endpoint source;
+    Endpoint source;
     std::unique_ptr<net::steady_timer> expiry;
 };
 
@@ -99,16 +109,27 @@ public:
     std::string_view name() const override { return "sip"; }
 
     Capabilities capabilities() const override {
-        // Only ring-only mode sees the INVITE, so only there can a call be declined.
-        if (settings_.ring_only()) return {Capability::decline};
+        // Only ring-only mode sees the INVITE, so only there can a call be declined; only
+        // with click-to-dial configured can it dial, and hang up what it dialled.
+        const bool ring_only = settings_.ring_only();
+        const bool dials = settings_.click_to_dial.enabled;
+        if (ring_only && dials) return {Capability::decline, Capability::dial, Capability::hangup};
+        if (dials) return {Capability::dial, Capability::hangup};
+        if (ring_only) return {Capability::decline};
         return {};
     }
 
     void start(DriverEvents& events) override {
         events_ = &events;
         report_status(DriverState::connecting, "looking up the registrar " + registrar_text());
+        transport_ = sip::SipTransport::create(
+            settings_.tcp(), io_,
+            {
+                [this](std::string_view text, const Endpoint& source) { on_message(text, source); },
+                [this](const std::string& reason) { on_transport_lost(reason); },
+            });
         thread_ = std::thread([this] { io_.run(); });
-        net::post(io_, [this] { open_socket(); });
+        net::post(io_, [this] { open_transport(); });
     }
 
     void stop() override {
@@ -118,9 +139,11 @@ public:
             for (const auto& [ref, call] : calls_)
                 send(SipMessage::response(call.invite, 480, "Temporarily Unavailable", call.to_tag).to_string(),
                      call.source);
+            for (auto& [call_id, call] : dial_calls_) release_leg_now(call);
             unregister();
             calls_.clear();
             finished_.clear();
+            dial_calls_.clear();
             transactions_.clear();
             report_status(DriverState::stopped, "SIP user agent stopped");
             io_.stop();  // timers and pending receives are dropped, not waited for
@@ -138,8 +161,11 @@ private:
     // ---- commands ----
 
     CommandOutcome carry_out(const DriverCommand& command) {
-        if (command.kind == DriverCommand::Kind::decline && settings_.ring_only())
-            return decline(command.ref);
+        using Kind = DriverCommand::Kind;
+        if (command.kind == Kind::decline && settings_.ring_only()) return decline(command.ref);
+        if (command.kind == Kind::dial && settings_.click_to_dial.enabled) return dial(command);
+        if (command.kind == Kind::hangup && settings_.click_to_dial.enabled)
+            return hang_up(command.ref);
         return CommandOutcome::failure("unsupported", "the SIP driver cannot do this");
     }
 
@@ -154,34 +180,43 @@ private:
 
     // ---- transport ----
 
-    void open_socket() {
+    void open_transport() {
         boost::system::error_code error;
-        auto address = net::ip::make_address(settings_.registrar_host, error);
-        if (error) {
-            // A blocking lookup, on the driver's own thread: the core never waits for it.
-            udp::resolver resolver(io_);
-            auto results = resolver.resolve(udp::v4(), settings_.registrar_host,
-                                            std::to_string(settings_.registrar_port), error);
-            if (error || results.empty()) return retry_open("cannot resolve " + registrar_text());
-            registrar_ = results.begin()->endpoint();
-        } else {
-            registrar_ = udp::endpoint(address, settings_.registrar_port);
-        }
-        registrar_.port(settings_.registrar_port);
-        if (!bind_socket(error)) return retry_open("cannot open the SIP port: " + error.message());
-        receive();
-        register_now();
+        if (!resolve_registrar(error)) return retry_open("cannot resolve " + registrar_text());
+        auto local = settings_.local_address.empty()
+                         ? route_to_registrar(error)
+                         : net::ip::make_address(settings_.local_address, error);
+        if (error)
+            return retry_open("no local address routes to " + registrar_text() + ": " +
+                              error.message());
+        transport_->open(
+            local, settings_.local_port, registrar_, [this](const std::string& problem) {
+                if (!problem.empty()) return retry_open(problem);
+                const auto local_end = transport_->local_endpoint();
+                const auto sent_by =
+                    local_end.address().to_string() + ":" + std::to_string(local_end.port());
+                const auto params = settings_.tcp() ? ";transport=tcp" : "";
+                agent_ = {std::string(transport_->via_name()), sent_by,
+                          "<sip:" + settings_.user + "@" + sent_by + params + ">"};
+                contact_uri_ = "sip:" + settings_.user + "@" + sent_by + params;
+                register_now();
+            });
     }
 
-    bool bind_socket(boost::system::error_code& error) {
-        auto local = settings_.local_address.empty() ? route_to_registrar(error)
-                                                     : net::ip::make_address(settings_.local_address, error);
-        if (error) return false;
-        socket_.open(udp::v4(), error);
-        if (!error) socket_.bind(udp::endpoint(local, settings_.local_port), error);
-        if (!error) local_ = socket_.local_endpoint(error);
-        if (error && socket_.is_open()) socket_.close();
-        return !error;
+    bool resolve_registrar(boost::system::error_code& error) {
+        auto address = net::ip::make_address(settings_.registrar_host, error);
+        if (!error) {
+            registrar_ = Endpoint(address, settings_.registrar_port);
+            return true;
+        }
+        // A blocking lookup, on the driver's own thread: the core never waits for it.
+        udp::resolver resolver(io_);
+        auto results = resolver.resolve(udp::v4(), settings_.registrar_host,
+                                        std::to_string(settings_.registrar_port), error);
+        if (error || results.empty()) return false;
+        registrar_ = results.begin()->endpoint();
+        registrar_.port(settings_.registrar_port);
+        return true;
     }
 
     // The local address the system would use to reach the registrar (for Via and Contact).
@@ -195,30 +230,24 @@ private:
 
     void retry_open(const std::string& reason) {
         report_status(DriverState::disconnected, reason);
-        after(retry_timer_, backoff_.next_ms(), [this] { open_socket(); });
+        after(retry_timer_, backoff_.next_ms(), [this] { open_transport(); });
     }
 
-    void receive() {
-        socket_.async_receive_from(net::buffer(buffer_), sender_,
-                                   [this](boost::system::error_code error, std::size_t size) {
-                                       if (error == net::error::operation_aborted) return;
-                                       // Loopback ICMP errors surface here; they are not fatal.
-                                       if (!error) on_datagram(std::string_view(buffer_.data(), size));
-                                       receive();
-                                   });
+    void send(const std::string& text, const Endpoint& to) { transport_->send(text, to); }
+
+    // TCP: the connection is gone, and every transaction on it with it (their answers cannot
+    // come any more; waiting for their timeouts would only report the loss twice).
+    void on_transport_lost(const std::string& reason) {
+        transactions_.clear();
+        registration_failed(reason);
     }
 
-    void send(const std::string& text, const udp::endpoint& to) {
-        boost::system::error_code ignored;  // UDP: a lost datagram is handled by timers
-        socket_.send_to(net::buffer(text), to, 0, ignored);
-    }
-
-    void on_datagram(std::string_view text) {
+    void on_message(std::string_view text, const Endpoint& source) {
         // Keepalive CRLFs and anything libosip2 refuses are skipped.
         auto message = SipMessage::parse(text);
         if (!message) return;
         if (message->is_request())
-            on_request(*message, sender_);
+            on_request(*message, source);
         else
             on_response(*message);
     }
@@ -230,31 +259,23 @@ private:
     SipMessage new_request(const std::string& method, const std::string& uri, const std::string& to,
                            const std::string& call_id, const std::string& from_tag,
                            unsigned long cseq) {
-        auto request = SipMessage::request(method, uri);
-        // URIs come from validated settings or from the PBX through libosip2, so they parse;
-        // should one not, the request goes to the address of record rather than nowhere.
-        if (!request) request = SipMessage::request(method, settings_.aor());
-        request->add_header("Via", "SIP/2.0/UDP " + local_text() + ";branch=z9hG4bK" +
-                                       sip::random_token() + ";rport");
-        request->add_header("Max-Forwards", "70");
-        request->add_header("From", from_header() + ";tag=" + from_tag);
-        request->add_header("To", to);
-        request->add_header("Call-ID", call_id);
-        request->add_header("CSeq", std::to_string(cseq) + " " + method);
-        request->add_header("Contact", contact());
-        request->add_header("User-Agent", "cti-adapter");
-        return std::move(*request);
+        return agent_.request(method, uri, from_header() + ";tag=" + from_tag, to, call_id, cseq,
+                              settings_.aor());
     }
 
     void send_request(const SipMessage& request, ClientTransaction::Done done) {
         auto transaction = std::make_unique<ClientTransaction>();
         transaction->text = request.to_string();
+        transaction->invite = request.method() == "INVITE";
         transaction->done = std::move(done);
         transaction->retransmit = std::make_unique<net::steady_timer>(io_);
         transaction->timeout = std::make_unique<net::steady_timer>(io_);
         const auto branch = request.branch();
         send(transaction->text, registrar_);
-        after(*transaction->retransmit, transaction->interval_ms, [this, branch] { retransmit(branch); });
+        // A reliable transport delivers or reports the loss itself (RFC 3261 17.1.1.2).
+        if (!transport_->reliable())
+            after(*transaction->retransmit, transaction->interval_ms,
+                  [this, branch] { retransmit(branch); });
         after(*transaction->timeout, settings_.transaction_timeout_ms, [this, branch] {
             finish_transaction(branch, nullptr);
         });
@@ -271,8 +292,27 @@ private:
     }
 
     void on_response(const SipMessage& response) {
-        if (response.status() < 200) return;  // provisional: keep waiting
-        finish_transaction(response.branch(), &response);
+        auto it = transactions_.find(response.branch());
+        if (it == transactions_.end()) return on_stray_response(response);
+        if (response.status() >= 200) return finish_transaction(response.branch(), &response);
+        if (!it->second->invite) return;  // provisional: keep waiting
+        // The INVITE arrived: no more retransmissions, and its caller's timer decides how long
+        // the phone may ring.
+        it->second->retransmit->cancel();
+        it->second->timeout->cancel();
+    }
+
+    // A response whose transaction is over: a retransmitted final answer to a click-to-dial
+    // INVITE still needs its ACK, or the phone keeps sending it.
+    void on_stray_response(const SipMessage& response) {
+        auto it = dial_calls_.find(response.call_id());
+        if (it == dial_calls_.end() || response.method() != "INVITE" || response.status() < 200)
+            return;
+        auto& call = it->second;
+        if (response.status() < 300 && call.dialog.established())
+            send(call.dialog.ack(agent_).to_string(), registrar_);
+        else if (response.status() >= 300 && call.invite)
+            send(call.invite->failure_ack(response).to_string(), registrar_);
     }
 
     void finish_transaction(const std::string& branch, const SipMessage* response) {
@@ -284,19 +324,22 @@ private:
     // ---- registration ----
 
     void register_now() {
-        auto request = new_request("REGISTER", settings_.registrar_uri(), "<" + settings_.aor() + ">",
-                                   register_call_id_, register_tag_, ++register_cseq_);
+        auto request = register_request();
         request.add_header("Expires", std::to_string(settings_.expires_s));
         authorize(request, "REGISTER", settings_.registrar_uri());
         send_request(request, [this](const SipMessage* response) { on_register_response(response); });
     }
 
     void authorize(SipMessage& request, const std::string& method, const std::string& uri) {
-        if (!challenge_) return;
-        auto value = sip::authorization_value(*challenge_, settings_.auth_user, settings_.password,
-                                              method, uri, sip::random_token(8), ++nonce_count_);
+        if (challenge_) authorize(request, method, uri, *challenge_, ++nonce_count_);
+    }
+
+    void authorize(SipMessage& request, const std::string& method, const std::string& uri,
+                   const sip::Challenge& challenge, unsigned nonce_count) {
+        auto value = sip::authorization_value(challenge, settings_.auth_user, settings_.password,
+                                              method, uri, sip::random_token(8), nonce_count);
         if (!value.empty())
-            request.add_header(challenge_->proxy ? "Proxy-Authorization" : "Authorization", value);
+            request.add_header(challenge.proxy ? "Proxy-Authorization" : "Authorization", value);
     }
 
     void on_register_response(const SipMessage* response) {
@@ -307,7 +350,7 @@ private:
             return registration_failed("the registrar refused the registration: " +
                                        std::to_string(status) + " " + response->reason());
         answered_challenge_ = false;
-        registered(response->expires(contact_uri()).value_or(settings_.expires_s));
+        registered(response->expires(contact_uri_).value_or(settings_.expires_s));
     }
 
     void on_challenge(const SipMessage& response) {
@@ -350,7 +393,9 @@ private:
         keepalive_timer_.cancel();
         const auto delay = backoff_.next_ms();
         report_status(DriverState::disconnected, reason);
-        after(retry_timer_, delay, [this] { register_now(); });
+        // A lost TCP connection is opened again first (with a new local port, so a new Contact).
+        after(retry_timer_, delay,
+              [this] { transport_->is_open() ? register_now() : open_transport(); });
     }
 
     void schedule_keepalive() {
@@ -366,11 +411,21 @@ private:
         });
     }
 
-    // Best effort on the way out: nobody waits for the answer.
-    void unregister() {
-        if (state_ != DriverState::connected) return;
+    // Ring-only mode registers a contact: the PBX must fork the extension's calls to it.
+    // Monitor mode must not: a forking PBX would ring the adapter next to the deskphone, and
+    // the adapter's refusal could end the call. Its REGISTER carries no Contact, a binding
+    // query (RFC 3261 10.2.3) that still proves the credentials and that the PBX is there.
+    SipMessage register_request() {
         auto request = new_request("REGISTER", settings_.registrar_uri(), "<" + settings_.aor() + ">",
                                    register_call_id_, register_tag_, ++register_cseq_);
+        if (!settings_.ring_only()) request.remove_contacts();
+        return request;
+    }
+
+    // Best effort on the way out: nobody waits for the answer.
+    void unregister() {
+        if (state_ != DriverState::connected || !settings_.ring_only()) return;
+        auto request = register_request();
         request.add_header("Expires", "0");
         authorize(request, "REGISTER", settings_.registrar_uri());
         send(request.to_string(), registrar_);
@@ -380,6 +435,7 @@ private:
     void lose_calls() {
         calls_.clear();
         finished_.clear();
+        dial_calls_.clear();
         monitor_.reset();
         subscription_ = {};
         subscribe_timer_.cancel();
@@ -452,7 +508,9 @@ private:
         if (registered_) after(subscribe_timer_, backoff_.next_ms(), [this] { subscribe(); });
     }
 
-    void on_notify(const SipMessage& notify, const udp::endpoint& source) {
+    void on_notify(const SipMessage& notify, const Endpoint& source) {
+        if (auto call = dial_calls_.find(notify.call_id()); call != dial_calls_.end())
+            return on_refer_notify(call->second, notify, source);
         auto& sub = subscription_;
         if (settings_.ring_only() || notify.call_id() != sub.call_id || notify.to_tag() != sub.local_tag)
             return respond(notify, source, 481, "Subscription Does Not Exist");
@@ -461,7 +519,11 @@ private:
         if (notify.header("Event").rfind("dialog", 0) == 0) {
             // A body that is not dialog-info is skipped: the next NOTIFY brings the state again.
             if (auto info = sip::parse_dialog_info(notify.body())) {
-                for (auto& report : monitor_.apply(*info)) events_->on_call(with_line_defaults(std::move(report)));
+                for (auto& report : monitor_.apply(*info)) {
+                    // The phone's side of a click-to-dial control leg is that call already.
+                    if (dial_calls_.contains(report.ref)) continue;
+                    events_->on_call(with_line_defaults(std::move(report)));
+                }
             }
         }
         if (notify.header("Subscription-State").rfind("terminated", 0) == 0)
@@ -478,7 +540,7 @@ private:
 
     // ---- requests from the PBX ----
 
-    void on_request(const SipMessage& request, const udp::endpoint& source) {
+    void on_request(const SipMessage& request, const Endpoint& source) {
         const auto method = request.method();
         if (method == "INVITE") return on_invite(request, source);
         if (method == "CANCEL") return on_cancel(request, source);
@@ -489,19 +551,21 @@ private:
             return send(response.to_string(), source);
         }
         if (method == "NOTIFY") return on_notify(request, source);
-        if (method == "BYE") return respond(request, source, 481, "Call/Transaction Does Not Exist");
+        if (method == "BYE") return on_bye(request, source);
         respond(request, source, 405, "Method Not Allowed");
     }
 
-    void respond(const SipMessage& request, const udp::endpoint& source, int status,
+    void respond(const SipMessage& request, const Endpoint& source, int status,
                  const std::string& reason) {
         auto response = SipMessage::response(request, status, reason, sip::random_token(8));
         if (status == 405) response.add_header("Allow", allowed_methods);
         send(response.to_string(), source);
     }
 
-    void on_invite(const SipMessage& invite, const udp::endpoint& source) {
+    void on_invite(const SipMessage& invite, const Endpoint& source) {
         const auto ref = invite.call_id();
+        // A forking PBX also rings this user agent with its own click-to-dial INVITE.
+        if (dial_calls_.contains(ref)) return respond(invite, source, 482, "Loop Detected");
         if (auto finished = finished_.find(ref); finished != finished_.end())
             return send(finished->second.final_response, source);
         if (auto ringing = calls_.find(ref); ringing != calls_.end())
@@ -535,7 +599,7 @@ private:
         events_->on_call(std::move(report));
     }
 
-    void on_cancel(const SipMessage& cancel, const udp::endpoint& source) {
+    void on_cancel(const SipMessage& cancel, const Endpoint& source) {
         auto it = calls_.find(cancel.call_id());
         if (it == calls_.end() || it->second.invite.branch() != cancel.branch())
             return respond(cancel, source, 481, "Call/Transaction Does Not Exist");
@@ -561,11 +625,205 @@ private:
         after(*finished.expiry, 64 * t1_ms, [this, ref] { finished_.erase(ref); });
         finished_[ref] = std::move(finished);
         calls_.erase(it);
-        CallReport ended;
-        ended.kind = CallReport::Kind::ended;
-        ended.ref = ref;
-        ended.reason = end_reason;
-        events_->on_call(std::move(ended));
+        report_call(ref, CallReport::Kind::ended, end_reason);
+    }
+
+    // ---- click-to-dial: third-party call control (ClickToDialCall) ----
+
+    CommandOutcome dial(const DriverCommand& command) {
+        if (state_ != DriverState::connected)
+            return CommandOutcome::failure("driver_unavailable",
+                                           "not registered to the PBX: " + status_detail_);
+        const auto& config = settings_.click_to_dial;
+        const auto call_id = sip::random_token() + "@cti-adapter";
+        // The phone shows the number it is about to call as the caller of the control leg.
+        sip::SipDialog dialog(call_id, "\"" + command.number + "\" <" + settings_.aor() + ">",
+                              config.phone_uri);
+        auto& call =
+            dial_calls_.try_emplace(call_id, command.ref, command.number, std::move(dialog))
+                .first->second;
+        call.answer_timer = std::make_unique<net::steady_timer>(io_);
+        after(*call.answer_timer, config.answer_timeout_ms,
+              [this, call_id] { on_phone_silent(call_id); });
+        report_dialing(call);
+        send_invite(call);
+        return CommandOutcome::success();
+    }
+
+    void send_invite(ClickToDialCall& call, const SipMessage* challenge_response = nullptr) {
+        const auto& config = settings_.click_to_dial;
+        auto invite = call.dialog.request("INVITE", agent_);
+        if (!config.auto_answer_name.empty())
+            invite.add_header(config.auto_answer_name, config.auto_answer_value);
+        invite.add_header("Allow", allowed_methods);
+        invite.set_body("application/sdp", sip::inactive_sdp_offer(agent_.sent_by.substr(
+                                               0, agent_.sent_by.rfind(':'))));
+        // A PBX that authenticates calls challenges the INVITE (401/407): answered once.
+        if (challenge_response)
+            authorize(invite, "INVITE", config.phone_uri, *challenge_response->challenge(), 1);
+        call.invite = invite.clone();
+        call.invite_pending = true;
+        send_request(invite, [this, call_id = call.dialog.call_id()](const SipMessage* response) {
+            on_phone_answer(call_id, response);
+        });
+    }
+
+    void report_dialing(const ClickToDialCall& call) {
+        CallReport report;
+        report.kind = CallReport::Kind::dialing;
+        report.ref = call.ref;
+        report.direction = Direction::outbound;
+        report.from = {settings_.line_number, settings_.display_name};
+        report.to = {call.number, ""};
+        events_->on_call(std::move(report));
+    }
+
+    void on_phone_answer(const std::string& call_id, const SipMessage* response) {
+        auto it = dial_calls_.find(call_id);
+        if (it == dial_calls_.end()) return;  // lost with the registration meanwhile
+        auto& call = it->second;
+        call.invite_pending = false;
+        if (!response) {
+            end_dial(call, EndReason::failed);  // no answer at all: the PBX is not passing it on
+            return forget_dial(call_id);
+        }
+        const int status = response->status();
+        if (status >= 300) return on_phone_refusal(call, *response);
+        call.dialog.establish(*response);
+        call.leg_up = true;
+        call.answer_timer->cancel();
+        send(call.dialog.ack(agent_).to_string(), registrar_);
+        if (call.stage == ClickToDialCall::Stage::ended)
+            return release_leg(call);  // hung up meanwhile
+        call.stage = ClickToDialCall::Stage::referring;
+        const auto target = "sip:" + call.number + "@" + settings_.click_to_dial.target_domain;
+        auto refer = call.dialog.refer(agent_, target, settings_.aor());
+        send_request(
+            refer, [this, call_id](const SipMessage* answer) { on_refer_answer(call_id, answer); });
+    }
+
+    void on_phone_refusal(ClickToDialCall& call, const SipMessage& response) {
+        const int status = response.status();
+        send(call.invite->failure_ack(response).to_string(), registrar_);
+        const bool challenged = status == 401 || status == 407;
+        if (challenged && !call.answered_challenge && call.stage != ClickToDialCall::Stage::ended &&
+            response.challenge()) {
+            call.answered_challenge = true;
+            return send_invite(call, &response);
+        }
+        // After the agent hung up (a CANCEL, 487) the call was reported ended already.
+        end_dial(call, sip::phone_refusal_end_reason(status));
+        const auto call_id = call.dialog.call_id();  // a copy: the call goes away with it
+        forget_dial(call_id);
+    }
+
+    // The phone did not answer within answer_timeout_ms: give up on it.
+    void on_phone_silent(const std::string& call_id) {
+        auto it = dial_calls_.find(call_id);
+        if (it == dial_calls_.end() || !it->second.invite_pending) return;
+        end_dial(it->second, EndReason::failed);
+        release_leg(it->second);
+    }
+
+    void on_refer_answer(const std::string& call_id, const SipMessage* response) {
+        auto it = dial_calls_.find(call_id);
+        if (it == dial_calls_.end() || (response && response->status() < 300)) return;
+        // The phone cannot or will not transfer: the number is never dialled.
+        end_dial(it->second, EndReason::failed);
+        release_leg(it->second);
+    }
+
+    // A NOTIFY of the REFER's implicit subscription: the referred call's progress as sipfrag.
+    void on_refer_notify(ClickToDialCall& call, const SipMessage& notify, const Endpoint& source) {
+        if (notify.to_tag() != call.dialog.local_tag())
+            return respond(notify, source, 481, "Subscription Does Not Exist");
+        respond(notify, source, 200, "OK");
+        if (call.stage != ClickToDialCall::Stage::referring &&
+            call.stage != ClickToDialCall::Stage::connected)
+            return;
+        // A body that is not a sipfrag status line is skipped: the next NOTIFY says it again.
+        const auto status = sip::sipfrag_status(notify.body()).value_or(0);
+        if (status >= 200 && status < 300 && call.stage == ClickToDialCall::Stage::referring) {
+            call.stage = ClickToDialCall::Stage::connected;
+            report_call(call.ref, CallReport::Kind::connected);
+        } else if (status >= 300) {
+            end_dial(call, sip::referred_call_end_reason(status));
+            return release_leg(call);
+        }
+        const bool over = notify.header("Subscription-State").rfind("terminated", 0) == 0;
+        if (over && call.stage == ClickToDialCall::Stage::referring) {
+            end_dial(call, EndReason::failed);  // the phone stopped reporting before any outcome
+            release_leg(call);
+        }
+    }
+
+    void on_bye(const SipMessage& bye, const Endpoint& source) {
+        auto it = dial_calls_.find(bye.call_id());
+        if (it == dial_calls_.end() || bye.to_tag() != it->second.dialog.local_tag())
+            return respond(bye, source, 481, "Call/Transaction Does Not Exist");
+        respond(bye, source, 200, "OK");
+        auto& call = it->second;
+        call.leg_up = false;
+        // While the REFER's outcome is open its subscription outlives the control leg (RFC 5057).
+        if (call.stage == ClickToDialCall::Stage::referring) return;
+        end_dial(call, EndReason::normal);
+        forget_dial(bye.call_id());
+    }
+
+    CommandOutcome hang_up(const std::string& ref) {
+        auto it = std::find_if(dial_calls_.begin(), dial_calls_.end(),
+                               [&](const auto& entry) { return entry.second.ref == ref; });
+        if (it == dial_calls_.end() || it->second.stage == ClickToDialCall::Stage::ended)
+            return CommandOutcome::failure(
+                "no_such_call",
+                "the SIP driver can only hang up calls it dialled; '" + ref + "' is not one");
+        end_dial(it->second, EndReason::normal);
+        release_leg(it->second);
+        return CommandOutcome::success();
+    }
+
+    // Reports the call ended, once; the SIP clean-up may go on.
+    void end_dial(ClickToDialCall& call, EndReason reason) {
+        if (call.stage == ClickToDialCall::Stage::ended) return;
+        call.stage = ClickToDialCall::Stage::ended;
+        report_call(call.ref, CallReport::Kind::ended, reason);
+    }
+
+    // Takes the control leg down: BYE once it is up, CANCEL while the INVITE is pending (the
+    // final answer then forgets the call), else nothing is left.
+    void release_leg(ClickToDialCall& call) {
+        const auto call_id = call.dialog.call_id();
+        if (call.leg_up) {
+            call.leg_up = false;
+            auto bye = call.dialog.request("BYE", agent_);
+            return send_request(bye, [this, call_id](const SipMessage*) { forget_dial(call_id); });
+        }
+        if (call.invite_pending) {
+            if (!call.cancel_sent) send(call.invite->cancel().to_string(), registrar_);
+            call.cancel_sent = true;
+            // The 487 ends the INVITE; should it never come, the call is forgotten anyway.
+            return after(*call.answer_timer, 64 * t1_ms, [this, call_id] { forget_dial(call_id); });
+        }
+        forget_dial(call_id);
+    }
+
+    // On the way out: nobody waits for the answers.
+    void release_leg_now(ClickToDialCall& call) {
+        if (call.leg_up)
+            send(call.dialog.request("BYE", agent_).to_string(), registrar_);
+        else if (call.invite_pending && call.invite)
+            send(call.invite->cancel().to_string(), registrar_);
+    }
+
+    void forget_dial(const std::string& call_id) { dial_calls_.erase(call_id); }
+
+    void report_call(const std::string& ref, CallReport::Kind kind,
+                     EndReason reason = EndReason::normal) {
+        CallReport report;
+        report.kind = kind;
+        report.ref = ref;
+        report.reason = reason;
+        events_->on_call(std::move(report));
     }
 
     // ---- helpers ----
@@ -591,11 +849,7 @@ private:
     std::string registrar_text() const {
         return settings_.registrar_host + ":" + std::to_string(settings_.registrar_port);
     }
-    std::string local_text() const {
-        return local_.address().to_string() + ":" + std::to_string(local_.port());
-    }
-    std::string contact_uri() const { return "sip:" + settings_.user + "@" + local_text(); }
-    std::string contact() const { return "<" + contact_uri() + ">"; }
+    std::string contact() const { return agent_.contact; }
     std::string from_header() const {
         auto aor = "<" + settings_.aor() + ">";
         return settings_.display_name.empty() ? aor : "\"" + settings_.display_name + "\" " + aor;
@@ -610,11 +864,10 @@ private:
     net::io_context io_{1};
     net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
     std::thread thread_;
-    udp::socket socket_{io_};
-    udp::endpoint registrar_;
-    udp::endpoint local_;
-    udp::endpoint sender_;
-    std::array<char, max_datagram> buffer_{};
+    std::unique_ptr<sip::SipTransport> transport_;
+    Endpoint registrar_;
+    sip::LocalAgent agent_;    // Via and Contact, for the transport's current local address
+    std::string contact_uri_;  // ours, to find our binding in the registrar's answer
 
     std::map<std::string, std::unique_ptr<ClientTransaction>> transactions_;
     net::steady_timer retry_timer_{io_};
@@ -635,6 +888,8 @@ private:
 
     std::map<std::string, RingingCall> calls_;  // by Call-ID, the call's ref
     std::map<std::string, FinishedCall> finished_;
+
+    std::map<std::string, ClickToDialCall> dial_calls_;  // by the control leg's Call-ID
 };
 
 std::unique_ptr<Driver> create_sip(SettingsReader& reader) {

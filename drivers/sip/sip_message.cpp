@@ -161,6 +161,36 @@ SipMessage SipMessage::response(const SipMessage& request, int status, const std
     return result;
 }
 
+SipMessage SipMessage::cancel() const { return hop_by_hop("CANCEL", message_); }
+
+SipMessage SipMessage::failure_ack(const SipMessage& response) const {
+    return hop_by_hop("ACK", response.message_);
+}
+
+SipMessage SipMessage::hop_by_hop(const char* method, const osip_message* to_source) const {
+    osip_message_t* message = nullptr;
+    osip_message_init(&message);
+    SipMessage result(message);
+    osip_message_set_method(message, osip_strdup(method));
+    osip_message_set_version(message, osip_strdup("SIP/2.0"));
+    osip_uri_t* uri = nullptr;
+    if (message_->req_uri && osip_uri_clone(message_->req_uri, &uri) == 0)
+        osip_message_set_uri(message, uri);
+    if (auto* via = static_cast<osip_via_t*>(osip_list_get(&message_->vias, 0))) {
+        osip_via_t* copy = nullptr;
+        if (osip_via_clone(via, &copy) == 0) osip_list_add(&message->vias, copy, -1);
+    }
+    copy_list<osip_route_t>(&message_->routes, &message->routes, &osip_route_clone);
+    osip_from_clone(message_->from, &message->from);
+    osip_to_clone(to_source->to, &message->to);
+    osip_call_id_clone(message_->call_id, &message->call_id);
+    osip_cseq_init(&message->cseq);
+    osip_cseq_set_number(message->cseq, osip_strdup(message_->cseq ? message_->cseq->number : "1"));
+    osip_cseq_set_method(message->cseq, osip_strdup(method));
+    osip_message_set_header(message, "Max-Forwards", "70");
+    return result;
+}
+
 SipMessage SipMessage::clone() const {
     osip_message_t* copy = nullptr;
     osip_message_clone(message_, &copy);
@@ -302,6 +332,11 @@ bool SipMessage::add_header(const std::string& name, const std::string& value) {
 void SipMessage::set_body(const std::string& content_type, const std::string& body) {
     osip_message_set_content_type(message_, content_type.c_str());
     osip_message_set_body(message_, body.data(), body.size());
+}
+
+void SipMessage::remove_contacts() {
+    osip_list_special_free(&message_->contacts,
+                           reinterpret_cast<void (*)(void*)>(&osip_contact_free));
 }
 
 std::string SipMessage::to_string() const {

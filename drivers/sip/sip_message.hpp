@@ -44,6 +44,12 @@ public:
     static SipMessage response(const SipMessage& request, int status, const std::string& reason,
                                const std::string& to_tag = {});
 
+    // For an INVITE this agent sent: its CANCEL (RFC 3261 9.1) and the ACK of a non-2xx final
+    // `response` (17.1.1.3). Both are hop by hop: the INVITE's Request-URI, top Via, Route,
+    // From, Call-ID and CSeq number; the ACK takes To (with the tag) from the response.
+    SipMessage cancel() const;
+    SipMessage failure_ack(const SipMessage& response) const;
+
     SipMessage clone() const;
     SipMessage(SipMessage&& other) noexcept;
     SipMessage& operator=(SipMessage&& other) noexcept;
@@ -78,11 +84,13 @@ public:
     // Returns false when libosip2 refuses the value.
     bool add_header(const std::string& name, const std::string& value);
     void set_body(const std::string& content_type, const std::string& body);
+    void remove_contacts();
 
     std::string to_string() const;
 
 private:
     explicit SipMessage(osip_message* message) : message_(message) {}
+    SipMessage hop_by_hop(const char* method, const osip_message* to_source) const;
     osip_message* message_ = nullptr;
 };
 

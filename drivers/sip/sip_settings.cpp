@@ -43,6 +43,61 @@ void read_registrar(SettingsReader& reader, SipSettings& settings) {
     settings.registrar_port = static_cast<std::uint16_t>(std::stoi(port));
 }
 
+std::string one_line_problem(const std::string& text) {
+    return text.find_first_of("\r\n") == std::string::npos ? "" : "must be one line";
+}
+
+// "Name: value", the auto-answer header; "" sends none.
+void read_auto_answer(SettingsReader& reader, const SipSettings& settings,
+                      ClickToDialSettings& dial) {
+    const auto fallback = "Call-Info: <sip:" + settings.domain + ">;answer-after=0";
+    const auto text =
+        reader.string("auto_answer_header", fallback, [](const std::string& value) -> std::string {
+            if (value.empty()) return {};
+            const auto colon = value.find(':');
+            if (colon == std::string::npos || colon == 0 ||
+                !token_problem(value.substr(0, colon)).empty() ||
+                value.find_first_not_of(' ', colon + 1) == std::string::npos)
+                return "expected \"Header-Name: value\" (e.g. \"Alert-Info: "
+                       "<http://localhost>;info=alert-autoanswer\"), got '" +
+                       value + "'";
+            return one_line_problem(value);
+        });
+    if (text.empty()) return;
+    const auto colon = text.find(':');
+    dial.auto_answer_name = text.substr(0, colon);
+    dial.auto_answer_value = text.substr(text.find_first_not_of(' ', colon + 1));
+}
+
+ClickToDialSettings read_click_to_dial(SettingsReader& reader, const SipSettings& settings) {
+    ClickToDialSettings dial;
+    dial.enabled = reader.boolean("enabled", false);
+    dial.phone_uri =
+        reader.string("phone_uri", settings.aor(), [](const std::string& text) -> std::string {
+            if (text.rfind("sip:", 0) != 0 || text.size() < 5)
+                return "expected a SIP URI such as \"sip:1001@pbx.example.com\"";
+            return text.find_first_of(" <>\"\r\n") == std::string::npos
+                       ? ""
+                       : "'" + text + "' is not a plain SIP URI";
+        });
+    read_auto_answer(reader, settings, dial);
+    dial.target_domain = reader.string("target_domain", settings.domain, host_problem);
+    dial.answer_timeout_ms =
+        reader.integer("answer_timeout_ms", dial.answer_timeout_ms, 1000, 120000);
+    reader.reject_unknown();
+    return dial;
+}
+
+SipSettings::Transport read_transport(SettingsReader& reader) {
+    const auto text =
+        reader.string("transport", "udp", [](const std::string& value) -> std::string {
+            return value == "udp" || value == "tcp"
+                       ? ""
+                       : "expected \"udp\" or \"tcp\", got '" + value + "'";
+        });
+    return text == "tcp" ? SipSettings::Transport::tcp : SipSettings::Transport::udp;
+}
+
 }  // namespace
 
 SipSettings read_sip_settings(SettingsReader& reader) {
@@ -55,9 +110,7 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     if (auto problem = token_problem(settings.user); !problem.empty())
         throw SettingsError(reader.path("user"), problem);
     settings.auth_user = reader.string("auth_user", settings.user, token_problem);
-    settings.password = reader.string("password", "", [](const std::string& text) -> std::string {
-        return text.find_first_of("\r\n") == std::string::npos ? "" : "must be one line";
-    });
+    settings.password = reader.string("password", "", one_line_problem);
     settings.display_name = reader.string("display_name", "", [](const std::string& text) -> std::string {
         return text.find_first_of("\"\\\r\n") == std::string::npos ? "" : "must not hold '\"', '\\' or line breaks";
     });
@@ -87,6 +140,9 @@ SipSettings read_sip_settings(SettingsReader& reader) {
         return normalize_dial_string(text) ? "" : "'" + text + "' is not a dial string (digits, *, #, leading +)";
     });
     if (!settings.line_number.empty()) settings.line_number = *normalize_dial_string(settings.line_number);
+    settings.transport = read_transport(reader);
+    auto dial_reader = reader.section("click_to_dial");
+    settings.click_to_dial = read_click_to_dial(dial_reader, settings);
     reader.reject_unknown();
     return settings;
 }

@@ -8,6 +8,17 @@
 
 namespace cti::sip {
 
+// Click-to-dial by third-party call control (the `click_to_dial` section): the adapter INVITEs
+// the agent's phone with an auto-answer header, then REFERs it to the dialled number.
+struct ClickToDialSettings {
+    bool enabled = false;
+    std::string phone_uri;          // the phone to INVITE; default: the agent's AOR
+    std::string auto_answer_name;   // e.g. "Call-Info"; "" = send no auto-answer header
+    std::string auto_answer_value;  // e.g. "<sip:pbx.example.com>;answer-after=0"
+    std::string target_domain;      // Refer-To: sip:<number>@<target_domain>; default: domain
+    std::int64_t answer_timeout_ms = 15000;  // the phone must answer within this
+};
+
 struct SipSettings {
     std::string registrar_host;          // the PBX's SIP address (IPv4 or host name)
     std::uint16_t registrar_port = 5060;
@@ -30,8 +41,12 @@ struct SipSettings {
     std::int64_t subscribe_expires_s = 600;  // monitor mode: asked for in SUBSCRIBE
     int decline_code = 486;              // ring_only: 486 Busy Here or 603 Decline
     std::string line_number;             // the agent's number in call reports; default: user
+    enum class Transport { udp, tcp };
+    Transport transport = Transport::udp;
+    ClickToDialSettings click_to_dial;
 
     bool ring_only() const { return mode == Mode::ring_only; }
+    bool tcp() const { return transport == Transport::tcp; }
     std::string aor() const { return "sip:" + user + "@" + domain; }
     std::string registrar_uri() const {
         return "sip:" + domain + (registrar_port == 5060 ? "" : ":" + std::to_string(registrar_port));

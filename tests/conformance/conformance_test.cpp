@@ -3,52 +3,19 @@
 #include <catch2/catch.hpp>
 
 #include "conformance/peer.hpp"
-#include "support/running_adapter.hpp"
-#include "support/ws_client.hpp"
+#include "conformance/rig.hpp"
 
 using namespace cti::test;
 using nlohmann::json;
 
 namespace {
 
-// The adapter running against one peer, with a page connected once the driver is connected.
-struct Rig {
-    std::unique_ptr<Peer> peer;
-    std::unique_ptr<RunningAdapter> adapter;
-    std::unique_ptr<WsClient> page;
-
-    explicit Rig(const PeerRegistration& registration) : peer(registration.create()) {
-        peer->start();
-        adapter = std::make_unique<RunningAdapter>(peer->adapter_config());
-        peer->adapter_started(adapter->port());
-        page = std::make_unique<WsClient>(adapter->port());
-        if (page->hello()["driver"]["status"] != "connected") wait_for_driver("connected");
-    }
-
-    void wait_for_driver(const std::string& status) {
-        for (;;) {
-            auto event = page->event_named("driver.status", std::chrono::seconds(20));
-            if (event["status"] == status) return;
-        }
-    }
-
-    json ok(json command) {
-        auto result = page->command(std::move(command), std::chrono::seconds(10));
-        INFO(result.dump());
-        REQUIRE(result["ok"] == true);
-        return result["data"];
-    }
-
-    // Waits for the named event, skipping others; returns it.
-    json event(const std::string& name) { return page->event_named(name, std::chrono::seconds(20)); }
-};
-
 template <typename Case>
 void for_each_peer(Case run_case) {
     REQUIRE_FALSE(peer_registry().empty());
     for (const auto& registration : peer_registry()) {
         SECTION(registration.name) {
-            Rig rig(registration);
+            Rig rig(registration.create());
             run_case(rig);
         }
     }

@@ -56,3 +56,59 @@ TEST_CASE("sip settings: mistakes name the key", "[sip]") {
     CHECK(error_of({{"registrar", "pbx"}, {"user", "1"}, {"display_name", "a\"b"}}).find("'sip.display_name'") == 0);
     CHECK(error_of({{"registrar", "pbx"}, {"user", "1"}, {"pasword", "x"}}).find("'sip.pasword': unknown key") == 0);
 }
+
+TEST_CASE("sip settings: transport and click-to-dial", "[sip]") {
+    auto settings = read({{"registrar", "pbx.example.com"}, {"user", "1001"}});
+    CHECK_FALSE(settings.tcp());
+    CHECK_FALSE(settings.click_to_dial.enabled);
+    CHECK(settings.click_to_dial.phone_uri == "sip:1001@pbx.example.com");
+    CHECK(settings.click_to_dial.auto_answer_name == "Call-Info");
+    CHECK(settings.click_to_dial.auto_answer_value == "<sip:pbx.example.com>;answer-after=0");
+    CHECK(settings.click_to_dial.target_domain == "pbx.example.com");
+    CHECK(settings.click_to_dial.answer_timeout_ms == 15000);
+
+    settings =
+        read({{"registrar", "pbx.example.com"},
+              {"user", "1001"},
+              {"transport", "tcp"},
+              {"click_to_dial",
+               {{"enabled", true},
+                {"phone_uri", "sip:1001-desk@pbx.example.com"},
+                {"auto_answer_header", "Alert-Info: <http://localhost>;info=alert-autoanswer"},
+                {"target_domain", "gw.example.com"},
+                {"answer_timeout_ms", 5000}}}});
+    CHECK(settings.tcp());
+    CHECK(settings.click_to_dial.enabled);
+    CHECK(settings.click_to_dial.phone_uri == "sip:1001-desk@pbx.example.com");
+    CHECK(settings.click_to_dial.auto_answer_name == "Alert-Info");
+    CHECK(settings.click_to_dial.auto_answer_value == "<http://localhost>;info=alert-autoanswer");
+    CHECK(settings.click_to_dial.target_domain == "gw.example.com");
+    CHECK(settings.click_to_dial.answer_timeout_ms == 5000);
+
+    settings = read({{"registrar", "pbx"},
+                     {"user", "1001"},
+                     {"click_to_dial", {{"enabled", true}, {"auto_answer_header", ""}}}});
+    CHECK(settings.click_to_dial.auto_answer_name.empty());
+}
+
+TEST_CASE("sip settings: transport and click-to-dial mistakes name the key", "[sip]") {
+    const json base = {{"registrar", "pbx"}, {"user", "1001"}};
+    auto with = [&](const std::string& key, const json& value) {
+        auto section = base;
+        section[key] = value;
+        return error_of(section);
+    };
+    CHECK(with("transport", "tls").find("'sip.transport': expected \"udp\" or \"tcp\"") == 0);
+    CHECK(with("click_to_dial", {{"auto_answer_header", "no colon here"}})
+              .find("'sip.click_to_dial.auto_answer_header'") == 0);
+    CHECK(with("click_to_dial", {{"auto_answer_header", "Call-Info:"}})
+              .find("'sip.click_to_dial.auto_answer_header'") == 0);
+    CHECK(with("click_to_dial", {{"phone_uri", "1001"}}).find("'sip.click_to_dial.phone_uri'") ==
+          0);
+    CHECK(with("click_to_dial", {{"answer_timeout_ms", 10}})
+              .find("'sip.click_to_dial.answer_timeout_ms'") == 0);
+    CHECK(
+        with("click_to_dial", {{"enable", true}}).find("'sip.click_to_dial.enable': unknown key") ==
+        0);
+    CHECK(with("click_to_dial", "yes").find("'sip.click_to_dial': expected an object") == 0);
+}
