@@ -2,7 +2,8 @@
 # Set up a Debian 12 machine for cti-adapter, build it, and run it or its tests.
 #
 #   installer/dev.sh run     install what is missing, build, run the adapter on its simulator
-#   installer/dev.sh test    install what is missing, build with warnings as errors, run every test
+#   installer/dev.sh test    install what is missing, build with warnings as errors, run every test,
+#                            then fuzz each parser briefly (CTI_FUZZ_SECONDS a target, default 10; 0 = skip)
 #   installer/dev.sh asan    the same tests in an AddressSanitizer + UBSan build
 #
 # Runs as root, or as a user with sudo (only apt-get needs it).
@@ -26,6 +27,8 @@ build_packages+=(libosip2-dev libpugixml-dev)
 test_packages=(chromium curl sip-tester baresip-core kamailio)
 # installer/salesforce/package.sh zips the static resource; the tests check its XML with xmllint.
 test_packages+=(zip libxml2-utils)
+# libFuzzer and the sanitizer runtimes for fuzz/run.sh.
+test_packages+=(clang libclang-rt-14-dev)
 
 install_missing() {
     local missing=()
@@ -78,5 +81,9 @@ case "$mode" in
         preset=$([ "$mode" = test ] && echo ci || echo asan)
         build "$preset"
         ctest --preset "$preset" --parallel 2
+        # Every corpus was replayed by ctest; now fuzz each parser briefly for new inputs.
+        if [ "$mode" = test ] && [ "${CTI_FUZZ_SECONDS:-10}" -gt 0 ]; then
+            fuzz/run.sh "${CTI_FUZZ_SECONDS:-10}"
+        fi
         ;;
 esac
