@@ -192,7 +192,7 @@ private:
     void retry_later(const std::string& why) {
         if (stopping_) return;
         tracker_.clear();
-        status(DriverState::disconnected, why + "; retrying");
+        status(DriverState::disconnected, why + "; retrying in " + std::to_string(retry_delay_) + " ms");
         retry_timer_.expires_after(milliseconds(retry_delay_));
         retry_delay_ = std::min(retry_delay_ * 2, settings_.reconnect_max_ms);
         retry_timer_.async_wait([this](boost::system::error_code ec) {

@@ -101,8 +101,9 @@ private:
     void connection_failed(const std::string& reason) {
         close_socket();
         forget_calls();  // `disconnected`: the core ends them driver_lost
-        report_status(DriverState::disconnected,
-                      "cannot reach the TAPI provider at " + where_ + ": " + reason);
+        report_status(DriverState::disconnected, "cannot reach the TAPI provider at " + where_ +
+                                                     ": " + reason + "; retrying in " +
+                                                     std::to_string(backoff_ms_) + " ms");
         schedule_reconnect();
     }
 
@@ -114,7 +115,8 @@ private:
         line_ready_ = false;
         fail_pending("the TAPI provider connection was lost");
         report_status(DriverState::connecting,
-                      "lost the TAPI provider at " + where_ + ": " + reason + "; reconnecting");
+                      "lost the TAPI provider at " + where_ + ": " + reason + "; reconnecting in " +
+                          std::to_string(backoff_ms_) + " ms");
         schedule_reconnect();
     }
 

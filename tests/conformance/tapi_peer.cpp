@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "conformance/tapi_baresip_listener.hpp"
 #include "support/child_process.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -197,16 +198,9 @@ struct TapiRig {
 class ScriptedProvider {
 public:
     ScriptedProvider() {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t size = sizeof address;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-            ::listen(listener_, 1) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-            throw std::runtime_error("cannot listen on loopback");
-        port_ = ntohs(address.sin_port);
+        const auto listener = listen_on_loopback();
+        listener_ = listener.fd;
+        port_ = listener.port;
     }
     ~ScriptedProvider() {
         if (client_ >= 0) ::close(client_);
