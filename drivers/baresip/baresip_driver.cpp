@@ -8,6 +8,8 @@
 #include "baresip/baresip_driver.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -40,11 +42,12 @@ public:
 
     std::string_view name() const override { return "baresip"; }
 
-    // Only what was verified against baresip 1.0.0: transfer and DTMF are accepted by its menu
-    // but were not confirmed on the wire, so they are not offered.
+    // Each verified against baresip 1.0.0 on the wire: transfer sends a REFER, DTMF sends
+    // RFC 4733 telephone-events in the call's RTP.
     Capabilities capabilities() const override {
-        return {Capability::dial, Capability::answer, Capability::decline, Capability::hangup,
-                Capability::hold, Capability::resume};
+        return {Capability::dial,   Capability::answer,   Capability::decline,
+                Capability::hangup, Capability::hold,     Capability::resume,
+                Capability::transfer, Capability::dtmf};
     }
 
     void start(DriverEvents& events) override {
@@ -70,7 +73,10 @@ public:
 
     void execute(DriverCommand command, CommandDone done) override {
         net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
-            carry_out(command, std::move(done));
+            queued_.push_back([this, command = std::move(command), done = std::move(done)]() mutable {
+                carry_out(command, finishing(std::move(done)));
+            });
+            next_command();
         });
     }
 
@@ -133,26 +139,33 @@ private:
             auto aors = parse_reginfo(reginfo.data);
             if (!aors.empty()) tracker_.set_account(aors.front());
             send("listcalls", "", [this](const CtrlResponse& list) {
-                auto calls = parse_listcalls(list.data);
-                auto current = std::find_if(calls.begin(), calls.end(), [](const auto& c) { return c.current; });
-                if (current == calls.end()) return connected(calls.size());
-                const bool on_hold = current->on_hold;
-                send("callstat", "", [this, on_hold, count = calls.size()](const CtrlResponse& stat) {
-                    auto details = parse_callstat(stat.data);
-                    connected(count);
-                    if (details) report(tracker_.adopt(*details, on_hold));
-                });
+                adopt_calls(parse_listcalls(list.data), 0, std::make_shared<Reports>());
             });
         });
     }
 
-    void connected(std::size_t calls_on_phone) {
+    // Every listed call in turn: `line N` makes it current, `callstat` tells its id and party.
+    void adopt_calls(std::vector<ListedCall> calls, std::size_t next, std::shared_ptr<Reports> found) {
+        if (next == calls.size()) {
+            connected();
+            return report(*found);
+        }
+        const auto line = std::to_string(calls[next].line);
+        send("line", line, [this, calls = std::move(calls), next, found](const CtrlResponse&) mutable {
+            send("callstat", "", [this, calls = std::move(calls), next, found](const CtrlResponse& stat) mutable {
+                if (auto details = parse_callstat(stat.data)) {
+                    auto adopted = tracker_.adopt(*details, calls[next]);
+                    found->insert(found->end(), adopted.begin(), adopted.end());
+                }
+                adopt_calls(std::move(calls), next + 1, found);
+            });
+        });
+    }
+
+    void connected() {
         retry_delay_ = settings_.reconnect_min_ms;
         std::string detail = "connected to baresip at " + settings_.ctrl.text();
         if (!tracker_.account().empty()) detail += " as " + tracker_.account();
-        // baresip 1.0.0 acts on its "current" call only; other calls cannot be addressed.
-        if (calls_on_phone > 1)
-            detail += "; " + std::to_string(calls_on_phone) + " calls on the phone, only the current one is followed";
         status(DriverState::connected, detail);
     }
 
@@ -179,7 +192,7 @@ private:
     void retry_later(const std::string& why) {
         if (stopping_) return;
         tracker_.clear();
-        status(DriverState::disconnected, why + "; retrying");
+        status(DriverState::disconnected, why + "; retrying in " + std::to_string(retry_delay_) + " ms");
         retry_timer_.expires_after(milliseconds(retry_delay_));
         retry_delay_ = std::min(retry_delay_ * 2, settings_.reconnect_max_ms);
         retry_timer_.async_wait([this](boost::system::error_code ec) {
@@ -192,7 +205,17 @@ private:
 
     // ---- what baresip reports ----
 
-    void on_event(const CtrlEvent& event) { report(tracker_.on_event(event)); }
+    void on_event(const CtrlEvent& event) {
+        report(tracker_.on_event(event));
+        if (tracker_.hold_check_needed(event)) check_holds();
+    }
+
+    // baresip held or resumed a call by itself (or confirms the agent's hold): read it back.
+    void check_holds() {
+        connection_->send("listcalls", "", [this](std::optional<CtrlResponse> list) {
+            if (list && !stopping_) report(tracker_.reconcile_holds(parse_listcalls(list->data)));
+        });
+    }
 
     void skipped(const std::string& why) {
         // Ignored, but visible: the detail changes while the state stays connected.
@@ -208,6 +231,26 @@ private:
 
     // ---- commands from the core ----
 
+    // baresip acts on its "current" call, so a command is a sequence (make the call current,
+    // act on it). Sequences run one at a time so that no other command's selection slips in.
+    void next_command() {
+        if (busy_ || queued_.empty()) return;
+        busy_ = true;
+        auto job = std::move(queued_.front());
+        queued_.pop_front();
+        job();
+    }
+
+    CommandDone finishing(CommandDone done) {
+        return [this, done = std::move(done)](CommandOutcome outcome) {
+            done(std::move(outcome));
+            net::post(io_, [this] {
+                busy_ = false;
+                next_command();
+            });
+        };
+    }
+
     void carry_out(const DriverCommand& command, CommandDone done) {
         using Kind = DriverCommand::Kind;
         if (!connection_ || last_status_.state != DriverState::connected)
@@ -215,45 +258,95 @@ private:
         if (command.kind == Kind::dial) return dial(command, std::move(done));
         if (!tracker_.has(command.ref))
             return done(CommandOutcome::failure("no_such_call", "baresip has no call '" + command.ref + "'"));
+        const auto& ref = command.ref;
         switch (command.kind) {
-            case Kind::answer: return call_command("accept", command.ref, std::move(done));
+            case Kind::answer:  // baresip would hold the previous call, which may not be the active one
+                return hold_others_then(ref, std::move(done), [this, ref](CommandDone next) { act_on(ref, "accept", "", std::move(next)); });
             case Kind::decline:
             case Kind::hangup:
-                tracker_.agent_ends(command.ref);  // its CALL_CLOSED may come before the response
-                return call_command("hangup", command.ref, std::move(done));
+                tracker_.agent_ends(ref);  // its CALL_CLOSED may come before the response
+                return act_on(ref, "hangup", "", std::move(done));
             case Kind::hold:
-                return call_command("hold", command.ref, std::move(done), [this](const std::string& ref) { report(tracker_.held(ref)); });
-            case Kind::resume:
-                return call_command("resume", command.ref, std::move(done), [this](const std::string& ref) { report(tracker_.resumed(ref)); });
+                return act_on(ref, "hold", "", std::move(done), [this, ref] { report(tracker_.held(ref)); });
+            case Kind::resume:  // one call talks at a time, as on a phone
+                return hold_others_then(ref, std::move(done), [this, ref](CommandDone next) {
+                    act_on(ref, "resume", "", std::move(next), [this, ref] { report(tracker_.resumed(ref)); });
+                });
+            case Kind::transfer:
+                return transfer(command, std::move(done));
+            case Kind::dtmf:
+                return act_on(ref, "sndcode", command.digits, std::move(done));
             default:
                 return done(CommandOutcome::failure("unsupported", "the baresip driver cannot do this"));
         }
     }
 
-    void dial(const DriverCommand& command, CommandDone done) {
+    // The SIP URI of a number: the dial_uri template with the configured or the account's domain.
+    std::optional<std::string> uri_for(const std::string& number) const {
         std::string domain = settings_.dial_domain;
         if (domain.empty()) {
             auto account = parse_sip_uri(tracker_.account());
             if (account) domain = account->host_port;
         }
-        if (domain.empty())
-            return done(CommandOutcome::failure("driver_error", "no dial_domain is configured and baresip reported no account"));
-        const auto uri = dial_uri_for(settings_.dial_uri, domain, command.number);
+        if (domain.empty()) return std::nullopt;
+        return dial_uri_for(settings_.dial_uri, domain, number);
+    }
+
+    static CommandOutcome no_domain() {
+        return CommandOutcome::failure("driver_error", "no dial_domain is configured and baresip reported no account");
+    }
+
+    void dial(const DriverCommand& command, CommandDone done) {
+        const auto uri = uri_for(command.number);
+        if (!uri) return done(no_domain());
         // Reported before the command goes out: baresip's first events may beat its response.
         report(tracker_.begin_dial(command.ref, command.number));
-        connection_->send("dial", uri, [this, ref = command.ref, done = std::move(done)](std::optional<CtrlResponse> response) {
+        connection_->send("dial", *uri, [this, ref = command.ref, done = std::move(done)](std::optional<CtrlResponse> response) {
             if (response && response->ok) return done(CommandOutcome::success());
             if (!stopping_) report(tracker_.dial_failed(ref));
             done(failure_of("dial", response));
         });
     }
 
-    // baresip acts on its current call; with one call at a time that is the call in question.
-    void call_command(const std::string& verb, const std::string& ref, CommandDone done,
-                      std::function<void(const std::string&)> on_ok = {}) {
-        connection_->send(verb, "", [this, verb, ref, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> response) {
+    // A blind transfer: baresip sends a REFER; the call ends (normal) once the far end reports
+    // the new call answered. A far end that refuses leaves the call as it was.
+    void transfer(const DriverCommand& command, CommandDone done) {
+        const auto uri = uri_for(command.number);
+        if (!uri) return done(no_domain());
+        act_on(command.ref, "transfer", *uri, std::move(done));
+    }
+
+    // Holds every other answered call, one by one, then goes on with `next`.
+    void hold_others_then(const std::string& ref, CommandDone done, std::function<void(CommandDone)> next) {
+        const auto others = tracker_.other_active_calls(ref);
+        if (others.empty()) return next(std::move(done));
+        const auto other = others.front();
+        act_on(other, "hold", "", [this, ref, done = std::move(done), next = std::move(next)](CommandOutcome outcome) mutable {
+            if (!outcome.ok) return done(std::move(outcome));
+            hold_others_then(ref, std::move(done), std::move(next));
+        }, [this, other] { report(tracker_.held(other)); });
+    }
+
+    // Makes the call baresip's current one (`callfind`), then sends the command.
+    void act_on(const std::string& ref, const std::string& verb, const std::string& params, CommandDone done,
+                std::function<void()> on_ok = {}) {
+        if (!connection_) return done(CommandOutcome::failure("driver_unavailable", "not connected to baresip"));
+        const auto id = tracker_.baresip_id(ref);
+        // A dial that has no id yet is baresip's newest call, which is its current one.
+        if (id.empty()) return call_command(verb, params, std::move(done), std::move(on_ok));
+        connection_->send("callfind", id, [this, id, verb, params, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> found) mutable {
+            if (!found || !found->ok) return done(failure_of("callfind", found));
+            if (found->data.find("setting current call") == std::string::npos)
+                return done(CommandOutcome::failure("no_such_call", "baresip no longer has call " + id));
+            call_command(verb, params, std::move(done), std::move(on_ok));
+        });
+    }
+
+    void call_command(const std::string& verb, const std::string& params, CommandDone done, std::function<void()> on_ok) {
+        if (!connection_) return done(CommandOutcome::failure("driver_unavailable", "not connected to baresip"));
+        connection_->send(verb, params, [this, verb, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> response) {
             if (!response || !response->ok) return done(failure_of(verb, response));
-            if (on_ok && !stopping_) on_ok(ref);
+            if (on_ok && !stopping_) on_ok();
             done(CommandOutcome::success());
         });
     }
@@ -292,6 +385,8 @@ private:
     CallTracker tracker_;
     DriverStatus last_status_;
     std::int64_t retry_delay_;
+    std::deque<std::function<void()>> queued_;  // agent commands waiting for the one running
+    bool busy_ = false;
     bool stopping_ = false;
 };
 

@@ -73,6 +73,7 @@ std::optional<std::string> CallTracker::ref_for(const CtrlEvent& event) {
     if (event.direction != "outgoing" || dials_without_id_.empty()) return std::nullopt;
     auto ref = dials_without_id_.front();
     dials_without_id_.pop_front();
+    calls_[ref].peer_uri = event.peer_uri;
     if (!event.id.empty()) {
         calls_[ref].baresip_id = event.id;
         ref_by_id_[event.id] = ref;
@@ -84,7 +85,7 @@ Reports CallTracker::on_incoming(const CtrlEvent& event) {
     if (event.id.empty() || ref_by_id_.contains(event.id)) return {};
     // The SIP Call-ID is unique per call: it is the ref.
     const std::string& ref = event.id;
-    calls_[ref] = Tracked{Direction::inbound, false, false, false, event.id};
+    calls_[ref] = Tracked{Direction::inbound, false, false, false, event.id, event.peer_uri};
     ref_by_id_[event.id] = ref;
     auto offered = report(CallReport::Kind::offered, ref);
     offered.direction = Direction::inbound;
@@ -116,7 +117,7 @@ Reports CallTracker::on_closed(const std::string& ref, const std::string& param)
 }
 
 Reports CallTracker::begin_dial(const std::string& ref, const std::string& number) {
-    calls_[ref] = Tracked{Direction::outbound, false, false, false, {}};
+    calls_[ref] = Tracked{Direction::outbound, false, false, false, {}, {}};
     dials_without_id_.push_back(ref);
     auto dialing = report(CallReport::Kind::dialing, ref);
     dialing.direction = Direction::outbound;
@@ -153,14 +154,15 @@ Reports CallTracker::resumed(const std::string& ref) {
     return {report(CallReport::Kind::resumed, ref)};
 }
 
-Reports CallTracker::adopt(const CallDetails& details, bool on_hold) {
+Reports CallTracker::adopt(const CallDetails& details, const ListedCall& listed) {
     if (ref_by_id_.contains(details.id)) return {};
     static const std::vector<std::string> live = {"INCOMING", "OUTGOING", "RINGING", "EARLY", "ESTABLISHED"};
     if (std::find(live.begin(), live.end(), details.state) == live.end()) return {};
     const auto peer = parse_name_addr(details.peer);
     const Party far_end = peer ? Party{peer->user, peer->display_name} : Party{};
     const std::string& ref = details.id;
-    Tracked call{details.incoming ? Direction::inbound : Direction::outbound, false, false, false, details.id};
+    Tracked call{details.incoming ? Direction::inbound : Direction::outbound, false, false, false, details.id,
+                 listed.peer_uri};
     Reports reports;
     auto started = report(details.incoming ? CallReport::Kind::offered : CallReport::Kind::dialing, ref);
     started.direction = call.direction;
@@ -170,7 +172,7 @@ Reports CallTracker::adopt(const CallDetails& details, bool on_hold) {
     if (details.state == "ESTABLISHED") {
         call.established = true;
         reports.push_back(report(CallReport::Kind::connected, ref));
-        if (on_hold) {
+        if (listed.on_hold) {
             call.held = true;
             reports.push_back(report(CallReport::Kind::held, ref));
         }
@@ -178,6 +180,34 @@ Reports CallTracker::adopt(const CallDetails& details, bool on_hold) {
     calls_[ref] = call;
     ref_by_id_[details.id] = ref;
     return reports;
+}
+
+bool CallTracker::hold_check_needed(const CtrlEvent& event) const {
+    if (event.type != "CALL_REMOTE_SDP") return false;
+    auto it = ref_by_id_.find(event.id);
+    return it != ref_by_id_.end() && calls_.at(it->second).established;
+}
+
+Reports CallTracker::reconcile_holds(const std::vector<ListedCall>& listed) {
+    Reports reports;
+    for (auto& [ref, call] : calls_) {
+        if (!call.established) continue;
+        auto same_peer = [&call](const auto& item) { return item.peer_uri == call.peer_uri; };
+        const auto peers = std::count_if(calls_.begin(), calls_.end(), [&](const auto& other) { return same_peer(other.second); });
+        const auto line = std::find_if(listed.begin(), listed.end(), same_peer);
+        if (peers != 1 || line == listed.end() || std::count_if(listed.begin(), listed.end(), same_peer) != 1) continue;
+        if (line->state != "ESTABLISHED" || line->on_hold == call.held) continue;
+        call.held = line->on_hold;
+        reports.push_back(report(call.held ? CallReport::Kind::held : CallReport::Kind::resumed, ref));
+    }
+    return reports;
+}
+
+std::vector<std::string> CallTracker::other_active_calls(const std::string& ref) const {
+    std::vector<std::string> refs;
+    for (const auto& [other, call] : calls_)
+        if (other != ref && call.established && !call.held) refs.push_back(other);
+    return refs;
 }
 
 void CallTracker::clear() {

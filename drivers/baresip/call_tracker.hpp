@@ -7,7 +7,10 @@
 //   * CANCEL and BYE from the far end look the same (CALL_CLOSED "Connection reset by peer"):
 //     an inbound call is missed when it closes before CALL_ESTABLISHED;
 //   * the events a command causes may arrive before its response, so the agent's intent
-//     (decline, hang up) is noted before the command is sent.
+//     (decline, hang up) is noted before the command is sent;
+//   * baresip holds and resumes calls by itself (answering a call holds the previous one, the
+//     end of the active call resumes a held one) and says only "CALL_REMOTE_SDP": the hold
+//     flags are then read back from `listcalls` (hold_check_needed, reconcile_holds).
 #pragma once
 
 #include <deque>
@@ -50,8 +53,17 @@ public:
     Reports held(const std::string& ref);
     Reports resumed(const std::string& ref);
 
-    // After a (re)connect: the call baresip reports as current (callstat), if any.
-    Reports adopt(const CallDetails& details, bool on_hold);
+    // After a (re)connect: a call baresip lists (a line of listcalls and its callstat).
+    Reports adopt(const CallDetails& details, const ListedCall& listed);
+
+    // Whether an event may mean that baresip held or resumed a call by itself.
+    bool hold_check_needed(const CtrlEvent& event) const;
+    // The hold flags as `listcalls` shows them now. A listed call is matched by its peer URI;
+    // calls that share one are left as they are.
+    Reports reconcile_holds(const std::vector<ListedCall>& listed);
+
+    // The answered calls, other than `ref`, that are not on hold.
+    std::vector<std::string> other_active_calls(const std::string& ref) const;
 
     // The connection is gone; the core ends every call (driver_lost).
     void clear();
@@ -68,6 +80,7 @@ private:
         bool held = false;
         bool agent_ended = false;
         std::string baresip_id;
+        std::string peer_uri;
     };
 
     Reports on_incoming(const CtrlEvent& event);

@@ -1,5 +1,6 @@
 #include "baresip/menu_output.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 namespace cti::baresip {
@@ -41,6 +42,7 @@ std::vector<ListedCall> parse_listcalls(const std::string& data) {
         auto words = words_of(line.substr(tag_end + 1));
         if (words.size() < 3) continue;
         ListedCall call;
+        call.line = std::atoi(line.c_str() + tag + 6);
         call.current = trimmed(line.substr(0, tag)) == ">";
         call.state = words[1];
         call.on_hold = line.find("(on hold)") != std::string::npos;

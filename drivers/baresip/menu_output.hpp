@@ -11,6 +11,7 @@ namespace cti::baresip {
 
 // One line of `listcalls`: "> [line 1]  0:00:05  ESTABLISHED  (on hold)  sip:555@host".
 struct ListedCall {
+    int line = 0;          // baresip's line number, for the `line` command
     bool current = false;  // marked '>': the call that accept/hangup/hold act on
     std::string state;     // INCOMING, OUTGOING, RINGING, EARLY, ESTABLISHED, ...
     bool on_hold = false;

@@ -40,6 +40,7 @@ public:
     // The provider is gone: forget every call (the core ends them with driver_lost).
     void clear() { calls_.clear(); }
     bool knows(const std::string& call) const { return calls_.contains(call); }
+    void forget(const std::string& call) { calls_.erase(call); }
     std::size_t size() const { return calls_.size(); }
 
 private:

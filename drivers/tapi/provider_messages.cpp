@@ -59,6 +59,15 @@ std::optional<Party> read_party(const json& object, const char* key) {
 
 json party_json(const Party& party) { return {{"number", party.number}, {"name", party.name}}; }
 
+json call_state_json(const LineCallStateChange& change) {
+    return {{"hCall", change.call},
+            {"dwCallState", value_of(change.state)},
+            {"dwCallStateMode", change.mode},
+            {"dwOrigin", value_of(change.origin)},
+            {"callerID", party_json(change.caller)},
+            {"calledID", party_json(change.called)}};
+}
+
 ParsedProviderMessage problem(std::string text) { return {std::nullopt, std::move(text)}; }
 
 ParsedProviderMessage parse_call_state(const json& object) {
@@ -100,7 +109,18 @@ ParsedProviderMessage parse_init(const json& object) {
     auto line = read_party(object, "line");
     if (!line)
         return problem("PROVIDER_INIT: 'line' must be an object with a dial-string 'number'");
-    return {ProviderMessage{ProviderInit{*line}}, {}};
+    ProviderInit init{*line, read_string(object, "instance").value_or(""), {}, {}};
+    auto calls = object.find("calls");
+    if (calls == object.end()) return {ProviderMessage{init}, {}};
+    if (!calls->is_array()) return problem("PROVIDER_INIT: 'calls' must be an array");
+    for (const auto& entry : *calls) {
+        auto parsed = entry.is_object() ? parse_call_state(entry) : problem("an entry is not an object");
+        if (parsed.message)
+            init.calls.push_back(std::get<LineCallStateChange>(*parsed.message));
+        else
+            init.skipped.push_back("PROVIDER_INIT 'calls': " + parsed.problem);
+    }
+    return {ProviderMessage{init}, {}};
 }
 
 }  // namespace
@@ -166,18 +186,19 @@ ParsedOperation parse_operation(const json& object) {
 }
 
 std::string encode(const ProviderInit& init) {
-    return json{{"msg", "PROVIDER_INIT"}, {"line", party_json(init.line)}}.dump();
+    auto calls = json::array();
+    for (const auto& change : init.calls) calls.push_back(call_state_json(change));
+    return json{{"msg", "PROVIDER_INIT"},
+                {"line", party_json(init.line)},
+                {"instance", init.instance},
+                {"calls", std::move(calls)}}
+        .dump();
 }
 
 std::string encode(const LineCallStateChange& change) {
-    return json{{"msg", "LINE_CALLSTATE"},
-                {"hCall", change.call},
-                {"dwCallState", value_of(change.state)},
-                {"dwCallStateMode", change.mode},
-                {"dwOrigin", value_of(change.origin)},
-                {"callerID", party_json(change.caller)},
-                {"calledID", party_json(change.called)}}
-        .dump();
+    auto message = call_state_json(change);
+    message["msg"] = "LINE_CALLSTATE";
+    return message.dump();
 }
 
 std::string encode(const LineReply& reply) {

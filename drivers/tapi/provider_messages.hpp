@@ -1,7 +1,8 @@
 // The wire protocol between the driver and the emulated provider: newline-delimited JSON on a
 // loopback TCP connection. Field names follow TAPI (hCall, dwCallState, dwRequestID, lResult).
 //
-//   provider -> client   {"msg":"PROVIDER_INIT","line":{"number":"1001","name":"Agent"}}
+//   provider -> client   {"msg":"PROVIDER_INIT","line":{"number":"1001","name":"Agent"},
+//                         "instance":"4711-1700000000","calls":[{"hCall":"c1","dwCallState":256,...}]}
 //                        {"msg":"LINE_CALLSTATE","hCall":"c1","dwCallState":2,"dwCallStateMode":0,
 //                         "dwOrigin":128,"callerID":{"number":"555","name":"Alice"},"calledID":{...}}
 //                        {"msg":"LINE_REPLY","dwRequestID":7,"lResult":0}
@@ -18,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +28,10 @@
 namespace cti::tapi {
 
 struct ProviderInit {
-    Party line;  // the line's own address and name
+    Party line;            // the line's own address and name
+    std::string instance;  // names one run of the provider: a new value means a restarted one
+    std::vector<LineCallStateChange> calls;  // the calls on the line now, in their latest state
+    std::vector<std::string> skipped;        // why entries of "calls" could not be read
 };
 
 struct LineReply {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <set>
 #include <thread>
 #include <utility>
 #include <variant>
@@ -99,21 +100,30 @@ private:
 
     void connection_failed(const std::string& reason) {
         close_socket();
-        report_status(DriverState::disconnected,
-                      "cannot reach the TAPI provider at " + where_ + ": " + reason);
+        forget_calls();  // `disconnected`: the core ends them driver_lost
+        report_status(DriverState::disconnected, "cannot reach the TAPI provider at " + where_ +
+                                                     ": " + reason + "; retrying in " +
+                                                     std::to_string(backoff_ms_) + " ms");
         schedule_reconnect();
     }
 
+    // The calls are kept while the driver reconnects (`connecting`, not `disconnected`): a
+    // provider that is still there lists its calls in PROVIDER_INIT and they keep their ids. If
+    // the provider cannot be reached, `disconnected` follows and the core ends them driver_lost.
     void connection_lost(const std::string& reason) {
         close_socket();
         line_ready_ = false;
+        fail_pending("the TAPI provider connection was lost");
+        report_status(DriverState::connecting,
+                      "lost the TAPI provider at " + where_ + ": " + reason + "; reconnecting in " +
+                          std::to_string(backoff_ms_) + " ms");
+        schedule_reconnect();
+    }
+
+    void forget_calls() {
         mapper_.clear();
         refs_.clear();
         handles_.clear();
-        fail_pending("the TAPI provider connection was lost");
-        report_status(DriverState::disconnected,
-                      "lost the TAPI provider at " + where_ + ": " + reason);
-        schedule_reconnect();
     }
 
     // Capped exponential backoff: initial, doubling, up to the maximum, reset once connected.
@@ -183,8 +193,45 @@ private:
         ++generation_;
         line_description_ = "line " + init.line.number +
                             (init.line.name.empty() ? "" : " (" + init.line.name + ")");
+        end_calls_gone(init);
         report_status(DriverState::connected,
                       "connected to the TAPI provider at " + where_ + ", " + line_description_);
+        for (const auto& why : init.skipped) skipped(why);
+        for (const auto& change : init.calls) adopt(change);
+        provider_instance_ = init.instance;
+    }
+
+    // Calls the driver followed before the connection was lost that this provider no longer
+    // has; all of them when it is another provider (restarted: its handles mean other calls).
+    void end_calls_gone(const ProviderInit& init) {
+        const bool same_provider = !init.instance.empty() && init.instance == provider_instance_;
+        std::set<std::string> present;
+        for (const auto& change : init.calls) present.insert(change.call);
+        for (const auto& [handle, ref] : std::map(refs_)) {
+            if (same_provider && present.contains(handle)) continue;
+            mapper_.forget(handle);
+            forget(handle);
+            CallReport ended;
+            ended.kind = CallReport::Kind::ended;
+            ended.ref = ref;
+            ended.reason = EndReason::driver_lost;
+            events_->on_call(std::move(ended));
+        }
+    }
+
+    // A call listed in PROVIDER_INIT. One the driver knows takes its current state; a new one
+    // (it began while nobody watched) is first introduced as it would have begun.
+    void adopt(const LineCallStateChange& change) {
+        const bool begins_here = change.state == LineCallState::offering ||
+                                 change.state == LineCallState::dialing;
+        if (!mapper_.knows(change.call) && !begins_here) {
+            auto first = change;
+            first.state = change.origin == CallOrigin::outbound ? LineCallState::dialing
+                                                                : LineCallState::offering;
+            handle(first);
+            if (!mapper_.knows(change.call)) return;  // could not be introduced (skipped)
+        }
+        handle(change);
     }
 
     void handle(const LineCallStateChange& change) {
@@ -344,6 +391,7 @@ private:
     std::uint64_t generation_ = 0;
     std::uint64_t next_request_id_ = 0;
     std::string line_description_;
+    std::string provider_instance_;  // the provider last connected to (PROVIDER_INIT "instance")
     DriverStatus last_status_{DriverState::stopped, ""};
     LineCallMapper mapper_;
     std::map<std::uint64_t, Pending> pending_;

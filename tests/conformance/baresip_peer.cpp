@@ -136,10 +136,18 @@ public:
         const char* scenario = caller == Caller::waits                   ? "caller_waits.xml"
                                : caller == Caller::hangs_up_after_answer ? "caller_hangs_up.xml"
                                                                          : "caller_gives_up.xml";
-        callers_.push_back(std::make_unique<ChildProcess>(
-            sipp({"-sf", scenario_dir + scenario, "-key", "caller", number, "-key", "caller_name", name,
-                  "-s", "agent", loopback(sip_port_), "-p", std::to_string(ports_.pick()), "-m", "1"},
-                 "caller" + std::to_string(callers_.size()))));
+        call_in_with(scenario, number, name);
+    }
+
+    // A caller playing `scenario` (a file in tests/conformance/baresip/), with extra SIPp keys.
+    ChildProcess& call_in_with(const std::string& scenario, const std::string& number, const std::string& name,
+                               const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> args = {"-sf", scenario_dir + scenario, "-key", "caller", number,
+                                         "-key", "caller_name", name, "-s", "agent", loopback(sip_port_),
+                                         "-p", std::to_string(ports_.pick()), "-m", "1"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        callers_.push_back(std::make_unique<ChildProcess>(sipp(args, "caller" + std::to_string(callers_.size()))));
+        return *callers_.back();
     }
 
     std::uint16_t ctrl_port() const { return ctrl_port_; }
@@ -324,6 +332,149 @@ TEST_CASE("baresip managed mode: the adapter runs baresip, pops its calls and st
     CHECK(bind_port(SOCK_DGRAM, sip_port) == sip_port);
     std::error_code ignored;
     fs::remove_all(dir, ignored);
+}
+
+// The adapter against the peer's baresip, with a page connected once the driver is connected.
+struct BaresipRig {
+    BaresipPeer peer;
+    std::unique_ptr<RunningAdapter> adapter;
+    std::unique_ptr<WsClient> page;
+
+    BaresipRig() {
+        peer.start();
+        adapter = std::make_unique<RunningAdapter>(peer.adapter_config());
+        page = std::make_unique<WsClient>(adapter->port());
+        while (page->hello()["driver"]["status"] != "connected" &&
+               page->event_named("driver.status", std::chrono::seconds(20))["status"] != "connected") {
+        }
+    }
+
+    nlohmann::json event(const std::string& name) { return page->event_named(name, std::chrono::seconds(20)); }
+
+    nlohmann::json ok(nlohmann::json command) {
+        auto result = page->command(std::move(command), std::chrono::seconds(10));
+        INFO(result.dump());
+        REQUIRE(result["ok"] == true);
+        return result["data"];
+    }
+
+    // An inbound call, answered; returns its id.
+    nlohmann::json answered_call(const std::string& scenario, const std::string& number,
+                                 const std::vector<std::string>& extra = {}) {
+        peer.call_in_with(scenario, number, "Caller " + number, extra);
+        const auto id = event("screen_pop")["call_id"];
+        ok({{"type", "answer"}, {"call_id", id}});
+        CHECK(event("call.connected")["call"]["id"] == id);
+        return id;
+    }
+};
+
+// The next event of one of `names` about call `id`, skipping others.
+nlohmann::json event_about(BaresipRig& rig, const nlohmann::json& id, const std::set<std::string>& names) {
+    for (;;) {
+        auto frame = rig.page->next_event(std::chrono::seconds(20));
+        if (names.contains(frame.value("name", "")) && frame.contains("call") && frame["call"]["id"] == id) return frame;
+    }
+}
+
+// The telephone-event codes (RFC 4733: 0-9, 10 = '*', 11 = '#') arriving on a UDP socket, one per
+// tone (a tone is sent as several packets), until `count` tones were heard or the time is up.
+std::vector<int> tones_heard(int socket_fd, std::size_t count, std::chrono::milliseconds timeout) {
+    std::vector<int> tones;
+    bool in_tone = false;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (tones.size() < count) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd poll_fd{socket_fd, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&poll_fd, 1, static_cast<int>(left.count())) <= 0) break;
+        unsigned char packet[2048];
+        const auto n = ::recv(socket_fd, packet, sizeof packet, 0);
+        if (n < 16 || (packet[1] & 0x7f) != 101) continue;  // audio, not a telephone-event
+        const bool end = (packet[13] & 0x80) != 0;
+        if (!in_tone && !end) tones.push_back(packet[12]);
+        in_tone = !end;
+    }
+    return tones;
+}
+
+TEST_CASE("baresip: a blind transfer sends baresip's REFER to the caller, and the call ends normal", "[baresip]") {
+    BaresipRig rig;
+    // caller_transferred.xml fails unless its REFER names 5550199.
+    auto& caller = rig.peer.call_in_with("caller_transferred.xml", "5550011", "Transferee");
+    const auto id = rig.event("screen_pop")["call_id"];
+    rig.ok({{"type", "answer"}, {"call_id", id}});
+    CHECK(rig.event("call.connected")["call"]["id"] == id);
+    rig.ok({{"type", "transfer"}, {"call_id", id}, {"to", "5550199"}});
+    auto ended = rig.event("call.ended");
+    CHECK(ended["call"]["id"] == id);
+    CHECK(ended["reason"] == "normal");
+    CHECK(caller.wait(std::chrono::seconds(20)) == 0);
+}
+
+TEST_CASE("baresip: DTMF goes out as RFC 4733 telephone-events in the call's media", "[baresip]") {
+    BaresipRig rig;
+    const int media = ::socket(AF_INET, SOCK_DGRAM, 0);
+    const auto media_port = bind_port(SOCK_DGRAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(media_port);
+    REQUIRE(::bind(media, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    // The caller's SDP offers telephone-events and sends its media address as this socket.
+    auto& caller = rig.peer.call_in_with("caller_hears_tones.xml", "5550012", "Listener",
+                                         {"-key", "rtp_port", std::to_string(media_port)});
+    const auto id = rig.event("screen_pop")["call_id"];
+    rig.ok({{"type", "answer"}, {"call_id", id}});
+    CHECK(rig.event("call.connected")["call"]["id"] == id);
+    rig.ok({{"type", "dtmf"}, {"call_id", id}, {"digits", "4*#"}});
+    CHECK(tones_heard(media, 3, std::chrono::seconds(10)) == std::vector<int>{4, 10, 11});
+    ::close(media);
+    rig.ok({{"type", "hangup"}, {"call_id", id}});
+    CHECK(rig.event("call.ended")["reason"] == "normal");
+    CHECK(caller.wait(std::chrono::seconds(20)) == 0);
+}
+
+TEST_CASE("baresip: a second call while one is connected is followed separately, holds and resumes", "[baresip]") {
+    BaresipRig rig;
+    const auto first = rig.answered_call("caller_waits.xml", "5550021");
+    // The second caller rings while the first is connected.
+    rig.peer.call_in_with("caller_waits.xml", "5550022", "Second Caller");
+    auto pop = rig.event("screen_pop");
+    const auto second = pop["call_id"];
+    CHECK(second != first);
+    CHECK(pop["caller"]["number"] == "5550022");
+    // Answering it holds the first call: one call talks at a time.
+    rig.ok({{"type", "answer"}, {"call_id", second}});
+    CHECK(event_about(rig, first, {"call.held"})["call"]["state"] == "held");
+    CHECK(event_about(rig, second, {"call.connected"})["call"]["state"] == "connected");
+    // Back to the first: the second is held, the first resumed.
+    rig.ok({{"type", "resume"}, {"call_id", first}});
+    CHECK(event_about(rig, second, {"call.held"})["call"]["id"] == second);
+    CHECK(event_about(rig, first, {"call.resumed"})["call"]["id"] == first);
+    // Hanging up the first: baresip takes the held second call off hold by itself, and the
+    // page is told.
+    rig.ok({{"type", "hangup"}, {"call_id", first}});
+    CHECK(event_about(rig, first, {"call.ended"})["reason"] == "normal");
+    CHECK(event_about(rig, second, {"call.resumed"})["call"]["state"] == "connected");
+    rig.ok({{"type", "hangup"}, {"call_id", second}});
+    CHECK(event_about(rig, second, {"call.ended"})["reason"] == "normal");
+}
+
+TEST_CASE("baresip: a second call declined while one is connected ends rejected, the first stays up", "[baresip]") {
+    BaresipRig rig;
+    const auto first = rig.answered_call("caller_waits.xml", "5550031");
+    rig.peer.call_in_with("caller_gives_up.xml", "5550032", "Gives Up");
+    const auto missed = rig.event("screen_pop")["call_id"];
+    CHECK(event_about(rig, missed, {"call.ended"})["reason"] == "missed");
+    rig.peer.call_in_with("caller_waits.xml", "5550033", "Declined");
+    const auto declined = rig.event("screen_pop")["call_id"];
+    rig.ok({{"type", "decline"}, {"call_id", declined}});
+    CHECK(event_about(rig, declined, {"call.ended"})["reason"] == "rejected");
+    // The first call is still the one the agent controls.
+    rig.ok({{"type", "hold"}, {"call_id", first}});
+    CHECK(event_about(rig, first, {"call.held"})["call"]["id"] == first);
+    rig.ok({{"type", "hangup"}, {"call_id", first}});
+    CHECK(event_about(rig, first, {"call.ended"})["reason"] == "normal");
 }
 
 }  // namespace cti::test

@@ -9,12 +9,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <csignal>
+#include <map>
 #include <stdexcept>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "conformance/tapi_baresip_listener.hpp"
 #include "support/child_process.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -196,16 +198,9 @@ struct TapiRig {
 class ScriptedProvider {
 public:
     ScriptedProvider() {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t size = sizeof address;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-            ::listen(listener_, 1) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-            throw std::runtime_error("cannot listen on loopback");
-        port_ = ntohs(address.sin_port);
+        const auto listener = listen_on_loopback();
+        listener_ = listener.fd;
+        port_ = listener.port;
     }
     ~ScriptedProvider() {
         if (client_ >= 0) ::close(client_);
@@ -295,6 +290,17 @@ TEST_CASE("tapi line: the far end's disconnect modes become end reasons", "[conf
         rig.peer.control({{"control", "disconnect"}, {"call", handle}, {"mode", "TEMPFAILURE"}});
         CHECK(rig.event("call.ended")["reason"] == "normal");
     }
+    SECTION("transfer and conference states on a connected call: held, then connected again") {
+        auto [handle, id] = ring("5553005");
+        rig.ok({{"type", "answer"}, {"call_id", id}});
+        rig.event("call.connected");
+        rig.peer.control({{"control", "state"}, {"call", handle}, {"state", "ONHOLDPENDTRANSFER"}});
+        CHECK(rig.event("call.held")["call"]["id"] == id);
+        rig.peer.control({{"control", "state"}, {"call", handle}, {"state", "CONFERENCED"}});
+        auto resumed = rig.event("call.resumed");
+        CHECK(resumed["call"]["id"] == id);
+        CHECK(resumed["call"]["state"] == "connected");
+    }
     SECTION("an internal call is reported as internal") {
         rig.peer.control({{"control", "offer"}, {"from", "2002"}, {"internal", true}});
         CHECK(rig.event("screen_pop")["call_type"] == "internal");
@@ -353,6 +359,75 @@ TEST_CASE("tapi line: bad provider messages are skipped and the line stays up",
         "\n");
     auto pop = page.event_named("screen_pop", std::chrono::seconds(10));
     CHECK(pop["caller"]["name"] == "Still Works");
+}
+
+TEST_CASE("tapi line: a dial goes DIALTONE, DIALING, PROCEEDING on the line and is one dialing call",
+          "[conformance][tapi]") {
+    TapiRig rig;
+    const auto id = rig.ok({{"type", "dial"}, {"to", "5556001"}})["call_id"];
+    auto dialing = rig.event("call.dialing");
+    CHECK(dialing["call"]["id"] == id);
+    CHECK(rig.event("call.connected")["call"]["id"] == id);
+    rig.ok({{"type", "hangup"}, {"call_id", id}});
+    CHECK(rig.event("call.ended")["reason"] == "normal");
+}
+
+TEST_CASE("tapi line: after a lost connection the provider's calls keep their ids; those gone end driver_lost",
+          "[conformance][tapi]") {
+    TapiRig rig;
+    const auto kept = rig.answered_call("5558001");
+    rig.peer.control({{"control", "offer"}, {"from", "5558002"}, {"name", "Still Ringing"}});
+    const auto ringing = rig.event("screen_pop")["call_id"];
+    const auto gone_handle = rig.peer.control({{"control", "offer"}, {"from", "5558003"}, {"name", "Gone"}})["hCall"];
+    const auto gone = rig.event("screen_pop")["call_id"];
+    // The provider drops the driver's connection and the third caller hangs up before the
+    // driver is back.
+    rig.peer.control({{"control", "drop_connections"}, {"end_calls", {gone_handle}}});
+    CHECK(rig.wait_for_status("connecting")["driver"]["detail"].get<std::string>().find("reconnecting") != std::string::npos);
+    // Back: the call that is gone ends (before or after `connected`); the others are still
+    // there under the same ids.
+    json ended;
+    for (bool connected = false; ended.is_null() || !connected;) {
+        auto event = rig.page->next_event(std::chrono::seconds(20));
+        if (event["name"] == "call.ended") ended = event;
+        if (event["name"] == "driver.status") connected = event["status"] == "connected";
+    }
+    CHECK(ended["call"]["id"] == gone);
+    CHECK(ended["reason"] == "driver_lost");
+    rig.ok({{"type", "hold"}, {"call_id", kept}});
+    CHECK(rig.event("call.held")["call"]["id"] == kept);
+    rig.ok({{"type", "hangup"}, {"call_id", kept}});
+    ended = rig.event("call.ended");
+    CHECK(ended["call"]["id"] == kept);
+    CHECK(ended["reason"] == "normal");
+    rig.ok({{"type", "decline"}, {"call_id", ringing}});
+    ended = rig.event("call.ended");
+    CHECK(ended["call"]["id"] == ringing);
+    CHECK(ended["reason"] == "rejected");
+}
+
+TEST_CASE("tapi line: calls already on the line when the driver connects pop, in their state",
+          "[conformance][tapi]") {
+    TapiPeer peer;
+    peer.start();
+    peer.control({{"control", "offer"}, {"from", "5558101"}, {"name", "Early Ringing"}});
+    const auto talking = peer.control({{"control", "offer"}, {"from", "5558102"}, {"name", "Early Talking"}})["hCall"];
+    peer.control({{"control", "state"}, {"call", talking}, {"state", "CONNECTED"}});
+    RunningAdapter adapter(peer.adapter_config());
+    WsClient page(adapter.port());
+    // Everything the adapter published, from its first event.
+    page.command({{"type", "resume"}, {"epoch", page.hello()["epoch"]}, {"after_seq", 0}}, std::chrono::seconds(10));
+    std::map<std::string, json> pops;  // by caller number
+    while (pops.size() < 2) {
+        auto pop = page.event_named("screen_pop", std::chrono::seconds(20));
+        pops[pop["caller"]["number"]] = pop;
+    }
+    CHECK(pops["5558101"]["caller"]["name"] == "Early Ringing");
+    CHECK(pops["5558102"]["caller"]["name"] == "Early Talking");
+    CHECK(page.event_named("call.connected", std::chrono::seconds(20))["call"]["id"] == pops["5558102"]["call_id"]);
+    auto result = page.command({{"type", "decline"}, {"call_id", pops["5558101"]["call_id"]}}, std::chrono::seconds(10));
+    CHECK(result["ok"] == true);
+    CHECK(page.event_named("call.ended", std::chrono::seconds(20))["reason"] == "rejected");
 }
 
 }  // namespace cti::test

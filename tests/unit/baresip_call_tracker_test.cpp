@@ -156,11 +156,15 @@ TEST_CASE("baresip tracker: hold and resume are reported once each", "[baresip]"
     CHECK(tracker.resumed(ref).empty());
 }
 
+ListedCall listed(const std::string& state, bool on_hold, const std::string& peer_uri) {
+    return {1, true, state, on_hold, peer_uri};
+}
+
 TEST_CASE("baresip tracker: a call found after connecting is adopted", "[baresip]") {
     CallTracker tracker;
     tracker.set_account(account);
     SECTION("a ringing inbound call pops with the caller's number and name") {
-        auto reports = tracker.adopt({"INCOMING", "Alice Caller <sip:5551234@127.0.0.1:5070>", "id-1", true}, false);
+        auto reports = tracker.adopt({"INCOMING", "Alice Caller <sip:5551234@127.0.0.1:5070>", "id-1", true}, listed("INCOMING", false, "sip:5551234@127.0.0.1:5070"));
         REQUIRE(reports.size() == 1);
         CHECK(reports[0].kind == Kind::offered);
         CHECK(reports[0].from == cti::Party{"5551234", "Alice Caller"});
@@ -168,7 +172,7 @@ TEST_CASE("baresip tracker: a call found after connecting is adopted", "[baresip
         CHECK(single_end(tracker.on_event([] { auto e = incoming("CALL_CLOSED"); e.id = "id-1"; return e; }())) == EndReason::missed);
     }
     SECTION("an established call on hold") {
-        auto reports = tracker.adopt({"ESTABLISHED", "<sip:5559999@127.0.0.1:5070>", "id-2", false}, true);
+        auto reports = tracker.adopt({"ESTABLISHED", "<sip:5559999@127.0.0.1:5070>", "id-2", false}, listed("ESTABLISHED", true, "sip:5559999@127.0.0.1:5070"));
         REQUIRE(reports.size() == 3);
         CHECK(reports[0].kind == Kind::dialing);
         CHECK(reports[0].to.number == "5559999");
@@ -176,8 +180,44 @@ TEST_CASE("baresip tracker: a call found after connecting is adopted", "[baresip
         CHECK(reports[2].kind == Kind::held);
     }
     SECTION("a call that is already terminating is not adopted") {
-        CHECK(tracker.adopt({"TERMINATED", "<sip:1@h>", "id-3", true}, false).empty());
+        CHECK(tracker.adopt({"TERMINATED", "<sip:1@h>", "id-3", true}, listed("TERMINATED", false, "sip:1@h")).empty());
     }
+}
+
+TEST_CASE("baresip tracker: holds baresip makes by itself are read back from listcalls", "[baresip]") {
+    CallTracker tracker;
+    tracker.set_account(account);
+    auto first = incoming("CALL_INCOMING");
+    tracker.on_event(first);
+    first.type = "CALL_ESTABLISHED";
+    tracker.on_event(first);
+    auto second = incoming("CALL_INCOMING");
+    second.id = "2-1@127.0.0.1";
+    second.peer_uri = "sip:5552222@127.0.0.1:5071";
+    tracker.on_event(second);
+    second.type = "CALL_ESTABLISHED";
+    tracker.on_event(second);
+    const std::string first_ref = first.id, second_ref = second.id;
+    CHECK(tracker.other_active_calls(second_ref) == std::vector<std::string>{first_ref});
+
+    auto sdp = first;
+    sdp.type = "CALL_REMOTE_SDP";
+    sdp.event_class = "other";
+    CHECK(tracker.hold_check_needed(sdp));
+    // baresip answered the second call and held the first.
+    auto reports = tracker.reconcile_holds({listed("ESTABLISHED", true, first.peer_uri), listed("ESTABLISHED", false, second.peer_uri)});
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].kind == Kind::held);
+    CHECK(reports[0].ref == first_ref);
+    CHECK(tracker.other_active_calls(second_ref).empty());
+    CHECK(tracker.reconcile_holds({listed("ESTABLISHED", true, first.peer_uri)}).empty());
+    // The second call ended; baresip resumed the first.
+    reports = tracker.reconcile_holds({listed("ESTABLISHED", false, first.peer_uri)});
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].kind == Kind::resumed);
+    // An event about a ringing call or a call nobody knows needs no check.
+    sdp.id = "unknown";
+    CHECK_FALSE(tracker.hold_check_needed(sdp));
 }
 
 TEST_CASE("baresip tracker: the number is the URI's user part", "[baresip]") {

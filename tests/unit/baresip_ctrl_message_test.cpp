@@ -59,6 +59,8 @@ TEST_CASE("baresip menu output: listcalls", "[baresip]") {
         "> [line 1]  0:00:00   INCOMING             sip:5551234@127.0.0.1:5070\n"
         "  [line 2]  0:00:07  ESTABLISHED  (on hold)  sip:5550002@127.0.0.1:5071\n\n");
     REQUIRE(calls.size() == 2);
+    CHECK(calls[0].line == 1);
+    CHECK(calls[1].line == 2);
     CHECK(calls[0].current);
     CHECK(calls[0].state == "INCOMING");
     CHECK_FALSE(calls[0].on_hold);

@@ -95,8 +95,34 @@ TEST_CASE("tapi messages: what the provider sends round-trips", "[tapi]") {
     CHECK(reply.result == lineerr_invalcallstate);
     CHECK(reply.error == "not now");
 
-    auto init = message_of<ProviderInit>(encode(ProviderInit{{"1001", "Agent"}}));
+    auto init = message_of<ProviderInit>(encode(ProviderInit{{"1001", "Agent"}, "", {}, {}}));
     CHECK(init.line == Party{"1001", "Agent"});
+}
+
+TEST_CASE("tapi provider messages: PROVIDER_INIT lists the calls on the line", "[tapi]") {
+    LineCallStateChange held;
+    held.call = "c4";
+    held.state = LineCallState::onhold;
+    held.origin = CallOrigin::external;
+    held.caller = {"5551234", "Alice"};
+    held.called = {"1001", "Agent"};
+    auto init = message_of<ProviderInit>(encode(ProviderInit{{"1001", "Agent"}, "42-7", {held}, {}}));
+    CHECK(init.instance == "42-7");
+    REQUIRE(init.calls.size() == 1);
+    CHECK(init.calls[0].call == "c4");
+    CHECK(init.calls[0].state == LineCallState::onhold);
+    CHECK(init.calls[0].caller == Party{"5551234", "Alice"});
+
+    // A bad entry is skipped and named; the others and the line are still read.
+    auto mixed = message_of<ProviderInit>(
+        R"({"msg":"PROVIDER_INIT","line":{"number":"1001"},"calls":[7,{"hCall":"c1","dwCallState":3},)"
+        R"({"hCall":"c2","dwCallState":2,"callerID":{"number":"555"},"calledID":{"number":"1001"}}]})");
+    REQUIRE(mixed.calls.size() == 1);
+    CHECK(mixed.calls[0].call == "c2");
+    REQUIRE(mixed.skipped.size() == 2);
+    CHECK_THAT(mixed.skipped[1], Catch::Contains("dwCallState"));
+    CHECK(parse_provider_message(R"({"msg":"PROVIDER_INIT","line":{"number":"1001"},"calls":{}})").problem ==
+          "PROVIDER_INIT: 'calls' must be an array");
 }
 
 TEST_CASE(

@@ -17,6 +17,13 @@ LineEmulator::LineEmulator(boost::asio::io_context& io, EmulatorSettings setting
                            Announce announce)
     : io_(io), settings_(std::move(settings)), announce_(std::move(announce)) {}
 
+std::vector<LineCallStateChange> LineEmulator::calls() const {
+    std::vector<LineCallStateChange> states;
+    for (const auto& [handle, call] : calls_)
+        if (call.last.state != LineCallState::idle) states.push_back(call.last);  // not yet dialled
+    return states;
+}
+
 LineReply LineEmulator::execute(const LineOperation& operation) {
     using Kind = LineOperation::Kind;
     if (operation.kind == Kind::make_call) return make_call(operation);
@@ -70,6 +77,7 @@ LineReply LineEmulator::make_call(const LineOperation& operation) {
     after(handle, 0, [this, handle, dest] {
         // A timer that already fired cannot be cancelled: check the call is still undialled.
         if (!in_state(handle, LineCallState::idle)) return;
+        set_state(handle, LineCallState::dialtone);
         set_state(handle, LineCallState::dialing);
         set_state(handle, LineCallState::proceeding);
         if (settings_.busy_numbers.contains(dest)) {

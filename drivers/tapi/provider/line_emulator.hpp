@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -39,6 +40,8 @@ public:
     LineEmulator(boost::asio::io_context& io, EmulatorSettings settings, Announce announce);
 
     const Party& line() const { return settings_.line; }
+    // Every call on the line, in the state last announced (for a client that connects).
+    std::vector<LineCallStateChange> calls() const;
     LineReply execute(const LineOperation& operation);
     ControlOutcome control(const ControlCommand& command);
 

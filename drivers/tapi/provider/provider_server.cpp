@@ -1,7 +1,12 @@
 #include "provider/provider_server.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <deque>
+#include <string>
 #include <utility>
+
+#include <unistd.h>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -50,7 +55,7 @@ private:
         buffer_.consume(size);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (!line.empty())
-            if (auto reply = server_.handle_line(line); !reply.empty()) send(std::move(reply));
+            if (auto reply = server_.handle_line(line, *this); !reply.empty()) send(std::move(reply));
         read();
     }
 
@@ -73,7 +78,9 @@ ProviderServer::ProviderServer(net::io_context& io, const std::string& host, std
                                EmulatorSettings settings)
     : io_(io),
       acceptor_(io, tcp::endpoint(net::ip::make_address(host), port)),  // sets SO_REUSEADDR
-      emulator_(io, std::move(settings), [this](const std::string& line) { broadcast(line); }) {
+      emulator_(io, std::move(settings), [this](const std::string& line) { broadcast(line); }),
+      instance_(std::to_string(::getpid()) + "-" +
+                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count())) {
     accept();
 }
 
@@ -86,7 +93,7 @@ void ProviderServer::accept() {
         if (ec) return;  // the acceptor was closed
         auto client = std::make_shared<ClientConnection>(std::move(socket), *this);
         clients_.insert(client);
-        client->send(encode(ProviderInit{emulator_.line()}));
+        client->send(encode(ProviderInit{emulator_.line(), instance_, emulator_.calls(), {}}));
         client->start();
         if (auto first = std::exchange(on_first_client_, nullptr)) first();
         accept();
@@ -98,14 +105,43 @@ void ProviderServer::remove(const std::shared_ptr<ClientConnection>& connection)
     clients_.erase(connection);
 }
 
+// {"control":"drop_connections","end_calls":["c2"]}: the network between the line and its other
+// clients fails; the calls named end (far end hangs up) before anyone can reconnect, in this
+// same step, so a reconnecting client finds them gone.
+std::string ProviderServer::drop_connections(const json& object, const ClientConnection& sender) {
+    auto fail = [](const std::string& why) {
+        return json{{"msg", "CONTROL_REPLY"}, {"ok", false}, {"error", why}}.dump();
+    };
+    const auto end_calls = object.value("end_calls", json::array());
+    if (!end_calls.is_array() ||
+        !std::all_of(end_calls.begin(), end_calls.end(), [](const json& c) { return c.is_string(); }))
+        return fail("'end_calls': expected an array of call handles");
+    for (auto client = clients_.begin(); client != clients_.end();) {
+        if (client->get() == &sender) {
+            ++client;
+            continue;
+        }
+        (*client)->close();
+        client = clients_.erase(client);
+    }
+    for (const auto& call : end_calls) {
+        ControlCommand hangup;
+        hangup.kind = ControlCommand::Kind::hangup;
+        hangup.call = call.get<std::string>();
+        if (auto outcome = emulator_.control(hangup); !outcome.ok) return fail(outcome.error);
+    }
+    return json{{"msg", "CONTROL_REPLY"}, {"ok", true}}.dump();
+}
+
 void ProviderServer::broadcast(const std::string& line) {
     for (const auto& client : clients_) client->send(line);
 }
 
-std::string ProviderServer::handle_line(const std::string& line) {
+std::string ProviderServer::handle_line(const std::string& line, const ClientConnection& sender) {
     auto object = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (object.is_discarded() || !object.is_object())
         return json{{"msg", "ERROR"}, {"error", "not a JSON object"}}.dump();
+    if (object.value("control", json()) == "drop_connections") return drop_connections(object, sender);
     if (object.contains("op")) {
         auto parsed = parse_operation(object);
         if (!parsed.operation) {
