@@ -157,6 +157,7 @@ void AdapterCore::publish(const CallChange& change) {
                  call.end_reason ? " (" + std::string(to_string(*call.end_reason)) + ")" : "");
 
     if (change.kind == CallReport::Kind::ended) {
+        screen_pops_.erase(call.id);
         journal_call(call);
         // After a call the agent talked on, wrap-up time (unless they chose not ready).
         if (call.answered_at && options_.agent.wrap_up_seconds > 0 &&
@@ -188,6 +189,7 @@ void AdapterCore::publish_screen_pop(ScreenPop pop) {
     if (!now) return spdlog::debug("call {} ended before its caller lookup answered: no screen pop", pop.call.id);
     pop.call = *now;  // it may have been answered while the lookup ran
     spdlog::info("call {} screen pop: {} match(es), {}", pop.call.id, pop.matches.size(), to_string(pop.pop));
+    screen_pops_.insert_or_assign(pop.call.id, pop);
     broadcast(events_.append("screen_pop", protocol::screen_pop_fields(pop)));
 }
 
@@ -290,6 +292,12 @@ protocol::DriverInfo AdapterCore::driver_info() const {
 protocol::Snapshot AdapterCore::snapshot() const {
     protocol::Snapshot snapshot{options_.epoch, events_.last_seq(), driver_info(), calls_.active()};
     snapshot.agent = agent_.to_json();
+    for (auto [id, pop] : screen_pops_) {
+        if (const Call* now = calls_.find(id)) {
+            pop.call = *now;  // as the call is now (answered, held, ...), not as it was at the pop
+            snapshot.screen_pops.push_back(protocol::screen_pop_fields(pop));
+        }
+    }
     try {
         for (const auto& record : journal_->pending()) snapshot.call_logs.push_back(to_json(record));
     } catch (const CallLogError& error) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -114,6 +115,9 @@ private:
     DialPlan dial_plan_;
     AgentState agent_;
     CallerLookup caller_lookup_;
+    // The last screen pop of each active call, so a page that connects while the phone rings
+    // (or reconnects after a resync) still gets it in its snapshot.
+    std::map<std::string, ScreenPop> screen_pops_;
     boost::asio::steady_timer wrap_up_timer_;
     CallTable calls_;
     EventLog events_;

@@ -104,7 +104,8 @@ json snapshot_body(const Snapshot& snapshot) {
             {"driver", to_json(snapshot.driver)},
             {"calls", std::move(calls)},
             {"call_logs", snapshot.call_logs},
-            {"agent", snapshot.agent}};
+            {"agent", snapshot.agent},
+            {"screen_pops", snapshot.screen_pops}};
 }
 
 Frame encode_snapshot(const Snapshot& snapshot, bool resync) {

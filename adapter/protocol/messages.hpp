@@ -54,6 +54,7 @@ struct Snapshot {
     std::vector<Call> calls;
     nlohmann::json call_logs = nlohmann::json::array();  // pending (unacknowledged) call logs
     nlohmann::json agent = nullptr;                      // the agent's state
+    nlohmann::json screen_pops = nlohmann::json::array();  // the pop of each active call
 };
 
 Frame encode_hello(const Hello& hello);

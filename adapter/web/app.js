@@ -402,7 +402,8 @@ client.on('screen_pop', (event) => {
   while (ui.pops.children.length > POP_LIMIT) ui.pops.lastElementChild.remove();
   ui.noPop.hidden = true;
   // Browsers may block a window opened without a click; the link above is always there.
-  if (ui.popAutoOpen.checked && event.pop && event.pop.url) window.open(event.pop.url, '_blank', 'noopener');
+  // A pop handed on from a snapshot was opened already, when it first came.
+  if (ui.popAutoOpen.checked && !event.replayed && event.pop && event.pop.url) window.open(event.pop.url, '_blank', 'noopener');
 });
 
 ui.popAutoOpen.checked = localStorage.getItem(AUTO_OPEN_KEY) === 'true';

@@ -194,6 +194,8 @@ export interface SnapshotData {
   /** Call logs no page has saved yet, oldest first. */
   call_logs: CallLog[];
   agent: AgentInfo;
+  /** The last screen pop of each active call. */
+  screen_pops: ScreenPop[];
 }
 
 export interface SnapshotFrame extends FrameBase, SnapshotData {
@@ -239,8 +241,8 @@ export interface CallEndedEvent extends EventFrameBase {
   reason: EndReason;
 }
 
-export interface ScreenPopEvent extends EventFrameBase {
-  name: 'screen_pop';
+/** A screen pop: the body of a `screen_pop` event and an entry of a snapshot's `screen_pops`. */
+export interface ScreenPop {
   call_id: string;
   /** `internal` also for an inbound call from an extension-length number. */
   call_type: CallDirection;
@@ -256,6 +258,14 @@ export interface ScreenPopEvent extends EventFrameBase {
   pop: PopAction;
   /** The call fields the rules of the call type ask the page to show, in order. */
   fields: PopField[];
+}
+
+export interface ScreenPopEvent extends EventFrameBase, ScreenPop {
+  name: 'screen_pop';
+  /** True when handed on from a snapshot (the page connected while the call was up); its
+   *  `seq` is the snapshot's. A page that opens pop URLs by itself skips these: the URL was
+   *  opened when the pop first came. */
+  replayed?: boolean;
 }
 
 export interface AgentStateEvent extends EventFrameBase {

@@ -652,6 +652,13 @@ export class CtiClient {
     if (this.agent) this._emit('agent', this.agent);
     this._emit('calls', this.calls);
     if (logsChanged) this._emit('logs', this.pendingLogs);
+    // A page that connects while the phone rings still pops: each active call's screen pop is
+    // in the snapshot, handed on like the event (marked `replayed`).
+    for (const pop of Array.isArray(snap.screen_pops) ? snap.screen_pops : []) {
+      if (pop && this._calls.has(pop.call_id)) {
+        this._emit('screen_pop', { ...pop, type: 'event', name: 'screen_pop', seq: this.lastSeq, epoch: this.epoch, replayed: true });
+      }
+    }
   }
 
   /**

@@ -1343,6 +1343,21 @@ describe('screen pops and agent state in the softphone page', {
     await decline(stranger);
   });
 
+  test('a page opened while the phone rings still shows the pop', async () => {
+    const callId = await ring('+14155550123', 'ADA L');
+    await popCard(page, callId).waitFor({ timeout: 1000 });
+    const late = await openPage();
+    try {
+      const card = popCard(late, callId);
+      await card.waitFor({ timeout: 1000 });
+      assert.equal(await card.getAttribute('data-pop-kind'), 'record');
+      assert.equal((await card.locator(tid('pop-match-name')).textContent()).trim(), 'Ada Lovelace');
+    } finally {
+      await late.close();
+    }
+    await decline(callId);
+  });
+
   test('an edited directory file is used for the next call', async () => {
     await writeFile(contactsPath, `${CONTACTS}\nC-400,Katherine Johnson,415 555 0100,NASA\n`);
     const callId = await ring('+14155550100');

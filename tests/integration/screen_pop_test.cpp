@@ -148,3 +148,27 @@ TEST_CASE("screen pop: a failing lookup service counts as no match", "[screen_po
         CHECK(page.event_named("screen_pop")["pop"]["kind"] == "new_record");
     }
 }
+
+TEST_CASE("screen pop: a page that connects while the call rings gets its pop in the snapshot", "[screen_pop]") {
+    LookupServer crm([](const std::string&) { return LookupReply{200, ada_record}; });
+    RunningAdapter adapter(config_for(crm.port(), 5000));
+    WsClient first_page(adapter.port());
+    auto ringing = ring(first_page, "+14155550123");
+    auto pop = first_page.event_named("screen_pop");
+
+    WsClient late_page(adapter.port());
+    const auto& pops = late_page.snapshot()["screen_pops"];
+    REQUIRE(pops.size() == 1);
+    CHECK(pops[0]["call_id"] == ringing["call"]["id"]);
+    CHECK(pops[0]["matches"] == pop["matches"]);
+    CHECK(pops[0]["pop"] == pop["pop"]);
+
+    // Answered: the snapshot's pop shows the call as it is now. Ended: the pop is gone.
+    const auto id = ringing["call"]["id"].get<std::string>();
+    REQUIRE(first_page.command({{"type", "answer"}, {"call_id", id}})["ok"] == true);
+    first_page.event_named("call.connected");
+    CHECK(WsClient(adapter.port()).snapshot()["screen_pops"][0]["call"]["state"] == "connected");
+    REQUIRE(first_page.command({{"type", "hangup"}, {"call_id", id}})["ok"] == true);
+    first_page.event_named("call.ended");
+    CHECK(WsClient(adapter.port()).snapshot()["screen_pops"] == json::array());
+}
