@@ -24,6 +24,8 @@ build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-js
 # Real telephony peers for the driver conformance suite, and the SIP/XML libraries.
 build_packages+=(libosip2-dev libpugixml-dev)
 test_packages=(chromium curl sip-tester baresip-core kamailio)
+# The Debian package test: dpkg-shlibdeps works out its dependencies, lintian checks it.
+test_packages+=(dpkg-dev lintian)
 
 install_missing() {
     local missing=()

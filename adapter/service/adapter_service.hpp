@@ -49,6 +49,10 @@ private:
 };
 
 // The list of ports to try: `port`, then `port_fallbacks` (just one "any" port when port is 0).
+// With port_scheme "per_user" every port is shifted by the user's block:
+// (user_number mod per_user_slots) * per_user_stride.
+std::vector<std::uint16_t> candidate_ports(const Config& config, std::uint32_t user_number);
+// The same for the user running this process.
 std::vector<std::uint16_t> candidate_ports(const Config& config);
 
 }  // namespace cti
