@@ -142,8 +142,11 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
         report_no_free_port(error, config);
         return exit_code::no_port;
     }
-    std::cout << "cti-adapter listening on " << service.url() << std::endl;
+    // Ready for SIGTERM and published before the line is printed: whoever waits for the line
+    // may stop the adapter or read the file at once.
+    service.stop_on_signals();
     if (single_instance) publish(discovery, service.port());
+    std::cout << "cti-adapter listening on " << service.url() << std::endl;
     service.run(/*handle_signals=*/true);
     if (single_instance) discovery.remove_if_owned_by(platform::current_process_id());
     spdlog::info("stopped");

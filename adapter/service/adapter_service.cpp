@@ -60,6 +60,7 @@ struct AdapterService::Parts {
     net::signal_set signals;
     net::steady_timer stop_deadline;
     bool stopping = false;
+    bool watching_signals = false;
 };
 
 NoFreePortError::NoFreePortError(std::vector<BindAttempt> attempts)
@@ -105,16 +106,20 @@ std::uint16_t AdapterService::start() {
     return port;
 }
 
+void AdapterService::stop_on_signals() {
+    if (parts_->watching_signals) return;
+    parts_->watching_signals = true;
+    parts_->signals.add(SIGINT);
+    parts_->signals.add(SIGTERM);
+    parts_->signals.async_wait([this](beast::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {} received; shutting down", signal);
+        stop();
+    });
+}
+
 void AdapterService::run(bool handle_signals) {
-    if (handle_signals) {
-        parts_->signals.add(SIGINT);
-        parts_->signals.add(SIGTERM);
-        parts_->signals.async_wait([this](beast::error_code ec, int signal) {
-            if (ec) return;
-            spdlog::info("signal {} received; shutting down", signal);
-            stop();
-        });
-    }
+    if (handle_signals) stop_on_signals();
     parts_->io.run();
 }
 

@@ -34,6 +34,9 @@ public:
     // Binds the first free port of the config's list and starts the driver.
     // Throws NoFreePortError.
     std::uint16_t start();
+    // From now on SIGINT and SIGTERM call stop(). Call before telling anyone the adapter is up,
+    // so a signal sent as soon as they know cannot kill it uncleanly.
+    void stop_on_signals();
     // Runs until stop() (or SIGINT/SIGTERM when `handle_signals`). Blocks the calling thread.
     void run(bool handle_signals = false);
     // Thread-safe: stops the driver, closes clients with 1001, then run() returns.

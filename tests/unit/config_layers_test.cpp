@@ -87,7 +87,7 @@ TEST_CASE("per_user port scheme: each user's ports are shifted by its block", "[
 TEST_CASE("per_user port scheme: overlapping or too high blocks are refused", "[config][ports]") {
     CHECK_THROWS_WITH(parse(R"({"port": 20000, "port_fallbacks": [20010], "port_scheme": "per_user"})"),
                       Catch::Contains("key 'port_fallbacks[0]'") && Catch::Contains("overlap"));
-    CHECK_THROWS_WITH(parse(R"({"port": 60000, "port_scheme": "per_user", "per_user_slots": 1000})"),
+    CHECK_THROWS_WITH(parse(R"({"port": 60000, "port_fallbacks": [], "port_scheme": "per_user", "per_user_slots": 1000})"),
                       Catch::Contains("key 'per_user_slots'"));
     CHECK_THROWS_WITH(parse(R"({"port_scheme": "per_host"})"), Catch::Contains("key 'port_scheme'"));
 }
