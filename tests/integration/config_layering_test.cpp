@@ -57,7 +57,7 @@ TEST_CASE("a bad key is reported with the file that holds it, machine or user", 
     CHECK_THAT(result.err, Catch::Contains(user + ": JSON syntax error at line 1"));
 }
 
-TEST_CASE("--config FILE means exactly that file: the machine and user files are not read", "[config][layers]") {
+TEST_CASE("run with --config FILE reads exactly that file, not the machine and user files", "[config][layers]") {
     UserHome home;
     const auto machine = home.dir.write("machine.json", R"({"prot": 1})");
     home.write_user_config(R"({"prot": 2})");

@@ -82,7 +82,7 @@ TEST_CASE("doctor on a healthy set-up: every check passes and it exits 0", "[doc
     CHECK_THAT(the_check(report, "browser")["detail"].get<std::string>(), Catch::Contains("Safari"));
 }
 
-TEST_CASE("doctor on a broken set-up: not running, a held port, no origins; exits 7", "[doctor]") {
+TEST_CASE("doctor on a broken set-up: not running, a held port, no origins - exit 7", "[doctor]") {
     UserHome home;
     HeldPort held;
     const auto port = held.port();

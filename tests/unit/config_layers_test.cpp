@@ -47,7 +47,7 @@ TEST_CASE("layers: holds_key follows dotted keys and list indices", "[config][la
     CHECK_FALSE(cti::holds_key(settings, "limits.replay_buffer"));
 }
 
-TEST_CASE("layers: the user file overrides the machine file; errors name the file at fault", "[config][layers]") {
+TEST_CASE("layers: the user file overrides the machine file and errors name the file at fault", "[config][layers]") {
     ScratchDir dir;
     const auto machine = dir.write("machine.json", R"({"port": 12000, "limits": {"replay_buffer": 32}})");
     const auto user = dir.write("user.json", R"({"port": 12100, "limits": {"client_queue_limit": 16}})");
