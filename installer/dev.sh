@@ -29,6 +29,8 @@ test_packages=(chromium curl sip-tester baresip-core kamailio)
 test_packages+=(zip libxml2-utils)
 # libFuzzer and the sanitizer runtimes for fuzz/run.sh.
 test_packages+=(clang libclang-rt-14-dev)
+# The Debian package test: dpkg-shlibdeps works out its dependencies, lintian checks it.
+test_packages+=(dpkg-dev lintian)
 
 install_missing() {
     local missing=()

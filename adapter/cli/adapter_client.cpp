@@ -1,5 +1,6 @@
 #include "cli/adapter_client.hpp"
 
+#include "cli/local_http.hpp"
 #include "net/beast.hpp"
 
 namespace cti {
@@ -82,23 +83,7 @@ nlohmann::json AdapterClient::command(nlohmann::json command) {
 }
 
 nlohmann::json AdapterClient::get_json(const std::string& path) {
-    auto& c = *connection_;
-    net::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(c.timeout);
-    stream.connect(tcp::endpoint{net::ip::address_v4::loopback(), c.port});
-    http::request<http::empty_body> request{http::verb::get, path, 11};
-    request.set(http::field::host, c.host());
-    request.set(http::field::user_agent, "cti-adapter-cli");
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    if (response.result() != http::status::ok)
-        throw std::runtime_error("GET " + path + " answered " + std::to_string(response.result_int()));
-    return nlohmann::json::parse(response.body());
+    return get_local_json(connection_->port, path, connection_->timeout);
 }
 
 }  // namespace cti

@@ -7,17 +7,23 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/adapter_client.hpp"
+#include "cli/running_instance.hpp"
 #include "config/config.hpp"
-#include "platform/paths.hpp"
+#include "doctor/doctor.hpp"
+#include "doctor/support_bundle.hpp"
 #include "logging/logging.hpp"
 #include "net/listener.hpp"
+#include "platform/paths.hpp"
+#include "platform/process.hpp"
 #include "service/adapter_service.hpp"
+#include "service/discovery_file.hpp"
 #include "version.hpp"
 
 namespace cti {
 namespace {
 
 constexpr auto client_timeout = std::chrono::seconds(5);
+constexpr auto instance_check_timeout = std::chrono::seconds(2);
 
 const char* exit_codes_help =
     "Exit codes:\n"
@@ -26,30 +32,80 @@ const char* exit_codes_help =
     "  2  bad command-line arguments\n"
     "  3  the config file is invalid (the message names the file and the key)\n"
     "  4  run: no port of the list is free (each port and the reason is printed)\n"
-    "  5  status/simulate/dial: no running adapter answered\n";
+    "  5  status/simulate/dial: no running adapter answered\n"
+    "  6  run: an adapter already runs for this user (its pid and port are printed)\n"
+    "  7  doctor: at least one check failed\n";
 
 struct CommonOptions {
     std::string config_file;
+    std::string machine_config = platform::machine_config_file().string();
     int port = -1;  // -1: from the config
 };
 
-void add_common(CLI::App* command, CommonOptions& options) {
+void add_config_options(CLI::App* command, CommonOptions& options) {
     command->add_option("-c,--config", options.config_file,
-                        "config file (default: " + platform::user_config_file().string() + ")");
+                        "read exactly this config file (default: " + options.machine_config +
+                            ", then " + platform::user_config_file().string() + " over it)");
+    command->add_option("--machine-config", options.machine_config,
+                        "the machine-wide config under the user's (default: " + options.machine_config + ")");
+}
+
+void add_common(CLI::App* command, CommonOptions& options) {
+    add_config_options(command, options);
     command->add_option("-p,--port", options.port,
                         "use exactly this port (0 = any free port), ignoring port/port_fallbacks")
         ->check(CLI::Range(0, 65535));
 }
 
 Config load(const CommonOptions& options, std::span<const DriverFactory> drivers) {
-    const bool given = !options.config_file.empty();
-    auto config = load_config(given ? std::filesystem::path(options.config_file) : platform::user_config_file(),
-                              given, drivers);
+    auto config = options.config_file.empty()
+                      ? load_layered_config(options.machine_config, platform::user_config_file(), drivers)
+                      : load_config(options.config_file, true, drivers);
     if (options.port >= 0) {
         config.port = static_cast<std::uint16_t>(options.port);
         config.port_fallbacks.clear();
     }
     return config;
+}
+
+void report_already_running(const InstanceRecord& running, const DiscoveryFile& discovery) {
+    std::cerr << "cti-adapter: an adapter already runs for this user: pid " << running.pid
+              << " on http://127.0.0.1:" << running.port << "/ (version " << running.version << ", started "
+              << running.started << ", from " << discovery.path().string() << ")\n"
+              << "Use that one (`cti-adapter status`), or stop it first (`systemctl --user stop cti-adapter`, "
+              << "or end pid " << running.pid << ").\n";
+}
+
+void report_no_free_port(const NoFreePortError& error, const Config& config) {
+    std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
+    for (const auto& attempt : error.attempts())
+        std::cerr << "  port " << attempt.port << ": " << attempt.problem << "\n";
+    std::cerr << "Free one of these ports, or set \"port\"/\"port_fallbacks\" in "
+              << config.source_of("port") << ". `cti-adapter doctor` names the program holding each port.\n";
+}
+
+// Tells a second `run`, `doctor` and support where this adapter is. Not fatal: the adapter
+// works without the file, only a second instance would not be refused.
+void publish(const DiscoveryFile& discovery, std::uint16_t port) {
+    try {
+        discovery.publish({platform::current_process_id(), port, std::string(adapter_version), utc_timestamp_now()});
+    } catch (const std::exception& error) {
+        spdlog::warn("cannot write the discovery file {}: {}", discovery.path().string(), error.what());
+    }
+}
+
+int run_doctor_command(const CommonOptions& options, bool json, const std::string& bundle,
+                       std::span<const DriverFactory> drivers) {
+    DoctorOptions doctor{options.config_file, options.machine_config, platform::user_config_file(),
+                         DiscoveryFile::default_path()};
+    const auto diagnosis = run_doctor(doctor, drivers);
+    if (json) std::cout << diagnosis.report.to_json().dump(2) << "\n";
+    else std::cout << diagnosis.report.to_text();
+    if (!bundle.empty()) {
+        write_support_bundle(bundle, diagnosis);
+        (json ? std::cerr : std::cout) << "support bundle written to " << bundle << "\n";
+    }
+    return diagnosis.report.failed() ? exit_code::doctor_failed : exit_code::ok;
 }
 
 int run_adapter(const CommonOptions& options, const std::string& log_level,
@@ -64,6 +120,15 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
         throw ConfigError(config.source + ": key 'log_file': cannot write the log file " +
                           config.log.file + ": " + error.what());
     }
+    // --port N asks for exactly that port: an extra instance for tests and support sessions.
+    const bool single_instance = options.port < 0;
+    const DiscoveryFile discovery;
+    if (single_instance) {
+        if (auto running = find_running_instance(discovery, instance_check_timeout)) {
+            report_already_running(*running, discovery);
+            return exit_code::already_running;
+        }
+    }
     std::unique_ptr<AdapterService> service_holder;
     try {
         service_holder = std::make_unique<AdapterService>(config, create_driver(config, drivers));
@@ -74,15 +139,16 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
     try {
         service.start();
     } catch (const NoFreePortError& error) {
-        std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
-        for (const auto& attempt : error.attempts())
-            std::cerr << "  port " << attempt.port << ": " << attempt.problem << "\n";
-        std::cerr << "Free one of these ports, or set \"port\"/\"port_fallbacks\" in "
-                  << config.source << ". On Linux `ss -ltnp` shows which program holds a port.\n";
+        report_no_free_port(error, config);
         return exit_code::no_port;
     }
+    // Ready for SIGTERM and published before the line is printed: whoever waits for the line
+    // may stop the adapter or read the file at once.
+    service.stop_on_signals();
+    if (single_instance) publish(discovery, service.port());
     std::cout << "cti-adapter listening on " << service.url() << std::endl;
     service.run(/*handle_signals=*/true);
+    if (single_instance) discovery.remove_if_owned_by(platform::current_process_id());
     spdlog::info("stopped");
     return exit_code::ok;
 }
@@ -197,6 +263,12 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         call_events.push_back(command);
     }
 
+    std::string bundle_file;
+    auto* doctor = app.add_subcommand("doctor", "check this desktop's set-up and say what to fix");
+    add_config_options(doctor, common);
+    doctor->add_flag("--json", json, "print the report as JSON (shape in docs/TROUBLESHOOTING.md)");
+    doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this file");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -207,6 +279,7 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     try {
         if (run->parsed()) return run_adapter(common, log_level, drivers);
         if (status->parsed()) return show_status(common, json, drivers);
+        if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, drivers);
         if (dial->parsed()) {
             auto client = connect(common, drivers);
             return report(client->command({{"type", "dial"}, {"to", number}}),

@@ -1,4 +1,4 @@
-// `cti-adapter run | status | simulate | dial | --version | --help`.
+// `cti-adapter run | status | simulate | dial | doctor | --version | --help`.
 #pragma once
 
 #include <span>
@@ -15,6 +15,8 @@ inline constexpr int usage = 2;            // bad arguments
 inline constexpr int config = 3;           // the config file is invalid
 inline constexpr int no_port = 4;          // run: no port of the list is free
 inline constexpr int not_running = 5;      // status/simulate/dial: no adapter answered
+inline constexpr int already_running = 6;  // run: an adapter already runs for this user
+inline constexpr int doctor_failed = 7;    // doctor: at least one check failed
 }  // namespace exit_code
 
 int run_command_line(int argc, char** argv, std::span<const DriverFactory> drivers);

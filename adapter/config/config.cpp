@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
+#include "config/config_layers.hpp"
 #include "cti/settings.hpp"
 #include "platform/paths.hpp"
 
@@ -59,6 +61,41 @@ void read_log(SettingsReader& reader, LogOptions& log) {
         reader.integer("log_max_files", static_cast<std::int64_t>(log.max_files), 1, 100));
 }
 
+PortScheme read_port_scheme_name(SettingsReader& reader) {
+    const auto name = reader.string("port_scheme", "fixed", [](const std::string& value) -> std::string {
+        if (value == "fixed" || value == "per_user") return {};
+        return "expected \"fixed\" or \"per_user\", got \"" + value + "\"";
+    });
+    return name == "per_user" ? PortScheme::per_user : PortScheme::fixed;
+}
+
+// Each user's block of ports must fit below 65535 and must not reach into the next user's.
+void check_per_user_ports(const Config& config) {
+    const auto& scheme = config.port_scheme;
+    for (std::size_t i = 0; i < config.port_fallbacks.size(); ++i) {
+        const auto fallback = config.port_fallbacks[i];
+        if (fallback < config.port || fallback >= config.port + scheme.stride)
+            throw SettingsError("port_fallbacks[" + std::to_string(i) + "]",
+                                "with port_scheme \"per_user\" every fallback must lie from port to port + "
+                                "per_user_stride - 1 (" + std::to_string(config.port) + " to " +
+                                    std::to_string(config.port + scheme.stride - 1) +
+                                    "), or two users' ports overlap; got " + std::to_string(fallback));
+    }
+    const auto highest = std::int64_t{config.port} + std::int64_t{scheme.slots - 1} * scheme.stride +
+                         scheme.stride - 1;
+    if (config.port != 0 && highest > 65535)
+        throw SettingsError("per_user_slots", "port + per_user_slots * per_user_stride must stay below 65536; "
+                                              "the last user's ports would reach " + std::to_string(highest));
+}
+
+void read_port_scheme(SettingsReader& reader, Config& config) {
+    auto& scheme = config.port_scheme;
+    scheme.scheme = read_port_scheme_name(reader);
+    scheme.stride = static_cast<std::uint16_t>(reader.integer("per_user_stride", scheme.stride, 1, 1000));
+    scheme.slots = static_cast<std::uint16_t>(reader.integer("per_user_slots", scheme.slots, 1, 10000));
+    if (scheme.scheme == PortScheme::per_user) check_per_user_ports(config);
+}
+
 void read_limits(SettingsReader reader, Limits& limits) {
     auto size = [&](const char* key, std::size_t fallback, std::int64_t min, std::int64_t max) {
         return static_cast<std::size_t>(
@@ -85,6 +122,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     config.port_fallbacks.clear();
     for (auto port : reader.integer_list("port_fallbacks", fallback_defaults, 1, 65535))
         config.port_fallbacks.push_back(static_cast<std::uint16_t>(port));
+    read_port_scheme(reader, config);
     config.allowed_origins = reader.string_list("allowed_origins", {}, origin_problem);
     for (auto& origin : config.allowed_origins) origin = normalize_origin(origin);
     config.driver = reader.string("driver", config.driver, [&](const std::string& name) -> std::string {
@@ -110,8 +148,54 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
         (void)section;
     }
     reader.reject_unknown();
-    create_driver(config, drivers);  // validates the driver's section now, at start-up
+    // Validates the driver's section now, at start-up.
+    SettingsReader driver_reader(config.driver_settings, config.driver);
+    find_driver(drivers, config.driver)->create(driver_reader);
     return config;
+}
+
+nlohmann::json parse_json(const std::string& text, const std::string& source) {
+    try {
+        return nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
+    } catch (const nlohmann::json::parse_error& error) {
+        std::string detail = error.what();
+        if (auto colon = detail.rfind(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
+        throw ConfigError(source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
+    }
+}
+
+// The file's layer; nullopt when an optional file does not exist.
+std::optional<ConfigLayer> read_layer(const fs::path& file, bool required) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        std::error_code ec;
+        if (!required && !fs::exists(file, ec)) return std::nullopt;
+        throw ConfigError(file.string() + ": cannot read the config file" +
+                          (fs::exists(file, ec) ? " (permission denied?)" : " (it does not exist)"));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return ConfigLayer{file.string(), parse_json(text.str(), file.string())};
+}
+
+Config config_from_layers(std::vector<ConfigLayer> layers, std::span<const DriverFactory> drivers) {
+    nlohmann::json merged = nlohmann::json::object();
+    for (const auto& layer : layers) {
+        if (!layer.settings.is_object())
+            throw ConfigError(layer.file + ": key '(top level)': expected an object, got " +
+                              SettingsReader::describe(layer.settings));
+        merged = merge_settings(std::move(merged), layer.settings);
+    }
+    Config config;
+    config.source = layers.empty() ? config.source : layers.back().file;
+    config.layers = std::move(layers);
+    try {
+        auto read = read_settings(merged, config.source, drivers);
+        read.layers = std::move(config.layers);
+        return read;
+    } catch (const SettingsError& error) {
+        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.problem());
+    }
 }
 
 }  // namespace
@@ -151,32 +235,21 @@ std::string normalize_origin(const std::string& text, std::string* problem) {
 
 Config parse_config(const std::string& text, const std::string& source,
                     std::span<const DriverFactory> drivers) {
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
-    } catch (const nlohmann::json::parse_error& error) {
-        std::string detail = error.what();
-        if (auto colon = detail.rfind(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
-        throw ConfigError(source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
-    }
-    try {
-        return read_settings(json, source, drivers);
-    } catch (const SettingsError& error) {
-        throw ConfigError(source + ": key '" + error.key() + "': " + error.problem());
-    }
+    return config_from_layers({ConfigLayer{source, parse_json(text, source)}}, drivers);
 }
 
 Config load_config(const fs::path& file, bool explicitly_given, std::span<const DriverFactory> drivers) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        std::error_code ec;
-        if (!explicitly_given && !fs::exists(file, ec)) return parse_config("{}", "(built-in defaults)", drivers);
-        throw ConfigError(file.string() + ": cannot read the config file" +
-                          (fs::exists(file, ec) ? " (permission denied?)" : " (it does not exist)"));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), file.string(), drivers);
+    std::vector<ConfigLayer> layers;
+    if (auto layer = read_layer(file, explicitly_given)) layers.push_back(std::move(*layer));
+    return config_from_layers(std::move(layers), drivers);
+}
+
+Config load_layered_config(const fs::path& machine_file, const fs::path& user_file,
+                           std::span<const DriverFactory> drivers) {
+    std::vector<ConfigLayer> layers;
+    for (const auto& file : {machine_file, user_file})
+        if (auto layer = read_layer(file, false)) layers.push_back(std::move(*layer));
+    return config_from_layers(std::move(layers), drivers);
 }
 
 std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers) {
@@ -186,7 +259,7 @@ std::unique_ptr<Driver> create_driver(const Config& config, std::span<const Driv
         SettingsReader reader(config.driver_settings, config.driver);
         return factory->create(reader);
     } catch (const SettingsError& error) {
-        throw ConfigError(config.source + ": key '" + error.key() + "': " + error.problem());
+        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.problem());
     }
 }
 

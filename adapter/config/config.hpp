@@ -22,6 +22,23 @@ namespace cti {
 
 inline constexpr std::uint16_t default_port = 11000;
 
+// "fixed": every user of the machine gets `port` and `port_fallbacks` as written.
+// "per_user": terminal servers and Citrix share one loopback between users, so each user's
+// ports are shifted by (user number mod per_user_slots) * per_user_stride.
+enum class PortScheme { fixed, per_user };
+
+struct PortSchemeSettings {
+    PortScheme scheme = PortScheme::fixed;
+    std::uint16_t stride = 10;
+    std::uint16_t slots = 100;
+};
+
+// One config file as read, before the layers are merged.
+struct ConfigLayer {
+    std::string file;
+    nlohmann::json settings;
+};
+
 struct Limits {
     std::size_t max_message_bytes = 64 * 1024;   // bigger WebSocket messages close with 1009
     std::size_t client_queue_limit = 256;        // frames queued per client before 4008
@@ -35,6 +52,7 @@ struct Config {
     std::string source = "(built-in defaults)";  // the file it came from, for messages
     std::uint16_t port = default_port;           // 0: any free port (tests)
     std::vector<std::uint16_t> port_fallbacks{11001, 11002, 11003};
+    PortSchemeSettings port_scheme;
     std::vector<std::string> allowed_origins;    // normalised scheme://host[:port]
     std::string driver = "simulator";
     nlohmann::json driver_settings = nlohmann::json::object();
@@ -45,6 +63,11 @@ struct Config {
     DialPlanSettings dial_plan;
     AgentSettings agent;
     ScreenPopSettings screen_pop;
+    std::vector<ConfigLayer> layers;  // the files read, machine first; empty for defaults
+
+    // The file that sets `key` ("limits.client_queue_limit", "allowed_origins[0]"), for
+    // messages about it; `source` when no file sets it.
+    std::string source_of(const std::string& key) const;
 };
 
 // Start-up stops with this; what() names the file, the key and what was expected.
@@ -61,6 +84,13 @@ Config load_config(const std::filesystem::path& file, bool explicitly_given,
 // Validates a config held in memory (`source` names it in messages).
 Config parse_config(const std::string& text, const std::string& source,
                     std::span<const DriverFactory> drivers);
+
+// The machine config (IT's) and then the user's own, each only when the file exists; a key in
+// the user's file overrides the same key of the machine's, objects are merged key by key.
+// An error names the file that holds the key at fault.
+Config load_layered_config(const std::filesystem::path& machine_file,
+                           const std::filesystem::path& user_file,
+                           std::span<const DriverFactory> drivers);
 
 // Builds the configured driver from its section; ConfigError on a bad setting.
 std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers);

@@ -2,15 +2,23 @@
 
 #include "logging/logging.hpp"
 #include "net/http_session.hpp"
+#include "net/port_report.hpp"
 
 namespace cti {
 namespace {
 
-std::string describe_bind_error(const beast::error_code& ec) {
-    if (ec == net::error::address_in_use) return "in use by another program";
-    if (ec == net::error::access_denied)
-        return "permission denied (a privileged port, or a port range reserved by the system)";
-    return ec.message();
+BindAttempt describe_bind_error(std::uint16_t port, const beast::error_code& ec) {
+    BindAttempt attempt{port, {}, {}};
+    if (ec == net::error::address_in_use) {
+        attempt.holder = platform::find_port_holder(port);
+        attempt.problem = "in use by another program";
+        if (attempt.holder) attempt.problem += ": " + describe_port_holder(*attempt.holder);
+    } else if (ec == net::error::access_denied) {
+        attempt.problem = "permission denied (a privileged port, or a port range reserved by the system)";
+    } else {
+        attempt.problem = ec.message();
+    }
+    return attempt;
 }
 
 }  // namespace
@@ -21,21 +29,24 @@ Listener::Listener(net::io_context& io, ServerContext& context)
 std::vector<BindAttempt> Listener::bind(const std::vector<std::uint16_t>& ports) {
     std::vector<BindAttempt> attempts;
     for (auto port : ports) {
-        auto problem = try_bind(port);
-        attempts.push_back({port, problem});
-        if (problem.empty()) return attempts;
-        spdlog::warn("port {} on 127.0.0.1: {}", port, problem);
+        const auto ec = try_bind(port);
+        if (!ec) {
+            attempts.push_back({port, {}, {}});
+            return attempts;
+        }
+        attempts.push_back(describe_bind_error(port, ec));
+        spdlog::warn("port {} on 127.0.0.1: {}", port, attempts.back().problem);
     }
     return attempts;
 }
 
-std::string Listener::try_bind(std::uint16_t port) {
+beast::error_code Listener::try_bind(std::uint16_t port) {
     beast::error_code ec;
     if (acceptor_.is_open()) acceptor_.close(ec);
     // Loopback only, never 0.0.0.0: nothing on the network may reach the adapter.
     const tcp::endpoint endpoint{net::ip::address_v4::loopback(), port};
     acceptor_.open(endpoint.protocol(), ec);
-    if (ec) return "cannot open a socket: " + ec.message();
+    if (ec) return ec;
 #ifdef _WIN32
     // SO_REUSEADDR on Windows would let another program bind the same port and take our
     // clients; SO_EXCLUSIVEADDRUSE forbids exactly that.
@@ -52,7 +63,7 @@ std::string Listener::try_bind(std::uint16_t port) {
     if (ec) {
         beast::error_code ignored;
         acceptor_.close(ignored);
-        return describe_bind_error(ec);
+        return ec;
     }
     bound_port_ = acceptor_.local_endpoint().port();
     return {};

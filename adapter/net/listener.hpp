@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
+#include "platform/port_holder.hpp"
 
 namespace cti {
 
@@ -16,6 +18,7 @@ namespace cti {
 struct BindAttempt {
     std::uint16_t port = 0;
     std::string problem;  // empty when this is the port that was bound
+    std::optional<platform::PortHolder> holder;  // who has it, when it is in use and we can tell
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -31,7 +34,7 @@ public:
     void stop();
 
 private:
-    std::string try_bind(std::uint16_t port);
+    beast::error_code try_bind(std::uint16_t port);
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
 

@@ -7,6 +7,7 @@
 #include "logging/logging.hpp"
 #include "net/listener.hpp"
 #include "net/server_context.hpp"
+#include "platform/process.hpp"
 #include "version.hpp"
 
 namespace cti {
@@ -19,6 +20,14 @@ std::string new_epoch() {
     char text[17];
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
     return text;
+}
+
+// "/etc/cti-adapter/config.json + /home/agent/.config/cti-adapter/config.json"
+std::string config_files(const Config& config) {
+    if (config.layers.empty()) return config.source;
+    std::string files;
+    for (const auto& layer : config.layers) files += (files.empty() ? "" : " + ") + layer.file;
+    return files;
 }
 
 std::string describe(const std::vector<BindAttempt>& attempts) {
@@ -51,17 +60,29 @@ struct AdapterService::Parts {
     net::signal_set signals;
     net::steady_timer stop_deadline;
     bool stopping = false;
+    bool watching_signals = false;
 };
 
 NoFreePortError::NoFreePortError(std::vector<BindAttempt> attempts)
     : std::runtime_error(describe(attempts)), attempts_(std::move(attempts)) {}
 
-std::vector<std::uint16_t> candidate_ports(const Config& config) {
+std::vector<std::uint16_t> candidate_ports(const Config& config, std::uint32_t user_number) {
     if (config.port == 0) return {0};
-    std::vector<std::uint16_t> ports{config.port};
-    for (auto port : config.port_fallbacks)
+    const auto& scheme = config.port_scheme;
+    // The config check keeps the shifted ports below 65536.
+    const auto offset = scheme.scheme == PortScheme::per_user
+                            ? static_cast<std::uint16_t>((user_number % scheme.slots) * scheme.stride)
+                            : std::uint16_t{0};
+    std::vector<std::uint16_t> ports{static_cast<std::uint16_t>(config.port + offset)};
+    for (auto fallback : config.port_fallbacks) {
+        const auto port = static_cast<std::uint16_t>(fallback + offset);
         if (std::find(ports.begin(), ports.end(), port) == ports.end()) ports.push_back(port);
+    }
     return ports;
+}
+
+std::vector<std::uint16_t> candidate_ports(const Config& config) {
+    return candidate_ports(config, platform::current_user_number());
 }
 
 AdapterService::AdapterService(Config config, std::unique_ptr<Driver> driver)
@@ -74,26 +95,31 @@ std::uint16_t AdapterService::start() {
     if (attempts.empty() || !attempts.back().problem.empty()) throw NoFreePortError(std::move(attempts));
     const auto port = parts_->listener->bound_port();
     if (attempts.size() > 1)
-        spdlog::warn("port {} was not available; using fallback port {}", attempts.front().port, port);
+        spdlog::warn("port {} was not available ({}); using fallback port {}", attempts.front().port,
+                     attempts.front().problem, port);
     parts_->context.port = port;
     parts_->context.policy.set_port(port);
     parts_->core.start();
     parts_->listener->run();
     spdlog::info("listening on {} (driver '{}', config {})", url(), parts_->config.driver,
-                 parts_->config.source);
+                 config_files(parts_->config));
     return port;
 }
 
+void AdapterService::stop_on_signals() {
+    if (parts_->watching_signals) return;
+    parts_->watching_signals = true;
+    parts_->signals.add(SIGINT);
+    parts_->signals.add(SIGTERM);
+    parts_->signals.async_wait([this](beast::error_code ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {} received; shutting down", signal);
+        stop();
+    });
+}
+
 void AdapterService::run(bool handle_signals) {
-    if (handle_signals) {
-        parts_->signals.add(SIGINT);
-        parts_->signals.add(SIGTERM);
-        parts_->signals.async_wait([this](beast::error_code ec, int signal) {
-            if (ec) return;
-            spdlog::info("signal {} received; shutting down", signal);
-            stop();
-        });
-    }
+    if (handle_signals) stop_on_signals();
     parts_->io.run();
 }
 

@@ -34,6 +34,9 @@ public:
     // Binds the first free port of the config's list and starts the driver.
     // Throws NoFreePortError.
     std::uint16_t start();
+    // From now on SIGINT and SIGTERM call stop(). Call before telling anyone the adapter is up,
+    // so a signal sent as soon as they know cannot kill it uncleanly.
+    void stop_on_signals();
     // Runs until stop() (or SIGINT/SIGTERM when `handle_signals`). Blocks the calling thread.
     void run(bool handle_signals = false);
     // Thread-safe: stops the driver, closes clients with 1001, then run() returns.
@@ -49,6 +52,10 @@ private:
 };
 
 // The list of ports to try: `port`, then `port_fallbacks` (just one "any" port when port is 0).
+// With port_scheme "per_user" every port is shifted by the user's block:
+// (user_number mod per_user_slots) * per_user_stride.
+std::vector<std::uint16_t> candidate_ports(const Config& config, std::uint32_t user_number);
+// The same for the user running this process.
 std::vector<std::uint16_t> candidate_ports(const Config& config);
 
 }  // namespace cti

@@ -9,6 +9,7 @@
 #include "cti/driver_registry.hpp"
 #include "net/listener.hpp"
 #include "service/adapter_service.hpp"
+#include "support/held_port.hpp"
 #include "support/ws_client.hpp"
 
 using namespace cti;
@@ -17,12 +18,7 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// A loopback port held by "another program" for the length of a test.
-struct BusyPort {
-    net::io_context io;
-    tcp::acceptor acceptor{io, tcp::endpoint{net::ip::address_v4::loopback(), 0}};
-    std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-};
+using BusyPort = cti::test::HeldPort;
 
 // A port that is free right now: bound by the OS, then released.
 std::uint16_t free_port() {
@@ -60,7 +56,12 @@ TEST_CASE("when no port is free the error lists every port and why", "[ports]") 
     } catch (const NoFreePortError& error) {
         REQUIRE(error.attempts().size() == 2);
         CHECK(error.attempts()[0].port == first.port());
-        CHECK(error.attempts()[0].problem == "in use by another program");
+        // The holder is this test process, found through /proc.
+        CHECK_THAT(error.attempts()[0].problem,
+                   Catch::StartsWith("in use by another program: pid " + std::to_string(::getpid()) + " '"));
+        REQUIRE(error.attempts()[0].holder);
+        CHECK(error.attempts()[0].holder->pid == ::getpid());
+        CHECK_FALSE(error.attempts()[0].holder->command_line.empty());
         CHECK(error.attempts()[1].port == second.port());
         CHECK(std::string(error.what()).find(std::to_string(second.port())) != std::string::npos);
     }

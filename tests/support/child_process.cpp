@@ -1,5 +1,6 @@
 #include "support/child_process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <csignal>
@@ -27,8 +28,15 @@ ChildProcess::ChildProcess(std::vector<std::string> args, std::vector<std::strin
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
+    // getenv() takes the first of two equal names, so an override must replace the original.
+    auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=')); };
     std::vector<std::string> env_strings;
-    for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+    for (char** e = environ; *e; ++e) {
+        const std::string entry(*e);
+        const bool overridden = std::any_of(extra_env.begin(), extra_env.end(),
+                                            [&](const auto& extra) { return name_of(extra) == name_of(entry); });
+        if (!overridden) env_strings.push_back(entry);
+    }
     for (auto& e : extra_env) env_strings.push_back(e);
     std::vector<char*> envp;
     for (auto& e : env_strings) envp.push_back(e.data());

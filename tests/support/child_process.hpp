@@ -12,6 +12,7 @@ namespace cti::test {
 
 class ChildProcess {
 public:
+    // `extra_env` ("NAME=value") adds to the test's environment, replacing a variable of the same name.
     explicit ChildProcess(std::vector<std::string> args, std::vector<std::string> extra_env = {});
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
@@ -25,6 +26,7 @@ public:
     // Waits for exit; returns the exit code (128+N for a signal), nullopt on timeout.
     std::optional<int> wait(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+    pid_t pid() const { return pid_; }
     const std::string& out() const { return out_; }
     const std::string& err() const { return err_; }
 
