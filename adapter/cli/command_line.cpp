@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/adapter_client.hpp"
+#include "cli/machine_config.hpp"
 #include "config/config.hpp"
 #include "platform/paths.hpp"
 #include "logging/logging.hpp"
@@ -26,7 +27,8 @@ const char* exit_codes_help =
     "  2  bad command-line arguments\n"
     "  3  the config file is invalid (the message names the file and the key)\n"
     "  4  run: no port of the list is free (each port and the reason is printed)\n"
-    "  5  status/simulate/dial: no running adapter answered\n";
+    "  5  status/simulate/dial: no running adapter answered\n"
+    "install-config exits 3 when a setting is invalid (nothing is written then).\n";
 
 struct CommonOptions {
     std::string config_file;
@@ -197,6 +199,18 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         call_events.push_back(command);
     }
 
+    MachineSettings machine;
+    std::string machine_file = platform::machine_config_file().string();
+    bool remove_machine = false;
+    auto* install_config = app.add_subcommand(
+        "install-config", "set the machine-wide config's port, allowed origins and driver (for installers)");
+    install_config->add_option("--file", machine_file, "the machine-wide config file")->capture_default_str();
+    install_config->add_option("--port", machine.port, "the first port to listen on (empty: keep)");
+    install_config->add_option("--allowed-origins", machine.allowed_origins,
+                               "origins allowed to connect, separated by commas (empty: keep)");
+    install_config->add_option("--driver", machine.driver, "the phone system driver (empty: keep)");
+    install_config->add_flag("--remove", remove_machine, "delete the file instead (uninstall)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -207,6 +221,11 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     try {
         if (run->parsed()) return run_adapter(common, log_level, drivers);
         if (status->parsed()) return show_status(common, json, drivers);
+        if (install_config->parsed()) {
+            if (remove_machine) remove_machine_config(machine_file);
+            else write_machine_config(machine_file, machine, drivers);
+            return exit_code::ok;
+        }
         if (dial->parsed()) {
             auto client = connect(common, drivers);
             return report(client->command({{"type", "dial"}, {"to", number}}),
