@@ -5,12 +5,13 @@
 #   origins outside the allow-list are refused, a second instance cannot take the port;
 #   an upgrade without properties keeps the config; uninstall removes files, config and Run value.
 #
-#   msi_under_wine.sh MSI WINDOWS_BIN_DIR WXS LINUX_ADAPTER
-# (WINDOWS_BIN_DIR and WXS build the upgrade's MSI with wixl; LINUX_ADAPTER is this platform's
-# cti-adapter, whose `status` is the WebSocket client.)
+#   msi_under_wine.sh MSI WINDOWS_BIN_DIR LINUX_ADAPTER
+# (WINDOWS_BIN_DIR holds the executables and the copy of cti-adapter.wxs the MSI was built from:
+# the upgrade's MSI is built from it with wixl; LINUX_ADAPTER is this platform's cti-adapter,
+# whose `status` is the WebSocket client.)
 set -euo pipefail
 
-msi=$1 windows_bin=$2 wxs=$3 linux_adapter=$4
+msi=$1 windows_bin=$2 linux_adapter=$3
 wine=${WINE64:-/usr/lib/wine/wine64}
 wineserver=${WINESERVER:-/usr/lib/wine/wineserver}
 allowed_origin=https://acme.my.salesforce.com
@@ -78,11 +79,12 @@ second_instance_refused() {
     [[ $status == 4 && $output == *"port $port: in use by another program"* ]]
 }
 check "a second instance cannot take the port (SO_EXCLUSIVEADDRUSE)" second_instance_refused
-kill "$adapter_pid"; wait "$adapter_pid" 2>/dev/null || true; adapter_pid=
+# Ends the adapter (and every other process of this prefix) the way Windows' shutdown would.
+"$wineserver" -k; wait "$adapter_pid" 2>/dev/null || true; adapter_pid=
 exec {adapter_out}<&-
 
 # An upgrade: the same product, a higher version, no properties.
-wixl --arch x64 -D Version=99.0.0 -D BinDir="$windows_bin" -o "$scratch/upgrade.msi" "$wxs"
+wixl --arch x64 -D Version=99.0.0 -o "$scratch/upgrade.msi" "$windows_bin/cti-adapter.wxs"
 check "silent upgrade without properties" "$wine" msiexec /i "$scratch/upgrade.msi" /qn
 check "the upgrade kept PORT" config_has "\"port\": $port"
 check "the upgrade kept ALLOWED_ORIGINS" config_has "\"$allowed_origin\""
