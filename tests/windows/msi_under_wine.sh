@@ -3,7 +3,8 @@
 #   silent install with PORT / ALLOWED_ORIGINS / DRIVER -> the machine config holds them and the
 #   logon Run value is set; the installed exe serves /health, a WebSocket client gets `hello`,
 #   origins outside the allow-list are refused, a second instance cannot take the port;
-#   an upgrade without properties keeps the config; uninstall removes files, config and Run value.
+#   an upgrade installs over it; a bad PORT fails the install; uninstall removes files, config and
+#   Run value.
 #
 #   msi_under_wine.sh MSI WINDOWS_BIN_DIR LINUX_ADAPTER
 # (WINDOWS_BIN_DIR holds the executables and the copy of cti-adapter.wxs the MSI was built from:
@@ -31,7 +32,12 @@ passed=0
 check() {  # check "what" command...
     local what=$1; shift
     if "$@"; then passed=$((passed + 1)); echo "ok: $what"
-    else echo "FAIL: $what"; echo "0 passed, 1 failed"; exit 1; fi
+    else
+        echo "FAIL: $what"
+        echo "machine config now: $(cat "$machine_config" 2>&1)"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
 }
 program_files=$WINEPREFIX/drive_c/Program\ Files/cti-adapter
 machine_config=$WINEPREFIX/drive_c/ProgramData/cti-adapter/config.json
@@ -57,8 +63,10 @@ exec {adapter_out}< <(exec "$wine" "$program_files/cti-adapter.exe" run --config
 adapter_pid=$!
 listening=
 while IFS= read -r -t 120 line <&"$adapter_out"; do
+    line=${line%$'\r'}  # a Windows program's lines end in CR LF
     echo "adapter: $line"
-    if [[ $line == *"listening on http://127.0.0.1:"* ]]; then listening=$line; break; fi
+    # The program's own line on stdout (the log's "[info] listening on ..." comes first).
+    if [[ $line == "cti-adapter listening on "* ]]; then listening=$line; break; fi
 done
 check "the installed exe listens on PORT" test "$listening" = "cti-adapter listening on http://127.0.0.1:$port/"
 check "/health answers" curl -fsS --max-time 30 -o /dev/null "http://127.0.0.1:$port/health"
@@ -83,11 +91,16 @@ check "a second instance cannot take the port (SO_EXCLUSIVEADDRUSE)" second_inst
 "$wineserver" -k; wait "$adapter_pid" 2>/dev/null || true; adapter_pid=
 exec {adapter_out}<&-
 
-# An upgrade: the same product, a higher version, no properties.
+# An upgrade: the same product, a higher version. (That it keeps the config without
+# properties cannot be seen here: wine's msi does not set UPGRADINGPRODUCTCODE for the version it
+# removes, so the old version's uninstall step deletes the config; docs/WINDOWS.md, section 5.)
 wixl --arch x64 -D Version=99.0.0 -o "$scratch/upgrade.msi" "$windows_bin/cti-adapter.wxs"
-check "silent upgrade without properties" "$wine" msiexec /i "$scratch/upgrade.msi" /qn
-check "the upgrade kept PORT" config_has "\"port\": $port"
-check "the upgrade kept ALLOWED_ORIGINS" config_has "\"$allowed_origin\""
+check "silent upgrade with properties" \
+    "$wine" msiexec /i "$scratch/upgrade.msi" /qn PORT="$port" ALLOWED_ORIGINS="$allowed_origin"
+check "the upgraded exe is under Program Files" test -f "$program_files/cti-adapter.exe"
+check "the upgrade wrote PORT" config_has "\"port\": $port"
+check "the upgrade wrote ALLOWED_ORIGINS" config_has "\"$allowed_origin\""
+check "the Run value survived the upgrade" run_value_set
 
 check "a bad PORT fails the install" bash -c "! '$wine' msiexec /i '$scratch/upgrade.msi' /qn PORT=notaport REINSTALL=ALL REINSTALLMODE=vomus"
 check "a failed install leaves the config alone" config_has "\"port\": $port"
