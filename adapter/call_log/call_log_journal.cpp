@@ -111,7 +111,9 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
     : file_(file), retention_days_(retention_days) {
     std::error_code ignored;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
-    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
+    // SQLite takes UTF-8 file names everywhere; on Windows the native path is UTF-16.
+    const std::u8string name = file.u8string();
+    if (sqlite3_open(reinterpret_cast<const char*>(name.c_str()), &db_) != SQLITE_OK) {
         std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
         sqlite3_close(db_);
         throw CallLogError(file.string() + ": cannot open the call log: " + why);

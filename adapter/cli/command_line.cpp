@@ -8,6 +8,7 @@
 
 #include "cli/adapter_client.hpp"
 #include "cli/running_instance.hpp"
+#include "cli/machine_config.hpp"
 #include "config/config.hpp"
 #include "doctor/doctor.hpp"
 #include "doctor/support_bundle.hpp"
@@ -34,7 +35,8 @@ const char* exit_codes_help =
     "  4  run: no port of the list is free (each port and the reason is printed)\n"
     "  5  status/simulate/dial: no running adapter answered\n"
     "  6  run: an adapter already runs for this user (its pid and port are printed)\n"
-    "  7  doctor: at least one check failed\n";
+    "  7  doctor: at least one check failed\n"
+    "install-config exits 3 when a setting is invalid (nothing is written then).\n";
 
 struct CommonOptions {
     std::string config_file;
@@ -268,6 +270,17 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     add_config_options(doctor, common);
     doctor->add_flag("--json", json, "print the report as JSON (shape in docs/TROUBLESHOOTING.md)");
     doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this file");
+    MachineSettings machine;
+    std::string machine_file = platform::machine_config_file().string();
+    bool remove_machine = false;
+    auto* install_config = app.add_subcommand(
+        "install-config", "set the machine-wide config's port, allowed origins and driver (for installers)");
+    install_config->add_option("--file", machine_file, "the machine-wide config file")->capture_default_str();
+    install_config->add_option("--port", machine.port, "the first port to listen on (empty: keep)");
+    install_config->add_option("--allowed-origins", machine.allowed_origins,
+                               "origins allowed to connect, separated by commas (empty: keep)");
+    install_config->add_option("--driver", machine.driver, "the phone system driver (empty: keep)");
+    install_config->add_flag("--remove", remove_machine, "delete the file instead (uninstall)");
 
     try {
         app.parse(argc, argv);
@@ -280,6 +293,11 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         if (run->parsed()) return run_adapter(common, log_level, drivers);
         if (status->parsed()) return show_status(common, json, drivers);
         if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, drivers);
+        if (install_config->parsed()) {
+            if (remove_machine) remove_machine_config(machine_file);
+            else write_machine_config(machine_file, machine, drivers);
+            return exit_code::ok;
+        }
         if (dial->parsed()) {
             auto client = connect(common, drivers);
             return report(client->command({{"type", "dial"}, {"to", number}}),

@@ -26,7 +26,11 @@ std::string iso8601(TimePoint time) {
     const auto whole_seconds = std::chrono::floor<std::chrono::seconds>(ms);
     const std::time_t seconds = static_cast<std::time_t>(whole_seconds.count());
     std::tm utc{};
+#ifdef _WIN32
+    gmtime_s(&utc, &seconds);  // the C runtime's thread-safe form (arguments swapped)
+#else
     gmtime_r(&seconds, &utc);
+#endif
     char text[48];
     const auto millis = static_cast<int>((ms - whole_seconds).count());
     std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,

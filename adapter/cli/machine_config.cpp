@@ -1,0 +1,74 @@
+#include "cli/machine_config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "config/config.hpp"
+
+namespace cti {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json read_existing(const fs::path& file) {
+    std::error_code missing;
+    if (!fs::exists(file, missing)) return nlohmann::json::object();
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+    if (!json.is_object())
+        throw ConfigError(file.string() + ": not a JSON object; fix or delete it before installing");
+    return json;
+}
+
+int parse_port(const std::string& text) {
+    int port = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
+    if (error != std::errc() || end != text.data() + text.size() || port < 1 || port > 65535)
+        throw ConfigError("PORT (--port): expected a port number from 1 to 65535, got \"" + text + "\"");
+    return port;
+}
+
+// "a,b; c" -> ["a", "b", "c"]: IT tools quote a list in different ways.
+nlohmann::json split_origins(const std::string& text) {
+    auto origins = nlohmann::json::array();
+    std::string current;
+    for (char c : text + ",") {
+        if (c == ',' || c == ';' || c == ' ' || c == '\t') {
+            if (!current.empty()) origins.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    return origins;
+}
+
+}  // namespace
+
+void write_machine_config(const fs::path& file, const MachineSettings& settings,
+                          std::span<const DriverFactory> drivers) {
+    auto config = read_existing(file);
+    if (!settings.port.empty()) config["port"] = parse_port(settings.port);
+    if (!settings.allowed_origins.empty()) config["allowed_origins"] = split_origins(settings.allowed_origins);
+    if (!settings.driver.empty()) config["driver"] = settings.driver;
+    const std::string text = config.dump(2) + "\n";
+    parse_config(text, file.string(), drivers);  // throws ConfigError, naming the key
+    if (file.has_parent_path()) fs::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw std::runtime_error(file.string() + ": cannot write the config file");
+}
+
+void remove_machine_config(const fs::path& file) {
+    std::error_code ignored;
+    fs::remove(file, ignored);
+    if (file.has_parent_path() && fs::is_empty(file.parent_path(), ignored)) fs::remove(file.parent_path(), ignored);
+}
+
+}  // namespace cti
