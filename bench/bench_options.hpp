@@ -1,0 +1,28 @@
+// What one run of the benchmark does (see `cti_bench --help`).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cti::bench {
+
+struct BenchOptions {
+    std::string adapter_executable;
+    std::string lower_bound_executable;
+    std::filesystem::path work_folder;  // configs, journals and logs of the runs; removed after
+
+    std::size_t calls = 10000;                         // per screen-pop phase
+    std::vector<std::size_t> client_counts{1, 100, 1000};
+    std::size_t commands = 10000;                      // dial round trips
+    std::size_t throughput_clients = 10;
+    std::vector<double> throughput_rates{250, 500, 1000, 2000};  // calls per second
+    double throughput_seconds = 4;                     // per rate
+    std::size_t startup_runs = 10;
+    double idle_seconds = 5;
+    std::size_t client_threads = 2;
+    bool monitor_mode = true;  // also pop calls through the SIP driver's monitor mode
+};
+
+}  // namespace cti::bench
