@@ -49,11 +49,7 @@ AdapterInstance::AdapterInstance(const std::string& executable, const std::files
     port_ = port_of_listening_line(*line);
 }
 
-AdapterInstance::~AdapterInstance() {
-    process_.reset();  // stopped and reaped first
-    std::error_code ignored;
-    std::filesystem::remove_all(folder_, ignored);
-}
+AdapterInstance::~AdapterInstance() = default;  // stops and reaps the process
 
 std::uint64_t AdapterInstance::last_seq() const {
     const auto status = http_get(port_, "/status");

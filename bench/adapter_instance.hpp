@@ -1,6 +1,6 @@
 // One run of the real cti-adapter executable for a benchmark phase: a config file written for
-// the phase (any free port, a journal and a log of its own in a fresh folder), started, and
-// stopped again when the object goes away.
+// the phase (any free port, a journal and a log of its own in `folder`, which is kept so that a
+// later run can start on the same journal), started, and stopped again when the object goes away.
 #pragma once
 
 #include <cstdint>

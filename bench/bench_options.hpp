@@ -15,6 +15,9 @@ struct BenchOptions {
 
     std::size_t calls = 10000;                         // per screen-pop phase
     std::vector<std::size_t> client_counts{1, 100, 1000};
+    // Caps calls x pages of one phase: with 1,000 pages every call is 4,000 frames to write and
+    // read on the same two cores, so the biggest phases take fewer calls (and as many samples).
+    std::size_t max_pops_per_phase = 1000000;
     std::size_t commands = 10000;                      // dial round trips
     std::size_t throughput_clients = 10;
     std::vector<double> throughput_rates{250, 500, 1000, 2000};  // calls per second
@@ -22,7 +25,7 @@ struct BenchOptions {
     std::size_t startup_runs = 10;
     double idle_seconds = 5;
     std::size_t client_threads = 2;
-    bool monitor_mode = true;  // also pop calls through the SIP driver's monitor mode
+    std::size_t monitor_max_clients = 1;  // SIP monitor mode too, up to this many pages
 };
 
 }  // namespace cti::bench

@@ -1,6 +1,8 @@
 // cti_bench: screen-pop latency, command latency, throughput and footprint of the adapter,
 // against a minimal WebSocket server as the lower bound. See docs/PERFORMANCE.md.
 #include <chrono>
+#include <csignal>
+#include <pthread.h>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "bench_clock.hpp"
 #include "bench_report.hpp"
 #include "scenarios.hpp"
+#include "spawned_process.hpp"
 
 namespace {
 
@@ -58,11 +61,28 @@ void raise_open_file_limit() {
     ::setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// Ctrl+C or a test timeout must not leave an adapter or a lower-bound server behind: one thread
+// takes the signal, kills what the benchmark started, and ends the run.
+void stop_children_on_signal() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread started later inherits this
+    std::thread([signals] {
+        int number = 0;
+        sigwait(&signals, &number);
+        kill_all_spawned();
+        std::_Exit(128 + number);
+    }).detach();
+}
+
 void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
 
 void apply_size(BenchOptions& options, bool quick, bool tiny) {
     if (quick) {
         options.calls = 1000;
+        options.max_pops_per_phase = 100000;
         options.commands = 1000;
         options.throughput_rates = {250, 1000};
         options.throughput_seconds = 2;
@@ -72,6 +92,7 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
     if (tiny) {  // correctness only: a few calls through every path
         options.calls = 20;
         options.client_counts = {1, 2};
+        options.monitor_max_clients = 2;
         options.commands = 20;
         options.throughput_clients = 2;
         options.throughput_rates = {200};
@@ -85,11 +106,11 @@ BenchResults run(const BenchOptions& options) {
     BenchResults results;
     progress("footprint: start-up, idle memory and wake-ups");
     results.footprint = measure_footprint(options);
-    std::vector<PopSource> sources{PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only};
-    if (options.monitor_mode) sources.push_back(PopSource::sip_monitor);
     for (auto clients : options.client_counts)
-        for (auto source : sources) {
-            results.pops.push_back(measure_pops(options, source, clients, options.calls));
+        for (auto source : {PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
+            if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
+            const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
+            results.pops.push_back(measure_pops(options, source, clients, calls));
             const auto& pop = results.pops.back();
             progress("screen pops: " + pop.source + ", " + std::to_string(clients) + " pages: p50 " +
                      std::to_string(pop.latency.p50_ms) + " ms, p99 " + std::to_string(pop.latency.p99_ms) +
@@ -117,20 +138,24 @@ int main(int argc, char** argv) {
     options.adapter_executable = CTI_ADAPTER_EXE;
     options.lower_bound_executable = CTI_LOWER_BOUND_EXE;
     std::string output, commit = "unknown", command = "cti_bench";
-    bool quick = false, tiny = false, no_monitor = false;
+    bool quick = false, tiny = false;
 
     CLI::App app{"cti-adapter benchmark: screen-pop and command latency, throughput, footprint"};
     app.add_option("--adapter", options.adapter_executable, "the cti-adapter executable");
     app.add_option("--lower-bound", options.lower_bound_executable, "the lower_bound_server executable");
     app.add_option("--calls", options.calls, "calls per screen-pop phase")->capture_default_str();
-    app.add_option("--clients", options.client_counts, "connected pages, one phase each")->capture_default_str();
+    app.add_option("--clients", options.client_counts, "connected pages, one phase each")->delimiter(',')->capture_default_str();
     app.add_option("--commands", options.commands, "dial round trips")->capture_default_str();
-    app.add_option("--rates", options.throughput_rates, "calls per second offered to the SIP driver")->capture_default_str();
+    app.add_option("--rates", options.throughput_rates, "calls per second offered to the SIP driver")->delimiter(',')->capture_default_str();
     app.add_option("--rate-seconds", options.throughput_seconds, "seconds per offered rate")->capture_default_str();
     app.add_option("--throughput-clients", options.throughput_clients, "pages during the throughput phase")
         ->capture_default_str();
     app.add_option("--client-threads", options.client_threads, "threads the pages run on")->capture_default_str();
-    app.add_flag("--no-monitor", no_monitor, "skip the SIP driver's monitor mode");
+    app.add_option("--max-pops", options.max_pops_per_phase, "at most calls x pages per screen-pop phase")
+        ->capture_default_str();
+    app.add_option("--monitor-max-clients", options.monitor_max_clients,
+                   "measure the SIP driver's monitor mode up to this many pages (0: not at all)")
+        ->capture_default_str();
     app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
     app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
     app.add_option("--output", output, "Markdown file to write the report into (docs/PERFORMANCE.md)");
@@ -138,9 +163,9 @@ int main(int argc, char** argv) {
     app.add_option("--command", command, "the command line to show in the report");
     CLI11_PARSE(app, argc, argv);
     apply_size(options, quick, tiny);
-    options.monitor_mode = !no_monitor;
 
     raise_open_file_limit();
+    stop_children_on_signal();
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) return 1;
     options.work_folder = pattern;

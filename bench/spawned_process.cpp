@@ -1,6 +1,8 @@
 #include "spawned_process.hpp"
 
 #include <csignal>
+#include <mutex>
+#include <set>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -13,6 +15,17 @@ extern char** environ;
 
 namespace cti::bench {
 namespace {
+
+std::mutex running_mutex;
+std::set<pid_t> running;  // process groups started and not yet reaped
+
+void remember(pid_t pid, bool alive) {
+    std::lock_guard lock(running_mutex);
+    if (alive)
+        running.insert(pid);
+    else
+        running.erase(pid);
+}
 
 int exit_code_of(int status) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -48,6 +61,12 @@ SpawnedProcess::SpawnedProcess(std::vector<std::string> args, const std::string&
         pid_ = -1;
         throw std::runtime_error("cannot start " + args[0]);
     }
+    remember(pid_, true);
+}
+
+void kill_all_spawned() {
+    std::lock_guard lock(running_mutex);
+    for (auto pid : running) ::kill(-pid, SIGKILL);
 }
 
 SpawnedProcess::~SpawnedProcess() {
@@ -89,6 +108,7 @@ int SpawnedProcess::stop(std::chrono::milliseconds grace) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     exit_code_ = exit_code_of(status);
+    remember(pid_, false);
     return *exit_code_;
 }
 

@@ -31,4 +31,8 @@ private:
     std::optional<int> exit_code_;
 };
 
+// Kills every process a SpawnedProcess started and has not reaped yet (for a benchmark that is
+// interrupted: its destructors will not run).
+void kill_all_spawned();
+
 }  // namespace cti::bench
