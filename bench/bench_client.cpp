@@ -53,7 +53,10 @@ void BenchClient::on_read(beast::error_code ec, std::size_t) {
         become_ready(true);
     } else if (fields.type == "event" && fields.seq && counters_.ready) {
         count_event(*fields.seq);
-        if (fields.call) book_.record_arrival(*fields.call, index_, arrived_ns);
+        if (fields.call) {
+            book_.record_first_event(*fields.call, index_, arrived_ns);
+            if (fields.name == "screen_pop") book_.record_arrival(*fields.call, index_, arrived_ns);
+        }
     }
     buffer_.consume(buffer_.size());
     do_read();

@@ -34,21 +34,32 @@ void render_header(std::ostringstream& out, const BenchResults& results) {
         << ".\n\n";
 }
 
+std::string ratios(const LatencySummary& value, const LatencySummary& bound) {
+    return ratio(value.p50_ms, bound.p50_ms) + " / " + ratio(value.p99_ms, bound.p99_ms);
+}
+
+bool within(const LatencySummary& value, const LatencySummary& bound, double factor) {
+    return value.p50_ms <= factor * bound.p50_ms && value.p99_ms <= factor * bound.p99_ms;
+}
+
 void render_pops(std::ostringstream& out, const BenchResults& results) {
     out << "### Screen-pop latency\n\n"
            "From the moment a call reaches the server (the INVITE or NOTIFY datagram leaves the emulated PBX, "
            "the `simulate` command is written, the trigger datagram leaves for the lower bound) to the moment "
-           "each page has read the call's `screen_pop`. Milliseconds; one sample per call and page.\n\n"
-           "| source | pages | calls | samples | p50 | p99 | max | p50 ÷ lower bound | p99 ÷ lower bound | "
-           "lost | out of order | missing pops |\n"
-           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+           "each page has read the call's `screen_pop`, and its first event, `call.ringing`, which the adapter "
+           "sends just before the pop (the lower bound sends the pop alone). Milliseconds; one sample per call "
+           "and page; ratios are p50 / p99 to the lower bound with as many pages.\n\n"
+           "| source | pages | calls | samples | pop p50 | pop p99 | pop max | pop ÷ lower bound | ringing p50 | "
+           "ringing p99 | ringing ÷ lower bound | lost | out of order | missing pops |\n"
+           "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
     for (const auto& pop : results.pops) {
         const auto* bound = find_pop(results, "lower bound", pop.clients);
         out << "| " << pop.source << " | " << pop.clients << " | " << pop.calls << " | " << pop.latency.samples
             << " | " << fixed(pop.latency.p50_ms) << " | " << fixed(pop.latency.p99_ms) << " | "
-            << fixed(pop.latency.max_ms) << " | " << (bound ? ratio(pop.latency.p50_ms, bound->latency.p50_ms) : "–")
-            << " | " << (bound ? ratio(pop.latency.p99_ms, bound->latency.p99_ms) : "–") << " | " << pop.tally.lost
-            << " | " << pop.tally.out_of_order << " | " << pop.missing_pops << " |\n";
+            << fixed(pop.latency.max_ms) << " | " << (bound ? ratios(pop.latency, bound->latency) : "–") << " | "
+            << fixed(pop.first_event_latency.p50_ms) << " | " << fixed(pop.first_event_latency.p99_ms) << " | "
+            << (bound ? ratios(pop.first_event_latency, bound->first_event_latency) : "–") << " | "
+            << pop.tally.lost << " | " << pop.tally.out_of_order << " | " << pop.missing_pops << " |\n";
     }
     out << "\n";
 }
@@ -131,13 +142,15 @@ void render_targets(std::ostringstream& out, const BenchResults& results) {
         if (pop.clients == 1000)
             out << "| " << pop.source << ": p99 ≤ 10 ms with 1,000 pages | " << fixed(pop.latency.p99_ms) << " ms | "
                 << mark(pop.latency.p99_ms <= 10.0) << " |\n";
-        if (bound && bound->latency.p50_ms > 0)
-            out << "| " << pop.source << ", " << pop.clients << " pages: ≤ 1.5 × lower bound (p50 / p99) | "
-                << ratio(pop.latency.p50_ms, bound->latency.p50_ms) << " / "
-                << ratio(pop.latency.p99_ms, bound->latency.p99_ms) << " | "
-                << mark(pop.latency.p50_ms <= 1.5 * bound->latency.p50_ms &&
-                        pop.latency.p99_ms <= 1.5 * bound->latency.p99_ms)
+        if (bound && bound->latency.p50_ms > 0) {
+            out << "| " << pop.source << ", " << pop.clients << " pages: pop ≤ 1.5 × lower bound (p50 / p99) | "
+                << ratios(pop.latency, bound->latency) << " | " << mark(within(pop.latency, bound->latency, 1.5))
                 << " |\n";
+            out << "| " << pop.source << ", " << pop.clients
+                << " pages: first event ≤ 1.5 × lower bound (p50 / p99) | "
+                << ratios(pop.first_event_latency, bound->first_event_latency) << " | "
+                << mark(within(pop.first_event_latency, bound->first_event_latency, 1.5)) << " |\n";
+        }
     }
     if (!results.throughput.empty()) {
         const auto& top = results.throughput.back();

@@ -16,7 +16,8 @@ struct PopResult {
     std::string source;  // "lower bound", "simulator", "sip ring-only", "sip monitor"
     std::size_t clients = 0;
     std::size_t calls = 0;
-    LatencySummary latency;
+    LatencySummary latency;              // to the screen_pop
+    LatencySummary first_event_latency;  // to the call's first event (call.ringing)
     std::size_t missing_pops = 0;  // (call, page) pairs that never popped
     FleetTally tally;
     double seconds = 0;

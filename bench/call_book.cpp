@@ -11,7 +11,8 @@ CallBook::CallBook(std::size_t calls, std::size_t clients)
       clients_(clients),
       sent_ns_(new std::atomic<std::int64_t>[calls]()),
       arrivals_(new std::atomic<std::uint32_t>[calls]()),
-      arrival_ns_(calls * clients, 0) {}
+      arrival_ns_(calls * clients, 0),
+      first_event_ns_(calls * clients, 0) {}
 
 void CallBook::mark_sent(std::size_t call) {
     if (call < calls_) sent_ns_[call].store(now_ns(), std::memory_order_release);
@@ -23,6 +24,12 @@ void CallBook::record_arrival(std::size_t call, std::size_t client, std::int64_t
     if (slot != 0) return;  // each slot belongs to one client, so only that client writes it
     slot = at_ns;
     if (arrivals_[call].fetch_add(1, std::memory_order_acq_rel) + 1 == clients_) call_complete();
+}
+
+void CallBook::record_first_event(std::size_t call, std::size_t client, std::int64_t at_ns) {
+    if (call >= calls_ || client >= clients_) return;
+    auto& slot = first_event_ns_[call * clients_ + client];  // written by that client only
+    if (slot == 0) slot = at_ns;
 }
 
 void CallBook::call_complete() {
@@ -43,14 +50,17 @@ bool CallBook::wait_all_popped(std::chrono::milliseconds timeout) {
     return changed_.wait_for(lock, timeout, [&] { return complete_.load(std::memory_order_acquire) >= calls_; });
 }
 
-std::vector<std::int64_t> CallBook::latencies() const {
+std::vector<std::int64_t> CallBook::latencies() const { return since_sent(arrival_ns_); }
+
+std::vector<std::int64_t> CallBook::first_event_latencies() const { return since_sent(first_event_ns_); }
+
+std::vector<std::int64_t> CallBook::since_sent(const std::vector<std::int64_t>& arrivals) const {
     std::vector<std::int64_t> result;
-    result.reserve(arrival_ns_.size());
+    result.reserve(arrivals.size());
     for (std::size_t call = 0; call < calls_; ++call) {
         const auto sent = sent_ns_[call].load(std::memory_order_acquire);
         for (std::size_t client = 0; client < clients_; ++client)
-            if (const auto at = arrival_ns_[call * clients_ + client]; at != 0 && sent != 0)
-                result.push_back(at - sent);
+            if (const auto at = arrivals[call * clients_ + client]; at != 0 && sent != 0) result.push_back(at - sent);
     }
     return result;
 }

@@ -41,10 +41,12 @@ FrameFields read_frame_fields(std::string_view frame) {
     fields.seq = number_value(frame, R"("seq":)");
     if (fields.type != "event") return fields;
     fields.name = top_level_string(frame, R"("name":")");
-    if (fields.name != "screen_pop") return fields;
-    const auto caller = frame.find(R"("caller":{)");
-    if (caller != std::string_view::npos)
-        fields.call = call_of_caller(value_at(frame, R"("number":")", frame.find(R"("number":")", caller)));
+    // A pop names the caller in "caller", a call event in its call's "from".
+    const auto party_key = fields.name == "screen_pop" ? R"("caller":{)" : fields.name == "call.ringing" ? R"("from":{)" : "";
+    if (*party_key == '\0') return fields;
+    const auto party = frame.find(party_key);
+    if (party != std::string_view::npos)
+        fields.call = call_of_caller(value_at(frame, R"("number":")", frame.find(R"("number":")", party)));
     return fields;
 }
 

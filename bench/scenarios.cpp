@@ -54,6 +54,7 @@ PopResult run_pop_calls(const BenchOptions& options, CallBook& book, const CallC
     result.server_rss_kib = resident_kib(control.pid);
     result.tally = fleet.finish(control.last_seq());
     result.latency = summarize(book.latencies());
+    result.first_event_latency = summarize(book.first_event_latencies());
     result.missing_pops = book.missing_pops();
     return result;
 }
