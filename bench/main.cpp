@@ -63,16 +63,18 @@ void raise_open_file_limit() {
 
 // Ctrl+C or a test timeout must not leave an adapter or a lower-bound server behind: one thread
 // takes the signal, kills what the benchmark started, and ends the run.
-void stop_children_on_signal() {
+void stop_children_on_signal(std::filesystem::path work_folder) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread started later inherits this
-    std::thread([signals] {
+    std::thread([signals, work_folder = std::move(work_folder)] {
         int number = 0;
         sigwait(&signals, &number);
         kill_all_spawned();
+        std::error_code ignored;
+        std::filesystem::remove_all(work_folder, ignored);
         std::_Exit(128 + number);
     }).detach();
 }
@@ -165,10 +167,10 @@ int main(int argc, char** argv) {
     apply_size(options, quick, tiny);
 
     raise_open_file_limit();
-    stop_children_on_signal();
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) return 1;
     options.work_folder = pattern;
+    stop_children_on_signal(options.work_folder);
 
     BenchResults results;
     try {
