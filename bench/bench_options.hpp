@@ -20,8 +20,8 @@ struct BenchOptions {
     std::size_t max_pops_per_phase = 1000000;
     std::size_t commands = 10000;                      // dial round trips
     std::size_t throughput_clients = 10;
-    std::vector<double> throughput_rates{250, 500, 1000, 2000};  // calls per second
-    double throughput_seconds = 4;                     // per rate
+    std::vector<double> throughput_rates{100, 200, 500, 1000};  // calls per second
+    double throughput_seconds = 3;                     // per rate
     std::size_t startup_runs = 10;
     double idle_seconds = 5;
     std::size_t client_threads = 2;

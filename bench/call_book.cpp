@@ -45,9 +45,14 @@ bool CallBook::wait_popped(std::size_t call, std::chrono::milliseconds timeout) 
     });
 }
 
-bool CallBook::wait_all_popped(std::chrono::milliseconds timeout) {
+bool CallBook::wait_many_popped(std::size_t count, std::chrono::milliseconds stall) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return complete_.load(std::memory_order_acquire) >= calls_; });
+    for (;;) {
+        const auto before = complete_.load(std::memory_order_acquire);
+        if (changed_.wait_for(lock, stall, [&] { return complete_.load(std::memory_order_acquire) >= count; }))
+            return true;
+        if (complete_.load(std::memory_order_acquire) == before) return false;
+    }
 }
 
 std::vector<std::int64_t> CallBook::latencies() const { return since_sent(arrival_ns_); }

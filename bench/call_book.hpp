@@ -30,8 +30,9 @@ public:
 
     // Waits until every client has seen the call's pop; false on timeout.
     bool wait_popped(std::size_t call, std::chrono::milliseconds timeout);
-    // Waits until every call has popped at every client; false on timeout.
-    bool wait_all_popped(std::chrono::milliseconds timeout);
+    // Waits until `count` calls have popped at every client, as long as calls keep completing:
+    // false once none has for `stall`.
+    bool wait_many_popped(std::size_t count, std::chrono::milliseconds stall);
 
     // Latencies (ns) of every pop that arrived, and how many (call, client) pops never did.
     // Call only once the receivers are quiet (after a wait above, or after they stopped).

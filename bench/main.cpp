@@ -86,7 +86,7 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
         options.calls = 1000;
         options.max_pops_per_phase = 100000;
         options.commands = 1000;
-        options.throughput_rates = {250, 1000};
+        options.throughput_rates = {200, 500};
         options.throughput_seconds = 2;
         options.startup_runs = 5;
         options.idle_seconds = 2;
