@@ -10,8 +10,11 @@ WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context,
       label_("client " + std::to_string(context.next_client_number++) + " (" +
              printable(origin) + ")"),
       close_deadline_(ws_.get_executor()) {
+    beast::error_code ignored;
+    // Events come in pairs (call.ringing, then screen_pop): with Nagle's algorithm the second
+    // waits for the page's delayed ACK of the first, up to 40 ms on Linux (docs/PERFORMANCE.md).
+    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
     if (context_.limits.socket_send_buffer > 0) {
-        beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().set_option(
             net::socket_base::send_buffer_size(static_cast<int>(context_.limits.socket_send_buffer)),
             ignored);

@@ -372,7 +372,7 @@ TEST_CASE("tapi line: a dial goes DIALTONE, DIALING, PROCEEDING on the line and 
     CHECK(rig.event("call.ended")["reason"] == "normal");
 }
 
-TEST_CASE("tapi line: after a lost connection the provider's calls keep their ids; those gone end driver_lost",
+TEST_CASE("tapi line: after a lost connection the provider's calls keep their ids and those gone end driver_lost",
           "[conformance][tapi]") {
     TapiRig rig;
     const auto kept = rig.answered_call("5558001");

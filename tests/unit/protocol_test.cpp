@@ -213,7 +213,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
 
     const json j = parse(protocol::encode_snapshot(snapshot, false));
     CHECK(keys_of(j) ==
-          std::set<std::string>{"v", "type", "resync", "epoch", "seq", "driver", "calls", "call_logs", "agent"});
+          std::set<std::string>{"v", "type", "resync", "epoch", "seq", "driver", "calls", "call_logs", "agent", "screen_pops"});
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "snapshot");
     CHECK(j["resync"] == false);
@@ -222,6 +222,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
     CHECK(j["driver"]["detail"] == "line 1001");
     REQUIRE(j["calls"].size() == 1);
     CHECK(j["calls"][0] == protocol::to_json(ringing_call()));
+    CHECK(j["screen_pops"] == json::array());
 
     SECTION("resync") { CHECK(parse(protocol::encode_snapshot(snapshot, true))["resync"] == true); }
     SECTION("no calls gives an empty list") {
@@ -233,7 +234,7 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
     }
     SECTION("the body used for the snapshot command's result has the same data") {
         const json body = protocol::snapshot_body(snapshot);
-        CHECK(keys_of(body) == std::set<std::string>{"epoch", "seq", "driver", "calls", "call_logs", "agent"});
+        CHECK(keys_of(body) == std::set<std::string>{"epoch", "seq", "driver", "calls", "call_logs", "agent", "screen_pops"});
         CHECK(body["seq"] == 41);
         CHECK(body["calls"] == j["calls"]);
     }

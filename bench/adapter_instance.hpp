@@ -1,0 +1,47 @@
+// One run of the real cti-adapter executable for a benchmark phase: a config file written for
+// the phase (any free port, a journal and a log of its own in `folder`, which is kept so that a
+// later run can start on the same journal), started, and stopped again when the object goes away.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "spawned_process.hpp"
+
+namespace cti::bench {
+
+// The origin the benchmark's pages use; the config allows exactly this one.
+inline constexpr const char* page_origin = "https://crm.bench.example";
+
+struct AdapterSetup {
+    std::string driver = "simulator";
+    std::uint16_t registrar_port = 0;  // sip: the emulated PBX
+    std::string sip_mode = "ring_only";
+    // Frames one page may have waiting. The closed-loop phases never come near the default
+    // (256); the throughput phase sends bursts, and a page that falls behind would be closed.
+    std::size_t client_queue_limit = 256;
+};
+
+class AdapterInstance {
+public:
+    AdapterInstance(const std::string& executable, const std::filesystem::path& folder, const AdapterSetup& setup);
+    ~AdapterInstance();
+
+    std::uint16_t port() const { return port_; }
+    pid_t pid() const { return process_->pid(); }
+    std::int64_t spawned_ns() const { return spawned_ns_; }
+    std::int64_t listening_ns() const { return listening_ns_; }
+    // The number of the last event the adapter sent (from /status).
+    std::uint64_t last_seq() const;
+
+private:
+    std::filesystem::path folder_;
+    std::unique_ptr<SpawnedProcess> process_;
+    std::uint16_t port_ = 0;
+    std::int64_t spawned_ns_ = 0;
+    std::int64_t listening_ns_ = 0;
+};
+
+}  // namespace cti::bench

@@ -1,0 +1,206 @@
+// cti_bench: screen-pop latency, command latency, throughput and footprint of the adapter,
+// against a minimal WebSocket server as the lower bound. See docs/PERFORMANCE.md.
+#include <chrono>
+#include <csignal>
+#include <pthread.h>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "bench_clock.hpp"
+#include "bench_report.hpp"
+#include "scenarios.hpp"
+#include "spawned_process.hpp"
+
+namespace {
+
+using namespace cti::bench;
+
+std::string first_line(const std::string& file) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+std::string load_average() {
+    const auto line = first_line("/proc/loadavg");
+    std::size_t end = 0;
+    for (int field = 0; field < 3 && end != std::string::npos; ++field) end = line.find(' ', end + 1);
+    return line.substr(0, end);
+}
+
+std::string machine() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line, model = "unknown CPU";
+    while (std::getline(in, line))
+        if (line.starts_with("model name")) {
+            model = line.substr(line.find(':') + 2);
+            break;
+        }
+    return std::to_string(std::thread::hardware_concurrency()) + " × " + model;
+}
+
+std::string utc_now() {
+    const auto now = std::time(nullptr);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", std::gmtime(&now));
+    return text;
+}
+
+// 1,000 pages need 1,000 sockets here and as many in the server (which inherits the limit).
+void raise_open_file_limit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+// Ctrl+C or a test timeout must not leave an adapter or a lower-bound server behind: one thread
+// takes the signal, kills what the benchmark started, and ends the run.
+void stop_children_on_signal(std::filesystem::path work_folder) {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // every thread started later inherits this
+    std::thread([signals, work_folder = std::move(work_folder)] {
+        int number = 0;
+        sigwait(&signals, &number);
+        kill_all_spawned();
+        std::error_code ignored;
+        std::filesystem::remove_all(work_folder, ignored);
+        std::_Exit(128 + number);
+    }).detach();
+}
+
+void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
+
+void apply_size(BenchOptions& options, bool quick, bool tiny) {
+    if (quick) {
+        options.calls = 1000;
+        options.max_pops_per_phase = 100000;
+        options.commands = 1000;
+        options.throughput_rates = {200, 500};
+        options.throughput_seconds = 2;
+        options.startup_runs = 5;
+        options.idle_seconds = 2;
+    }
+    if (tiny) {  // correctness only: a few calls through every path
+        options.calls = 20;
+        options.client_counts = {1, 2};
+        options.monitor_max_clients = 2;
+        options.commands = 20;
+        options.throughput_clients = 2;
+        options.throughput_rates = {200};
+        options.throughput_seconds = 0.1;
+        options.startup_runs = 2;
+        options.idle_seconds = 0.5;
+    }
+}
+
+BenchResults run(const BenchOptions& options) {
+    BenchResults results;
+    progress("footprint: start-up, idle memory and wake-ups");
+    results.footprint = measure_footprint(options);
+    for (auto clients : options.client_counts)
+        for (auto source : {PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
+            if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
+            const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
+            results.pops.push_back(measure_pops(options, source, clients, calls));
+            const auto& pop = results.pops.back();
+            progress("screen pops: " + pop.source + ", " + std::to_string(clients) + " pages: p50 " +
+                     std::to_string(pop.latency.p50_ms) + " ms, p99 " + std::to_string(pop.latency.p99_ms) +
+                     " ms, " + std::to_string(pop.tally.lost) + " lost");
+        }
+    for (bool lower_bound : {true, false}) {
+        results.commands.push_back(measure_commands(options, lower_bound, options.commands));
+        progress("commands: " + results.commands.back().target + ": p50 " +
+                 std::to_string(results.commands.back().latency.p50_ms) + " ms");
+    }
+    results.throughput_clients = options.throughput_clients;
+    for (auto rate : options.throughput_rates) {
+        results.throughput.push_back(measure_throughput(options, rate));
+        const auto& top = results.throughput.back();
+        progress("throughput: offered " + std::to_string(rate) + "/s, achieved " +
+                 std::to_string(top.achieved_per_second) + "/s, " + std::to_string(top.tally.lost) + " lost");
+    }
+    return results;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    BenchOptions options;
+    options.adapter_executable = CTI_ADAPTER_EXE;
+    options.lower_bound_executable = CTI_LOWER_BOUND_EXE;
+    std::string output, commit = "unknown", command = "cti_bench";
+    bool quick = false, tiny = false;
+
+    CLI::App app{"cti-adapter benchmark: screen-pop and command latency, throughput, footprint"};
+    app.add_option("--adapter", options.adapter_executable, "the cti-adapter executable");
+    app.add_option("--lower-bound", options.lower_bound_executable, "the lower_bound_server executable");
+    app.add_option("--calls", options.calls, "calls per screen-pop phase")->capture_default_str();
+    app.add_option("--clients", options.client_counts, "connected pages, one phase each")->delimiter(',')->capture_default_str();
+    app.add_option("--commands", options.commands, "dial round trips")->capture_default_str();
+    app.add_option("--rates", options.throughput_rates, "calls per second offered to the SIP driver")->delimiter(',')->capture_default_str();
+    app.add_option("--rate-seconds", options.throughput_seconds, "seconds per offered rate")->capture_default_str();
+    app.add_option("--throughput-clients", options.throughput_clients, "pages during the throughput phase")
+        ->capture_default_str();
+    app.add_option("--client-threads", options.client_threads, "threads the pages run on")->capture_default_str();
+    app.add_option("--max-pops", options.max_pops_per_phase, "at most calls x pages per screen-pop phase")
+        ->capture_default_str();
+    app.add_option("--monitor-max-clients", options.monitor_max_clients,
+                   "measure the SIP driver's monitor mode up to this many pages (0: not at all)")
+        ->capture_default_str();
+    app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
+    app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
+    app.add_option("--output", output, "Markdown file to write the report into (docs/PERFORMANCE.md)");
+    app.add_option("--commit", commit, "the commit measured, for the report");
+    app.add_option("--command", command, "the command line to show in the report");
+    CLI11_PARSE(app, argc, argv);
+    apply_size(options, quick, tiny);
+
+    raise_open_file_limit();
+    std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) return 1;
+    options.work_folder = pattern;
+    stop_children_on_signal(options.work_folder);
+
+    BenchResults results;
+    try {
+        results.started_at = utc_now();
+        results.load_before = load_average();
+        results.machine = machine();
+        results.commit = commit;
+        results.command = command;
+        const auto started = now_ns();
+        const auto measured = run(options);
+        results.pops = measured.pops;
+        results.commands = measured.commands;
+        results.throughput = measured.throughput;
+        results.throughput_clients = measured.throughput_clients;
+        results.footprint = measured.footprint;
+        results.run_seconds = static_cast<double>(now_ns() - started) / 1e9;
+        results.load_after = load_average();
+    } catch (const std::exception& error) {
+        std::cerr << "cti_bench: " << error.what() << std::endl;
+        std::filesystem::remove_all(options.work_folder);
+        return 2;
+    }
+    std::filesystem::remove_all(options.work_folder);
+
+    const auto report = render_report(results);
+    std::cout << report;
+    if (!output.empty()) write_report(output, report);
+    if (!every_event_delivered(results)) {
+        std::cerr << "cti_bench: events were lost, reordered or never popped (see the tables)" << std::endl;
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,249 @@
+#include "scenarios.hpp"
+
+#include <atomic>
+#include <functional>
+#include <stdexcept>
+#include <thread>
+
+#include "adapter_instance.hpp"
+#include "bench_clock.hpp"
+#include "call_book.hpp"
+#include "command_client.hpp"
+#include "frame_fields.hpp"
+#include "http_get.hpp"
+#include "lower_bound_instance.hpp"
+#include "pbx_emulator.hpp"
+#include "process_probe.hpp"
+
+namespace cti::bench {
+namespace {
+
+constexpr auto pop_timeout = std::chrono::seconds(10);
+constexpr auto connect_timeout = std::chrono::seconds(120);
+constexpr const char* busy_number = "+15559999999";  // busy_numbers in the adapter's config
+
+std::filesystem::path run_folder(const BenchOptions& options) {
+    static std::atomic<int> runs{0};
+    return options.work_folder / ("run-" + std::to_string(++runs));
+}
+
+// How a phase drives the server under test.
+struct CallControl {
+    std::uint16_t port = 0;
+    pid_t pid = 0;
+    std::function<void(std::size_t)> ring;
+    std::function<void(std::size_t)> end;
+    std::function<std::uint64_t()> last_seq;
+};
+
+// Calls one after the other: each one rings, pops at every page, and is ended, except the last,
+// whose pop is the newest event: once every page has it, every page has all events before it.
+PopResult run_pop_calls(const BenchOptions& options, CallBook& book, const CallControl& control) {
+    PopResult result;
+    result.clients = book.clients();
+    result.calls = book.calls();
+    ClientFleet fleet({control.port, page_origin, book.clients(), options.client_threads}, book);
+    fleet.connect(connect_timeout);
+    const auto started = now_ns();
+    for (std::size_t call = 0; call < book.calls(); ++call) {
+        control.ring(call);
+        book.wait_popped(call, pop_timeout);  // a call that never pops is counted below
+        if (call + 1 < book.calls()) control.end(call);
+    }
+    result.seconds = static_cast<double>(now_ns() - started) / 1e9;
+    result.server_rss_kib = resident_kib(control.pid);
+    result.tally = fleet.finish(control.last_seq());
+    result.latency = summarize(book.latencies());
+    result.first_event_latency = summarize(book.first_event_latencies());
+    result.missing_pops = book.missing_pops();
+    return result;
+}
+
+// The frame the lower bound forwards: shaped like the adapter's screen_pop, encoded beforehand.
+std::string lower_bound_pop(std::size_t call) {
+    const auto number = caller_number(call);
+    const auto seq = std::to_string(call + 1);
+    const auto id = "benchlb0-" + std::to_string(call + 1);
+    const auto party = R"({"name":"Caller )" + std::to_string(call) + R"(","number":")" + number + R"("})";
+    const auto agent = R"({"name":"Agent","number":"1001"})";
+    return R"({"call":{"answered_at":null,"direction":"inbound","driver":"lower-bound","end_reason":null,)"
+           R"("ended_at":null,"from":)" + party + R"(,"id":")" + id + R"(","started_at":"2026-11-21T09:14:03.127Z",)"
+           R"("state":"ringing","to":)" + agent + R"(},"call_id":")" + id + R"(","call_type":"inbound","called":)" +
+           agent + R"(,"caller":)" + party + R"(,"epoch":"benchlb0benchlb0","name":"screen_pop","seq":)" + seq +
+           R"(,"type":"event","v":1})";
+}
+
+PopResult pops_from_lower_bound(const BenchOptions& options, CallBook& book) {
+    LowerBoundInstance server(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
+    CallControl control;
+    control.port = server.port();
+    control.pid = server.pid();
+    control.ring = [&](std::size_t call) {
+        const auto frame = lower_bound_pop(call);
+        book.mark_sent(call);
+        server.trigger(frame);
+    };
+    control.end = [](std::size_t) {};
+    control.last_seq = [&] { return static_cast<std::uint64_t>(book.calls()); };
+    return run_pop_calls(options, book, control);
+}
+
+PopResult pops_from_simulator(const BenchOptions& options, CallBook& book) {
+    AdapterInstance adapter(options.adapter_executable, run_folder(options), {});
+    // `cti-adapter simulate` does the same: a page of its own that sends the command.
+    CommandClient injector(adapter.port(), page_origin);
+    std::vector<std::string> call_ids(book.calls());
+    CallControl control;
+    control.port = adapter.port();
+    control.pid = adapter.pid();
+    control.ring = [&](std::size_t call) {
+        const auto command = R"("type":"simulate","action":"incoming","from":")" + caller_number(call) +
+                             R"(","name":"Caller )" + std::to_string(call) + "\"";
+        book.mark_sent(call);
+        const auto reply = injector.command(command);
+        call_ids[call] = first_string_field(reply.frame, "call_id");
+    };
+    control.end = [&](std::size_t call) {
+        injector.command(R"("type":"simulate","action":"remote_hangup","call_id":")" + call_ids[call] + "\"");
+    };
+    control.last_seq = [&] { return adapter.last_seq(); };
+    return run_pop_calls(options, book, control);
+}
+
+PopResult pops_from_sip(const BenchOptions& options, CallBook& book, SipMode mode) {
+    PbxEmulator pbx(mode, book);
+    AdapterSetup setup;
+    setup.driver = "sip";
+    setup.registrar_port = pbx.port();
+    setup.sip_mode = mode == SipMode::monitor ? "monitor" : "ring_only";
+    AdapterInstance adapter(options.adapter_executable, run_folder(options), setup);
+    if (!pbx.wait_ready(std::chrono::seconds(10))) throw std::runtime_error("the SIP driver did not register");
+    CallControl control;
+    control.port = adapter.port();
+    control.pid = adapter.pid();
+    control.ring = [&](std::size_t call) { pbx.ring(call); };
+    control.end = [&](std::size_t call) { pbx.end(call); };
+    control.last_seq = [&] { return adapter.last_seq(); };
+    return run_pop_calls(options, book, control);
+}
+
+std::string source_name(PopSource source) {
+    switch (source) {
+        case PopSource::lower_bound: return "lower bound";
+        case PopSource::simulator: return "simulator";
+        case PopSource::sip_ring_only: return "sip ring-only";
+        case PopSource::sip_monitor: return "sip monitor";
+    }
+    return "?";
+}
+
+}  // namespace
+
+PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_t clients, std::size_t calls) {
+    CallBook book(calls, clients);
+    PopResult result;
+    switch (source) {
+        case PopSource::lower_bound: result = pops_from_lower_bound(options, book); break;
+        case PopSource::simulator: result = pops_from_simulator(options, book); break;
+        case PopSource::sip_ring_only: result = pops_from_sip(options, book, SipMode::ring_only); break;
+        case PopSource::sip_monitor: result = pops_from_sip(options, book, SipMode::monitor); break;
+    }
+    result.source = source_name(source);
+    return result;
+}
+
+CommandResult measure_commands(const BenchOptions& options, bool lower_bound, std::size_t commands) {
+    std::unique_ptr<LowerBoundInstance> bound;
+    std::unique_ptr<AdapterInstance> adapter;
+    if (lower_bound)
+        bound = std::make_unique<LowerBoundInstance>(options.lower_bound_executable,
+                                                     (options.work_folder / "lower-bound.err").string());
+    else
+        adapter = std::make_unique<AdapterInstance>(options.adapter_executable, run_folder(options), AdapterSetup{});
+    CommandClient page(bound ? bound->port() : adapter->port(), page_origin);
+    CommandResult result;
+    result.target = lower_bound ? "lower bound" : "adapter (simulator)";
+    std::vector<std::int64_t> latencies;
+    latencies.reserve(commands);
+    const auto dial = R"("type":"dial","to":")" + std::string(busy_number) + "\"";
+    for (std::size_t i = 0; i < commands; ++i) {
+        const auto reply = page.command(dial);
+        if (reply.frame.find(R"("ok":true)") == std::string::npos) ++result.failed;
+        latencies.push_back(reply.received_ns - reply.sent_ns);
+    }
+    result.latency = summarize(std::move(latencies));
+    return result;
+}
+
+ThroughputResult measure_throughput(const BenchOptions& options, double per_second) {
+    ThroughputResult result;
+    result.offered_per_second = per_second;
+    result.calls = std::max<std::size_t>(1, static_cast<std::size_t>(per_second * options.throughput_seconds));
+    CallBook book(result.calls + 1, options.throughput_clients);  // + the closing marker call
+    PbxEmulator pbx(SipMode::ring_only, book);
+    AdapterSetup setup;
+    setup.driver = "sip";
+    setup.registrar_port = pbx.port();
+    setup.client_queue_limit = 8192;
+    AdapterInstance adapter(options.adapter_executable, run_folder(options), setup);
+    if (!pbx.wait_ready(std::chrono::seconds(10))) throw std::runtime_error("the SIP driver did not register");
+    ClientFleet fleet({adapter.port(), page_origin, book.clients(), options.client_threads}, book);
+    fleet.connect(connect_timeout);
+
+    pbx.ring_paced(result.calls, per_second);
+    // While calls keep popping the adapter is only late, not losing them: the wait is for
+    // progress, not for a fixed end.
+    book.wait_many_popped(result.calls, pop_timeout);
+    const auto elapsed_ns = book.last_arrival_ns() - book.first_sent_ns();
+    result.achieved_per_second = elapsed_ns > 0 ? static_cast<double>(result.calls) * 1e9 / static_cast<double>(elapsed_ns) : 0;
+    // Every call's end reached the driver before the marker rings, so its pop is the last event.
+    pbx.wait_cancelled(result.calls, pop_timeout);
+    pbx.ring(result.calls);
+    book.wait_popped(result.calls, pop_timeout);
+    result.tally = fleet.finish(adapter.last_seq());
+    result.not_popped = book.missing_pops();
+    result.latency = summarize(book.latencies());
+    return result;
+}
+
+Footprint measure_footprint(const BenchOptions& options) {
+    Footprint footprint;
+    footprint.binary_bytes = std::filesystem::file_size(options.adapter_executable);
+    std::vector<std::int64_t> listening, health;
+    // Every start but an agent's very first finds its call-log journal already there: one start
+    // creates it (not measured), the measured ones open it.
+    const auto folder = run_folder(options);
+    AdapterInstance(options.adapter_executable, folder, {});
+    for (std::size_t run = 0; run < options.startup_runs; ++run) {
+        AdapterInstance adapter(options.adapter_executable, folder, {});
+        listening.push_back(adapter.listening_ns() - adapter.spawned_ns());
+        if (!http_get(adapter.port(), "/health")) throw std::runtime_error("/health did not answer");
+        health.push_back(now_ns() - adapter.spawned_ns());
+    }
+    footprint.startup_listening = summarize(std::move(listening));
+    footprint.startup_health = summarize(std::move(health));
+
+    footprint.idle_seconds = options.idle_seconds;
+    const auto idle_window = std::chrono::milliseconds(static_cast<std::int64_t>(options.idle_seconds * 1000));
+    const auto wakeups = [&](pid_t pid) {
+        // Measurement windows, not synchronisation: nothing is waited for here.
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        const auto before = context_switches(pid);
+        std::this_thread::sleep_for(idle_window);
+        return static_cast<double>(context_switches(pid) - before) / options.idle_seconds;
+    };
+    {
+        AdapterInstance adapter(options.adapter_executable, run_folder(options), {});
+        http_get(adapter.port(), "/health");
+        footprint.idle_wakeups_per_second = wakeups(adapter.pid());
+        footprint.idle_rss_kib = resident_kib(adapter.pid());
+    }
+    {
+        LowerBoundInstance bound(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
+        footprint.lower_bound_idle_wakeups_per_second = wakeups(bound.pid());
+        footprint.lower_bound_idle_rss_kib = resident_kib(bound.pid());
+    }
+    return footprint;
+}
+
+}  // namespace cti::bench

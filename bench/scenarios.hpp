@@ -1,0 +1,20 @@
+// The benchmark's phases. Each starts the servers it needs and stops them before returning.
+#pragma once
+
+#include "bench_options.hpp"
+#include "bench_results.hpp"
+
+namespace cti::bench {
+
+enum class PopSource { lower_bound, simulator, sip_ring_only, sip_monitor };
+
+// `calls` calls, one after the other: ring, wait until every page has the screen pop, end it.
+PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_t clients, std::size_t calls);
+// `dial` (to a number that is busy at once) round trips from one page; the lower bound answers
+// any command with a canned result.
+CommandResult measure_commands(const BenchOptions& options, bool lower_bound, std::size_t commands);
+// Calls offered to the SIP driver (ring-only) at a fixed rate, each cancelled when it rings.
+ThroughputResult measure_throughput(const BenchOptions& options, double per_second);
+Footprint measure_footprint(const BenchOptions& options);
+
+}  // namespace cti::bench
