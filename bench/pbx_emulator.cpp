@@ -122,8 +122,10 @@ void PbxEmulator::on_request(std::string_view request) {
     const auto method = sip::method(request);
     if (method == "REGISTER") {
         driver_ = sender_;
+        // A REGISTER without Contact (the monitor mode's binding query) gets no Contact back.
         const auto contact = std::string(sip::header(request, "Contact"));
-        send(sip::response(request, 200, "OK", "pbx-registrar", "Contact: " + contact + ";expires=600\r\nExpires: 600\r\n"));
+        const auto binding = contact.empty() ? std::string{} : "Contact: " + contact + ";expires=600\r\n";
+        send(sip::response(request, 200, "OK", "pbx-registrar", binding + "Expires: 600\r\n"));
         if (mode_ == SipMode::ring_only) mark_ready();
     } else if (method == "SUBSCRIBE") {
         subscription_call_id_ = sip::header(request, "Call-ID");

@@ -30,6 +30,23 @@ function withLock(name, task) {
   return locks ? locks.request(`cti-adapter.salesforce.${name}`, task) : task();
 }
 
+/**
+ * Takes the browser-wide lock `name` unless another tab holds it, and keeps it until `release`
+ * settles. Resolves true when this tab got it. The lock, not the shared storage, decides who
+ * pops a ringing call: a write to localStorage reaches the other tabs' renderers only later,
+ * so two tabs could both read "not popped yet".
+ */
+function claimUntil(name, release) {
+  const locks = globalThis.navigator?.locks;
+  if (!locks) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    locks.request(`cti-adapter.salesforce.${name}`, { ifAvailable: true }, (lock) => {
+      resolve(Boolean(lock));
+      return lock ? release : undefined;
+    });
+  });
+}
+
 /** The call's details for a Visualforce pop page (Salesforce passes them on only to those). */
 function popQueryParams(call) {
   const params = new URLSearchParams({
@@ -54,6 +71,8 @@ export class SalesforceBridge {
     this._hooks = hooks;
     /** Calls already popped: one pop per call, whatever the events replay. */
     this._popped = new Set();
+    /** @type {Map<string, () => void>} releases this tab's pop lock of a call when it ends */
+    this._popLocks = new Map();
     /** @type {Map<string, {status: 'saving'|'failed', message?: string}>} by log id */
     this._saves = new Map();
     /** @type {Map<string, object[]>} records searchAndScreenPop found, by call id */
@@ -63,6 +82,7 @@ export class SalesforceBridge {
   /** Subscribes to the adapter and to Salesforce. Call before `client.connect()`. */
   start() {
     this._client.on('call.ringing', ({ call }) => this._onRinging(call));
+    this._client.on('call.ended', ({ call }) => this._releasePop(call.id));
     // Every new connection brings the pending logs again: send the submitted ones again.
     this._client.on('snapshot', () => this.resendSubmitted());
     if (!this._openCti.available) return;
@@ -98,10 +118,18 @@ export class SalesforceBridge {
   async _onRinging(call) {
     if (this._popped.has(call.id)) return;
     this._popped.add(call.id);
-    const mine = await withLock(`pop.${call.id}`, () => this._store.claimPop(call.id));
-    if (!mine) return; // another console tab's panel popped it
+    // The tab that gets the lock holds it while the call lasts; a tab that hears of the call
+    // after it ended finds it popped in the shared storage instead.
+    const ended = new Promise((resolve) => this._popLocks.set(call.id, resolve));
+    const mine = (await claimUntil(`pop.${call.id}`, ended)) && this._store.claimPop(call.id);
+    if (!mine) return this._releasePop(call.id); // another console tab's panel popped it
     this._showPanel();
     if (call.direction === 'inbound') this._searchAndPop(call);
+  }
+
+  _releasePop(callId) {
+    this._popLocks.get(callId)?.();
+    this._popLocks.delete(callId);
   }
 
   _showPanel() {
