@@ -5,6 +5,7 @@
 // The peer runs baresip itself (the driver in not-managed mode connects to it), so kill() and
 // restart() act on the real process. Every process is stopped when the peer goes away.
 #include "conformance/peer.hpp"
+#include "conformance/sipp_ready.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -113,7 +114,7 @@ public:
         callee_ = std::make_unique<ChildProcess>(sipp({"-sf", scenario_dir + "callee.xml",
                                                        "-p", std::to_string(callee_port_)},
                                                       "callee"));
-        wait_until_bound(callee_port_);
+        wait_until_udp_bound(callee_port_);
         // The ports are free when chosen but may be taken before baresip binds them (by any
         // process's outgoing connection): choose again then.
         for (int attempt = 1;; ++attempt) {
@@ -198,15 +199,6 @@ private:
                  << ">;regint=0;answermode=manual;audio_codecs=PCMU/8000/1,PCMA/8000/1\n";
     }
 
-    // SIPp prints nothing when it is ready; the observable sign is its bound SIP port.
-    void wait_until_bound(std::uint16_t port) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (bind_port(SOCK_DGRAM, port) == port) {
-            if (std::chrono::steady_clock::now() > deadline)
-                throw std::runtime_error("SIPp did not bind port " + std::to_string(port));
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        }
-    }
 
     // True once baresip is ready; false (and the process gone) when it could not bind a port.
     bool start_baresip() {

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "conformance/peer.hpp"
+#include "conformance/sipp_ready.hpp"
 #include "conformance/rig.hpp"
 #include "support/child_process.hpp"
 
@@ -131,9 +132,11 @@ public:
                     {"mode", setup_.mode == Mode::ring_only ? "ring_only" : "monitor"},
                     {"transport", setup_.tcp ? "tcp" : "udp"},
                     {"expires_s", setup_.expires_s},
-                    // Notice a dead PBX within about a second.
+                    // Notice a dead PBX within a few seconds, yet give a PBX or phone on a
+                    // loaded test machine time to answer each request (a lost answer
+                    // would end a click-to-dial call "failed").
                     {"keepalive_ms", 300},
-                    {"transaction_timeout_ms", 1000},
+                    {"transaction_timeout_ms", 3000},
                     {"retry_max_ms", 1000}};
         // The PBX listens on a free port: the phone's URI must name it.
         const auto phone =
@@ -185,6 +188,7 @@ public:
 
     void start_far_end() {
         far_end_ = sipp("../baresip/callee.xml", "-p " + std::to_string(far_end_port_), "far-end");
+        wait_until_udp_bound(far_end_port_);  // else the PBX may fail the first INVITE at once
     }
 
     // The deskphone (registered for the extension) plays one click-to-dial call with `scenario`.
@@ -194,6 +198,7 @@ public:
             sipp(scenario,
                  "-s " + std::string(agent_extension) + " -p " + std::to_string(deskphone_port_),
                  "deskphone");
+        wait_until_udp_bound(deskphone_port_);
     }
 
     // The deskphone's SIPp exit code (0: every message it expected came, e.g. the auto-answer
