@@ -192,7 +192,8 @@ Reports CallTracker::reconcile_holds(const std::vector<ListedCall>& listed) {
     Reports reports;
     for (auto& [ref, call] : calls_) {
         if (!call.established) continue;
-        auto same_peer = [&call](const auto& item) { return item.peer_uri == call.peer_uri; };
+        // An init-capture: clang 14 cannot capture a structured binding.
+        auto same_peer = [&peer = call.peer_uri](const auto& item) { return item.peer_uri == peer; };
         const auto peers = std::count_if(calls_.begin(), calls_.end(), [&](const auto& other) { return same_peer(other.second); });
         const auto line = std::find_if(listed.begin(), listed.end(), same_peer);
         if (peers != 1 || line == listed.end() || std::count_if(listed.begin(), listed.end(), same_peer) != 1) continue;
