@@ -7,6 +7,8 @@
 # corpus under build/fuzz/corpus, never into the repository. A crash stops the run, leaves the
 # input in build/fuzz/artifacts/<target>/ and exits non-zero: add that input to the seed corpus
 # once fixed, so every build replays it (ctest "fuzz corpus: <target>").
+# CTI_FUZZ_SEED fixes libFuzzer's random seed (CI sets it, so a run can be repeated exactly);
+# unset, every run explores differently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD"
@@ -28,7 +30,9 @@ for target in "${targets[@]}"; do
     echo "== fuzzing $target for ${seconds}s"
     # Inputs are small (a frame, a datagram, a config); -rss_limit_mb keeps a leak from eating the machine.
     status=0
-    "build/fuzz/fuzz/fuzz_$target" "$scratch" "fuzz/corpus/$target" \
+    seed=()
+    if [ -n "${CTI_FUZZ_SEED:-}" ]; then seed=(-seed="$CTI_FUZZ_SEED"); fi
+    "build/fuzz/fuzz/fuzz_$target" "$scratch" "fuzz/corpus/$target" "${seed[@]}" \
         -max_total_time="$seconds" -max_len=8192 -rss_limit_mb=1024 -timeout=10 \
         -artifact_prefix="$artifacts/" -print_final_stats=1 >"$artifacts/../$target.log" 2>&1 || status=$?
     grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|SUMMARY)' "$artifacts/../$target.log" || true

@@ -3,7 +3,8 @@
 #
 #   installer/dev.sh run     install what is missing, build, run the adapter on its simulator
 #   installer/dev.sh test    install what is missing, build with warnings as errors, run every test,
-#                            then fuzz each parser briefly (CTI_FUZZ_SECONDS a target, default 10; 0 = skip)
+#                            then fuzz each parser briefly (CTI_FUZZ_SECONDS a target, default 10; 0 = skip;
+#                            CTI_FUZZ_SEED, default 1, so a failure repeats)
 #   installer/dev.sh asan    the same tests in an AddressSanitizer + UBSan build
 #   installer/dev.sh windows cross-build the Windows exe and MSI, and test the MSI under wine
 #
@@ -91,7 +92,7 @@ case "$mode" in
         ctest --preset "$preset" --parallel 2
         # Every corpus was replayed by ctest; now fuzz each parser briefly for new inputs.
         if [ "$mode" = test ] && [ "${CTI_FUZZ_SECONDS:-10}" -gt 0 ]; then
-            fuzz/run.sh "${CTI_FUZZ_SECONDS:-10}"
+            CTI_FUZZ_SEED="${CTI_FUZZ_SEED:-1}" fuzz/run.sh "${CTI_FUZZ_SECONDS:-10}"
         fi
         ;;
     windows)

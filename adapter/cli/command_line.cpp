@@ -213,7 +213,7 @@ nlohmann::json read_scenario(const std::string& file) {
     text << in.rdbuf();
     try {
         return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // syntax errors and numbers out of range
         throw std::runtime_error(file + ": not valid JSON: " + error.what());
     }
 }

@@ -161,6 +161,9 @@ nlohmann::json parse_json(const std::string& text, const std::string& source) {
         std::string detail = error.what();
         if (auto colon = detail.rfind(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
         throw ConfigError(source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
+    } catch (const nlohmann::json::out_of_range& error) {
+        // Valid JSON text with a number beyond a double's range (1e999); the parser has no position.
+        throw ConfigError(source + ": a number is too large to represent (" + error.what() + ")");
     }
 }
 

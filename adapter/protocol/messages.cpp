@@ -159,6 +159,10 @@ std::variant<Command, DecodeError> decode_command(std::string_view text) {
                            "the frame is not valid JSON (error at byte " +
                                std::to_string(error.byte) + ")",
                            nullptr};
+    } catch (const json::out_of_range&) {
+        // A number too large for a double (1e999) is valid JSON text that the parser refuses.
+        return DecodeError{true, "bad_json", "the frame holds a number too large to represent",
+                           nullptr};
     }
     if (!body.is_object())
         return DecodeError{true, "not_an_object",

@@ -280,6 +280,10 @@ TEST_CASE("config: a JSON syntax error gives the line and column", "[config]") {
     SECTION("an empty text") {
         CHECK_THAT(error_for(""), Catch::StartsWith("test.json: JSON syntax error at line 1, column 1"));
     }
+    SECTION("a number beyond a double's range is a config error, not a crash") {
+        CHECK_THAT(error_for("{\"port\": 1e999}"),
+                   Catch::StartsWith("test.json: a number is too large to represent"));
+    }
 }
 
 // ---- files ----

@@ -351,6 +351,18 @@ TEST_CASE("decode: not JSON is a frame-level bad_json", "[protocol][decode]") {
     }
 }
 
+TEST_CASE("decode: a number beyond a double's range is a frame-level bad_json, not a crash",
+          "[protocol][decode]") {
+    // Found by the command_decoder fuzzer: the parser throws out_of_range, not parse_error.
+    for (const char* text : {"55e5500000000", R"({"v":1,"type":"dial","id":"1","number":1e999})"}) {
+        CAPTURE(text);
+        const auto e = decode_error(text);
+        CHECK(e.frame_level);
+        CHECK(e.code == "bad_json");
+        CHECK(e.message == "the frame holds a number too large to represent");
+    }
+}
+
 TEST_CASE("decode: invalid UTF-8 is a frame-level bad_json", "[protocol][decode]") {
     const auto e = decode_error("{\"v\":1,\"type\":\"ping\",\"id\":\"\xFF\"}");
     CHECK(e.frame_level);
