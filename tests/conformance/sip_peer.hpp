@@ -231,6 +231,9 @@ public:
         if (!pbx_->wait(std::chrono::seconds(10))) throw std::runtime_error("kamailio did not die");
     }
 
+    // Everything the PBX logged so far (for a failure's message).
+    const std::string& pbx_output() const { return pbx_->out(); }
+
     // Waits until the PBX logs a line containing `text` (e.g. "registered 1001 for 0 s").
     std::optional<std::string> pbx_log_line(const std::string& text, std::chrono::milliseconds timeout) {
         return pbx_->wait_for_stdout_line(text, timeout);

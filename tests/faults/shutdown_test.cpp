@@ -38,7 +38,9 @@ TEST_CASE("SIGTERM with a call ringing: the call is logged, pages get 1001, the 
     CHECK(ended["reason"] == "driver_lost");
     CHECK(page.event_named("call_log", 10s)["log"]["log_id"] == ringing);
     CHECK(page.read_until_closed() == 1001);
-    CHECK(pbx.pbx_log_line("registered 1001 for 0 s", std::chrono::seconds(10)));
+    const auto unregistered = pbx.pbx_log_line("registered 1001 for 0 s", std::chrono::seconds(10));
+    INFO("the PBX's log:\n" << pbx.pbx_output());
+    CHECK(unregistered);
     CHECK(adapter.wait_for_exit() == 0);
 
     check_journal_after_exit(adapter.journal_file(), {{missed, "missed"}, {ringing, "driver_lost"}});
