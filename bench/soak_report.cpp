@@ -66,9 +66,12 @@ void render_samples(std::ostringstream& out, const SoakResult& result) {
     out << "RSS over the run (one sample a minute of those taken every "
         << fixed(result.options.sample_seconds, 0) << " s):\n\n| s | RSS |\n|--:|--:|\n";
     double next = 0;
+    double printed = -table_step_seconds;
     for (const auto& sample : result.rss) {
-        if (sample.at_seconds < next && &sample != &result.rss.back()) continue;
+        const bool last = &sample == &result.rss.back();
+        if (sample.at_seconds < next && !(last && sample.at_seconds - printed >= 1)) continue;
         out << "| " << fixed(sample.at_seconds, 0) << " | " << mib(sample.rss_kib) << " |\n";
+        printed = sample.at_seconds;
         next = sample.at_seconds + table_step_seconds;
     }
     out << "\n";
