@@ -15,6 +15,7 @@ std::string config_text(const std::filesystem::path& folder, const AdapterSetup&
     text += R"(  "port": 0, "allowed_origins": [")" + std::string(page_origin) + "\"],\n";
     text += R"(  "driver": ")" + setup.driver + "\",\n";
     text += R"(  "log_file": ")" + (folder / "adapter.log").string() + "\",\n";
+    text += R"(  "log_level": ")" + setup.log_level + "\",\n";
     text += R"(  "call_log_file": ")" + (folder / "call-log.sqlite3").string() + "\",\n";
     text += R"(  "limits": {"client_queue_limit": )" + std::to_string(setup.client_queue_limit) + "},\n";
     // No wrap-up timer between calls; busy numbers end a dialled call at once.

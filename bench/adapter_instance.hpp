@@ -22,6 +22,8 @@ struct AdapterSetup {
     // Frames one page may have waiting. The closed-loop phases never come near the default
     // (256); the throughput phase sends bursts, and a page that falls behind would be closed.
     std::size_t client_queue_limit = 256;
+    // The soak counts the warnings and errors of a long run: it logs only those.
+    std::string log_level = "info";
 };
 
 class AdapterInstance {

@@ -15,6 +15,8 @@
 #include "bench_clock.hpp"
 #include "bench_report.hpp"
 #include "scenarios.hpp"
+#include "soak.hpp"
+#include "soak_report.hpp"
 #include "spawned_process.hpp"
 
 namespace {
@@ -133,6 +135,33 @@ BenchResults run(const BenchOptions& options) {
     return results;
 }
 
+// The soak instead of the benchmark's phases: one long run, its own report (docs/SOAK.md).
+int soak(const BenchOptions& options, const SoakOptions& soak_options, BenchResults run_info, const std::string& output) {
+    SoakResult result;
+    try {
+        progress("soak: " + std::to_string(soak_options.clients) + " pages, " +
+                 std::to_string(soak_options.calls_per_second) + " calls/s for " +
+                 std::to_string(soak_options.seconds) + " s");
+        const auto started = now_ns();
+        result = run_soak(options, soak_options);
+        run_info.run_seconds = static_cast<double>(now_ns() - started) / 1e9;
+        run_info.load_after = load_average();
+    } catch (const std::exception& error) {
+        std::cerr << "cti_bench: " << error.what() << std::endl;
+        std::filesystem::remove_all(options.work_folder);
+        return 2;
+    }
+    std::filesystem::remove_all(options.work_folder);
+    const auto report = render_soak_report(run_info, result);
+    std::cout << report;
+    if (!output.empty()) write_report(output, report, {"soak", "bench/soak.sh"});
+    if (!soak_clean(result)) {
+        std::cerr << "cti_bench: the soak lost, reordered or never popped events, or the adapter logged errors" << std::endl;
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,6 +189,13 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
     app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
+    SoakOptions soak_options;
+    double soak_seconds = 0;
+    app.add_option("--soak-seconds", soak_seconds,
+                   "instead of the phases: a soak of this many seconds through the SIP driver (docs/SOAK.md)");
+    app.add_option("--soak-clients", soak_options.clients, "pages connected during the soak")->capture_default_str();
+    app.add_option("--soak-rate", soak_options.calls_per_second, "calls per second during the soak")
+        ->capture_default_str();
     app.add_option("--output", output, "Markdown file to write the report into (docs/PERFORMANCE.md)");
     app.add_option("--commit", commit, "the commit measured, for the report");
     app.add_option("--command", command, "the command line to show in the report");
@@ -173,12 +209,16 @@ int main(int argc, char** argv) {
     stop_children_on_signal(options.work_folder);
 
     BenchResults results;
+    results.started_at = utc_now();
+    results.load_before = load_average();
+    results.machine = machine();
+    results.commit = commit;
+    results.command = command;
+    if (soak_seconds > 0) {
+        soak_options.seconds = soak_seconds;
+        return soak(options, soak_options, results, output);
+    }
     try {
-        results.started_at = utc_now();
-        results.load_before = load_average();
-        results.machine = machine();
-        results.commit = commit;
-        results.command = command;
         const auto started = now_ns();
         const auto measured = run(options);
         results.pops = measured.pops;

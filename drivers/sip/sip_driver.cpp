@@ -56,6 +56,7 @@ using Milliseconds = std::chrono::milliseconds;
 
 constexpr std::int64_t t1_ms = 500;   // RFC 3261 timer T1: first retransmission
 constexpr std::int64_t t2_ms = 4000;  // RFC 3261 timer T2: retransmission interval cap
+constexpr std::int64_t unregister_wait_ms = 1000;  // stop() waits at most this for the registrar
 constexpr const char* allowed_methods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
 
 // A request we sent and are waiting on: retransmitted over UDP until a final response or
@@ -134,20 +135,7 @@ public:
 
     void stop() override {
         if (!thread_.joinable()) return;
-        net::post(io_, [this] {
-            // The PBX stops ringing this user agent now, not when its INVITEs time out.
-            for (const auto& [ref, call] : calls_)
-                send(SipMessage::response(call.invite, 480, "Temporarily Unavailable", call.to_tag).to_string(),
-                     call.source);
-            for (auto& [call_id, call] : dial_calls_) release_leg_now(call);
-            unregister();
-            calls_.clear();
-            finished_.clear();
-            dial_calls_.clear();
-            transactions_.clear();
-            report_status(DriverState::stopped, "SIP user agent stopped");
-            io_.stop();  // timers and pending receives are dropped, not waited for
-        });
+        net::post(io_, [this] { begin_stopping(); });
         thread_.join();
     }
 
@@ -238,6 +226,7 @@ private:
     // TCP: the connection is gone, and every transaction on it with it (their answers cannot
     // come any more; waiting for their timeouts would only report the loss twice).
     void on_transport_lost(const std::string& reason) {
+        if (stopping_) return finish_stopping();  // the unregistration's answer cannot come
         transactions_.clear();
         registration_failed(reason);
     }
@@ -422,13 +411,43 @@ private:
         return request;
     }
 
-    // Best effort on the way out: nobody waits for the answer.
-    void unregister() {
-        if (state_ != DriverState::connected || !settings_.ring_only()) return;
+    void begin_stopping() {
+        // The PBX stops ringing this user agent now, not when its INVITEs time out.
+        for (const auto& [ref, call] : calls_)
+            send(SipMessage::response(call.invite, 480, "Temporarily Unavailable", call.to_tag).to_string(),
+                 call.source);
+        for (auto& [call_id, call] : dial_calls_) release_leg_now(call);
+        stopping_ = true;
+        calls_.clear();
+        finished_.clear();
+        dial_calls_.clear();
+        transactions_.clear();  // their answers and timeouts no longer matter
+        for (auto* timer : {&retry_timer_, &refresh_timer_, &keepalive_timer_, &subscribe_timer_}) timer->cancel();
+        // The registrar's answer to the unregistration is waited for, briefly: a TCP connection
+        // closed under an unread request is reset, and the PBX drops the request.
+        if (!unregister([this] { finish_stopping(); })) return finish_stopping();
+        after(stop_timer_, std::min<std::int64_t>(settings_.transaction_timeout_ms, unregister_wait_ms),
+              [this] { finish_stopping(); });
+    }
+
+    // On the way out: `answered` runs on the registrar's final answer (or the transaction's
+    // timeout). False when there is nothing to unregister.
+    bool unregister(std::function<void()> answered) {
+        if (state_ != DriverState::connected || !settings_.ring_only()) return false;
         auto request = register_request();
         request.add_header("Expires", "0");
         authorize(request, "REGISTER", settings_.registrar_uri());
-        send(request.to_string(), registrar_);
+        send_request(request, [answered = std::move(answered)](const SipMessage*) { answered(); });
+        return true;
+    }
+
+    // The last step of stop(), once: timers and pending receives are dropped, not waited for.
+    void finish_stopping() {
+        if (io_.stopped()) return;
+        stop_timer_.cancel();
+        transactions_.clear();
+        report_status(DriverState::stopped, "SIP user agent stopped");
+        io_.stop();
     }
 
     // The PBX is gone: its calls are gone with it (the core ends them as driver_lost).
@@ -542,6 +561,9 @@ private:
 
     void on_request(const SipMessage& request, const Endpoint& source) {
         const auto method = request.method();
+        if (stopping_ && method != "ACK")  // no new calls while the unregistration is answered
+            return send(SipMessage::response(request, 480, "Temporarily Unavailable", sip::random_token(8)).to_string(),
+                        source);
         if (method == "INVITE") return on_invite(request, source);
         if (method == "CANCEL") return on_cancel(request, source);
         if (method == "ACK") return on_ack(request);
@@ -859,6 +881,7 @@ private:
     sip::Backoff backoff_;
     DriverEvents* events_ = nullptr;
     DriverState state_ = DriverState::stopped;
+    bool stopping_ = false;  // stop() is waiting for the unregistration's answer
     std::string status_detail_;
 
     net::io_context io_{1};
@@ -871,6 +894,7 @@ private:
 
     std::map<std::string, std::unique_ptr<ClientTransaction>> transactions_;
     net::steady_timer retry_timer_{io_};
+    net::steady_timer stop_timer_{io_};  // how long stop() waits for the unregistration's answer
     net::steady_timer refresh_timer_{io_};
     net::steady_timer keepalive_timer_{io_};
 
