@@ -137,7 +137,7 @@ TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pag
     WsClient second(port, with_origin(crm));
 
     CHECK(upgrade_status(port, with_origin(crm)) == 503);
-    const auto busy = http_request(port, "GET", "/health", {{"Origin", crm}});
+    auto busy = http_request(port, "GET", "/health", {{"Origin", crm}});
     CHECK(busy.status == 503);
     CHECK(busy.headers["retry-after"] == "5");
     CHECK_THAT(busy.body, Catch::Contains("limits.max_connections"));
@@ -161,7 +161,7 @@ TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and 
 
     int refused = 0;
     for (int i = 0; i < 30; ++i) {
-        const auto reply = upgrade_request(port, own);
+        auto reply = upgrade_request(port, own);
         if (reply.status == 101) continue;  // a new second's token
         REQUIRE(reply.status == 429);
         CHECK(std::stol(reply.headers["retry-after"]) >= 1);
