@@ -10,8 +10,8 @@ TokenBucket per_minute_bucket(std::size_t per_minute, TokenBucket::Clock::time_p
 
 }  // namespace
 
-CommandRateLimiter::ClientBuckets& CommandRateLimiter::buckets_of(const ClientConnection* client,
-                                                                  TokenBucket::Clock::time_point now) {
+CommandRateLimiter::ClientBuckets& CommandRateLimiter::buckets_of(
+    const ClientConnection* client, TokenBucket::Clock::time_point now) {
     auto found = clients_.find(client);
     if (found != clients_.end()) return found->second;
     return clients_

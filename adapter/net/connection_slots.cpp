@@ -4,7 +4,8 @@
 
 namespace cti {
 
-ConnectionSlots::Slot::Slot(std::shared_ptr<std::atomic<std::size_t>> open) : open_(std::move(open)) {
+ConnectionSlots::Slot::Slot(std::shared_ptr<std::atomic<std::size_t>> open)
+    : open_(std::move(open)) {
     ++*open_;
 }
 
