@@ -109,6 +109,10 @@ void read_limits(SettingsReader reader, Limits& limits) {
     limits.replay_buffer = size("replay_buffer", limits.replay_buffer, 16, 1'000'000);
     limits.socket_send_buffer =
         reader.integer("socket_send_buffer", limits.socket_send_buffer, 0, 64LL * 1024 * 1024);
+    limits.max_connections = size("max_connections", limits.max_connections, 1, 100'000);
+    limits.handshakes_per_second = size("handshakes_per_second", limits.handshakes_per_second, 0, 100'000);
+    limits.commands_per_minute = size("commands_per_minute", limits.commands_per_minute, 0, 1'000'000);
+    limits.dials_per_minute = size("dials_per_minute", limits.dials_per_minute, 0, 100'000);
     reader.reject_unknown();
 }
 

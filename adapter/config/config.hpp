@@ -46,6 +46,10 @@ struct Limits {
     std::int64_t idle_timeout_ms = 300'000;      // no traffic: ping, then close
     std::size_t replay_buffer = 1024;            // events kept for `resume`
     std::int64_t socket_send_buffer = 0;         // SO_SNDBUF for client sockets; 0 = system
+    std::size_t max_connections = 64;            // open connections before 503
+    std::size_t handshakes_per_second = 20;      // WebSocket upgrades before 429; 0 = no limit
+    std::size_t commands_per_minute = 600;       // per page, before 4029; 0 = no limit
+    std::size_t dials_per_minute = 20;           // dial and transfer, per page; 0 = no limit
 };
 
 struct Config {

@@ -34,7 +34,8 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
       caller_lookup_(io, options_.screen_pop),
       wrap_up_timer_(strand_),
       calls_(options_.epoch.substr(0, 8), std::string(driver_->name())),
-      events_(options_.epoch, options_.replay_capacity) {
+      events_(options_.epoch, options_.replay_capacity),
+      command_rates_(options_.command_rates) {
     status_view_.driver = driver_info();
     restore_agent_state();
     log_calls_left_open();
@@ -84,6 +85,7 @@ void AdapterCore::attach(std::shared_ptr<ClientConnection> client) {
 void AdapterCore::detach(const ClientConnection* client) {
     boost::asio::post(strand_, [this, client] {
         std::erase_if(clients_, [client](const auto& entry) { return entry.first == client; });
+        command_rates_.forget(client);
         publish_status_view();
         if (stopping_) notify_if_drained();
     });

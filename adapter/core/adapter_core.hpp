@@ -20,6 +20,7 @@
 #include "call_log/call_log_journal.hpp"
 #include "core/call_table.hpp"
 #include "core/client_connection.hpp"
+#include "core/command_rate_limiter.hpp"
 #include "core/event_log.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
@@ -34,6 +35,7 @@ struct CoreOptions {
     DialPlanSettings dial_plan;
     AgentSettings agent;
     ScreenPopSettings screen_pop;
+    CommandRates command_rates;
 };
 
 // A consistent view for /status, readable from any thread.
@@ -80,6 +82,7 @@ private:
 
     // Commands (command_handlers.cpp).
     void handle(const Client& client, const std::string& text);
+    bool within_rate(const Client& client, std::string_view type);
     void dispatch(const Client& client, protocol::Command& command);
     void call_command(const Client& client, protocol::Command& command, DriverCommand::Kind kind);
     void dial(const Client& client, protocol::Command& command);
@@ -122,6 +125,7 @@ private:
     CallTable calls_;
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;
+    CommandRateLimiter command_rates_;
 
     mutable std::mutex status_mutex_;
     CoreStatus status_view_;

@@ -15,6 +15,7 @@ inline constexpr std::uint16_t normal = 1000;
 inline constexpr std::uint16_t going_away = 1001;
 inline constexpr std::uint16_t too_big = 1009;
 inline constexpr std::uint16_t too_slow = 4008;
+inline constexpr std::uint16_t rate_exceeded = 4029;  // commands_per_minute or dials_per_minute
 }  // namespace close_code
 
 class ClientConnection {

@@ -69,6 +69,9 @@ void AdapterCore::reply_error(const Client& client, const json& id, std::string_
 
 void AdapterCore::handle(const Client& client, const std::string& text) {
     auto decoded = protocol::decode_command(text);
+    const auto* command = std::get_if<protocol::Command>(&decoded);
+    // Every frame counts, a malformed one too: a flood of garbage is a flood all the same.
+    if (!within_rate(client, command ? std::string_view(command->type) : "(not a command)")) return;
     if (auto* error = std::get_if<protocol::DecodeError>(&decoded)) {
         if (error->frame_level)
             send(client, protocol::encode_frame_error(error->code, error->message));
@@ -77,6 +80,22 @@ void AdapterCore::handle(const Client& client, const std::string& text) {
         return;
     }
     dispatch(client, std::get<protocol::Command>(decoded));
+}
+
+bool AdapterCore::within_rate(const Client& client, std::string_view type) {
+    auto connection = client.lock();
+    if (!connection) return false;
+    const auto verdict = command_rates_.check(connection.get(), type);
+    if (verdict == RateVerdict::allowed) return true;
+    if (verdict == RateVerdict::already_exceeded) return false;  // closing: logged once already
+    const bool dials = verdict == RateVerdict::dials_exceeded;
+    // The label names the client and its origin; the command's fields (a number) never appear.
+    spdlog::warn("{} sent more than {} {} a minute (this one: '{}'); closing it with {}",
+                 connection->label(),
+                 dials ? command_rates_.rates().dials_per_minute : command_rates_.rates().commands_per_minute,
+                 dials ? "dial commands" : "commands", printable(type, 40), close_code::rate_exceeded);
+    connection->close(close_code::rate_exceeded, "command rate exceeded");
+    return false;
 }
 
 void AdapterCore::dispatch(const Client& client, protocol::Command& command) {

@@ -1,5 +1,8 @@
 #include "net/http_session.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include "logging/logging.hpp"
 #include "net/websocket_session.hpp"
 #include "web/web_assets.hpp"
@@ -8,6 +11,7 @@ namespace cti {
 namespace {
 
 constexpr std::uint32_t header_limit = 8 * 1024;
+constexpr long busy_retry_after_s = 5;  // a full adapter frees a slot when a page closes
 
 std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find_first_of("?#"));
@@ -32,8 +36,8 @@ std::string status_json(const ServerContext& context) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot)
+    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
 
 void HttpSession::run() {
     // The socket's strand comes from the listener; start on it.
@@ -78,15 +82,58 @@ void HttpSession::handle(Request&& request) {
                      upgrade ? "a WebSocket" : "an HTTP request", printable(origin));
         return refuse(http::status::forbidden, "forbidden Origin", false);
     }
+    if (over_limits(request, origin)) return;
     const auto path = path_of(request.target());
     if (upgrade && path == "/ws") {
         stream_.expires_never();  // the WebSocket has its own timeouts
-        std::make_shared<WebsocketSession>(stream_.release_socket(), context_, std::string(origin))
+        std::make_shared<WebsocketSession>(stream_.release_socket(), context_, std::string(origin),
+                                           std::move(slot_))
             ->run(std::move(request));
         return;
     }
     if (upgrade) return refuse(http::status::not_found, "WebSockets live at /ws", false);
     reply(respond(request), !request.keep_alive());
+}
+
+// max_connections, checked at a connection's first request, and handshakes_per_second for
+// every WebSocket upgrade. Both are refused before any upgrade, with a Retry-After.
+bool HttpSession::over_limits(const Request& request, std::string_view origin) {
+    if (!admitted_) {
+        // No Origin (the command line, curl) or the adapter's own page may use the reserved slot.
+        const auto& own = context_.policy.own_origins();
+        const bool reserved = origin.empty() || std::ranges::find(own, origin) != own.end();
+        if (!context_.slots.admits(reserved)) {
+            refuse_for_now(http::status::service_unavailable,
+                           "too many connections (limits.max_connections " +
+                               std::to_string(context_.slots.max()) + ")",
+                           busy_retry_after_s, origin);
+            return true;
+        }
+        admitted_ = true;
+    }
+    if (!websocket::is_upgrade(request)) return false;
+    if (auto retry_after = context_.handshakes.admit()) {
+        refuse_for_now(http::status::too_many_requests,
+                       "too many WebSocket handshakes (limits.handshakes_per_second " +
+                           std::to_string(context_.limits.handshakes_per_second) + ")",
+                       *retry_after, origin);
+        return true;
+    }
+    return false;
+}
+
+void HttpSession::refuse_for_now(http::status status, std::string_view why, long retry_after_s,
+                                 std::string_view origin) {
+    if (const auto left_out = context_.refusals_logged.admit()) {
+        spdlog::warn("refused a connection from Origin '{}' with {}: {}{}",
+                     origin.empty() ? "(none)" : printable(origin), static_cast<unsigned>(status), why,
+                     *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
+                               : std::string());
+    }
+    // Free the slot before the answer goes out: a client that retries on reading it must not
+    // find its own refused connection still counted.
+    slot_.release();
+    refuse(status, why, false, retry_after_s);
 }
 
 HttpSession::Response HttpSession::respond(const Request& request) const {
@@ -101,6 +148,10 @@ HttpSession::Response HttpSession::respond(const Request& request) const {
         response.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
         response.set(http::field::access_control_allow_headers, "Content-Type");
         response.set(http::field::access_control_max_age, "600");
+        // Chrome's Private Network Access preflight: a public page asking for a loopback
+        // address. The origin is already known to be allowed (handle() refused the others).
+        if (beast::iequals(request["Access-Control-Request-Private-Network"], "true"))
+            response.set("Access-Control-Allow-Private-Network", "true");
     } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
         response.result(http::status::method_not_allowed);
         response.set(http::field::allow, "GET, HEAD, OPTIONS");
@@ -129,7 +180,13 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
     const auto path = path_of(request.target());
     Response response{http::status::ok, request.version()};
     response.set(http::field::cache_control, "no-store");
-    if (path == "/health") {
+    if (path == "/probe") {
+        // What a page fetches on a user gesture so the browser asks for local network access
+        // before the WebSocket opens; it tells nothing but what answers (docs/PROTOCOL.md, 7).
+        response.set(http::field::content_type, "application/json");
+        response.body() = nlohmann::json{{"product", protocol::product},
+                                         {"version", context_.core.options().adapter_version}}.dump();
+    } else if (path == "/health") {
         response.set(http::field::content_type, "application/json");
         response.body() = nlohmann::json{{"status", "ok"},
                                          {"version", context_.core.options().adapter_version}}.dump();
@@ -154,9 +211,11 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
     return response;
 }
 
-void HttpSession::refuse(http::status status, std::string_view why, bool keep_alive) {
+void HttpSession::refuse(http::status status, std::string_view why, bool keep_alive,
+                         std::optional<long> retry_after_s) {
     Response response{status, 11};
     response.set(http::field::server, "cti-adapter");
+    if (retry_after_s) response.set(http::field::retry_after, std::to_string(*retry_after_s));
     response.set(http::field::content_type, "text/plain; charset=utf-8");
     response.body() = std::string(why) + "\n";
     response.keep_alive(keep_alive);

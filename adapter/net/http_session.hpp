@@ -13,7 +13,7 @@ namespace cti {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(tcp::socket&& socket, ServerContext& context);
+    HttpSession(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot);
     void run();
 
 private:
@@ -23,15 +23,21 @@ private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle(Request&& request);
+    bool over_limits(const Request& request, std::string_view origin);
+    void refuse_for_now(http::status status, std::string_view why, long retry_after_s,
+                        std::string_view origin);
     Response respond(const Request& request) const;
     Response serve(const Request& request) const;
     void reply(Response&& response, bool close_after);
-    void refuse(http::status status, std::string_view why, bool keep_alive);
+    void refuse(http::status status, std::string_view why, bool keep_alive,
+                std::optional<long> retry_after_s = {});
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::empty_body>> parser_;
     ServerContext& context_;
+    ConnectionSlots::Slot slot_;  // handed on to the WebSocket session after an upgrade
+    bool admitted_ = false;       // the connection's first request found a free slot
 };
 
 }  // namespace cti

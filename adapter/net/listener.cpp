@@ -92,7 +92,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
     } else {
-        std::make_shared<HttpSession>(std::move(socket), context_)->run();
+        std::make_shared<HttpSession>(std::move(socket), context_, context_.slots.occupy())->run();
     }
     if (acceptor_.is_open()) do_accept();
 }

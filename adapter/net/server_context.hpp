@@ -1,4 +1,5 @@
-// What every session of the listener shares: the core, the access policy and the limits.
+// What every session of the listener shares: the core, the access policy, the limits and what
+// enforces them across connections.
 #pragma once
 
 #include <atomic>
@@ -7,7 +8,10 @@
 
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
+#include "logging/log_throttle.hpp"
 #include "net/access_policy.hpp"
+#include "net/connection_slots.hpp"
+#include "net/handshake_gate.hpp"
 
 namespace cti {
 
@@ -19,6 +23,10 @@ struct ServerContext {
     std::uint16_t port = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};
+    ConnectionSlots slots{limits.max_connections};
+    HandshakeGate handshakes{limits.handshakes_per_second};
+    // A flood of refused connections is logged as a few lines, not one line each.
+    LogThrottle refusals_logged{std::chrono::seconds(10)};
 };
 
 }  // namespace cti

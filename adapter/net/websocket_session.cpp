@@ -4,12 +4,14 @@
 
 namespace cti {
 
-WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin)
+WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin,
+                                   ConnectionSlots::Slot slot)
     : ws_(std::move(socket)),
       context_(context),
       label_("client " + std::to_string(context.next_client_number++) + " (" +
              printable(origin) + ")"),
-      close_deadline_(ws_.get_executor()) {
+      close_deadline_(ws_.get_executor()),
+      slot_(std::move(slot)) {
     beast::error_code ignored;
     // Events come in pairs (call.ringing, then screen_pop): with Nagle's algorithm the second
     // waits for the page's delayed ACK of the first, up to 40 ms on Linux (docs/PERFORMANCE.md).

@@ -18,7 +18,8 @@ namespace cti {
 class WebsocketSession final : public ClientConnection,
                                public std::enable_shared_from_this<WebsocketSession> {
 public:
-    WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin);
+    WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin,
+                     ConnectionSlots::Slot slot = {});
     ~WebsocketSession() override;
 
     void run(http::request<http::empty_body> request);
@@ -49,6 +50,7 @@ private:
     bool discarding_ = false;  // reading out an oversized message after closing with 1009
     websocket::close_reason close_reason_;
     net::steady_timer close_deadline_;
+    ConnectionSlots::Slot slot_;  // counts against limits.max_connections while open
 };
 
 }  // namespace cti

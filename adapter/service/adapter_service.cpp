@@ -43,7 +43,8 @@ struct AdapterService::Parts {
     Parts(Config config_in, std::unique_ptr<Driver> driver)
         : config(std::move(config_in)),
           core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer,
-                           config.dial_plan, config.agent, config.screen_pop},
+                           config.dial_plan, config.agent, config.screen_pop,
+                           CommandRates{config.limits.commands_per_minute, config.limits.dials_per_minute}},
                std::move(driver),
                std::make_unique<CallLogJournal>(config.call_log_file,
                                                 static_cast<int>(config.call_log_retention_days))),

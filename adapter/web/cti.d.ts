@@ -423,6 +423,31 @@ export declare class CtiError extends Error {
  */
 export declare function parseTelHref(href: string | null | undefined): string;
 
+/** Options of `probe()`. */
+export interface ProbeOptions {
+  /** Ports to try in order (default DEFAULT_PORTS). */
+  ports?: number[];
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** How long each port may take to answer (default 3000). */
+  timeoutMs?: number;
+  /** A fetch implementation (default globalThis.fetch). */
+  fetch?: typeof fetch;
+}
+
+/** What `GET /probe` told about the adapter, and the port that answered. */
+export interface ProbeResult {
+  product: 'cti-adapter';
+  version: string;
+  port: number;
+}
+
+/**
+ * Fetches `/probe` on each port in order; the first cti-adapter that answers, or null. Call it
+ * on a user gesture before `connect()` so Chrome asks for local network access first.
+ */
+export declare function probe(options?: ProbeOptions): Promise<ProbeResult | null>;
+
 /** Client for one cti-adapter. Create it, subscribe with `on()`, call `connect()`. */
 export declare class CtiClient {
   constructor(options?: CtiClientOptions);

@@ -210,6 +210,40 @@ export function parseTelHref(href) {
 }
 
 /**
+ * Asks `GET /probe` on each port in order who is listening; resolves with
+ * `{product, version, port}` of the first cti-adapter that answers, or null when none does.
+ *
+ * Call it from a user gesture (a click) before `connect()`: a page on a public origin that
+ * fetches a loopback address makes Chrome show its Local Network Access prompt, and the
+ * WebSocket only gets through once the agent (or an admin policy) has allowed it. See
+ * docs/BROWSER-CLIENT.md, "Local network access".
+ *
+ * @param {{ports?: number[], host?: string, timeoutMs?: number, fetch?: typeof fetch}} [options]
+ * @returns {Promise<{product: string, version: string, port: number}|null>}
+ */
+export async function probe(options = {}) {
+  const ports = Array.isArray(options.ports) && options.ports.length ? options.ports : DEFAULT_PORTS;
+  const fetchImpl = options.fetch || globalThis.fetch;
+  for (const port of ports) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? 3000);
+    try {
+      const response = await fetchImpl(`http://${options.host || '127.0.0.1'}:${port}/probe`, {
+        mode: 'cors', cache: 'no-store', credentials: 'omit', signal: controller.signal,
+        targetAddressSpace: 'loopback',  // Chrome's Local Network Access; others ignore it
+      });
+      const body = response.ok ? await response.json() : null;
+      if (body && body.product === 'cti-adapter') return { product: body.product, version: body.version, port };
+    } catch {
+      // Nothing listening, another program, or the browser blocked it: try the next port.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return null;
+}
+
+/**
  * Client for one cti-adapter. Create it, subscribe to events with `on()`, call `connect()`.
  */
 export class CtiClient {

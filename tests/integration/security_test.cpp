@@ -12,19 +12,6 @@ using namespace cti;
 using namespace cti::test;
 using nlohmann::json;
 
-namespace {
-
-int refused_status(std::uint16_t port, ClientOptions options) {
-    try {
-        WsClient client(port, std::move(options));
-    } catch (const HandshakeRefused& refused) {
-        return refused.status;
-    }
-    return 101;
-}
-
-}  // namespace
-
 TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
     RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"]})");
     const auto port = adapter.port();
@@ -32,7 +19,7 @@ TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
                                "https://evil.crm.example.com", "http://crm.example.com",
                                "https://crm.example.com:8443", "null", ""}) {
         INFO("Origin: " << origin);
-        CHECK(refused_status(port, with_origin(origin)) == 403);
+        CHECK(upgrade_status(port, with_origin(origin)) == 403);
     }
     CHECK(WsClient(port, with_origin("https://crm.example.com")).hello()["type"] == "hello");
     CHECK(WsClient(port, with_origin("http://localhost:" + std::to_string(port))).hello()["type"] == "hello");
@@ -44,7 +31,7 @@ TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebi
     const auto p = std::to_string(port);
     for (const std::string& host : std::vector<std::string>{"evil.example:" + p, "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:" + p, "0.0.0.0:" + p}) {
         INFO("Host: " << host);
-        CHECK(refused_status(port, with_host(host)) == 403);
+        CHECK(upgrade_status(port, with_host(host)) == 403);
         CHECK(http_request(port, "GET", "/status", {{"Host", host}}).status == 403);
     }
     CHECK(WsClient(port, with_host("LOCALHOST:" + p)).hello()["type"] == "hello");

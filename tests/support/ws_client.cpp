@@ -163,6 +163,15 @@ int WsClient::read_until_closed(std::chrono::milliseconds timeout, std::size_t* 
     }
 }
 
+int upgrade_status(std::uint16_t port, ClientOptions options) {
+    try {
+        WsClient client(port, std::move(options));
+    } catch (const HandshakeRefused& refused) {
+        return refused.status;
+    }
+    return 101;
+}
+
 HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                        const std::map<std::string, std::string>& headers, const std::string& body) {
     net::io_context io;

@@ -78,6 +78,10 @@ private:
     nlohmann::json snapshot_;
 };
 
+// Opens a WebSocket and closes it again: 101 when the upgrade was accepted, else the HTTP status
+// of the refusal.
+int upgrade_status(std::uint16_t port, ClientOptions options = {});
+
 struct HttpReply {
     int status = 0;
     std::map<std::string, std::string> headers;  // lower-case names

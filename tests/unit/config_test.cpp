@@ -80,6 +80,10 @@ TEST_CASE("config: {} gives the defaults", "[config]") {
     CHECK(config.limits.idle_timeout_ms == 300000);
     CHECK(config.limits.replay_buffer == 1024);
     CHECK(config.limits.socket_send_buffer == 0);
+    CHECK(config.limits.max_connections == 64);
+    CHECK(config.limits.handshakes_per_second == 20);
+    CHECK(config.limits.commands_per_minute == 600);
+    CHECK(config.limits.dials_per_minute == 20);
 }
 
 TEST_CASE("config: every key is read", "[config]") {
@@ -94,7 +98,9 @@ TEST_CASE("config: every key is read", "[config]") {
         "log_max_files": 7,
         "limits": {"max_message_bytes": 2048, "client_queue_limit": 8,
                    "handshake_timeout_ms": 100, "idle_timeout_ms": 1000,
-                   "replay_buffer": 16, "socket_send_buffer": 65536},
+                   "replay_buffer": 16, "socket_send_buffer": 65536,
+                   "max_connections": 3, "handshakes_per_second": 0,
+                   "commands_per_minute": 100, "dials_per_minute": 5},
         "simulator": {"answer_after_ms": 0, "busy_numbers": ["+1 555 0100"]}
     })");
     CHECK(config.port == 12000);
@@ -111,6 +117,10 @@ TEST_CASE("config: every key is read", "[config]") {
     CHECK(config.limits.idle_timeout_ms == 1000);
     CHECK(config.limits.replay_buffer == 16);
     CHECK(config.limits.socket_send_buffer == 65536);
+    CHECK(config.limits.max_connections == 3);
+    CHECK(config.limits.handshakes_per_second == 0);
+    CHECK(config.limits.commands_per_minute == 100);
+    CHECK(config.limits.dials_per_minute == 5);
     CHECK(config.driver_settings ==
           nlohmann::json{{"answer_after_ms", 0}, {"busy_numbers", {"+1 555 0100"}}});
 }
@@ -163,6 +173,11 @@ TEST_CASE("config: a value out of range is refused", "[config]") {
           "got number 1");
     CHECK_THAT(error_for(R"({"limits": {"max_message_bytes": 65537}})"),
                Catch::StartsWith("test.json: key 'limits.max_message_bytes': "));
+    CHECK(error_for(R"({"limits": {"max_connections": 0}})") ==
+          "test.json: key 'limits.max_connections': expected an integer from 1 to 100000, "
+          "got number 0");
+    CHECK_THAT(error_for(R"({"limits": {"dials_per_minute": -1}})"),
+               Catch::StartsWith("test.json: key 'limits.dials_per_minute': "));
     CHECK_THAT(error_for(R"({"port_fallbacks": [11001, 0]})"),
                Catch::StartsWith("test.json: key 'port_fallbacks[1]': "));
     CHECK_THAT(error_for(R"({"log_max_files": 0})"),
