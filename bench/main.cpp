@@ -95,6 +95,7 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
         options.calls = 20;
         options.client_counts = {1, 2};
         options.monitor_max_clients = 2;
+        options.ring_only_max_clients = 2;
         options.commands = 20;
         options.throughput_clients = 2;
         options.throughput_rates = {200};
@@ -111,6 +112,7 @@ BenchResults run(const BenchOptions& options) {
     for (auto clients : options.client_counts)
         for (auto source : {PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
             if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
+            if (source == PopSource::sip_ring_only && clients > options.ring_only_max_clients) continue;
             const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
             results.pops.push_back(measure_pops(options, source, clients, calls));
             const auto& pop = results.pops.back();
@@ -157,6 +159,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--monitor-max-clients", options.monitor_max_clients,
                    "measure the SIP driver's monitor mode up to this many pages (0: not at all)")
+        ->capture_default_str();
+    app.add_option("--ring-only-max-clients", options.ring_only_max_clients,
+                   "measure the SIP driver's ring-only mode up to this many pages (0: not at all)")
         ->capture_default_str();
     app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
     app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
