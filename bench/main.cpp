@@ -2,6 +2,8 @@
 // against a minimal WebSocket server as the lower bound. See docs/PERFORMANCE.md.
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <pthread.h>
 #include <ctime>
 #include <fstream>
@@ -77,6 +79,16 @@ void stop_children_on_signal(std::filesystem::path work_folder) {
         std::filesystem::remove_all(work_folder, ignored);
         std::_Exit(128 + number);
     }).detach();
+}
+
+// The adapters the benchmark starts are its own: one adapter runs per user (a second one
+// refuses to start), and the user's own config layer must not change what is measured.
+void isolate_from_user_adapter(const std::filesystem::path& work_folder) {
+    for (const char* variable : {"XDG_RUNTIME_DIR", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"}) {
+        const auto folder = work_folder / "home" / variable;
+        std::filesystem::create_directories(folder);
+        ::setenv(variable, folder.c_str(), 1);
+    }
 }
 
 void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
@@ -175,6 +187,7 @@ int main(int argc, char** argv) {
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) return 1;
     options.work_folder = pattern;
+    isolate_from_user_adapter(options.work_folder);
     stop_children_on_signal(options.work_folder);
 
     BenchResults results;
