@@ -26,6 +26,8 @@ struct BenchOptions {
     double idle_seconds = 5;
     std::size_t client_threads = 2;
     std::size_t monitor_max_clients = 1;  // SIP monitor mode too, up to this many pages
+    // SIP ring-only mode up to this many pages: past the driver, its fan-out is the simulator's.
+    std::size_t ring_only_max_clients = 100;
 };
 
 }  // namespace cti::bench

@@ -2,6 +2,8 @@
 // against a minimal WebSocket server as the lower bound. See docs/PERFORMANCE.md.
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <pthread.h>
 #include <ctime>
 #include <fstream>
@@ -81,6 +83,16 @@ void stop_children_on_signal(std::filesystem::path work_folder) {
     }).detach();
 }
 
+// The adapters the benchmark starts are its own: one adapter runs per user (a second one
+// refuses to start), and the user's own config layer must not change what is measured.
+void isolate_from_user_adapter(const std::filesystem::path& work_folder) {
+    for (const char* variable : {"XDG_RUNTIME_DIR", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"}) {
+        const auto folder = work_folder / "home" / variable;
+        std::filesystem::create_directories(folder);
+        ::setenv(variable, folder.c_str(), 1);
+    }
+}
+
 void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
 
 void apply_size(BenchOptions& options, bool quick, bool tiny) {
@@ -97,6 +109,7 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
         options.calls = 20;
         options.client_counts = {1, 2};
         options.monitor_max_clients = 2;
+        options.ring_only_max_clients = 2;
         options.commands = 20;
         options.throughput_clients = 2;
         options.throughput_rates = {200};
@@ -113,6 +126,7 @@ BenchResults run(const BenchOptions& options) {
     for (auto clients : options.client_counts)
         for (auto source : {PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
             if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
+            if (source == PopSource::sip_ring_only && clients > options.ring_only_max_clients) continue;
             const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
             results.pops.push_back(measure_pops(options, source, clients, calls));
             const auto& pop = results.pops.back();
@@ -187,6 +201,9 @@ int main(int argc, char** argv) {
     app.add_option("--monitor-max-clients", options.monitor_max_clients,
                    "measure the SIP driver's monitor mode up to this many pages (0: not at all)")
         ->capture_default_str();
+    app.add_option("--ring-only-max-clients", options.ring_only_max_clients,
+                   "measure the SIP driver's ring-only mode up to this many pages (0: not at all)")
+        ->capture_default_str();
     app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
     app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
     SoakOptions soak_options;
@@ -206,6 +223,7 @@ int main(int argc, char** argv) {
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) return 1;
     options.work_folder = pattern;
+    isolate_from_user_adapter(options.work_folder);
     stop_children_on_signal(options.work_folder);
 
     BenchResults results;

@@ -184,7 +184,6 @@ ThroughputResult measure_throughput(const BenchOptions& options, double per_seco
     AdapterSetup setup;
     setup.driver = "sip";
     setup.registrar_port = pbx.port();
-    setup.client_queue_limit = 8192;
     AdapterInstance adapter(options.adapter_executable, run_folder(options), setup);
     if (!pbx.wait_ready(std::chrono::seconds(10))) throw std::runtime_error("the SIP driver did not register");
     ClientFleet fleet({adapter.port(), page_origin, book.clients(), options.client_threads}, book);

@@ -123,6 +123,8 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
         // (even SIGKILL or a power cut) never loses or corrupts a committed record.
         execute("PRAGMA journal_mode=WAL");
         execute("PRAGMA synchronous=FULL");
+        // Another program reading the file (a backup, the sqlite3 shell) may hold it briefly.
+        sqlite3_busy_timeout(db_, 10000);
         execute("CREATE TABLE IF NOT EXISTS call_log ("
                 " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
                 " log_id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL,"
@@ -148,6 +150,13 @@ void CallLogJournal::execute(const char* sql) {
         sqlite3_free(message);
         throw CallLogError("call log: " + why);
     }
+}
+
+void CallLogJournal::begin() { execute("BEGIN IMMEDIATE"); }
+void CallLogJournal::commit() { execute("COMMIT"); }
+
+void CallLogJournal::rollback() noexcept {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 CallLogRecord CallLogJournal::record(const Call& call) {

@@ -1,7 +1,7 @@
 // The call log that is never lost: every ended call is written to a local SQLite journal
 // before any page hears of it, and stays "pending" until a page acknowledges it (save_log).
 // Pending records are offered again on every connect, across adapter restarts.
-// Not thread-safe: the core uses it from its strand only.
+// Not thread-safe: the core hands it to its CallLogWriter, whose one thread uses it.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +63,11 @@ public:
     void remember_open(const Call& call);
     void forget_open(const std::string& call_id);
     std::vector<Call> open_calls();
+
+    // Groups the writes in between into one transaction, so that they cost one disk sync.
+    void begin();
+    void commit();
+    void rollback() noexcept;
 
     // Small durable values that must survive a restart with the call log (the agent's state).
     void store_value(const std::string& key, const std::string& value);

@@ -22,6 +22,11 @@ std::string_view event_name(CallReport::Kind kind) {
     return "call.unknown";
 }
 
+// The call_log events of one transaction go out together when it commits. Kept well under a
+// page's send queue (limits.client_queue_limit, 256 by default), so that a burst of calls ended
+// during a slow disk sync does not close a page that reads perfectly well (4008).
+constexpr std::size_t records_per_transaction = 64;
+
 }  // namespace
 
 AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
@@ -29,7 +34,6 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
     : strand_(boost::asio::make_strand(io)),
       options_(std::move(options)),
       driver_(std::move(driver)),
-      journal_(std::move(journal)),
       dial_plan_(options_.dial_plan),
       caller_lookup_(io, options_.screen_pop),
       wrap_up_timer_(strand_),
@@ -37,11 +41,18 @@ AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
       events_(options_.epoch, options_.replay_capacity),
       command_rates_(options_.command_rates) {
     status_view_.driver = driver_info();
-    restore_agent_state();
-    log_calls_left_open();
+    // Before any page can connect: read what the last run left, then hand the journal over.
+    restore_agent_state(*journal);
+    log_calls_left_open(*journal);
+    try {
+        pending_logs_.reset(journal->pending(pending_logs_.capacity() + 1));
+    } catch (const CallLogError& error) {
+        spdlog::error("cannot read pending call logs: {}", error.what());
+    }
+    writer_ = std::make_unique<CallLogWriter>(std::move(journal), records_per_transaction);
 }
 
-AdapterCore::~AdapterCore() = default;
+AdapterCore::~AdapterCore() { writer_.reset(); }  // flushes what is queued (SIGTERM loses nothing)
 
 void AdapterCore::start() {
     boost::asio::post(strand_, [this] { schedule_wrap_up_end(); });
@@ -61,9 +72,12 @@ void AdapterCore::shutdown(std::function<void()> drained) {
         boost::asio::post(strand_, [this] {
             // After the driver's last reports: whatever is still up cannot be followed any more.
             for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
-            for (auto& [raw, weak] : clients_)
-                if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
-            notify_if_drained();
+            // The pages hear of every call log written before they are closed.
+            after_queued_writes([this] {
+                for (auto& [raw, weak] : clients_)
+                    if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
+                notify_if_drained();
+            });
         });
     });
 }
@@ -172,7 +186,7 @@ void AdapterCore::publish(const CallChange& change) {
         }
     }
 
-    keep_open_call(change);  // after journal_call: an ended call is forgotten only once logged
+    keep_open_call(change);
     if (change.kind == CallReport::Kind::offered || change.kind == CallReport::Kind::dialing)
         start_screen_pop(call);
     publish_status_view();
@@ -195,15 +209,38 @@ void AdapterCore::publish_screen_pop(ScreenPop pop) {
     broadcast(events_.append("screen_pop", protocol::screen_pop_fields(pop)));
 }
 
-// Every ended call goes to the journal first, then to the pages as `call_log`. It stays pending
-// (offered in every snapshot) until a page acknowledges it with `save_log`.
+// Every ended call goes to the journal first, then to the pages as `call_log`: the event is sent
+// once the record has committed, so a page never sees a log that a crash could still lose. The
+// write runs on the journal's thread; the pops and events of other calls do not wait for it.
+// It stays pending (offered in every snapshot) until a page acknowledges it with `save_log`.
 void AdapterCore::journal_call(const Call& call) {
+    writer_->queue([this, call](CallLogJournal& journal) -> CallLogWriter::Completion {
+        std::optional<CallLogRecord> record;
+        std::string problem;
+        try {
+            record = journal.record(call);
+            journal.forget_open(call.id);  // in the same transaction: an ended call is forgotten only once logged
+        } catch (const CallLogError& error) {
+            problem = error.what();
+        }
+        return [this, call, record = std::move(record), problem = std::move(problem)](bool committed) {
+            boost::asio::post(strand_, [this, call, record, problem, committed] {
+                announce_call_log(call, committed ? record : std::nullopt,
+                                  committed ? problem : "the transaction did not commit");
+            });
+        };
+    });
+}
+
+void AdapterCore::announce_call_log(const Call& call, const std::optional<CallLogRecord>& record,
+                                    const std::string& problem) {
     nlohmann::json log;
-    try {
-        log = to_json(journal_->record(call));
-    } catch (const CallLogError& error) {
+    if (record) {
+        log = to_json(*record);
+        pending_logs_.add(*record);
+    } else {
         // The pages still get it now; only the copy on disk is missing. Say so loudly.
-        spdlog::error("call {} could not be written to the call log: {}", call.id, error.what());
+        spdlog::error("call {} could not be written to the call log: {}", call.id, problem);
         CallLogRecord unsaved;
         unsaved.log_id = call.id;
         unsaved.call = call;
@@ -213,30 +250,58 @@ void AdapterCore::journal_call(const Call& call) {
     broadcast(events_.append("call_log", {{"log", std::move(log)}}));
 }
 
+// The pending list holds only the oldest records; once one of them is saved, the next ones come
+// from the journal. The read is queued behind every write so far, and its answer is applied
+// after theirs, so the list stays what the journal holds.
+void AdapterCore::reload_pending_logs() {
+    const auto limit = pending_logs_.capacity() + 1;
+    writer_->queue([this, limit](CallLogJournal& journal) -> CallLogWriter::Completion {
+        try {
+            auto records = journal.pending(limit);
+            return [this, records = std::move(records)](bool committed) {
+                if (!committed) return;
+                boost::asio::post(strand_, [this, records] { pending_logs_.reset(records); });
+            };
+        } catch (const CallLogError& error) {
+            spdlog::error("cannot read pending call logs: {}", error.what());
+            return {};
+        }
+    });
+}
+
 // A call that is up is kept in the journal until its log is written, so that even a killed
-// adapter (SIGKILL, a crash, a power cut) logs it on its next start.
+// adapter (SIGKILL, a crash, a power cut) logs it on its next start. The journal's thread writes
+// it; the record of its end is queued after it (journal_call), and forgets it.
 void AdapterCore::keep_open_call(const CallChange& change) {
     const auto kind = change.kind;
-    try {
-        if (kind == CallReport::Kind::offered || kind == CallReport::Kind::dialing ||
-            kind == CallReport::Kind::connected)
-            journal_->remember_open(change.call);
-        else if (kind == CallReport::Kind::ended)
-            journal_->forget_open(change.call.id);
-    } catch (const CallLogError& error) {
-        spdlog::error("call {}: cannot keep it in the call log while it is up: {}", change.call.id, error.what());
-    }
+    if (kind != CallReport::Kind::offered && kind != CallReport::Kind::dialing && kind != CallReport::Kind::connected)
+        return;
+    writer_->queue([call = change.call](CallLogJournal& journal) -> CallLogWriter::Completion {
+        try {
+            journal.remember_open(call);
+        } catch (const CallLogError& error) {
+            spdlog::error("call {}: cannot keep it in the call log while it is up: {}", call.id, error.what());
+        }
+        return {};
+    });
+}
+
+// Runs `then` on the strand once every write queued so far has ended.
+void AdapterCore::after_queued_writes(std::function<void()> then) {
+    writer_->queue([this, then = std::move(then)](CallLogJournal&) -> CallLogWriter::Completion {
+        return [this, then](bool) { boost::asio::post(strand_, then); };
+    });
 }
 
 // What the last run could not log: its calls end now, as lost with the driver.
-void AdapterCore::log_calls_left_open() {
+void AdapterCore::log_calls_left_open(CallLogJournal& journal) {
     try {
-        for (auto call : journal_->open_calls()) {
+        for (auto call : journal.open_calls()) {
             call.state = CallState::ended;
             call.ended_at = Clock::now();
             call.end_reason = EndReason::driver_lost;
-            journal_->record(call);
-            journal_->forget_open(call.id);
+            journal.record(call);
+            journal.forget_open(call.id);
             spdlog::warn("call {} was still up when the adapter last stopped; logged as ended ({})", call.id,
                          to_string(EndReason::driver_lost));
         }
@@ -247,9 +312,9 @@ void AdapterCore::log_calls_left_open() {
 
 // ---- the agent's state ----
 
-void AdapterCore::restore_agent_state() {
+void AdapterCore::restore_agent_state(CallLogJournal& journal) {
     try {
-        if (auto stored = journal_->load_value("agent_state"))
+        if (auto stored = journal.load_value("agent_state"))
             if (auto state = AgentState::from_stored(nlohmann::json::parse(*stored, nullptr, false))) agent_ = *state;
     } catch (const CallLogError& error) {
         spdlog::error("cannot read the agent state: {}", error.what());
@@ -259,11 +324,14 @@ void AdapterCore::restore_agent_state() {
 
 void AdapterCore::change_agent_state(AgentState state) {
     agent_ = std::move(state);
-    try {
-        journal_->store_value("agent_state", agent_.to_stored().dump());
-    } catch (const CallLogError& error) {
-        spdlog::error("cannot keep the agent state: {}", error.what());
-    }
+    writer_->queue([stored = agent_.to_stored().dump()](CallLogJournal& journal) -> CallLogWriter::Completion {
+        try {
+            journal.store_value("agent_state", stored);
+        } catch (const CallLogError& error) {
+            spdlog::error("cannot keep the agent state: {}", error.what());
+        }
+        return {};
+    });
     spdlog::info("agent is {}{}", to_string(agent_.mode), agent_.reason.empty() ? "" : " (" + agent_.reason + ")");
     broadcast(events_.append("agent.state", {{"agent", agent_.to_json()}}));
     schedule_wrap_up_end();
@@ -300,11 +368,7 @@ protocol::Snapshot AdapterCore::snapshot() const {
             snapshot.screen_pops.push_back(protocol::screen_pop_fields(pop));
         }
     }
-    try {
-        for (const auto& record : journal_->pending()) snapshot.call_logs.push_back(to_json(record));
-    } catch (const CallLogError& error) {
-        spdlog::error("cannot read pending call logs: {}", error.what());
-    }
+    snapshot.call_logs = pending_logs_.to_json();
     return snapshot;
 }
 

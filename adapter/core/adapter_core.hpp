@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,12 @@
 
 #include "agent/agent_state.hpp"
 #include "call_log/call_log_journal.hpp"
+#include "call_log/call_log_writer.hpp"
 #include "core/call_table.hpp"
 #include "core/client_connection.hpp"
 #include "core/command_rate_limiter.hpp"
 #include "core/event_log.hpp"
+#include "core/pending_call_logs.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "screen_pop/caller_lookup.hpp"
@@ -89,14 +92,19 @@ private:
     void simulate(const Client& client, protocol::Command& command);
     void resume_session(const Client& client, const protocol::Command& command);
     void save_log(const Client& client, const protocol::Command& command);
+    void saved_log(const Client& client, const nlohmann::json& id, const std::string& log_id,
+                   const std::optional<CallLogRecord>& saved, const std::string& problem);
     void history(const Client& client, const protocol::Command& command);
     void journal_call(const Call& call);
+    void announce_call_log(const Call& call, const std::optional<CallLogRecord>& record, const std::string& problem);
+    void reload_pending_logs();
     void keep_open_call(const CallChange& change);
-    void log_calls_left_open();
+    void after_queued_writes(std::function<void()> then);
+    void log_calls_left_open(CallLogJournal& journal);
     void set_agent_state(const Client& client, const protocol::Command& command);
     void change_agent_state(AgentState state);
     void schedule_wrap_up_end();
-    void restore_agent_state();
+    void restore_agent_state(CallLogJournal& journal);
     void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
                        std::string reserved_id);
     bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
@@ -114,7 +122,7 @@ private:
     DriverStatus driver_status_;
     bool stopping_ = false;
     std::function<void()> drained_;
-    std::unique_ptr<CallLogJournal> journal_;
+    PendingCallLogs pending_logs_{500};  // the snapshot lists at most this many
     DialPlan dial_plan_;
     AgentState agent_;
     CallerLookup caller_lookup_;
@@ -129,6 +137,10 @@ private:
 
     mutable std::mutex status_mutex_;
     CoreStatus status_view_;
+
+    // Owns the journal. Last, so that it goes first: its queued writes are flushed while
+    // everything its completions post to is still there.
+    std::unique_ptr<CallLogWriter> writer_;
 };
 
 }  // namespace cti

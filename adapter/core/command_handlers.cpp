@@ -254,19 +254,35 @@ void AdapterCore::save_log(const Client& client, const protocol::Command& comman
     for (auto* field : {&disposition, &notes})
         if (auto* problem = std::get_if<std::string>(field))
             return reply_error(client, command.id, "bad_request", *problem);
-    std::optional<CallLogRecord> saved;
-    try {
-        saved = journal_->acknowledge(std::get<std::string>(log_id),
-                                      std::get<std::optional<std::string>>(disposition),
-                                      std::get<std::optional<std::string>>(notes));
-    } catch (const CallLogError& error) {
-        return reply_error(client, command.id, "storage_error", error.what());
-    }
-    if (!saved)
-        return reply_error(client, command.id, "no_such_log",
-                           "no call log with log_id '" + printable(std::get<std::string>(log_id), 64) + "'");
+    // Queued behind the record's own write, so a save_log that races the write (the page has
+    // call.ended, its call_log is not out yet) still finds it. The result goes out once the
+    // acknowledgement has committed.
+    writer_->queue([this, client, id = command.id, log_id = std::get<std::string>(log_id),
+                    disposition = std::get<std::optional<std::string>>(disposition),
+                    notes = std::get<std::optional<std::string>>(notes)](CallLogJournal& journal) -> CallLogWriter::Completion {
+        std::optional<CallLogRecord> saved;
+        std::string problem;
+        try {
+            saved = journal.acknowledge(log_id, disposition, notes);
+        } catch (const CallLogError& error) {
+            problem = error.what();
+        }
+        return [this, client, id, log_id, saved = std::move(saved), problem = std::move(problem)](bool committed) {
+            boost::asio::post(strand_, [this, client, id, log_id, saved, problem, committed] {
+                saved_log(client, id, log_id, committed ? saved : std::nullopt,
+                          committed ? problem : "the transaction did not commit");
+            });
+        };
+    });
+}
+
+void AdapterCore::saved_log(const Client& client, const json& id, const std::string& log_id,
+                            const std::optional<CallLogRecord>& saved, const std::string& problem) {
+    if (!problem.empty()) return reply_error(client, id, "storage_error", problem);
+    if (!saved) return reply_error(client, id, "no_such_log", "no call log with log_id '" + printable(log_id, 64) + "'");
+    if (pending_logs_.remove(log_id)) reload_pending_logs();
     auto log = to_json(*saved);
-    send(client, protocol::encode_result(command.id, {{"log", log}}));
+    send(client, protocol::encode_result(id, {{"log", log}}));
     broadcast(events_.append("call_log.saved", {{"log", std::move(log)}}));
 }
 
@@ -282,16 +298,26 @@ void AdapterCore::history(const Client& client, const protocol::Command& command
             return reply_error(client, command.id, "bad_request", "'limit' must be an integer from 1 to 100");
         limit = it->get<std::int64_t>();
     }
-    try {
-        auto records = journal_->history(before, static_cast<std::size_t>(limit));
-        json logs = json::array();
-        for (const auto& record : records) logs.push_back(to_json(record));
-        const bool more = records.size() == static_cast<std::size_t>(limit);
-        send(client, protocol::encode_result(command.id, {{"logs", std::move(logs)},
-                                                          {"next", more ? json(records.back().cursor) : json(nullptr)}}));
-    } catch (const CallLogError& error) {
-        reply_error(client, command.id, "storage_error", error.what());
-    }
+    // A read, but on the journal's thread: the journal is that thread's alone.
+    writer_->queue([this, client, id = command.id, before, limit](CallLogJournal& journal) -> CallLogWriter::Completion {
+        json reply;
+        std::string problem;
+        try {
+            auto records = journal.history(before, static_cast<std::size_t>(limit));
+            json logs = json::array();
+            for (const auto& record : records) logs.push_back(to_json(record));
+            const bool more = records.size() == static_cast<std::size_t>(limit);
+            reply = {{"logs", std::move(logs)}, {"next", more ? json(records.back().cursor) : json(nullptr)}};
+        } catch (const CallLogError& error) {
+            problem = error.what();
+        }
+        return [this, client, id, reply = std::move(reply), problem = std::move(problem)](bool) {
+            boost::asio::post(strand_, [client, id, reply, problem] {
+                if (!problem.empty()) return reply_error(client, id, "storage_error", problem);
+                send(client, protocol::encode_result(id, reply));
+            });
+        };
+    });
 }
 
 void AdapterCore::set_agent_state(const Client& client, const protocol::Command& command) {
@@ -299,7 +325,10 @@ void AdapterCore::set_agent_state(const Client& client, const protocol::Command&
     if (auto* problem = std::get_if<std::string>(&requested))
         return reply_error(client, command.id, "bad_request", *problem);
     change_agent_state(std::get<AgentState>(std::move(requested)));
-    send(client, protocol::encode_result(command.id, {{"agent", agent_.to_json()}}));
+    // Answered once the new state is on disk, as before the journal had a thread of its own.
+    after_queued_writes([client, result = protocol::encode_result(command.id, {{"agent", agent_.to_json()}})] {
+        send(client, result);
+    });
 }
 
 void AdapterCore::resume_session(const Client& client, const protocol::Command& command) {

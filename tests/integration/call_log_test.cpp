@@ -7,6 +7,9 @@
 #include <fstream>
 #include <regex>
 
+#include <sqlite3.h>
+
+#include "call_log/call_log_journal.hpp"
 #include "support/child_process.hpp"
 #include "support/fake_driver.hpp"
 #include "support/running_adapter.hpp"
@@ -39,12 +42,51 @@ std::pair<std::unique_ptr<ChildProcess>, std::uint16_t> start_adapter(const std:
     return std::make_pair(std::move(process), static_cast<std::uint16_t>(std::stoi(match[1])));
 }
 
+// Another program holding the journal's write lock (as the sqlite3 shell or a backup could):
+// the adapter's journal thread waits for it, so its writes are in flight for as long as this
+// object lives, for the test to look at the adapter meanwhile.
+class JournalWriteLock {
+public:
+    explicit JournalWriteLock(const fs::path& file) {
+        REQUIRE(sqlite3_open(file.string().c_str(), &db_) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    ~JournalWriteLock() { release(); }
+    JournalWriteLock(const JournalWriteLock&) = delete;
+    JournalWriteLock& operator=(const JournalWriteLock&) = delete;
+
+    void release() {
+        if (!db_) return;
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db_);
+        db_ = nullptr;
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
 std::string ring_and_end(WsClient& page, const std::string& from) {
     auto id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", "Ada"}})["data"]["call_id"];
     page.command({{"type", "answer"}, {"call_id", id}});
     page.command({{"type", "hangup"}, {"call_id", id}});
     return id;
 }
+
+// An adapter whose journal another program has locked: a call that ends now has its record in
+// flight until the lock is released.
+struct LockedJournal {
+    ScratchDir dir;
+    RunningAdapter adapter{dir.config()};
+    WsClient page{adapter.port()};
+    JournalWriteLock lock{dir.path / "calls.sqlite3"};
+
+    std::string end_call() {
+        auto id = ring_and_end(page, "+14155550123");
+        page.event_named("call.ended");
+        return id;
+    }
+};
 
 }  // namespace
 
@@ -176,6 +218,8 @@ TEST_CASE("a call still up when the adapter is killed is logged by its next star
         id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}})["data"]["call_id"];
         page.command({{"type", "answer"}, {"call_id", id}});
         page.event_named("call.connected");
+        // The journal answers in order: once `history` has, the call is kept on disk as up.
+        REQUIRE(page.command({{"type", "history"}})["ok"] == true);
         process->signal(SIGKILL);  // the call ends with the phone system's process; nothing is logged now
         CHECK(process->wait() == 128 + SIGKILL);
     }
@@ -193,4 +237,75 @@ TEST_CASE("a call still up when the adapter is killed is logged by its next star
     // Logged once: the next start finds nothing left open.
     auto [again, again_port] = start();
     CHECK(WsClient(again_port).snapshot()["call_logs"].size() == 1);
+}
+
+TEST_CASE("a page that connects while a call log is being written gets it once, as its event", "[call_log]") {
+    LockedJournal held;
+    auto id = held.end_call();
+
+    WsClient second(held.adapter.port());  // the record is not durable yet: not in the snapshot
+    CHECK(second.snapshot()["call_logs"] == json::array());
+    held.lock.release();
+    auto event = second.next_event();
+    REQUIRE(event["name"] == "call_log");
+    CHECK(event["log"]["log_id"] == id);
+    CHECK(event["log"].contains("journaled") == false);
+    CHECK(held.page.next_event()["name"] == "call_log");
+
+    WsClient third(held.adapter.port());  // durable now: in the snapshot, once
+    REQUIRE(third.snapshot()["call_logs"].size() == 1);
+    CHECK(third.snapshot()["call_logs"][0]["log_id"] == id);
+}
+
+TEST_CASE("save_log sent before the call log is written waits for it and succeeds", "[call_log]") {
+    LockedJournal held;
+    auto id = held.end_call();
+    auto& page = held.page;
+    page.send_text(json{{"v", 1}, {"id", "save-1"}, {"type", "save_log"}, {"log_id", id}, {"disposition", "Sale"}}.dump());
+    held.lock.release();
+
+    auto log = page.next_frame();  // first the record, as written
+    REQUIRE(log["name"] == "call_log");
+    CHECK(log["log"]["acknowledged"] == false);
+    auto result = page.next_frame();  // then the acknowledgement, durable
+    REQUIRE(result["type"] == "result");
+    CHECK(result["id"] == "save-1");
+    REQUIRE(result["ok"] == true);
+    CHECK(result["data"]["log"]["acknowledged"] == true);
+    CHECK(result["data"]["log"]["disposition"] == "Sale");
+    CHECK(page.next_event()["name"] == "call_log.saved");
+    CHECK(WsClient(held.adapter.port()).snapshot()["call_logs"] == json::array());
+}
+
+TEST_CASE("SIGTERM with call logs still being written loses none of them", "[call_log][cli]") {
+    ScratchDir dir;
+    const auto config = dir.write("config.json", dir.config());
+    const auto journal = dir.path / "calls.sqlite3";
+    std::vector<std::string> ids;
+    {
+        auto [process, port] = start_adapter(config);
+        WsClient page(port);
+        JournalWriteLock lock(journal);
+        for (int i = 0; i < 3; ++i) {
+            ids.push_back(ring_and_end(page, "+1415555010" + std::to_string(i)));
+            page.event_named("call.ended");
+        }
+        process->signal(SIGTERM);
+        // The driver stops first: once the page hears so, the adapter is shutting down with
+        // all three records still queued behind the lock.
+        for (auto event = page.event_named("driver.status"); event["status"] != "stopped";)
+            event = page.event_named("driver.status");
+        lock.release();
+        for (const auto& id : ids) {  // the pages hear of every record before they are closed
+            auto event = page.next_event();
+            REQUIRE(event["name"] == "call_log");
+            CHECK(event["log"]["log_id"] == id);
+        }
+        CHECK(page.read_until_closed() == 1001);
+        CHECK(process->wait() == 0);
+    }
+    CallLogJournal reopened(journal, 0);
+    const auto pending = reopened.pending();
+    REQUIRE(pending.size() == ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) CHECK(pending[i].log_id == ids[i]);
 }

@@ -35,6 +35,7 @@ TEST_CASE("resume replays every missed event in order", "[resume]") {
     WsClient watcher(adapter.port());  // sees the same events live, to know when they happened
     fake->emit(changed(CallReport::Kind::connected, "a"));
     fake->emit(changed(CallReport::Kind::ended, "a"));
+    watcher.event_named("call_log");  // sent once the record is on disk, so wait for it
     fake->emit(offered("b"));
     watcher.event_named("screen_pop");
 

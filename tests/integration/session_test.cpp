@@ -1,6 +1,8 @@
 // A page's session over a real WebSocket: greeting, commands and their results, events.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "support/fake_driver.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -290,17 +292,21 @@ TEST_CASE("the call table drops reports that do not fit and no page ever sees th
     fake->emit(offered("a"));
     fake->emit(changed(CallReport::Kind::held, "a"));                   // held while ringing
     fake->emit(changed(CallReport::Kind::ended, "a", EndReason::missed));
-    fake->emit(changed(CallReport::Kind::connected, "a"));              // after ended
-    fake->emit(offered("a"));                                           // offered again
-    fake->emit(offered("b"));
 
     const auto first = client.snapshot()["seq"].get<std::uint64_t>();
     std::vector<std::string> names;
-    for (int i = 0; i < 6; ++i) {
-        auto event = client.next_event();
-        CHECK(event["seq"] == first + 1 + static_cast<std::uint64_t>(i));  // no gaps
-        names.push_back(event["name"]);
-    }
+    auto read_events = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            auto event = client.next_event();
+            CHECK(event["seq"] == first + 1 + names.size());  // no gaps
+            names.push_back(event["name"]);
+        }
+    };
+    read_events(4);  // up to call_log, which goes out once its record is on disk
+    fake->emit(changed(CallReport::Kind::connected, "a"));              // after ended
+    fake->emit(offered("a"));                                           // offered again
+    fake->emit(offered("b"));
+    read_events(2);
     CHECK(names == std::vector<std::string>{"call.ringing", "screen_pop", "call.ended", "call_log", "call.ringing", "screen_pop"});
 }
 
@@ -315,8 +321,9 @@ TEST_CASE("when the phone system goes away its calls end driver_lost", "[session
     auto ended = client.next_event();
     CHECK(ended["name"] == "call.ended");
     CHECK(ended["reason"] == "driver_lost");
-    CHECK(client.next_event()["name"] == "call_log");
-    CHECK(client.next_event()["name"] == "driver.status");
+    // call_log goes out once its record is on disk: before or after driver.status.
+    std::set<std::string> next_two{client.next_event()["name"], client.next_event()["name"]};
+    CHECK(next_two == std::set<std::string>{"call_log", "driver.status"});
     CHECK(client.command({{"type", "snapshot"}})["data"]["calls"] == json::array());
 }
 
