@@ -23,6 +23,7 @@
 #include "core/event_log.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
+#include "pairing/pairing_service.hpp"
 #include "screen_pop/caller_lookup.hpp"
 
 namespace cti {
@@ -47,7 +48,7 @@ struct CoreStatus {
 class AdapterCore final : private DriverEvents {
 public:
     AdapterCore(boost::asio::io_context& io, CoreOptions options, std::unique_ptr<Driver> driver,
-                std::unique_ptr<CallLogJournal> journal);
+                std::unique_ptr<CallLogJournal> journal, PairingService& pairing);
     ~AdapterCore() override;
 
     void start();
@@ -91,6 +92,7 @@ private:
     void keep_open_call(const CallChange& change);
     void log_calls_left_open();
     void set_agent_state(const Client& client, const protocol::Command& command);
+    void pairing_command(const Client& client, const protocol::Command& command);  // pairing_commands.cpp
     void change_agent_state(AgentState state);
     void schedule_wrap_up_end();
     void restore_agent_state();
@@ -112,6 +114,7 @@ private:
     bool stopping_ = false;
     std::function<void()> drained_;
     std::unique_ptr<CallLogJournal> journal_;
+    PairingService& pairing_;
     DialPlan dial_plan_;
     AgentState agent_;
     CallerLookup caller_lookup_;

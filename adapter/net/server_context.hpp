@@ -1,4 +1,5 @@
-// What every session of the listener shares: the core, the access policy and the limits.
+// What every session of the listener shares: the core, the access policy, the limits and the
+// pairings.
 #pragma once
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
 #include "net/access_policy.hpp"
+#include "pairing/pairing_service.hpp"
 
 namespace cti {
 
@@ -16,6 +18,7 @@ struct ServerContext {
     AdapterCore& core;
     AccessPolicy policy;
     Limits limits;
+    PairingService& pairing;
     std::uint16_t port = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};
