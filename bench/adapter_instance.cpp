@@ -23,6 +23,9 @@ std::string config_text(const std::filesystem::path& folder, const AdapterSetup&
             R"(, "max_connections": 100000, "handshakes_per_second": 0, "commands_per_minute": 0, "dials_per_minute": 0},)" "\n";
     // No wrap-up timer between calls; busy numbers end a dialled call at once.
     text += R"(  "agent": {"wrap_up_seconds": 0},)" "\n";
+    // The benchmark measures event fan-out and command latency after connecting; pairing is a
+    // one-time step per page that it does not measure (tests/integration/pairing_test.cpp does).
+    text += R"(  "pairing": {"required": false, "file": ")" + (folder / "pairings.json").string() + "\"},\n";
     text += R"(  "simulator": {"answer_after_ms": 0, "ring_timeout_ms": 0, "busy_numbers": ["+15559999999"]})";
     if (setup.driver == "sip")
         text += ",\n" R"(  "sip": {"registrar": "127.0.0.1:)" + std::to_string(setup.registrar_port) +

@@ -9,6 +9,7 @@
 #include "cli/adapter_client.hpp"
 #include "cli/running_instance.hpp"
 #include "cli/machine_config.hpp"
+#include "cli/pair_command.hpp"
 #include "config/config.hpp"
 #include "doctor/doctor.hpp"
 #include "doctor/support_bundle.hpp"
@@ -33,7 +34,7 @@ const char* exit_codes_help =
     "  2  bad command-line arguments\n"
     "  3  the config file is invalid (the message names the file and the key)\n"
     "  4  run: no port of the list is free (each port and the reason is printed)\n"
-    "  5  status/simulate/dial: no running adapter answered\n"
+    "  5  status/simulate/dial/pair: no running adapter answered\n"
     "  6  run: an adapter already runs for this user (its pid and port are printed)\n"
     "  7  doctor: at least one check failed\n"
     "install-config exits 3 when a setting is invalid (nothing is written then).\n";
@@ -282,6 +283,19 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     install_config->add_option("--driver", machine.driver, "the phone system driver (empty: keep)");
     install_config->add_flag("--remove", remove_machine, "delete the file instead (uninstall)");
 
+    std::string pair_target;
+    auto* pair = app.add_subcommand("pair", "list, revoke or preseed the pages paired with the adapter");
+    pair->require_subcommand(1);
+    auto* pair_list = pair->add_subcommand("list", "the paired pages and the requests waiting on /pair");
+    add_common(pair_list, common);
+    auto* pair_revoke = pair->add_subcommand("revoke", "revoke a pairing (its open pages are closed)");
+    add_common(pair_revoke, common);
+    pair_revoke->add_option("target", pair_target, "a pairing's id, or an origin (all of its pairings)")->required();
+    auto* pair_new_token = pair->add_subcommand(
+        "new-token", "print a fresh token for ORIGIN and the config that preseeds its hash");
+    pair_new_token->add_option("origin", pair_target, "the page's origin, e.g. https://acme.my.salesforce.com")
+        ->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -314,6 +328,26 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         if (scenario->parsed())
             return send_simulate(common, {{"action", "scenario"}, {"scenario", read_scenario(scenario_file)}},
                                  drivers);
+        if (pair_new_token->parsed()) {
+            std::string problem;
+            const auto origin = normalize_origin(pair_target, &problem);
+            if (origin.empty()) {
+                std::cerr << "cti-adapter: '" << pair_target << "' is not an origin: " << problem << "\n";
+                return exit_code::usage;
+            }
+            print_new_token(origin, std::cout);
+            return exit_code::ok;
+        }
+        if (pair_list->parsed())
+            return report(connect(common, drivers)->command({{"type", "pairing.list"}}),
+                          [](const nlohmann::json& data) { print_pairings(data, std::cout); });
+        if (pair_revoke->parsed()) {
+            // An origin is matched as the adapter stores it: "https://Acme.example/" is "https://acme.example".
+            const auto origin = pair_target.find("://") == std::string::npos ? std::string() : normalize_origin(pair_target);
+            const auto target = origin.empty() ? pair_target : origin;
+            return report(connect(common, drivers)->command({{"type", "pairing.revoke"}, {"target", target}}),
+                          [](const nlohmann::json& data) { print_revocation(data, std::cout); });
+        }
         for (auto* command : call_events)
             if (command->parsed())
                 return send_simulate(common, {{"action", command->get_name()}, {"call_id", call_id}},

@@ -141,6 +141,9 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     config.dial_plan = DialPlanSettings::read(reader.section("dial_plan"));
     config.agent = AgentSettings::read(reader.section("agent"));
     config.screen_pop = ScreenPopSettings::read(reader.section("screen_pop"), config.dial_plan);
+    reader.section("pairing");  // must be an object; read whole, with its list of objects
+    config.pairing = PairingSettings::read(json.value("pairing", nlohmann::json::object()),
+                                           (platform::data_dir() / "pairings.json").string());
     // Each driver's settings live under its own name; only the chosen one is read now, but
     // IT may keep sections for the others in the same file.
     for (const auto& factory : drivers) {

@@ -16,6 +16,7 @@
 #include "agent/agent_state.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/logging.hpp"
+#include "pairing/pairing_settings.hpp"
 #include "screen_pop/screen_pop_settings.hpp"
 
 namespace cti {
@@ -67,6 +68,7 @@ struct Config {
     DialPlanSettings dial_plan;
     AgentSettings agent;
     ScreenPopSettings screen_pop;
+    PairingSettings pairing;
     std::vector<ConfigLayer> layers;  // the files read, machine first; empty for defaults
 
     // The file that sets `key` ("limits.client_queue_limit", "allowed_origins[0]"), for

@@ -30,10 +30,12 @@ constexpr std::size_t records_per_transaction = 64;
 }  // namespace
 
 AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
-                         std::unique_ptr<Driver> driver, std::unique_ptr<CallLogJournal> journal)
+                         std::unique_ptr<Driver> driver, std::unique_ptr<CallLogJournal> journal,
+                         PairingService& pairing)
     : strand_(boost::asio::make_strand(io)),
       options_(std::move(options)),
       driver_(std::move(driver)),
+      pairing_(pairing),
       dial_plan_(options_.dial_plan),
       caller_lookup_(io, options_.screen_pop),
       wrap_up_timer_(strand_),

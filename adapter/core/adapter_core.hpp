@@ -27,6 +27,7 @@
 #include "core/pending_call_logs.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
+#include "pairing/pairing_service.hpp"
 #include "screen_pop/caller_lookup.hpp"
 
 namespace cti {
@@ -52,7 +53,7 @@ struct CoreStatus {
 class AdapterCore final : private DriverEvents {
 public:
     AdapterCore(boost::asio::io_context& io, CoreOptions options, std::unique_ptr<Driver> driver,
-                std::unique_ptr<CallLogJournal> journal);
+                std::unique_ptr<CallLogJournal> journal, PairingService& pairing);
     ~AdapterCore() override;
 
     void start();
@@ -102,6 +103,7 @@ private:
     void after_queued_writes(std::function<void()> then);
     void log_calls_left_open(CallLogJournal& journal);
     void set_agent_state(const Client& client, const protocol::Command& command);
+    void pairing_command(const Client& client, const protocol::Command& command);  // pairing_commands.cpp
     void change_agent_state(AgentState state);
     void schedule_wrap_up_end();
     void restore_agent_state(CallLogJournal& journal);
@@ -123,6 +125,7 @@ private:
     bool stopping_ = false;
     std::function<void()> drained_;
     PendingCallLogs pending_logs_{500};  // the snapshot lists at most this many
+    PairingService& pairing_;
     DialPlan dial_plan_;
     AgentState agent_;
     CallerLookup caller_lookup_;

@@ -14,6 +14,8 @@ namespace close_code {
 inline constexpr std::uint16_t normal = 1000;
 inline constexpr std::uint16_t going_away = 1001;
 inline constexpr std::uint16_t too_big = 1009;
+inline constexpr std::uint16_t not_authenticated = 4001;  // no, a bad or another origin's token
+inline constexpr std::uint16_t revoked = 4003;            // the session's pairing was revoked
 inline constexpr std::uint16_t too_slow = 4008;
 inline constexpr std::uint16_t rate_exceeded = 4029;  // commands_per_minute or dials_per_minute
 }  // namespace close_code
@@ -28,6 +30,8 @@ public:
     virtual void close(std::uint16_t code, std::string reason) = 0;
     // A short description for logs, e.g. "client 3 (https://crm.example.com)".
     virtual const std::string& label() const = 0;
+    // True for the adapter's own origin (its pages, the CLI): only these may administer pairings.
+    virtual bool own_origin() const = 0;
 };
 
 }  // namespace cti

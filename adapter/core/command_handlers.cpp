@@ -108,6 +108,7 @@ void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
     if (type == "save_log") return save_log(client, command);
     if (type == "history") return history(client, command);
     if (type == "set_agent_state") return set_agent_state(client, command);
+    if (type.starts_with("pairing.")) return pairing_command(client, command);
     if (type == "resume") {
         const bool session = command.body.contains("epoch") || command.body.contains("after_seq");
         if (session && command.body.contains("call_id"))

@@ -36,7 +36,11 @@ bool AccessPolicy::origin_allowed(std::string_view origin) const {
     auto matches = [&](const auto& allowed) { return origin == allowed; };
     return !origin.empty() &&
            (std::any_of(allowed_origins_.begin(), allowed_origins_.end(), matches) ||
-            std::any_of(own_origins_.begin(), own_origins_.end(), matches));
+            is_own_origin(origin));
+}
+
+bool AccessPolicy::is_own_origin(std::string_view origin) const {
+    return std::find(own_origins_.begin(), own_origins_.end(), origin) != own_origins_.end();
 }
 
 }  // namespace cti

@@ -24,6 +24,10 @@ public:
     // whether a request without Origin may go on (plain HTTP GET yes, WebSocket no).
     bool origin_allowed(std::string_view origin) const;
 
+    // The adapter's own page origin (http://127.0.0.1:PORT, localhost, [::1]): trusted without
+    // a token, since a browser sends it only for pages this adapter served.
+    bool is_own_origin(std::string_view origin) const;
+
     const std::vector<std::string>& own_origins() const { return own_origins_; }
 
 private:

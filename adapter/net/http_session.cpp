@@ -195,7 +195,7 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         response.body() = status_json(context_);
     } else if (path == "/favicon.ico") {
         response.result(http::status::no_content);  // browsers ask for it; nothing to show
-    } else if (const auto* asset = web::find_asset(path)) {
+    } else if (const auto* asset = web::find_asset(path == "/pair" ? "/pair.html" : path)) {
         response.set(http::field::content_type, asset->content_type);
         response.set(http::field::cache_control, "no-cache");
         // The page talks only to this adapter and must not be framed by another site

@@ -1,5 +1,5 @@
 // What every session of the listener shares: the core, the access policy, the limits and what
-// enforces them across connections.
+// enforces them across connections, and the pairings.
 #pragma once
 
 #include <atomic>
@@ -12,6 +12,7 @@
 #include "net/access_policy.hpp"
 #include "net/connection_slots.hpp"
 #include "net/handshake_gate.hpp"
+#include "pairing/pairing_service.hpp"
 
 namespace cti {
 
@@ -20,6 +21,7 @@ struct ServerContext {
     AdapterCore& core;
     AccessPolicy policy;
     Limits limits;
+    PairingService& pairing;
     std::uint16_t port = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};

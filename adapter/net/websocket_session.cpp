@@ -8,8 +8,11 @@ WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context,
                                    ConnectionSlots::Slot slot)
     : ws_(std::move(socket)),
       context_(context),
+      origin_(std::move(origin)),
       label_("client " + std::to_string(context.next_client_number++) + " (" +
-             printable(origin) + ")"),
+             printable(origin_) + ")"),
+      own_origin_(context.policy.is_own_origin(origin_)),
+      pairing_deadline_(ws_.get_executor()),
       close_deadline_(ws_.get_executor()),
       slot_(std::move(slot)) {
     beast::error_code ignored;
@@ -26,7 +29,9 @@ WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context,
 WebsocketSession::~WebsocketSession() {
     // Once the io_context has stopped, the service is being torn down and the core may be gone;
     // sessions destroyed then are only pending handlers being discarded.
-    if (!attached_ || context_.io.stopped()) return;
+    if (context_.io.stopped()) return;
+    if (!pairing_request_.empty()) context_.pairing.withdraw(pairing_request_);
+    if (!attached_) return;
     spdlog::info("{} disconnected", label_);
     context_.core.detach(this);
 }
@@ -50,9 +55,19 @@ void WebsocketSession::run(http::request<http::empty_body> request) {
 
 void WebsocketSession::on_accept(beast::error_code ec) {
     if (ec) return fail(ec, "accept");
-    attached_ = true;
-    context_.core.attach(shared_from_this());
+    if (own_origin_ || !context_.pairing.required()) {
+        attach({});
+    } else {
+        spdlog::debug("{} connected; waiting for it to authenticate or pair", label_);
+        enqueue(protocol::encode_hello_auth_required(context_.core.options().adapter_version));
+    }
     do_read();
+}
+
+void WebsocketSession::attach(const std::string& pairing_id) {
+    attached_ = true;
+    if (!pairing_id.empty()) context_.pairing.watch(pairing_id, weak_from_this());
+    context_.core.attach(shared_from_this());
 }
 
 void WebsocketSession::do_read() {
@@ -80,8 +95,10 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
     if (!ws_.is_message_done()) return do_read();
     if (!ws_.got_text()) {
         enqueue(protocol::encode_frame_error("binary_frame", "frames must be JSON text, not binary"));
-    } else {
+    } else if (attached_) {
         context_.core.submit(weak_from_this(), beast::buffers_to_string(buffer_.data()));
+    } else if (!closing_) {
+        handle_unauthenticated(beast::buffers_to_string(buffer_.data()));
     }
     buffer_.consume(buffer_.size());
     do_read();
@@ -150,6 +167,7 @@ void WebsocketSession::fail(beast::error_code ec, std::string_view what) {
     // The connection is finished: nothing left for the close deadline to cut off, and it must
     // not keep this session (and a shutdown waiting for it) alive.
     close_deadline_.cancel();
+    pairing_deadline_.cancel();
     if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
         ec == net::error::eof || ec == net::error::connection_reset || ec == beast::error::timeout)
         return spdlog::debug("{}: {} ended: {}", label_, what, ec.message());

@@ -3,6 +3,10 @@
 // The core hands it frames through ClientConnection::deliver() from the core's strand; they
 // are queued here and written one at a time. A page that stops reading fills its queue and is
 // closed with 4008 instead of holding memory or slowing the others.
+//
+// A page of another origin starts unauthenticated (docs/PROTOCOL.md, section 1.3): it gets a
+// short hello and may only `authenticate` or `pair`; it is attached to the core, and gets
+// events and may send commands, only once it holds a valid token.
 #pragma once
 
 #include <deque>
@@ -12,10 +16,12 @@
 #include "core/client_connection.hpp"
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
+#include "pairing/pairing_waiter.hpp"
 
 namespace cti {
 
 class WebsocketSession final : public ClientConnection,
+                               public PairingWaiter,
                                public std::enable_shared_from_this<WebsocketSession> {
 public:
     WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin,
@@ -27,11 +33,22 @@ public:
     void deliver(protocol::Frame frame) override;
     void close(std::uint16_t code, std::string reason) override;
     const std::string& label() const override { return label_; }
+    bool own_origin() const override { return own_origin_; }
+
+    void on_paired(std::string token, std::string pairing_id) override;
+    void on_pairing_failed(std::string reason) override;
 
 private:
     void on_accept(beast::error_code ec);
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
+    void attach(const std::string& pairing_id);
+    // Before authentication (websocket_session_auth.cpp).
+    void handle_unauthenticated(const std::string& text);
+    void authenticate(const protocol::Command& command);
+    void request_pairing(const protocol::Command& command);
+    void end_pairing_request();
+    void refuse_unauthenticated(std::string_view why);
     void enqueue(protocol::Frame frame);
     void do_write();
     void on_write(beast::error_code ec, std::size_t bytes);
@@ -42,7 +59,11 @@ private:
     websocket::stream<beast::tcp_stream> ws_;
     beast::flat_buffer buffer_;
     ServerContext& context_;
+    std::string origin_;
     std::string label_;
+    bool own_origin_ = false;
+    std::string pairing_request_;  // the pending request's id, while the user decides
+    net::steady_timer pairing_deadline_;
     std::deque<protocol::Frame> queue_;  // front() is being written
     bool writing_ = false;
     bool attached_ = false;

@@ -1,5 +1,6 @@
 #include "protocol/messages.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 namespace cti::protocol {
@@ -148,6 +149,57 @@ Frame encode_frame_error(std::string_view code, std::string_view message) {
     auto frame = envelope("error");
     frame["error"] = {{"code", code}, {"message", message}};
     return share(frame);
+}
+
+Frame encode_hello_auth_required(std::string_view adapter_version) {
+    auto frame = envelope("hello");
+    frame["product"] = product;
+    frame["version"] = adapter_version;
+    frame["protocol"] = version;
+    frame["auth"] = "required";
+    return share(frame);
+}
+
+Frame encode_paired(std::string_view token) {
+    auto frame = envelope("paired");
+    frame["token"] = token;
+    return share(frame);
+}
+
+Frame encode_pairing_failed(std::string_view reason) {
+    auto frame = envelope("pairing_failed");
+    frame["reason"] = reason;
+    return share(frame);
+}
+
+json pairing_request_body(const PairingRequest& request, std::string_view approve_at,
+                          std::int64_t expires_in_ms) {
+    return {{"request_id", request.id},
+            {"code", request.code},
+            {"approve_at", approve_at},
+            {"expires_in_ms", expires_in_ms}};
+}
+
+json pairing_list_body(const std::vector<PairingRequest>& pending, const std::vector<Pairing>& paired) {
+    const auto now = std::chrono::steady_clock::now();
+    json requests = json::array();
+    for (const auto& request : pending) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(request.expires - now);
+        requests.push_back({{"id", request.id},
+                            {"origin", request.origin},
+                            {"name", request.name},
+                            {"code", request.code},
+                            {"expires_in_ms", std::max<std::int64_t>(0, left.count())}});
+    }
+    json pairings = json::array();
+    for (const auto& pairing : paired)
+        pairings.push_back({{"id", pairing.id},
+                            {"origin", pairing.origin},
+                            {"name", pairing.name},
+                            {"created", pairing.created.empty() ? json(nullptr) : json(pairing.created)},
+                            {"last_used", pairing.last_used.empty() ? json(nullptr) : json(pairing.last_used)},
+                            {"source", pairing.preseeded ? "config" : "paired"}});
+    return {{"pending", std::move(requests)}, {"paired", std::move(pairings)}};
 }
 
 std::variant<Command, DecodeError> decode_command(std::string_view text) {

@@ -16,6 +16,8 @@
 
 #include "cti/call.hpp"
 #include "cti/driver.hpp"
+#include "pairing/pairing_requests.hpp"
+#include "pairing/pairing_store.hpp"
 #include "screen_pop/screen_pop.hpp"
 
 namespace cti::protocol {
@@ -65,6 +67,19 @@ Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view n
 Frame encode_result(const nlohmann::json& id, const nlohmann::json& data);
 Frame encode_error_result(const nlohmann::json& id, std::string_view code, std::string_view message);
 Frame encode_frame_error(std::string_view code, std::string_view message);
+
+// Pairing (docs/PROTOCOL.md, section 1.3). The short hello a page of another origin gets
+// before it authenticates: who is here, nothing about the phone.
+Frame encode_hello_auth_required(std::string_view adapter_version);
+// The only frame that ever carries a token.
+Frame encode_paired(std::string_view token);
+Frame encode_pairing_failed(std::string_view reason);
+// The `data` of a `pair` command's result.
+nlohmann::json pairing_request_body(const PairingRequest& request, std::string_view approve_at,
+                                    std::int64_t expires_in_ms);
+// The `data` of `pairing.list`: the pending requests and the pairings (never a hash or token).
+nlohmann::json pairing_list_body(const std::vector<PairingRequest>& pending,
+                                 const std::vector<Pairing>& paired);
 
 // A decoded command: `type`, the client's `id` (a string, echoed back) and the whole object.
 struct Command {

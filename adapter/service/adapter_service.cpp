@@ -42,19 +42,22 @@ std::string describe(const std::vector<BindAttempt>& attempts) {
 struct AdapterService::Parts {
     Parts(Config config_in, std::unique_ptr<Driver> driver)
         : config(std::move(config_in)),
+          pairing(config.pairing),
           core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer,
                            config.dial_plan, config.agent, config.screen_pop,
                            CommandRates{config.limits.commands_per_minute, config.limits.dials_per_minute}},
                std::move(driver),
                std::make_unique<CallLogJournal>(config.call_log_file,
-                                                static_cast<int>(config.call_log_retention_days))),
-          context{io, core, AccessPolicy(config.allowed_origins), config.limits},
+                                                static_cast<int>(config.call_log_retention_days)),
+               pairing),
+          context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),
           stop_deadline(io) {}
 
     Config config;
     net::io_context io{1};
+    PairingService pairing;
     AdapterCore core;
     ServerContext context;
     std::shared_ptr<Listener> listener;

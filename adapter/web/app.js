@@ -258,6 +258,24 @@ client.on('connection', (info) => {
   document.body.classList.toggle('offline', info.state !== 'connected');
 });
 
+// A page served from another origin must be paired first: show the code the adapter's /pair
+// page shows, and where to approve it.
+client.on('pairing', (pairing) => {
+  const notice = byTestId('pairing-notice');
+  notice.hidden = pairing.state === 'paired';
+  notice.dataset.state = pairing.state;
+  byTestId('pairing-waiting').hidden = pairing.state !== 'waiting';
+  byTestId('pairing-failed').hidden = pairing.state !== 'failed';
+  if (pairing.state === 'waiting') {
+    byTestId('pairing-code').textContent = pairing.code;
+    const link = byTestId('pairing-link');
+    link.href = pairing.approveAt;
+    link.textContent = pairing.approveAt;
+  }
+  if (pairing.state === 'failed') byTestId('pairing-reason').textContent = pairing.reason || 'failed';
+});
+byTestId('pairing-retry').addEventListener('click', () => client.pair().catch((err) => showError('Pairing', err)));
+
 client.on('driver', (driver) => {
   ui.driverName.textContent = driver.name || '–';
   ui.driverStatus.textContent = driver.status || 'unknown';

@@ -172,7 +172,19 @@ export interface FrameBase {
   type: string;
 }
 
-/** The first frame of every connection. */
+/**
+ * A page of another origin than the adapter's gets only this first; it must `authenticate` or
+ * `pair` (the client does it) before the full `hello` follows.
+ */
+export interface AuthRequiredHelloFrame extends FrameBase {
+  type: 'hello';
+  product: 'cti-adapter';
+  version: string;
+  protocol: number;
+  auth: 'required';
+}
+
+/** The first frame of every connection (after authenticating, for other origins). */
 export interface HelloFrame extends FrameBase {
   type: 'hello';
   product: 'cti-adapter';
@@ -329,6 +341,26 @@ export interface ConnectionInfo {
   closeCode?: number;
 }
 
+/** Payload of the client-level `pairing` event (protocol section 1.3). */
+export interface PairingInfo {
+  state: 'waiting' | 'paired' | 'failed';
+  /** Waiting: the 6 digits the user compares on the adapter's /pair page. */
+  code?: string;
+  /** Waiting: the adapter's /pair page, e.g. http://127.0.0.1:11000/pair. */
+  approveAt?: string;
+  /** Waiting: how long the request stays open. */
+  expiresInMs?: number;
+  /** Failed: `denied`, `expired`, or an error code. */
+  reason?: string;
+}
+
+/** Where the client keeps its pairing tokens (default: localStorage, else memory). */
+export interface TokenStore {
+  get(key: string): string | null;
+  set(key: string, token: string): void;
+  remove(key: string): void;
+}
+
 /** Events of the client itself, by name. */
 export interface ClientEventMap {
   /** Every adapter event. */
@@ -344,6 +376,8 @@ export interface ClientEventMap {
   driver: DriverInfo;
   /** The agent's state whenever it may have changed (snapshot, `agent.state`). */
   agent: AgentInfo;
+  /** The adapter wants this page paired: `waiting` (with the code to show), then `paired` or `failed`. */
+  pairing: PairingInfo;
   error: CtiError;
 }
 
@@ -379,6 +413,10 @@ export interface CtiClientOptions {
   maxReconnectDelayMs?: number;
   /** WebSocket implementation (default globalThis.WebSocket). */
   WebSocket?: WebSocketConstructor;
+  /** The name the adapter's /pair page shows when this page asks to pair (default: document.title). */
+  appName?: string;
+  /** Where pairing tokens are kept (default: localStorage, per adapter host and port list). */
+  tokenStore?: TokenStore;
 }
 
 export interface SaveLogFields {
@@ -463,6 +501,8 @@ export declare class CtiClient {
   agent: AgentInfo | null;
   /** The reasons `setAgentState('not_ready', reason)` accepts (from `hello`). */
   notReadyReasons: string[];
+  /** The last pairing state (null when the adapter asked for none). */
+  pairing: PairingInfo | null;
 
   readonly connectionState: ConnectionState;
   /** True while a connection to an adapter is established. */
@@ -492,6 +532,11 @@ export declare class CtiClient {
    * comes first.
    */
   connect(): Promise<HelloFrame>;
+  /**
+   * Asks the adapter to pair this page (again, e.g. after the user denied it); the client does
+   * this by itself when it has no token. Resolves with the `waiting` info and its code.
+   */
+  pair(): Promise<PairingInfo>;
   /** Closes the connection and stops reconnecting; waiting commands reject with `not_connected`. */
   close(): void;
 

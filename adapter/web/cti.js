@@ -23,7 +23,12 @@
  *    one more than the last one applied, duplicates are ignored, and a gap triggers a session
  *    `resume`. After reconnecting to the same adapter run (same `epoch`) it resumes the event
  *    stream, so events that happened while it was away (for example `call.ended`) still arrive;
- *  - matches every command with its `result` by `id` and turns it into a Promise.
+ *  - matches every command with its `result` by `id` and turns it into a Promise;
+ *  - pairs with the adapter when it asks for a token (a page of any origin but the adapter's
+ *    own): it authenticates with the token it stored (localStorage, per adapter host and port
+ *    list), or else asks to pair and emits `pairing` with the code the user must see on the
+ *    adapter's `/pair` page; it stores the token it is given, and forgets a token the adapter
+ *    refuses (close 4001) or revoked (close 4003) and pairs again.
  *
  * The module touches no DOM at import time, so it can also be loaded in a worker or in Node
  * (pass a WebSocket implementation in the options there).
@@ -155,6 +160,24 @@ const WS_OPEN = 1;
  */
 
 /**
+ * Payload of the client-level `pairing` event (protocol section 1.3).
+ * @typedef {Object} PairingInfo
+ * @property {'waiting'|'paired'|'failed'} state
+ * @property {string} [code]          waiting: the 6 digits the user compares on the /pair page
+ * @property {string} [approveAt]     waiting: the adapter's /pair page, e.g. http://127.0.0.1:11000/pair
+ * @property {number} [expiresInMs]   waiting: how long the request stays open
+ * @property {string} [reason]        failed: `denied`, `expired`, or an error code
+ */
+
+/**
+ * Where the client keeps its pairing tokens (default: `localStorage`, else memory).
+ * @typedef {Object} TokenStore
+ * @property {(key: string) => (string|null)} get
+ * @property {(key: string, token: string) => void} set
+ * @property {(key: string) => void} remove
+ */
+
+/**
  * @typedef {Object} CtiClientOptions
  * @property {number[]} [ports]               ports to try, in order (default 11000–11003)
  * @property {string} [host]                  default '127.0.0.1'
@@ -163,6 +186,9 @@ const WS_OPEN = 1;
  * @property {number} [reconnectDelayMs]      first reconnect delay (default 500)
  * @property {number} [maxReconnectDelayMs]   reconnect delay cap (default 10000)
  * @property {typeof WebSocket} [WebSocket]   WebSocket implementation (default globalThis.WebSocket)
+ * @property {string} [appName]               the name /pair shows when this page asks to pair
+ *                                            (default: the document's title, else 'web page')
+ * @property {TokenStore} [tokenStore]        where pairing tokens are kept (default localStorage)
  */
 
 /**
@@ -264,6 +290,14 @@ export class CtiClient {
     this._maxDelayMs = options.maxReconnectDelayMs ?? 10000;
     /** @private */
     this._WebSocket = options.WebSocket || globalThis.WebSocket;
+    /** @private */
+    this._appName = options.appName || (globalThis.document && globalThis.document.title) || 'web page';
+    /** @private @type {TokenStore} */
+    this._tokens = options.tokenStore || defaultTokenStore();
+    /** @private True from a `hello` with `auth: "required"` until the full `hello`. */
+    this._authPending = false;
+    /** @type {PairingInfo|null} The last pairing state (null when the adapter asked for none). */
+    this.pairing = null;
 
     /** @private @type {Map<string, Set<Function>>} */
     this._handlers = new Map();
@@ -391,6 +425,8 @@ export class CtiClient {
  *  - `agent`: {@link AgentInfo} whenever the agent's state may have changed (snapshot,
  *    `agent.state`);
    *  - `driver`: {@link DriverInfo} whenever it may have changed (hello, snapshot, driver.status);
+   *  - `pairing`: {@link PairingInfo} when the adapter wants this page paired: `waiting` with
+   *    the code to show the user (and where to approve it), then `paired` or `failed`;
    *  - `error`: a {@link CtiError} for problems not tied to a command (an `error` frame from the
    *    adapter, a click-to-dial failure when no `onError` was given).
    *
@@ -563,7 +599,70 @@ export class CtiClient {
     ws.onmessage = (msg) => this._onMessage(ws, msg.data);
     ws.onclose = (ev) => this._onClose(ws, ev);
     ws.onerror = () => { /* the close event that follows does the work */ };
-    this._onHello(hello);
+    if (hello.auth === 'required') this._authenticate();
+    else this._onHello(hello);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Pairing (protocol section 1.3)
+  // ------------------------------------------------------------------------------------------
+
+  /** @private The key of this adapter's token: pages may talk to several port lists. */
+  _tokenKey() {
+    return `cti-adapter.token.${this._host}:${this._ports.join(',')}`;
+  }
+
+  /** @private The adapter wants a token: the stored one, else a pairing request. */
+  _authenticate() {
+    this._authPending = true;
+    const token = this._tokens.get(this._tokenKey());
+    if (!token) {
+      this.pair().catch(() => { /* reported through the `pairing` event */ });
+      return;
+    }
+    // A refused token closes the connection with 4001; _onClose forgets it.
+    this._command('authenticate', { token }, 'a').catch(() => {});
+  }
+
+  /**
+   * Asks the adapter to pair this page (again, e.g. after the user denied it). The client does
+   * this by itself when it has no token. Resolves with the `pairing` info (state `waiting`,
+   * with the code to show); the token itself arrives once the user approves on the adapter's
+   * `/pair` page, and the client then connects fully on its own.
+   * @returns {Promise<PairingInfo>}
+   */
+  pair() {
+    if (!this._ws || !this._authPending) {
+      return Promise.reject(new CtiError('not_connected', 'no connection is waiting to pair'));
+    }
+    return this._command('pair', { name: String(this._appName).slice(0, 100) }, 'p').then(
+      (data) => this._setPairing({
+        state: 'waiting', code: data.code, approveAt: data.approve_at, expiresInMs: data.expires_in_ms,
+      }),
+      (err) => {
+        this._setPairing({ state: 'failed', reason: err.code });
+        throw err;
+      });
+  }
+
+  /** @private */
+  _setPairing(info) {
+    this.pairing = info;
+    this._emit('pairing', info);
+    return info;
+  }
+
+  /** @private The user approved: the only frame that carries the token. */
+  _onPaired(frame) {
+    if (typeof frame.token === 'string' && frame.token) this._tokens.set(this._tokenKey(), frame.token);
+    this._setPairing({ state: 'paired' });
+  }
+
+  /** @private Denied, or expired before the user decided (then ask again). */
+  _onPairingFailed(frame) {
+    const reason = typeof frame.reason === 'string' ? frame.reason : 'failed';
+    this._setPairing({ state: 'failed', reason });
+    if (reason === 'expired') this.pair().catch(() => {});
   }
 
   /** @private A connection dropped. */
@@ -571,6 +670,10 @@ export class CtiClient {
     if (ws !== this._ws) return;
     detach(ws);
     this._ws = null;
+    this._authPending = false;
+    // 4001: the token was refused (unknown, revoked while away, another origin's); 4003: it
+    // was revoked now. Either way it is useless: forget it, and pair on the next connection.
+    if (ev && (ev.code === 4001 || ev.code === 4003)) this._tokens.remove(this._tokenKey());
     this._awaitingSnapshot = false;
     this._resumeOnSnapshot = false;
     this._resumeInFlight = false;
@@ -618,6 +721,8 @@ export class CtiClient {
       case 'result': this._onResult(frame); break;
       case 'snapshot': this._onSnapshot(frame); break;
       case 'hello': this._onHello(frame); break;
+      case 'paired': this._onPaired(frame); break;
+      case 'pairing_failed': this._onPairingFailed(frame); break;
       case 'error': {
         const e = frame.error || {};
         this._emit('error', new CtiError(e.code || 'error', e.message || 'error from the adapter'));
@@ -629,6 +734,7 @@ export class CtiClient {
 
   /** @private */
   _onHello(hello) {
+    this._authPending = false;
     this.hello = hello;
     if (hello.driver) this.driver = hello.driver;
     if (Array.isArray(hello.not_ready_reasons)) {
@@ -818,6 +924,10 @@ export class CtiClient {
     const ws = this._ws;
     if (!ws || ws.readyState !== WS_OPEN) {
       return Promise.reject(new CtiError('not_connected', `cannot send '${type}': not connected to the cti-adapter`));
+    }
+    // Before authenticating anything else would make the adapter close the connection (4001).
+    if (this._authPending && type !== 'authenticate' && type !== 'pair') {
+      return Promise.reject(new CtiError('not_connected', `cannot send '${type}': not paired with the cti-adapter yet`));
     }
     const id = `${idPrefix}${++this._nextId}`;
     const frame = { v: PROTOCOL_VERSION, type, id };
@@ -1071,6 +1181,33 @@ function sameLogs(a, b) {
 }
 
 /** Removes our handlers from a socket we are done with. */
+/**
+ * The default token store: `localStorage` when the page may use it, else memory (a private
+ * window, a worker, Node); a memory token lasts as long as the page.
+ * @returns {TokenStore}
+ */
+function defaultTokenStore() {
+  const memory = new Map();
+  let storage = null;
+  try {
+    storage = globalThis.localStorage || null;
+  } catch {
+    storage = null; // access itself may throw (storage disabled)
+  }
+  const attempt = (action, fallback) => {
+    try {
+      return storage ? action(storage) : fallback();
+    } catch {
+      return fallback();
+    }
+  };
+  return {
+    get: (key) => attempt((s) => s.getItem(key), () => memory.get(key) ?? null),
+    set: (key, token) => attempt((s) => s.setItem(key, token), () => memory.set(key, token)),
+    remove: (key) => attempt((s) => s.removeItem(key), () => memory.delete(key)),
+  };
+}
+
 function detach(ws) {
   ws.onopen = null;
   ws.onmessage = null;

@@ -24,6 +24,18 @@ const NOTICES = {
     ],
     showOrigin: true,
   },
+  pairing: {
+    title: 'Approve this panel in the phone adapter',
+    text: (code) => `The cti-adapter asks you to approve this page once before it gets your calls. Code: ${code}`,
+    steps: [], // made from the request: see showPairing()
+    showOrigin: true,
+  },
+  pairing_failed: {
+    title: 'This panel is not paired with the phone adapter',
+    text: (reason) => `The pairing request was ${reason}. The panel asks again when you reload it.`,
+    steps: ['Reload the panel, then approve the request on the adapter\'s pairing page (check that the codes match).'],
+    showOrigin: true,
+  },
   no_open_cti: {
     title: 'Salesforce Open CTI is not available',
     text: () => 'Calls work, but screen pops, click-to-dial and call logging need Salesforce: this page must be opened as the softphone of a Salesforce call center, not on its own.',
@@ -47,6 +59,22 @@ export class NoticeView {
     this._show(diagnosis.reason, NOTICES[diagnosis.reason].text(ports, diagnosis.port), origin);
   }
 
+  /**
+   * The adapter wants this page paired (docs/SALESFORCE.md): the code, and where to approve it.
+   * @param {{state: string, code?: string, approveAt?: string, reason?: string}} pairing
+   */
+  showPairing(pairing, origin) {
+    if (pairing.state === 'waiting') {
+      this._show('pairing', NOTICES.pairing.text(pairing.code), origin, [
+        `Open ${pairing.approveAt} in a new browser tab (the adapter's own page).`,
+        `Check that it lists this page's origin (above) with the code ${pairing.code}, and click Approve.`,
+        'This panel then connects by itself and remembers the approval.',
+      ]);
+    } else if (pairing.state === 'failed') {
+      this._show('pairing_failed', NOTICES.pairing_failed.text(pairing.reason || 'refused'), origin);
+    }
+  }
+
   /** Connected: nothing to say, unless Salesforce's library is missing. */
   showOpenCtiState(available) {
     if (available) this.hide();
@@ -58,14 +86,14 @@ export class NoticeView {
     this._root.dataset.reason = '';
   }
 
-  _show(reason, text, origin = '') {
+  _show(reason, text, origin = '', steps = NOTICES[reason].steps) {
     const notice = NOTICES[reason];
     this._root.dataset.reason = reason;
     this._part('notice-title').textContent = notice.title;
     this._part('notice-text').textContent = text;
     this._part('notice-origin').textContent = origin;
     this._part('notice-origin-line').hidden = !notice.showOrigin;
-    this._part('notice-steps').replaceChildren(...notice.steps.map((step) => {
+    this._part('notice-steps').replaceChildren(...steps.map((step) => {
       const li = document.createElement('li');
       li.textContent = step;
       return li;

@@ -68,6 +68,7 @@ function showError(what, err) {
 function watchConnection(client, ports, notice, openCti) {
   const status = byTestId('connection-status');
   let diagnosing = false;
+  client.on('pairing', (pairing) => notice.showPairing(pairing, window.location.origin));
   client.on('connection', async ({ state }) => {
     status.dataset.state = state;
     status.textContent = { connected: 'Connected', connecting: 'Connecting…', disconnected: 'Not connected' }[state];
@@ -101,7 +102,7 @@ function wireDialer(client) {
 async function start() {
   const openCti = new OpenCti(window.sforce && window.sforce.opencti);
   const settings = await readSettings(openCti);
-  const client = new CtiClient({ ports: settings.ports });
+  const client = new CtiClient({ ports: settings.ports, appName: 'Salesforce softphone' });
   const notice = new NoticeView(byTestId('notice'));
   let render = () => {};
   const bridge = new SalesforceBridge(client, openCti, new WrapUpStore(localStorageOrNull()), {

@@ -220,7 +220,37 @@ describe('Salesforce softphone in headless Chromium', {
     if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
   });
 
+  test('the panel asks to be paired; the agent approves it on the adapter\'s /pair page', async () => {
+    page = await openSoftphone();
+    // The static server's origin is allowed but is not the adapter's own: no token, no phone.
+    const notice = page.locator(`${tid('notice')}[data-reason="pairing"]`);
+    await notice.waitFor();
+    const code = /Code: (\d{6})/.exec(await page.locator(tid('notice-text')).textContent())[1];
+    assert.equal(await page.locator(tid('notice-origin')).textContent(), `http://127.0.0.1:${statics.port}`);
+    assert.match(await page.locator(tid('notice-steps')).textContent(), new RegExp(`${adapter.url}pair`));
+    assert.equal(await page.locator(`${tid('connection-status')}[data-state="connected"]`).count(), 0);
+    await page.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-pairing.png'), fullPage: true });
+
+    // A second tab: the adapter's own page lists the request with the same origin and code.
+    const pairPage = await context.newPage();
+    pairPage.setDefaultTimeout(10000);
+    await pairPage.goto(`${adapter.url}pair`);
+    const request = pairPage.locator(tid('pair-request')).filter({ hasText: `http://127.0.0.1:${statics.port}` });
+    await request.waitFor();
+    assert.equal(await request.locator(tid('pair-code')).textContent(), code);
+    assert.equal(await request.locator(tid('pair-name')).textContent(), 'Salesforce softphone');
+    await pairPage.screenshot({ path: join(ARTIFACTS, 'pair-page.png'), fullPage: true });
+    await request.locator(tid('pair-approve')).click();
+
+    await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+    assert.equal(await page.locator(tid('notice')).isHidden(), true);
+    await pairPage.locator(tid('pairing')).filter({ hasText: `http://127.0.0.1:${statics.port}` }).waitFor();
+    await pairPage.close();
+    await page.close();
+  });
+
   test('the panel connects, turns on click-to-dial and tells Salesforce it is ready', async () => {
+    // Paired by the test above: the stored token opens the session without asking again.
     page = await openSoftphone();
     await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
     await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'notifyInitializationComplete'));

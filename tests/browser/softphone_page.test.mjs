@@ -541,6 +541,75 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     ctx.client.close();
   });
 
+  test('pairs when the adapter asks, then authenticates with the stored token; 4001 and 4003 forget it', async () => {
+    const stored = new Map();
+    const tokenStore = {
+      get: (key) => stored.get(key) ?? null,
+      set: (key, token) => stored.set(key, token),
+      remove: (key) => stored.delete(key),
+    };
+    const ctx = makeClient({ tokenStore, appName: 'Test CRM' });
+    const pairing = [];
+    ctx.client.on('pairing', (info) => pairing.push(info));
+    const authRequired = { v: 1, type: 'hello', product: 'cti-adapter', version: '0.1.0', protocol: 1, auth: 'required' };
+
+    // No token yet: it asks to pair and shows the code; nothing else may be sent meanwhile.
+    const connected = ctx.client.connect();
+    let ws = await ctx.nextSocket();
+    ws.accept(authRequired);
+    const pair = await ws.nextSent();
+    assert.deepEqual({ type: pair.type, name: pair.name }, { type: 'pair', name: 'Test CRM' });
+    await assert.rejects(ctx.client.dial('+14155550123'), (err) => err.code === 'not_connected');
+    assert.equal(ws.sent.length, 1, 'the dial was not sent before pairing');
+    ws.receive({ v: 1, type: 'result', id: pair.id, ok: true,
+      data: { request_id: 'r1', code: '482913', approve_at: 'http://127.0.0.1:11000/pair', expires_in_ms: 120000 } });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(pairing.at(-1), { state: 'waiting', code: '482913', approveAt: 'http://127.0.0.1:11000/pair', expiresInMs: 120000 });
+    assert.equal(ctx.client.connectionState, 'connecting');
+
+    // Approved: the token is stored, then the full hello and snapshot connect the client.
+    ws.receive({ v: 1, type: 'paired', token: 'tok-1' });
+    ws.receive(hello());
+    ws.receive(snapshot(3));
+    await connected;
+    assert.deepEqual(pairing.at(-1), { state: 'paired' });
+    assert.deepEqual([...stored.values()], ['tok-1']);
+    const [key] = stored.keys();
+    assert.equal(ctx.client.lastSeq, 3);
+
+    // A drop: the next connection authenticates with the stored token instead of pairing.
+    ws.drop(1006);
+    ws = await ctx.nextSocket();
+    ws.accept(authRequired);
+    const auth = await ws.nextSent();
+    assert.deepEqual({ type: auth.type, token: auth.token }, { type: 'authenticate', token: 'tok-1' });
+
+    // Revoked (4003): the token is forgotten and the next connection pairs again.
+    ws.drop(4003);
+    assert.equal(stored.size, 0);
+    ws = await ctx.nextSocket();
+    ws.accept(authRequired);
+    assert.equal((await ws.nextSent()).type, 'pair');
+
+    // A refused token (4001) is forgotten too.
+    stored.set(key, 'stale');
+    ws.drop(4001);
+    assert.equal(stored.size, 0);
+
+    // Denied: reported; pair() asks again.
+    ws = await ctx.nextSocket();
+    ws.accept(authRequired);
+    const again = await ws.nextSent();
+    ws.receive({ v: 1, type: 'result', id: again.id, ok: true,
+      data: { request_id: 'r2', code: '000001', approve_at: 'http://127.0.0.1:11000/pair', expires_in_ms: 1000 } });
+    ws.receive({ v: 1, type: 'pairing_failed', reason: 'denied' });
+    assert.deepEqual(pairing.at(-1), { state: 'failed', reason: 'denied' });
+    const retry = ctx.client.pair();
+    assert.equal((await ws.nextSent()).type, 'pair');
+    ctx.client.close();
+    await assert.rejects(retry);
+  });
+
   test('cti.d.ts declares every export, method and event of cti.js', async () => {
     const dts = await readFile(join(WEB_DIR, 'cti.d.ts'), 'utf8');
     for (const name of Object.keys(ctiModule)) {
@@ -566,7 +635,7 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     const eventMap = /export interface AdapterEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
     for (const name of EVENT_NAMES) assert.ok(eventMap.includes(`'${name}':`), `event ${name}`);
     const clientEvents = /export interface ClientEventMap \{([\s\S]*?)\n\}/.exec(dts)[1];
-    for (const name of ['connection', 'hello', 'snapshot', 'calls', 'logs', 'driver', 'agent', 'error']) {
+    for (const name of ['connection', 'hello', 'snapshot', 'calls', 'logs', 'driver', 'agent', 'pairing', 'error']) {
       assert.match(clientEvents, new RegExp(`^\\s+${name}:`, 'm'), `client event ${name}`);
     }
   });

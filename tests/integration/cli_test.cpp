@@ -10,7 +10,9 @@
 #include <utility>
 #include <boost/asio.hpp>
 
+#include "pairing/tokens.hpp"
 #include "support/child_process.hpp"
+#include "support/pairing_flow.hpp"
 #include "support/temp_dir.hpp"
 #include "support/ws_client.hpp"
 
@@ -37,7 +39,8 @@ struct AdapterProcess {
 
     explicit AdapterProcess(const std::string& extra = R"("simulator": {"answer_after_ms": 20})") {
         config = dir.write("config.json", "{\"log_file\": \"" + (dir.path / "adapter.log").string() +
-                                              "\", \"call_log_file\": \"" + (dir.path / "calls.sqlite3").string() + "\", " + extra + "}");
+                                              "\", \"call_log_file\": \"" + (dir.path / "calls.sqlite3").string() +
+                                              "\", " + extra + "}");
         process = std::make_unique<ChildProcess>(std::vector<std::string>{CTI_ADAPTER_EXE, "run", "--config", config, "--port", "0"});
         auto line = process->wait_for_stdout_line("listening on");
         REQUIRE(line);
@@ -177,4 +180,61 @@ TEST_CASE("the scenario files shipped in docs/scenarios are all valid", "[cli][s
         CHECK(result.exit_code == 0);
     }
     CHECK(count >= 4);
+}
+
+TEST_CASE("pair new-token prints a token and the config that preseeds its hash", "[cli][pairing]") {
+    auto made = run_adapter_command({"pair", "new-token", "https://CRM.example.com:443"});
+    REQUIRE(made.exit_code == 0);
+    std::smatch match;
+    REQUIRE(std::regex_search(made.out, match, std::regex(R"(\n  ([A-Za-z0-9_-]{43})\n)")));
+    const auto token = match[1].str();
+    const auto snippet = json::parse(made.out.substr(made.out.find('{')));
+    CHECK(snippet == json{{"pairing", {{"preseeded", {{{"origin", "https://crm.example.com"},
+                                                       {"token_sha256", cti::pairing::token_sha256_hex(token)}}}}}}});
+    CHECK(run_adapter_command({"pair", "new-token", "not an origin"}).exit_code == 2);
+}
+
+TEST_CASE("pair list and revoke talk to the running adapter; no token reaches the log", "[cli][pairing]") {
+    const std::string crm = "https://crm.example.com";
+    const std::string preseeded_token = "it-deployed-token-0123456789abcdefghij";
+    std::string paired_token;
+    TempDir files;
+    const auto log_file = files.path / "adapter.log";
+    {
+        AdapterProcess adapter("\"allowed_origins\": [\"" + crm + "\"], \"log_level\": \"debug\", \"pairing\": {\"file\": \"" +
+                               (files.path / "pairings.json").string() + "\", \"preseeded\": [{\"origin\": \"" + crm +
+                               "\", \"token_sha256\": \"" + cti::pairing::token_sha256_hex(preseeded_token) + "\"}]}");
+        paired_token = pair_page(adapter.port, crm);
+        WsClient page(adapter.port, with_token(crm, paired_token));
+        WsClient deployed(adapter.port, with_token(crm, preseeded_token));
+        WsClient wrong(adapter.port, unauthenticated(crm));
+        wrong.next_frame();
+        wrong.send_text(R"({"v":1,"type":"authenticate","id":"1","token":"wrong-token-0123456789"})");
+        CHECK(wrong.read_until_closed() == 4001);
+
+        auto listed = adapter.cli({"pair", "list"});
+        REQUIRE(listed.exit_code == 0);
+        CHECK(listed.out.find(crm) != std::string::npos);
+        CHECK(listed.out.find("Acme CRM softphone") != std::string::npos);
+        CHECK(listed.out.find(cti::pairing::token_sha256_hex(paired_token)) == std::string::npos);
+
+        CHECK(adapter.cli({"pair", "revoke", "no-such-id"}).exit_code == 1);
+        auto revoked = adapter.cli({"pair", "revoke", "https://CRM.example.com"});
+        CHECK(revoked.exit_code == 0);
+        CHECK(revoked.out.find("1 open page(s) closed") != std::string::npos);
+        CHECK(page.read_until_closed() == 4003);
+        CHECK(deployed.command({{"type", "ping"}})["ok"] == true);  // preseeded: not revoked
+        adapter.process->signal(SIGTERM);  // the log is complete once the adapter has stopped
+        REQUIRE(adapter.process->wait() == 0);
+        fs::copy_file(adapter.dir.path / "adapter.log", log_file);
+    }
+    std::ifstream in(log_file);
+    const std::string log((std::istreambuf_iterator<char>(in)), {});
+    CHECK(log.find("refused: unknown or revoked token") != std::string::npos);
+    CHECK(log.find(crm) != std::string::npos);
+    for (const auto& secret : {paired_token, preseeded_token, std::string("wrong-token-0123456789"),
+                               cti::pairing::token_sha256_hex(paired_token)}) {
+        INFO("secret " << secret);
+        CHECK(log.find(secret) == std::string::npos);
+    }
 }

@@ -4,6 +4,7 @@
 #include <utility>
 #include <boost/asio.hpp>
 
+#include "pairing/tokens.hpp"
 #include "support/fake_driver.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -13,7 +14,10 @@ using namespace cti::test;
 using nlohmann::json;
 
 TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
-    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"]})");
+    const std::string token = "security-test-token-0123456789abcdefgh";
+    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"], "pairing": {"preseeded": [)"
+                           R"({"origin": "https://crm.example.com", "token_sha256": ")" +
+                           pairing::token_sha256_hex(token) + R"("}]}})");
     const auto port = adapter.port();
     for (const char* origin : {"https://evil.example", "https://crm.example.com.evil.example",
                                "https://evil.crm.example.com", "http://crm.example.com",
@@ -21,7 +25,7 @@ TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
         INFO("Origin: " << origin);
         CHECK(upgrade_status(port, with_origin(origin)) == 403);
     }
-    CHECK(WsClient(port, with_origin("https://crm.example.com")).hello()["type"] == "hello");
+    CHECK(WsClient(port, with_token("https://crm.example.com", token)).snapshot()["type"] == "snapshot");
     CHECK(WsClient(port, with_origin("http://localhost:" + std::to_string(port))).hello()["type"] == "hello");
 }
 

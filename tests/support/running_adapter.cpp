@@ -8,6 +8,7 @@
 
 #include "config/config.hpp"
 #include "cti/driver_registry.hpp"
+#include "platform/paths.hpp"
 
 namespace cti::test {
 
@@ -17,10 +18,12 @@ RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<D
     spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
     auto config = parse_config(config_json, "test config", builtin_drivers());
     config.port = 0;
-    if (config_json.find("call_log_file") == std::string::npos) {
-        scratch_ = std::make_unique<TempDir>();
+    scratch_ = std::make_unique<TempDir>();
+    if (config_json.find("call_log_file") == std::string::npos)
         config.call_log_file = (scratch_->path / "call-log.sqlite3").string();
-    }
+    // Paired tokens stay in the test's scratch folder, never in the user's data folder.
+    if (config.pairing.file == (platform::data_dir() / "pairings.json").string())
+        config.pairing.file = (scratch_->path / "pairings.json").string();
     if (!driver) driver = create_driver(config, builtin_drivers());
     service_ = std::make_unique<AdapterService>(std::move(config), std::move(driver));
     port_ = service_->start();

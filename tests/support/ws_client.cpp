@@ -86,10 +86,25 @@ WsClient::WsClient(std::uint16_t port, ClientOptions options) : impl_(std::make_
         throw beast::system_error(ec, "handshake");
     }
     beast::get_lowest_layer(impl_->ws).expires_never();
-    if (options.read_greeting) {
-        hello_ = impl_->read(5s);
+    if (!options.read_greeting) return;
+    hello_ = impl_->read(5s);
+    if (hello_.value("auth", "") != "required") {
         snapshot_ = impl_->read(5s);
+    } else if (options.token) {
+        auto result = authenticate(*options.token);
+        if (!result.value("ok", false)) throw std::runtime_error("authenticate failed: " + result.dump());
     }
+}
+
+nlohmann::json WsClient::authenticate(const std::string& token) {
+    auto result = command({{"type", "authenticate"}, {"token", token}});
+    if (result.value("ok", false)) read_greeting();
+    return result;
+}
+
+void WsClient::read_greeting() {
+    hello_ = impl_->read(5s);
+    snapshot_ = impl_->read(5s);
 }
 
 WsClient::~WsClient() {

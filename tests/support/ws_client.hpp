@@ -23,11 +23,19 @@ struct ClientOptions {
     std::string path = "/ws";
     int receive_buffer = 0;             // SO_RCVBUF before connecting; 0 = system default
     bool read_greeting = true;          // read hello and snapshot in the constructor
+    // A page of another origin: authenticate with this token before reading hello and snapshot.
+    // Without one, such a client stops after the short hello (auth "required").
+    std::optional<std::string> token;
 };
 
 inline ClientOptions with_origin(std::string origin) {
     ClientOptions options;
     options.origin = std::move(origin);
+    return options;
+}
+inline ClientOptions with_token(std::string origin, std::string token) {
+    ClientOptions options = with_origin(std::move(origin));
+    options.token = std::move(token);
     return options;
 }
 inline ClientOptions with_host(std::string host) {
@@ -59,6 +67,11 @@ public:
     const nlohmann::json& snapshot() const { return snapshot_; }
 
     void send_text(const std::string& text);
+    // Sends `authenticate` and returns its result; when it is ok, the full hello and the
+    // snapshot that follow are read (hello(), snapshot()).
+    nlohmann::json authenticate(const std::string& token);
+    // After `paired` (or an ok authenticate): reads the full hello and the snapshot.
+    void read_greeting();
     // Sends {"v":1,"id":<new id>, ...command} and returns the matching result; events that
     // arrive meanwhile are kept and returned by later next_event() calls, in order.
     nlohmann::json command(nlohmann::json command, std::chrono::milliseconds timeout = 5s);

@@ -1,0 +1,96 @@
+// A WebSocket session before it is attached to the core: `authenticate` with a token, or `pair`
+// and wait for the user's decision on /pair (docs/PROTOCOL.md, section 1.3). Anything else
+// closes it with 4001. Logs name the origin and the reason, never a token.
+#include "logging/logging.hpp"
+#include "net/websocket_session.hpp"
+
+namespace cti {
+
+void WebsocketSession::handle_unauthenticated(const std::string& text) {
+    auto decoded = protocol::decode_command(text);
+    if (auto* error = std::get_if<protocol::DecodeError>(&decoded))
+        return refuse_unauthenticated("a malformed frame before authenticating (" + error->code + ")");
+    const auto& command = std::get<protocol::Command>(decoded);
+    if (command.type == "authenticate") return authenticate(command);
+    if (command.type == "pair") return request_pairing(command);
+    refuse_unauthenticated("'" + printable(command.type, 40) + "' before authenticating");
+}
+
+void WebsocketSession::authenticate(const protocol::Command& command) {
+    auto token = protocol::string_field(command.body, "token", 256);
+    if (std::holds_alternative<protocol::FieldError>(token))
+        return refuse_unauthenticated("'authenticate' without a token");
+    auto outcome = context_.pairing.authenticate(origin_, std::get<std::string>(token));
+    if (auto* refused = std::get_if<PairingRefusal>(&outcome)) return refuse_unauthenticated(refused->message);
+    end_pairing_request();
+    const auto& pairing_id = std::get<std::string>(outcome);
+    spdlog::info("{} authenticated (pairing {})", label_, pairing_id);
+    enqueue(protocol::encode_result(command.id, {{"pairing_id", pairing_id}}));
+    attach(pairing_id);
+}
+
+void WebsocketSession::request_pairing(const protocol::Command& command) {
+    if (!pairing_request_.empty())
+        return enqueue(protocol::encode_error_result(
+            command.id, "pairing_pending", "this connection already waits for approval on /pair"));
+    auto name = protocol::string_field(command.body, "name", 100);
+    if (auto* error = std::get_if<protocol::FieldError>(&name))
+        return enqueue(protocol::encode_error_result(command.id, "bad_request", error->message));
+    auto outcome = context_.pairing.request(origin_, std::get<std::string>(name), weak_from_this());
+    if (auto* refused = std::get_if<PairingRefusal>(&outcome)) {
+        spdlog::warn("{} asked to pair: refused: {}", label_, refused->message);
+        return enqueue(protocol::encode_error_result(command.id, refused->code, refused->message));
+    }
+    const auto& request = std::get<PairingRequest>(outcome);
+    pairing_request_ = request.id;
+    const auto timeout = context_.pairing.settings().request_timeout_ms;
+    spdlog::info("{} asks to pair as '{}'; approve or deny at http://127.0.0.1:{}/pair", label_,
+                 printable(request.name), context_.port);
+    enqueue(protocol::encode_result(
+        command.id, protocol::pairing_request_body(
+                        request, "http://127.0.0.1:" + std::to_string(context_.port) + "/pair", timeout)));
+    pairing_deadline_.expires_after(std::chrono::milliseconds(timeout));
+    pairing_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || self->pairing_request_.empty()) return;
+        // Whoever takes the request first wins: an approval at this very moment goes through.
+        if (!self->context_.pairing.withdraw(self->pairing_request_)) return;
+        self->pairing_request_.clear();
+        spdlog::info("{}: its pairing request expired", self->label_);
+        self->enqueue(protocol::encode_pairing_failed("expired"));
+    });
+}
+
+void WebsocketSession::end_pairing_request() {
+    if (pairing_request_.empty()) return;
+    context_.pairing.withdraw(std::exchange(pairing_request_, {}));
+    pairing_deadline_.cancel();
+}
+
+void WebsocketSession::on_paired(std::string token, std::string pairing_id) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), token = std::move(token),
+                                   pairing_id = std::move(pairing_id)] {
+        self->pairing_request_.clear();
+        self->pairing_deadline_.cancel();
+        if (self->closing_ || self->attached_) return;
+        spdlog::info("{} paired (pairing {})", self->label_, pairing_id);
+        self->enqueue(protocol::encode_paired(token));
+        self->attach(pairing_id);
+    });
+}
+
+void WebsocketSession::on_pairing_failed(std::string reason) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)] {
+        self->pairing_request_.clear();
+        self->pairing_deadline_.cancel();
+        if (self->closing_ || self->attached_) return;
+        self->enqueue(protocol::encode_pairing_failed(reason));
+    });
+}
+
+void WebsocketSession::refuse_unauthenticated(std::string_view why) {
+    spdlog::warn("{} refused: {}; closing it with {}", label_, why, close_code::not_authenticated);
+    end_pairing_request();
+    begin_close(close_code::not_authenticated, "not authenticated", true);
+}
+
+}  // namespace cti
