@@ -26,6 +26,8 @@ build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-js
                 libfmt-dev libcli11-dev catch2 libsqlite3-dev)
 # Real telephony peers for the driver conformance suite, and the SIP/XML libraries.
 build_packages+=(libosip2-dev libpugixml-dev)
+# OpenSSL for the optional wss:// (docs/TLS.md).
+build_packages+=(libssl-dev)
 test_packages=(chromium curl sip-tester baresip-core kamailio)
 # installer/salesforce/package.sh zips the static resource; the tests check its XML with xmllint.
 test_packages+=(zip libxml2-utils)

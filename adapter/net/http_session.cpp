@@ -32,8 +32,8 @@ std::string status_json(const ServerContext& context) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(SessionStream&& stream, ServerContext& context, beast::flat_buffer&& already_read)
+    : stream_(std::move(stream)), buffer_(std::move(already_read)), context_(context) {}
 
 void HttpSession::run() {
     // The socket's strand comes from the listener; start on it.
@@ -81,7 +81,7 @@ void HttpSession::handle(Request&& request) {
     const auto path = path_of(request.target());
     if (upgrade && path == "/ws") {
         stream_.expires_never();  // the WebSocket has its own timeouts
-        std::make_shared<WebsocketSession>(stream_.release_socket(), context_, std::string(origin))
+        std::make_shared<WebsocketSession>(std::move(stream_), context_, std::string(origin))
             ->run(std::move(request));
         return;
     }
@@ -144,7 +144,8 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         // The page talks only to this adapter and must not be framed by another site
         // (an Answer button under someone else's page is a clickjacking target).
         response.set("Content-Security-Policy",
-                     "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; "
+                     "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:* "
+                     "wss://127.0.0.1:* wss://localhost:*; "
                      "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         response.body() = std::string(asset->body);
     } else {

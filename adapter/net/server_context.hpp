@@ -4,10 +4,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
 #include "net/access_policy.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace cti {
 
@@ -16,6 +21,7 @@ struct ServerContext {
     AdapterCore& core;
     AccessPolicy policy;
     Limits limits;
+    std::shared_ptr<boost::asio::ssl::context> tls;  // set when the port also serves wss:// and https://
     std::uint16_t port = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};

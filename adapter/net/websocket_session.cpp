@@ -4,8 +4,8 @@
 
 namespace cti {
 
-WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin)
-    : ws_(std::move(socket)),
+WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin)
+    : ws_(std::move(stream)),
       context_(context),
       label_("client " + std::to_string(context.next_client_number++) + " (" +
              printable(origin) + ")"),

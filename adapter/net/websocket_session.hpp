@@ -12,13 +12,14 @@
 #include "core/client_connection.hpp"
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
+#include "net/session_stream.hpp"
 
 namespace cti {
 
 class WebsocketSession final : public ClientConnection,
                                public std::enable_shared_from_this<WebsocketSession> {
 public:
-    WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin);
+    WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin);
     ~WebsocketSession() override;
 
     void run(http::request<http::empty_body> request);
@@ -38,7 +39,7 @@ private:
     void do_close();
     void fail(beast::error_code ec, std::string_view what);
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<SessionStream> ws_;
     beast::flat_buffer buffer_;
     ServerContext& context_;
     std::string label_;
