@@ -2,6 +2,7 @@
 
 #include "cli/local_http.hpp"
 #include "cli/running_instance.hpp"
+#include "doctor/driver_trial.hpp"
 #include "doctor/log_tail.hpp"
 #include "doctor/tls_check.hpp"
 #include "net/beast.hpp"
@@ -192,8 +193,7 @@ private:
     void check_driver() {
         CheckResult check{"driver", "phone system (driver '" + config().driver + "')", CheckStatus::warn, "", "", {}};
         if (!status_port_) {
-            check.detail = "cannot tell: no adapter is running to ask";
-            check.remedy = start_remedy;
+            try_driver_here(check);
             diagnosis_.report.add(std::move(check));
             return;
         }
@@ -206,6 +206,26 @@ private:
             check.remedy = "restart it: `systemctl --user restart cti-adapter`";
         }
         diagnosis_.report.add(std::move(check));
+    }
+
+    // No adapter to ask: start the driver here for a moment (its own status, not the adapter's).
+    void try_driver_here(CheckResult& check) {
+        if (!diagnosis_.config) {
+            check.detail = "cannot tell: the config is invalid";
+            check.remedy = "fix the config first (see the config check)";
+            return;
+        }
+        const auto trial = try_driver(*diagnosis_.config, drivers_, options_.timeout);
+        const nlohmann::json status = {{"name", config().driver},
+                                       {"status", to_string(trial.status.state)},
+                                       {"detail", trial.status.detail}};
+        describe_driver(status, check);
+        check.data["tried_by_doctor"] = true;
+        check.detail += " (tried by doctor itself: no adapter is running)";
+        if (trial.timed_out) {
+            check.status = CheckStatus::warn;
+            check.detail += "; no answer within " + std::to_string(options_.timeout.count()) + " ms";
+        }
     }
 
     static void describe_driver(const nlohmann::json& driver, CheckResult& check) {

@@ -10,7 +10,7 @@ const NOTICES = {
     text: (ports) => `This panel works with the cti-adapter on this computer, but nothing answered on 127.0.0.1 (ports ${ports.join(', ')}).`,
     steps: [
       'Start the adapter: the "CTI Adapter" app or service, or cti-adapter run in a terminal.',
-      'Check it with cti-adapter status: it says whether it runs, on which port, and whether the phone system is connected.',
+      'Check it with cti-adapter doctor: it says whether it runs, on which port, which program holds a busy port, and whether the phone system is connected.',
       'If Chrome asked whether this site may access apps and devices on this computer or local network, choose Allow (your administrator can allow it for everyone with the LocalNetworkAccessAllowedForUrls policy).',
       'This panel connects by itself as soon as the adapter answers.',
     ],

@@ -400,7 +400,7 @@ describe('Salesforce softphone in headless Chromium', {
       await notice.waitFor();
       assert.equal(await p.locator(tid('notice-title')).textContent(), 'The phone adapter is not running');
       assert.match(await p.locator(tid('notice-text')).textContent(), new RegExp(`ports ${nobody}\\)`));
-      assert.match(await p.locator(tid('notice-steps')).textContent(), /cti-adapter status/);
+      assert.match(await p.locator(tid('notice-steps')).textContent(), /cti-adapter doctor/);
       assert.equal(await p.locator(`${tid('connection-status')}`).getAttribute('data-state'), 'disconnected');
       await p.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-not-running.png'), fullPage: true });
       await p.close();

@@ -583,30 +583,32 @@ TEST_CASE(
     CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) == 0);
 }
 
+namespace {
+// Dials `number` while the agent's deskphone runs `scenario`, which ends the call; returns the
+// call.ended reason once the scenario itself has passed.
+std::string click_to_dial_end_reason(SipRig& rig, const char* scenario, const char* number) {
+    rig.wait_for_driver("connected");
+    rig.sip().start_deskphone(scenario);
+    const auto id = rig.ok({{"type", "dial"}, {"to", number}})["call_id"];
+    auto ended = rig.event("call.ended");
+    CHECK(ended["call"]["id"] == id);
+    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) == 0);
+    return ended["reason"].get<std::string>();
+}
+}  // namespace
+
 TEST_CASE("sip click-to-dial: the agent's phone declining the call ends it rejected",
           "[conformance][sip]") {
     SipRig rig;
-    rig.wait_for_driver("connected");
-    rig.sip().start_deskphone("deskphone_refuses.xml");
-    const auto id = rig.ok({{"type", "dial"}, {"to", "5551111"}})["call_id"];
-    auto ended = rig.event("call.ended");
-    CHECK(ended["call"]["id"] == id);
-    CHECK(ended["reason"] == "rejected");
-    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) ==
-          0);  // it got the ACK
+    // The deskphone scenario checks that it got the ACK.
+    CHECK(click_to_dial_end_reason(rig, "deskphone_refuses.xml", "5551111") == "rejected");
 }
 
 TEST_CASE("sip click-to-dial: a phone that does not answer in time is cancelled and the call fails",
           "[conformance][sip]") {
     SipRig rig({.answer_timeout_ms = 1000});
-    rig.wait_for_driver("connected");
-    rig.sip().start_deskphone("deskphone_silent.xml");
-    const auto id = rig.ok({{"type", "dial"}, {"to", "5552222"}})["call_id"];
-    auto ended = rig.event("call.ended");
-    CHECK(ended["call"]["id"] == id);
-    CHECK(ended["reason"] == "failed");
-    CHECK(rig.sip().deskphone_result(std::chrono::seconds(10)).value_or(-1) ==
-          0);  // it got the CANCEL
+    // The deskphone scenario checks that it got the CANCEL.
+    CHECK(click_to_dial_end_reason(rig, "deskphone_silent.xml", "5552222") == "failed");
 }
 
 TEST_CASE("sip click-to-dial: without the click_to_dial section the driver does not dial",

@@ -102,13 +102,37 @@ TEST_CASE("doctor on a broken set-up: not running, a held port, no origins - exi
     CHECK_THAT(port_check["detail"].get<std::string>(), Catch::Contains("pid " + std::to_string(::getpid())));
     CHECK(the_check(report, "ports")["status"] == "fail");  // nothing left to bind: run would exit 4
     CHECK(the_check(report, "allowed_origins")["status"] == "warn");
-    CHECK(the_check(report, "driver")["status"] == "warn");  // cannot tell without an adapter
+    // No adapter to ask: doctor starts the (simulator) driver itself for a moment.
+    const auto driver_check = the_check(report, "driver");
+    CHECK(driver_check["status"] == "pass");
+    CHECK(driver_check["data"]["tried_by_doctor"] == true);
+    CHECK(driver_check["data"]["status"] == "connected");
 
     // The same as text, for people.
     auto text = run_adapter_command({"doctor", "--machine-config", (home.dir.path / "none.json").string()}, home.env());
     CHECK(text.exit_code == 7);
     CHECK_THAT(text.out, Catch::Contains("[fail] adapter running: not running"));
     CHECK_THAT(text.out, Catch::Contains("remedy: start it"));
+}
+
+TEST_CASE("doctor without a running adapter tries the driver itself and reports an unreachable phone system", "[doctor]") {
+    UserHome home;
+    const auto closed = unused_loopback_port();  // nothing listens there: connection refused
+    home.write_user_config(json{{"port", unused_loopback_port()},
+                                {"port_fallbacks", json::array()},
+                                {"allowed_origins", {"https://crm.example.com"}},
+                                {"driver", "baresip"},
+                                {"baresip", {{"ctrl_address", "127.0.0.1:" + std::to_string(closed)}}}}
+                               .dump());
+    const auto result = doctor(home);
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 7);
+    const auto driver_check = the_check(json::parse(result.out), "driver");
+    CHECK(driver_check["status"] == "fail");
+    CHECK(driver_check["data"]["tried_by_doctor"] == true);
+    CHECK(driver_check["data"]["status"] == "disconnected");
+    CHECK_THAT(driver_check["detail"].get<std::string>(), Catch::Contains(std::to_string(closed)));
+    CHECK_THAT(driver_check["remedy"].get<std::string>(), Catch::Contains("docs/drivers/baresip.md"));
 }
 
 TEST_CASE("doctor names an invalid config's file and key and fails", "[doctor][config]") {
