@@ -26,7 +26,7 @@ build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-js
                 libfmt-dev libcli11-dev catch2 libsqlite3-dev)
 # Real telephony peers for the driver conformance suite, and the SIP/XML libraries.
 build_packages+=(libosip2-dev libpugixml-dev)
-# libcrypto: random pairing tokens and their SHA-256.
+# OpenSSL: random pairing tokens and their SHA-256, and the optional wss:// (docs/TLS.md).
 build_packages+=(libssl-dev)
 test_packages=(chromium curl sip-tester baresip-core kamailio)
 # installer/salesforce/package.sh zips the static resource; the tests check its XML with xmllint.

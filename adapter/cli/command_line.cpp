@@ -10,6 +10,7 @@
 #include "cli/running_instance.hpp"
 #include "cli/machine_config.hpp"
 #include "cli/pair_command.hpp"
+#include "cli/tls_command.hpp"
 #include "config/config.hpp"
 #include "doctor/doctor.hpp"
 #include "doctor/support_bundle.hpp"
@@ -271,6 +272,14 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     add_config_options(doctor, common);
     doctor->add_flag("--json", json, "print the report as JSON (shape in docs/TROUBLESHOOTING.md)");
     doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this file");
+    auto* tls = app.add_subcommand("tls", "the certificate of wss:// (docs/TLS.md)");
+    tls->require_subcommand(1);
+    auto* tls_show = tls->add_subcommand("show", "show the certificate: names, expiry, fingerprints");
+    auto* tls_renew = tls->add_subcommand("renew", "replace the adapter's own key and certificate");
+    for (auto* command : {tls_show, tls_renew}) {
+        add_config_options(command, common);
+        command->add_flag("--json", json, "print the facts as JSON");
+    }
     MachineSettings machine;
     std::string machine_file = platform::machine_config_file().string();
     bool remove_machine = false;
@@ -307,6 +316,8 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         if (run->parsed()) return run_adapter(common, log_level, drivers);
         if (status->parsed()) return show_status(common, json, drivers);
         if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, drivers);
+        if (tls_show->parsed()) return show_tls(load(common, drivers), json);
+        if (tls_renew->parsed()) return renew_tls(load(common, drivers), json);
         if (install_config->parsed()) {
             if (remove_machine) remove_machine_config(machine_file);
             else write_machine_config(machine_file, machine, drivers);

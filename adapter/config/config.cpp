@@ -116,6 +116,18 @@ void read_limits(SettingsReader reader, Limits& limits) {
     reader.reject_unknown();
 }
 
+void read_tls(SettingsReader reader, TlsSettings& tls) {
+    tls.enabled = reader.boolean("enabled", tls.enabled);
+    tls.certificate_file = reader.string("certificate_file", tls.certificate_file);
+    tls.key_file = reader.string("key_file", tls.key_file);
+    // One without the other would pair IT's certificate with a key it does not belong to.
+    if (tls.certificate_file.empty() != tls.key_file.empty())
+        throw SettingsError(tls.certificate_file.empty() ? "tls.certificate_file" : "tls.key_file",
+                            "give both tls.certificate_file and tls.key_file, or neither (the adapter then "
+                            "makes its own)");
+    reader.reject_unknown();
+}
+
 Config read_settings(const nlohmann::json& json, const std::string& source,
                      std::span<const DriverFactory> drivers) {
     Config config;
@@ -144,6 +156,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     reader.section("pairing");  // must be an object; read whole, with its list of objects
     config.pairing = PairingSettings::read(json.value("pairing", nlohmann::json::object()),
                                            (platform::data_dir() / "pairings.json").string());
+    read_tls(reader.section("tls"), config.tls);
     // Each driver's settings live under its own name; only the chosen one is read now, but
     // IT may keep sections for the others in the same file.
     for (const auto& factory : drivers) {

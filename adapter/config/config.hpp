@@ -53,6 +53,14 @@ struct Limits {
     std::size_t dials_per_minute = 20;           // dial and transfer, per page; 0 = no limit
 };
 
+// Optional wss:// and https:// on the same port as ws:// (docs/TLS.md). Without files the adapter
+// makes its own key and self-signed certificate in the user's data folder on first use.
+struct TlsSettings {
+    bool enabled = false;
+    std::string certificate_file;  // IT's certificate (PEM), with key_file; empty: the adapter's own
+    std::string key_file;
+};
+
 struct Config {
     std::string source = "(built-in defaults)";  // the file it came from, for messages
     std::uint16_t port = default_port;           // 0: any free port (tests)
@@ -69,6 +77,7 @@ struct Config {
     AgentSettings agent;
     ScreenPopSettings screen_pop;
     PairingSettings pairing;
+    TlsSettings tls;
     std::vector<ConfigLayer> layers;  // the files read, machine first; empty for defaults
 
     // The file that sets `key` ("limits.client_queue_limit", "allowed_origins[0]"), for

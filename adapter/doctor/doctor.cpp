@@ -4,6 +4,7 @@
 #include "cli/running_instance.hpp"
 #include "doctor/driver_trial.hpp"
 #include "doctor/log_tail.hpp"
+#include "doctor/tls_check.hpp"
 #include "net/beast.hpp"
 #include "net/port_report.hpp"
 #include "platform/port_holder.hpp"
@@ -66,6 +67,7 @@ public:
         check_ports();
         check_driver();
         check_origins();
+        diagnosis_.report.add(check_tls(config()));
         check_log();
         add_browser_notes();
         return std::move(diagnosis_);

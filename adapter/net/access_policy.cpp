@@ -18,12 +18,14 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 AccessPolicy::AccessPolicy(std::vector<std::string> allowed_origins)
     : allowed_origins_(std::move(allowed_origins)) {}
 
-void AccessPolicy::set_port(std::uint16_t port) {
+void AccessPolicy::set_port(std::uint16_t port, bool serves_tls) {
     std::string suffix(":");
     suffix += std::to_string(port);
     allowed_hosts_ = {"127.0.0.1" + suffix, "localhost" + suffix, "[::1]" + suffix};
     own_origins_.clear();
     for (const auto& host : allowed_hosts_) own_origins_.push_back("http://" + host);
+    if (serves_tls)  // the own page served over https:// on the same port (docs/TLS.md)
+        for (const auto& host : allowed_hosts_) own_origins_.push_back("https://" + host);
 }
 
 bool AccessPolicy::host_allowed(std::string_view host) const {

@@ -16,8 +16,8 @@ class AccessPolicy {
 public:
     explicit AccessPolicy(std::vector<std::string> allowed_origins);
 
-    // Called once the listening port is known.
-    void set_port(std::uint16_t port);
+    // Called once the listening port is known; `serves_tls`: the port also serves https://.
+    void set_port(std::uint16_t port, bool serves_tls = false);
 
     bool host_allowed(std::string_view host) const;
     // `origin` as sent by the browser. An empty origin is never allowed here; callers decide

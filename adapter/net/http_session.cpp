@@ -36,8 +36,9 @@ std::string status_json(const ServerContext& context) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot)
-    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
+HttpSession::HttpSession(SessionStream&& stream, ServerContext& context, ConnectionSlots::Slot slot,
+                         beast::flat_buffer&& already_read)
+    : stream_(std::move(stream)), buffer_(std::move(already_read)), context_(context), slot_(std::move(slot)) {}
 
 void HttpSession::run() {
     // The socket's strand comes from the listener; start on it.
@@ -86,7 +87,7 @@ void HttpSession::handle(Request&& request) {
     const auto path = path_of(request.target());
     if (upgrade && path == "/ws") {
         stream_.expires_never();  // the WebSocket has its own timeouts
-        std::make_shared<WebsocketSession>(stream_.release_socket(), context_, std::string(origin),
+        std::make_shared<WebsocketSession>(std::move(stream_), context_, std::string(origin),
                                            std::move(slot_))
             ->run(std::move(request));
         return;
@@ -201,7 +202,8 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         // The page talks only to this adapter and must not be framed by another site
         // (an Answer button under someone else's page is a clickjacking target).
         response.set("Content-Security-Policy",
-                     "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; "
+                     "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:* "
+                     "wss://127.0.0.1:* wss://localhost:*; "
                      "frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         response.body() = std::string(asset->body);
     } else {

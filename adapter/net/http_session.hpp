@@ -8,12 +8,15 @@
 
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
+#include "net/session_stream.hpp"
 
 namespace cti {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
 public:
-    HttpSession(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot);
+    // `already_read`: bytes read off the connection before (by TLS detection), the request's start.
+    HttpSession(SessionStream&& stream, ServerContext& context, ConnectionSlots::Slot slot,
+                beast::flat_buffer&& already_read = {});
     void run();
 
 private:
@@ -32,7 +35,7 @@ private:
     void refuse(http::status status, std::string_view why, bool keep_alive,
                 std::optional<long> retry_after_s = {});
 
-    beast::tcp_stream stream_;
+    SessionStream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::empty_body>> parser_;
     ServerContext& context_;

@@ -3,6 +3,9 @@
 #include "logging/logging.hpp"
 #include "net/http_session.hpp"
 #include "net/port_report.hpp"
+#ifdef CTI_WITH_TLS
+#include "net/tls_detector.hpp"
+#endif
 
 namespace cti {
 namespace {
@@ -19,6 +22,14 @@ BindAttempt describe_bind_error(std::uint16_t port, const beast::error_code& ec)
         attempt.problem = ec.message();
     }
     return attempt;
+}
+
+// With TLS the first bytes decide between TLS and plain HTTP; without, it is plain HTTP.
+void start_session(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot) {
+#ifdef CTI_WITH_TLS
+    if (context.tls) return std::make_shared<TlsDetector>(std::move(socket), context, std::move(slot))->run();
+#endif
+    std::make_shared<HttpSession>(SessionStream(std::move(socket)), context, std::move(slot))->run();
 }
 
 }  // namespace
@@ -92,7 +103,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
     } else {
-        std::make_shared<HttpSession>(std::move(socket), context_, context_.slots.occupy())->run();
+        start_session(std::move(socket), context_, context_.slots.occupy());
     }
     if (acceptor_.is_open()) do_accept();
 }

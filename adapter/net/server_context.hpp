@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
@@ -14,6 +15,10 @@
 #include "net/handshake_gate.hpp"
 #include "pairing/pairing_service.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace cti {
 
 struct ServerContext {
@@ -22,6 +27,7 @@ struct ServerContext {
     AccessPolicy policy;
     Limits limits;
     PairingService& pairing;
+    std::shared_ptr<boost::asio::ssl::context> tls;  // set when the port also serves wss:// and https://
     std::uint16_t port = 0;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};

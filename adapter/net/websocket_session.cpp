@@ -4,9 +4,9 @@
 
 namespace cti {
 
-WebsocketSession::WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin,
+WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin,
                                    ConnectionSlots::Slot slot)
-    : ws_(std::move(socket)),
+    : ws_(std::move(stream)),
       context_(context),
       origin_(std::move(origin)),
       label_("client " + std::to_string(context.next_client_number++) + " (" +

@@ -17,6 +17,7 @@
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
 #include "pairing/pairing_waiter.hpp"
+#include "net/session_stream.hpp"
 
 namespace cti {
 
@@ -24,7 +25,7 @@ class WebsocketSession final : public ClientConnection,
                                public PairingWaiter,
                                public std::enable_shared_from_this<WebsocketSession> {
 public:
-    WebsocketSession(tcp::socket&& socket, ServerContext& context, std::string origin,
+    WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin,
                      ConnectionSlots::Slot slot = {});
     ~WebsocketSession() override;
 
@@ -56,7 +57,7 @@ private:
     void do_close();
     void fail(beast::error_code ec, std::string_view what);
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<SessionStream> ws_;
     beast::flat_buffer buffer_;
     ServerContext& context_;
     std::string origin_;

@@ -8,6 +8,10 @@
 #include "net/listener.hpp"
 #include "net/server_context.hpp"
 #include "platform/process.hpp"
+#ifdef CTI_WITH_TLS
+#include "net/tls_server_context.hpp"
+#include "tls/tls_identity.hpp"
+#endif
 #include "version.hpp"
 
 namespace cti {
@@ -37,6 +41,28 @@ std::string describe(const std::vector<BindAttempt>& attempts) {
     return text;
 }
 
+// The TLS context when the config enables TLS; null when it does not, or this build has no TLS.
+// IT's unusable certificate or key is a ConfigError naming the file's key.
+std::shared_ptr<net::ssl::context> make_tls(const Config& config) {
+    if (!config.tls.enabled) return nullptr;
+#ifdef CTI_WITH_TLS
+    try {
+        const auto identity = tls::load_tls_identity(config.tls, tls::own_identity_dir());
+        spdlog::info("TLS: this port also serves wss:// and https://, with {} ({}; SHA-256 {}; valid until {})",
+                     identity.certificate_file.string(), identity.provided ? "IT's certificate" : "own certificate",
+                     identity.facts.sha256_fingerprint, identity.facts.not_after);
+        return make_tls_server_context(identity);
+    } catch (const tls::TlsFileError& error) {
+        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.what());
+    }
+#else
+    spdlog::error("\"tls\": {{\"enabled\": true}} in {}, but this build of cti-adapter has no TLS support: "
+                  "it serves ws:// and http:// only",
+                  config.source_of("tls.enabled"));
+    return nullptr;
+#endif
+}
+
 }  // namespace
 
 struct AdapterService::Parts {
@@ -50,7 +76,7 @@ struct AdapterService::Parts {
                std::make_unique<CallLogJournal>(config.call_log_file,
                                                 static_cast<int>(config.call_log_retention_days)),
                pairing),
-          context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing},
+          context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing, make_tls(config)},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),
           stop_deadline(io) {}
@@ -102,7 +128,7 @@ std::uint16_t AdapterService::start() {
         spdlog::warn("port {} was not available ({}); using fallback port {}", attempts.front().port,
                      attempts.front().problem, port);
     parts_->context.port = port;
-    parts_->context.policy.set_port(port);
+    parts_->context.policy.set_port(port, parts_->context.tls != nullptr);
     parts_->core.start();
     parts_->listener->run();
     spdlog::info("listening on {} (driver '{}', config {})", url(), parts_->config.driver,

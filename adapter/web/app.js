@@ -23,13 +23,19 @@ function adapterPorts() {
   const { protocol, hostname, port } = window.location;
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
   const own = Number(port);
-  if (protocol === 'http:' && local && Number.isInteger(own) && own > 0) {
+  if ((protocol === 'http:' || protocol === 'https:') && local && Number.isInteger(own) && own > 0) {
     return [own, ...DEFAULT_PORTS.filter((p) => p !== own)];
   }
   return [...DEFAULT_PORTS];
 }
 
-const client = new CtiClient({ ports: adapterPorts(), host: '127.0.0.1', commandTimeoutMs: 10000 });
+const client = new CtiClient({
+  ports: adapterPorts(),
+  host: '127.0.0.1',
+  // The page served over https:// (the adapter's tls setting) talks wss:// back to it.
+  secure: location.protocol === 'https:',
+  commandTimeoutMs: 10000,
+});
 
 /** How many ended calls the page lists. */
 const RECENT_LIMIT = 5;

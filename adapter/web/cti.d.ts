@@ -403,6 +403,8 @@ export interface CtiClientOptions {
   ports?: number[];
   /** Default '127.0.0.1'. */
   host?: string;
+  /** Connect with wss:// instead of ws:// (the adapter's `tls` setting, docs/TLS.md). Default false. */
+  secure?: boolean;
   /** How long a command waits for its result (default 10000 ms). */
   commandTimeoutMs?: number;
   /** How long a port may take to send `hello` (default 5000 ms). */

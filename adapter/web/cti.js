@@ -181,6 +181,8 @@ const WS_OPEN = 1;
  * @typedef {Object} CtiClientOptions
  * @property {number[]} [ports]               ports to try, in order (default 11000–11003)
  * @property {string} [host]                  default '127.0.0.1'
+ * @property {boolean} [secure]               connect with wss:// (the adapter's `tls` setting, docs/TLS.md);
+ *                                            default false
  * @property {number} [commandTimeoutMs]      how long a command waits for its result (default 10000)
  * @property {number} [handshakeTimeoutMs]    how long a port may take to send `hello` (default 5000)
  * @property {number} [reconnectDelayMs]      first reconnect delay (default 500)
@@ -280,6 +282,8 @@ export class CtiClient {
     this._ports = [...new Set(ports.map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536))];
     /** @private */
     this._host = options.host || '127.0.0.1';
+    /** @private ws:// or wss:// */
+    this._scheme = options.secure ? 'wss' : 'ws';
     /** @private */
     this._commandTimeoutMs = options.commandTimeoutMs ?? 10000;
     /** @private */
@@ -543,7 +547,7 @@ export class CtiClient {
     const port = this._ports[index];
     let ws;
     try {
-      ws = new this._WebSocket(`ws://${this._host}:${port}/ws`);
+      ws = new this._WebSocket(`${this._scheme}://${this._host}:${port}/ws`);
     } catch {
       // e.g. a SecurityError: this port cannot be reached from here; try the next one.
       this._probePort(index + 1);

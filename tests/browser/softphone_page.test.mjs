@@ -142,6 +142,17 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     ctx.client.close();
   });
 
+  test('with `secure` it connects with wss:// (the adapter\'s tls setting)', async () => {
+    const ctx = makeClient({ secure: true });
+    const connected = ctx.client.connect();
+    const ws = await ctx.nextSocket();
+    assert.equal(ws.url, 'wss://127.0.0.1:11000/ws');
+    ws.accept(hello(), snapshot(0));
+    await connected;
+    assert.equal(ctx.client.connectionState, 'connected');
+    ctx.client.close();
+  });
+
   test('applies events in seq order, ignores duplicates, resumes on a gap', async () => {
     const ctx = makeClient();
     const ws = await connectFirst(ctx, snapshot(5, [call('c-1', 'ringing')]));

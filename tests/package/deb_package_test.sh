@@ -50,6 +50,13 @@ done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/cti-adapter/config.json \
     || fail "/etc/cti-adapter/config.json is not a conffile"
 dpkg-deb --field "$deb" Depends | grep -q libc6 || fail "no shared-library dependencies were worked out"
+dpkg-deb --field "$deb" Depends | grep -q libssl3 || fail "the TLS build does not depend on libssl3"
+# No private key may ever ship: each install makes its own (docs/TLS.md).
+if grep -Ei '\.(key|p12|pfx)$' "$work/contents"; then fail "the package holds a key file (above)"; fi
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" --one-top-level=files
+if grep -rlE -- '-----BEGIN ([A-Z]+ )?PRIVATE KEY-----' "$work/files"; then
+    fail "the package holds a PEM private key (above)"
+fi
 
 if command -v lintian >/dev/null; then
     echo "== lintian"

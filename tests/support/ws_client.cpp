@@ -1,5 +1,7 @@
 #include "support/ws_client.hpp"
 
+#include "support/run_with_deadline.hpp"
+
 #include <deque>
 
 #include <utility>
@@ -16,18 +18,6 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 using tcp = net::ip::tcp;
-
-// Runs one asynchronous operation to completion or until the deadline.
-template <typename Start>
-beast::error_code run_with_deadline(net::io_context& io, beast::tcp_stream& stream,
-                                    std::chrono::milliseconds timeout, Start start) {
-    beast::error_code result = net::error::would_block;
-    stream.expires_after(timeout);
-    start([&](beast::error_code ec, auto&&...) { result = ec; });
-    io.restart();
-    io.run();
-    return result;
-}
 
 }  // namespace
 

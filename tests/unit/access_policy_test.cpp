@@ -85,7 +85,7 @@ TEST_CASE("access: the adapter's own page origins are allowed", "[access]") {
     CHECK(policy.origin_allowed("http://localhost:11000"));
     CHECK(policy.origin_allowed("http://[::1]:11000"));
 
-    CHECK_FALSE(policy.origin_allowed("https://127.0.0.1:11000"));
+    CHECK_FALSE(policy.origin_allowed("https://127.0.0.1:11000"));  // no TLS on this port
     CHECK_FALSE(policy.origin_allowed("http://127.0.0.1:11001"));
     CHECK_FALSE(policy.origin_allowed("http://127.0.0.1"));
     CHECK_FALSE(policy.origin_allowed("http://localhost"));
@@ -133,4 +133,15 @@ TEST_CASE("access: without an allow-list only the own page is allowed", "[access
     CHECK_FALSE(policy.origin_allowed("https://crm.example.com"));
     CHECK_FALSE(policy.origin_allowed("null"));
     CHECK(policy.origin_allowed("http://localhost:11000"));
+}
+
+TEST_CASE("access: with TLS on the port the own page's https:// origins are allowed too", "[access][tls]") {
+    AccessPolicy policy({});
+    policy.set_port(11000, /*serves_tls=*/true);
+    CHECK(policy.origin_allowed("https://127.0.0.1:11000"));
+    CHECK(policy.origin_allowed("https://localhost:11000"));
+    CHECK(policy.origin_allowed("https://[::1]:11000"));
+    CHECK(policy.origin_allowed("http://127.0.0.1:11000"));
+    CHECK_FALSE(policy.origin_allowed("https://127.0.0.1:11001"));
+    CHECK_FALSE(policy.origin_allowed("https://127.0.0.1"));
 }

@@ -367,3 +367,18 @@ TEST_CASE("candidate_ports: port then the fallbacks", "[config][ports]") {
         CHECK(cti::candidate_ports(config) == std::vector<std::uint16_t>{0});
     }
 }
+
+TEST_CASE("config: tls is off by default; certificate_file and key_file come together", "[config][tls]") {
+    const auto defaults = parse("{}");
+    CHECK_FALSE(defaults.tls.enabled);
+    CHECK(defaults.tls.certificate_file.empty());
+    const auto provided = parse(R"({"tls": {"enabled": true, "certificate_file": "/etc/c.pem", "key_file": "/etc/k.pem"}})");
+    CHECK(provided.tls.enabled);
+    CHECK(provided.tls.certificate_file == "/etc/c.pem");
+    CHECK(provided.tls.key_file == "/etc/k.pem");
+    CHECK_THAT(error_for(R"({"tls": {"enabled": "yes"}})"),
+               Catch::Contains("key 'tls.enabled'") && Catch::Contains("expected true or false"));
+    CHECK_THAT(error_for(R"({"tls": {"enabled": true, "certificate_file": "/etc/c.pem"}})"),
+               Catch::Contains("key 'tls.key_file'") && Catch::Contains("give both"));
+    CHECK_THAT(error_for(R"({"tls": {"port": 11443}})"), Catch::Contains("tls.port"));
+}
