@@ -22,8 +22,10 @@ constexpr std::size_t flood_size = 1000;
 TEST_CASE("a flood of 1,000 connections and handshakes: the page already connected gets every event in order",
           "[faults][flood]") {
     TempDir folder;
-    // Silent connections are cut after 2 s, so the flood ends within the test.
-    AdapterProcess adapter(folder.path, {{"limits", {{"handshake_timeout_ms", 2000}}},
+    // Silent connections are cut after 2 s, so the flood ends within the test. The page places
+    // calls as fast as it can for as long as the flood lasts: its command rate is not limited
+    // here (tests/integration/limits_test.cpp covers that limit).
+    AdapterProcess adapter(folder.path, {{"limits", {{"handshake_timeout_ms", 2000}, {"commands_per_minute", 0}}},
                                          {"simulator", {{"ring_timeout_ms", 0}}}});
     WsClient page(adapter.port());
     std::uint64_t last_seq = page.snapshot()["seq"];

@@ -194,7 +194,7 @@ TEST_CASE("pair new-token prints a token and the config that preseeds its hash",
     CHECK(run_adapter_command({"pair", "new-token", "not an origin"}).exit_code == 2);
 }
 
-TEST_CASE("pair list and revoke talk to the running adapter; no token reaches the log", "[cli][pairing]") {
+TEST_CASE("pair list and revoke talk to the running adapter, no token reaches the log", "[cli][pairing]") {
     const std::string crm = "https://crm.example.com";
     const std::string preseeded_token = "it-deployed-token-0123456789abcdefghij";
     std::string paired_token;

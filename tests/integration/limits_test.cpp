@@ -13,6 +13,7 @@
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "pairing/tokens.hpp"
 #include "support/fake_driver.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
@@ -27,6 +28,19 @@ namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
 const std::string crm = "https://crm.example.com";
+const std::string crm_token = "limits-test-token-0123456789abcdefghij";
+
+// A config that allows the CRM's origin, with a token preseeded for it (docs/PROTOCOL.md 1.3),
+// plus `limits`.
+std::string crm_config(const json& limits) {
+    return json{{"allowed_origins", {crm}},
+                {"pairing", {{"preseeded", {{{"origin", crm}, {"token_sha256", pairing::token_sha256_hex(crm_token)}}}}}},
+                {"limits", limits}}
+        .dump();
+}
+
+// A page of the CRM that authenticates with its preseeded token.
+ClientOptions crm_page() { return with_token(crm, crm_token); }
 
 
 // A WebSocket upgrade as a plain request, so the refusal's headers can be read.
@@ -130,11 +144,10 @@ private:
 TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pages in keep receiving", "[limits][connections]") {
     auto driver = std::make_unique<FakeDriver>(Capabilities{});
     auto* fake = driver.get();
-    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"], "limits": {"max_connections": 2}})",
-                           std::move(driver));
+    RunningAdapter adapter(crm_config({{"max_connections", 2}}), std::move(driver));
     const auto port = adapter.port();
-    WsClient first(port, with_origin(crm));
-    WsClient second(port, with_origin(crm));
+    WsClient first(port, crm_page());
+    WsClient second(port, crm_page());
 
     CHECK(upgrade_status(port, with_origin(crm)) == 503);
     auto busy = http_request(port, "GET", "/health", {{"Origin", crm}});
@@ -190,10 +203,9 @@ TEST_CASE("a page over commands_per_minute is closed with 4029 and only that pag
 
 TEST_CASE("a page over dials_per_minute is closed with 4029, logged with its origin and not the number", "[limits][dials]") {
     LogCapture log;
-    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"],
-                               "limits": {"dials_per_minute": 2, "commands_per_minute": 100}})");
-    WsClient page(adapter.port(), with_origin(crm));
-    WsClient bystander(adapter.port(), with_origin(crm));
+    RunningAdapter adapter(crm_config({{"dials_per_minute", 2}, {"commands_per_minute", 100}}));
+    WsClient page(adapter.port(), crm_page());
+    WsClient bystander(adapter.port(), crm_page());
     for (int i = 0; i < 2; ++i) REQUIRE(page.command({{"type", "dial"}, {"to", "+1 415 555 0187"}})["ok"] == true);
     page.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "third"}, {"to", "+1 415 555 0187"}}.dump());
     CHECK(page.read_until_closed() == 4029);
@@ -206,7 +218,7 @@ TEST_CASE("a page over dials_per_minute is closed with 4029, logged with its ori
     CHECK(bystander.command({{"type", "dial"}, {"to", "+14155550188"}})["ok"] == true);
 }
 
-TEST_CASE("a page that does not answer pings is dropped after idle_timeout_ms; one that answers stays", "[limits][idle]") {
+TEST_CASE("a page that does not answer pings is dropped after idle_timeout_ms, one that answers stays", "[limits][idle]") {
     RunningAdapter adapter(R"({"limits": {"idle_timeout_ms": 1000}})");
     const auto port = adapter.port();
     WsClient answering(port);

@@ -123,7 +123,7 @@ TEST_CASE("a wrong token, or another origin's token, closes with 4001", "[pairin
     CHECK(close_code_for(adapter.port(), crm, paired_token) == 4001);
 }
 
-TEST_CASE("a preseeded token opens the session; it can only be removed from the config", "[pairing]") {
+TEST_CASE("a preseeded token opens the session, it can only be removed from the config", "[pairing]") {
     const std::string token = "it-deployed-token-0123456789abcdefghij";
     RunningAdapter adapter(config_with(preseeded(crm, token)));
     WsClient page(adapter.port(), with_token(crm, token));

@@ -217,7 +217,7 @@ TEST_CASE("tls: doctor warns about IT's certificate expiring within 30 days", "[
     CHECK_THAT(check["remedy"].get<std::string>(), Catch::Contains("IT"));
 }
 
-TEST_CASE("tls: `tls renew` replaces the own certificate; `tls show` prints it", "[tls]") {
+TEST_CASE("tls: `tls renew` replaces the own certificate, `tls show` prints it", "[tls]") {
     UserHome home;
     const auto renew = run_adapter_command(with_config(home, tls_on, {"tls", "renew", "--json"}), home.env());
     INFO(renew.out << renew.err);

@@ -368,7 +368,7 @@ TEST_CASE("candidate_ports: port then the fallbacks", "[config][ports]") {
     }
 }
 
-TEST_CASE("config: tls is off by default; certificate_file and key_file come together", "[config][tls]") {
+TEST_CASE("config: tls is off by default, certificate_file and key_file come together", "[config][tls]") {
     const auto defaults = parse("{}");
     CHECK_FALSE(defaults.tls.enabled);
     CHECK(defaults.tls.certificate_file.empty());
