@@ -107,8 +107,9 @@ private:
     void change_agent_state(AgentState state);
     void schedule_wrap_up_end();
     void restore_agent_state(CallLogJournal& journal);
+    // `after_journal`: the result waits until the journal has written what the command caused.
     void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
-                       std::string reserved_id);
+                       std::string reserved_id, bool after_journal = false);
     bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
 
     static void send(const Client& client, protocol::Frame frame);

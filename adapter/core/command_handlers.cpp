@@ -214,21 +214,27 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
         driver_command.ref = reserved = calls_.reserve_id();
     }
     driver_command.args = std::move(command.body);
-    run_on_driver(client, command.id, std::move(driver_command), std::move(reserved));
+    // A script (or a test) that makes a call ring and then kills the adapter relies on the
+    // call being in the journal by the time the result arrives: it then is logged on restart.
+    run_on_driver(client, command.id, std::move(driver_command), std::move(reserved), true);
 }
 
 void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand command,
-                                std::string reserved_id) {
-    auto done = [this, client, id = std::move(id), reserved_id](CommandOutcome outcome) {
+                                std::string reserved_id, bool after_journal) {
+    auto done = [this, client, id = std::move(id), reserved_id, after_journal](CommandOutcome outcome) {
         // Any thread: hop onto the strand. Reports the driver sent before calling `done` are
         // already queued there, so a call started by this command exists by now.
-        boost::asio::post(strand_, [this, client, id, reserved_id, outcome = std::move(outcome)]() mutable {
+        boost::asio::post(strand_, [this, client, id, reserved_id, after_journal, outcome = std::move(outcome)]() mutable {
             if (!reserved_id.empty()) {
                 if (calls_.has_seen_ref(reserved_id))
                     outcome.data["call_id"] = reserved_id;
                 else
                     calls_.release(reserved_id);
             }
+            if (outcome.ok && after_journal)
+                return after_queued_writes([client, result = protocol::encode_result(id, outcome.data)] {
+                    send(client, result);
+                });
             if (outcome.ok) return send(client, protocol::encode_result(id, outcome.data));
             spdlog::info("command {} failed: {} {}", id.dump(), outcome.error_code,
                          printable(outcome.message, 200));

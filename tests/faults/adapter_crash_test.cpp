@@ -111,4 +111,20 @@ TEST_CASE("adapter killed right after a call ended and while another rang: both 
     }
 }
 
+TEST_CASE("adapter killed the moment a simulated call's result arrives: the call is already in the journal",
+          "[faults][journal]") {
+    TempDir folder;
+    std::string call_id;
+    {
+        AdapterProcess adapter(folder.path, config);
+        WsClient page(adapter.port());
+        call_id = ring(page, "+14155550103", "Just Rang");
+        adapter.kill_now();
+    }
+    CHECK(read_journal(folder.path / "calls.sqlite3").open_calls == 1);
+    AdapterProcess restarted(folder.path, config);
+    WsClient page(restarted.port());
+    CHECK(pending_reasons(page.snapshot()["call_logs"]) == std::map<std::string, std::string>{{call_id, "driver_lost"}});
+}
+
 }  // namespace cti::test
