@@ -56,6 +56,7 @@ void BenchClient::on_read(beast::error_code ec, std::size_t) {
         if (fields.call) {
             book_.record_first_event(*fields.call, index_, arrived_ns);
             if (fields.name == "screen_pop") book_.record_arrival(*fields.call, index_, arrived_ns);
+            if (fields.name == "call_log") book_.record_logged(*fields.call);
         }
     }
     buffer_.consume(buffer_.size());

@@ -11,6 +11,7 @@ CallBook::CallBook(std::size_t calls, std::size_t clients)
       clients_(clients),
       sent_ns_(new std::atomic<std::int64_t>[calls]()),
       arrivals_(new std::atomic<std::uint32_t>[calls]()),
+      logged_(new std::atomic<std::uint32_t>[calls]()),
       arrival_ns_(calls * clients, 0),
       first_event_ns_(calls * clients, 0) {}
 
@@ -32,6 +33,13 @@ void CallBook::record_first_event(std::size_t call, std::size_t client, std::int
     if (slot == 0) slot = at_ns;
 }
 
+void CallBook::record_logged(std::size_t call) {
+    if (call >= calls_) return;
+    if (logged_[call].fetch_add(1, std::memory_order_acq_rel) + 1 != clients_) return;
+    std::lock_guard lock(mutex_);
+    changed_.notify_all();
+}
+
 void CallBook::call_complete() {
     complete_.fetch_add(1, std::memory_order_acq_rel);
     std::lock_guard lock(mutex_);  // pairs with the waiters' predicate check
@@ -42,6 +50,13 @@ bool CallBook::wait_popped(std::size_t call, std::chrono::milliseconds timeout) 
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, timeout, [&] {
         return arrivals_[call].load(std::memory_order_acquire) >= clients_;
+    });
+}
+
+bool CallBook::wait_logged(std::size_t call, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+        return logged_[call].load(std::memory_order_acquire) >= clients_;
     });
 }
 

@@ -28,8 +28,13 @@ public:
     // alone, as from the lower bound).
     void record_first_event(std::size_t call, std::size_t client, std::int64_t at_ns);
 
+    // A client saw the call's call_log, its last event.
+    void record_logged(std::size_t call);
+
     // Waits until every client has seen the call's pop; false on timeout.
     bool wait_popped(std::size_t call, std::chrono::milliseconds timeout);
+    // Waits until every client has seen the call's call_log; false on timeout.
+    bool wait_logged(std::size_t call, std::chrono::milliseconds timeout);
     // Waits until `count` calls have popped at every client, as long as calls keep completing:
     // false once none has for `stall`.
     bool wait_many_popped(std::size_t count, std::chrono::milliseconds stall);
@@ -49,6 +54,7 @@ private:
     std::size_t clients_;
     std::unique_ptr<std::atomic<std::int64_t>[]> sent_ns_;
     std::unique_ptr<std::atomic<std::uint32_t>[]> arrivals_;
+    std::unique_ptr<std::atomic<std::uint32_t>[]> logged_;
     std::vector<std::int64_t> since_sent(const std::vector<std::int64_t>& arrivals) const;
 
     std::vector<std::int64_t> arrival_ns_;      // [call * clients + client], 0 = not arrived

@@ -41,8 +41,10 @@ FrameFields read_frame_fields(std::string_view frame) {
     fields.seq = number_value(frame, R"("seq":)");
     if (fields.type != "event") return fields;
     fields.name = top_level_string(frame, R"("name":")");
-    // A pop names the caller in "caller", a call event in its call's "from".
-    const auto party_key = fields.name == "screen_pop" ? R"("caller":{)" : fields.name == "call.ringing" ? R"("from":{)" : "";
+    // A pop names the caller in "caller", call.ringing in its call's "from", call_log in its log's.
+    const auto party_key = fields.name == "screen_pop"                                     ? R"("caller":{)"
+                           : fields.name == "call.ringing" || fields.name == "call_log" ? R"("from":{)"
+                                                                                          : "";
     if (*party_key == '\0') return fields;
     const auto party = frame.find(party_key);
     if (party != std::string_view::npos)

@@ -15,7 +15,7 @@ struct FrameFields {
     std::string_view type;             // "hello", "snapshot", "event", "result", ...
     std::string_view name;             // an event's name
     std::optional<std::uint64_t> seq;  // events and snapshots
-    std::optional<std::size_t> call;   // the benchmark's call number (screen_pop, call.ringing)
+    std::optional<std::size_t> call;   // the benchmark's call number (screen_pop, call.ringing, call_log)
 };
 
 FrameFields read_frame_fields(std::string_view frame);

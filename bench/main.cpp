@@ -124,7 +124,8 @@ BenchResults run(const BenchOptions& options) {
     progress("footprint: start-up, idle memory and wake-ups");
     results.footprint = measure_footprint(options);
     for (auto clients : options.client_counts)
-        for (auto source : {PopSource::lower_bound, PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
+        for (auto source : {PopSource::lower_bound, PopSource::lower_bound_pair, PopSource::simulator,
+                            PopSource::sip_ring_only, PopSource::sip_monitor}) {
             if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
             if (source == PopSource::sip_ring_only && clients > options.ring_only_max_clients) continue;
             const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));

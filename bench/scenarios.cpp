@@ -34,10 +34,13 @@ struct CallControl {
     std::function<void(std::size_t)> ring;
     std::function<void(std::size_t)> end;
     std::function<std::uint64_t()> last_seq;
+    bool ends_with_call_log = true;  // the adapter's calls do; the lower bound's have no end
 };
 
 // Calls one after the other: each one rings, pops at every page, and is ended, except the last,
 // whose pop is the newest event: once every page has it, every page has all events before it.
+// The next call rings once every page has the last one's call_log, so that each call finds the
+// server idle, as the lower bound always is; the throughput phase measures calls that overlap.
 PopResult run_pop_calls(const BenchOptions& options, CallBook& book, const CallControl& control) {
     PopResult result;
     result.clients = book.clients();
@@ -48,7 +51,9 @@ PopResult run_pop_calls(const BenchOptions& options, CallBook& book, const CallC
     for (std::size_t call = 0; call < book.calls(); ++call) {
         control.ring(call);
         book.wait_popped(call, pop_timeout);  // a call that never pops is counted below
-        if (call + 1 < book.calls()) control.end(call);
+        if (call + 1 == book.calls()) break;
+        control.end(call);
+        if (control.ends_with_call_log) book.wait_logged(call, pop_timeout);
     }
     result.seconds = static_cast<double>(now_ns() - started) / 1e9;
     result.server_rss_kib = resident_kib(control.pid);
@@ -59,32 +64,49 @@ PopResult run_pop_calls(const BenchOptions& options, CallBook& book, const CallC
     return result;
 }
 
-// The frame the lower bound forwards: shaped like the adapter's screen_pop, encoded beforehand.
-std::string lower_bound_pop(std::size_t call) {
-    const auto number = caller_number(call);
-    const auto seq = std::to_string(call + 1);
-    const auto id = "benchlb0-" + std::to_string(call + 1);
-    const auto party = R"({"name":"Caller )" + std::to_string(call) + R"(","number":")" + number + R"("})";
+// The frames the lower bound forwards, shaped like the adapter's, encoded beforehand.
+std::string lower_bound_party(std::size_t call) {
+    return R"({"name":"Caller )" + std::to_string(call) + R"(","number":")" + caller_number(call) + R"("})";
+}
+
+std::string lower_bound_call(std::size_t call) {
     const auto agent = R"({"name":"Agent","number":"1001"})";
-    return R"({"call":{"answered_at":null,"direction":"inbound","driver":"lower-bound","end_reason":null,)"
-           R"("ended_at":null,"from":)" + party + R"(,"id":")" + id + R"(","started_at":"2026-11-21T09:14:03.127Z",)"
-           R"("state":"ringing","to":)" + agent + R"(},"call_id":")" + id + R"(","call_type":"inbound","called":)" +
-           agent + R"(,"caller":)" + party + R"(,"epoch":"benchlb0benchlb0","name":"screen_pop","seq":)" + seq +
+    return R"({"answered_at":null,"direction":"inbound","driver":"lower-bound","end_reason":null,)"
+           R"("ended_at":null,"from":)" + lower_bound_party(call) + R"(,"id":"benchlb0-)" + std::to_string(call + 1) +
+           R"(","started_at":"2026-11-21T09:14:03.127Z","state":"ringing","to":)" + agent + "}";
+}
+
+std::string lower_bound_ringing(std::size_t call, std::uint64_t seq) {
+    return R"({"call":)" + lower_bound_call(call) + R"(,"epoch":"benchlb0benchlb0","name":"call.ringing","seq":)" +
+           std::to_string(seq) + R"(,"type":"event","v":1})";
+}
+
+std::string lower_bound_pop(std::size_t call, std::uint64_t seq) {
+    const auto id = "benchlb0-" + std::to_string(call + 1);
+    return R"({"call":)" + lower_bound_call(call) + R"(,"call_id":")" + id +
+           R"(","call_type":"inbound","called":{"name":"Agent","number":"1001"},"caller":)" + lower_bound_party(call) +
+           R"(,"epoch":"benchlb0benchlb0","name":"screen_pop","seq":)" + std::to_string(seq) +
            R"(,"type":"event","v":1})";
 }
 
-PopResult pops_from_lower_bound(const BenchOptions& options, CallBook& book) {
+// One trigger per call (the pop alone) or two (call.ringing, then the pop: `pair`).
+PopResult pops_from_lower_bound(const BenchOptions& options, CallBook& book, bool pair) {
     LowerBoundInstance server(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
+    const std::uint64_t frames_per_call = pair ? 2 : 1;
     CallControl control;
     control.port = server.port();
     control.pid = server.pid();
     control.ring = [&](std::size_t call) {
-        const auto frame = lower_bound_pop(call);
+        const auto last = (call + 1) * frames_per_call;
+        const auto ringing = pair ? lower_bound_ringing(call, last - 1) : std::string();
+        const auto pop = lower_bound_pop(call, last);
         book.mark_sent(call);
-        server.trigger(frame);
+        if (pair) server.trigger(ringing);
+        server.trigger(pop);
     };
     control.end = [](std::size_t) {};
-    control.last_seq = [&] { return static_cast<std::uint64_t>(book.calls()); };
+    control.ends_with_call_log = false;
+    control.last_seq = [&] { return static_cast<std::uint64_t>(book.calls()) * frames_per_call; };
     return run_pop_calls(options, book, control);
 }
 
@@ -130,6 +152,7 @@ PopResult pops_from_sip(const BenchOptions& options, CallBook& book, SipMode mod
 std::string source_name(PopSource source) {
     switch (source) {
         case PopSource::lower_bound: return "lower bound";
+        case PopSource::lower_bound_pair: return "lower bound, ringing + pop";
         case PopSource::simulator: return "simulator";
         case PopSource::sip_ring_only: return "sip ring-only";
         case PopSource::sip_monitor: return "sip monitor";
@@ -143,7 +166,8 @@ PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_
     CallBook book(calls, clients);
     PopResult result;
     switch (source) {
-        case PopSource::lower_bound: result = pops_from_lower_bound(options, book); break;
+        case PopSource::lower_bound: result = pops_from_lower_bound(options, book, false); break;
+        case PopSource::lower_bound_pair: result = pops_from_lower_bound(options, book, true); break;
         case PopSource::simulator: result = pops_from_simulator(options, book); break;
         case PopSource::sip_ring_only: result = pops_from_sip(options, book, SipMode::ring_only); break;
         case PopSource::sip_monitor: result = pops_from_sip(options, book, SipMode::monitor); break;

@@ -6,7 +6,9 @@
 
 namespace cti::bench {
 
-enum class PopSource { lower_bound, simulator, sip_ring_only, sip_monitor };
+// lower_bound_pair: the lower bound sending what the adapter sends when a call rings, its
+// call.ringing and then its screen_pop, as two messages (what part of the gap is the protocol's).
+enum class PopSource { lower_bound, lower_bound_pair, simulator, sip_ring_only, sip_monitor };
 
 // `calls` calls, one after the other: ring, wait until every page has the screen pop, end it.
 PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_t clients, std::size_t calls);

@@ -3,8 +3,17 @@
 // knowing which; it meets Beast's AsyncStream requirements and the WebSocket teardown hooks.
 //
 // Builds without TLS (CTI_WITH_TLS unset: the Windows cross-build) hold only the plain stream.
+//
+// Write coalescing: Beast writes one WebSocket message per call, so frames queued together for a
+// page (call.ringing and its screen_pop) would cost one system call each, and with many pages
+// the second frame of every page waits for the first frame of all the others. While writes are
+// held (hold_writes, set by WebsocketSession when more frames are queued right behind), a write
+// is kept here and completes at once; the next write that is not held sends everything kept in
+// front of its own bytes, in one go. Beast writes one message or control frame at a time, so
+// the kept bytes always leave in the order Beast wrote them.
 #pragma once
 
+#include <string>
 #include <variant>
 
 #include "net/beast.hpp"
@@ -57,10 +66,22 @@ public:
             token, buffers);
     }
 
+    // While held, writes are kept (up to max_held_bytes) instead of sent; see the top of the file.
+    void hold_writes(bool hold) { holding_ = hold; }
+
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token) {
         return net::async_initiate<Token, void(beast::error_code, std::size_t)>(
             [this](auto handler, const ConstBuffers& from) {
+                const auto size = net::buffer_size(from);
+                if (holding_ && held_.size() + size <= max_held_bytes) {
+                    keep(from, size);
+                    // Completes like any write: through the handler's executor, never inline.
+                    auto executor = net::get_associated_executor(handler, get_executor());
+                    return net::post(executor,
+                                     beast::bind_front_handler(std::move(handler), beast::error_code{}, size));
+                }
+                if (!held_.empty()) return write_after_held(from, size, std::move(handler));
                 std::visit([&](auto& stream) { stream.async_write_some(from, std::move(handler)); }, stream_);
             },
             token, buffers);
@@ -91,7 +112,34 @@ public:
     }
 
 private:
+    static constexpr std::size_t max_held_bytes = 64 * 1024;
+
+    template <class ConstBuffers>
+    void keep(const ConstBuffers& from, std::size_t size) {
+        const auto kept = held_.size();
+        held_.resize(kept + size);
+        net::buffer_copy(net::buffer(held_.data() + kept, size), from);
+    }
+
+    // The kept bytes and then `from`, written completely; the handler is told of `from` only.
+    template <class ConstBuffers, class Handler>
+    void write_after_held(const ConstBuffers& from, std::size_t size, Handler handler) {
+        auto executor = net::get_associated_executor(handler, get_executor());
+        auto done = [this, size, handler = std::move(handler)](beast::error_code ec, std::size_t) mutable {
+            held_.clear();
+            handler(ec, ec ? 0 : size);
+        };
+        std::visit(
+            [&](auto& stream) {
+                net::async_write(stream, beast::buffers_cat(net::const_buffer(held_.data(), held_.size()), from),
+                                 net::bind_executor(executor, std::move(done)));
+            },
+            stream_);
+    }
+
     Alternatives stream_;
+    bool holding_ = false;
+    std::string held_;  // bytes of held writes, not sent yet (capacity kept between bursts)
 };
 
 }  // namespace cti

@@ -104,11 +104,26 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
     do_read();
 }
 
+// One handler per burst, not per frame: only the frame that finds the inbox empty posts.
 void WebsocketSession::deliver(protocol::Frame frame) {
-    net::post(ws_.get_executor(),
-              [self = shared_from_this(), frame = std::move(frame)]() mutable {
-                  self->enqueue(std::move(frame));
-              });
+    bool first = false;
+    {
+        std::lock_guard lock(inbox_mutex_);
+        first = inbox_.empty();
+        inbox_.push_back(std::move(frame));
+    }
+    if (first) net::post(ws_.get_executor(), [self = shared_from_this()] { self->take_inbox(); });
+}
+
+void WebsocketSession::take_inbox() {
+    {
+        std::lock_guard lock(inbox_mutex_);
+        taken_.swap(inbox_);
+    }
+    bool queued = false;
+    for (auto& frame : taken_) queued = push(std::move(frame)) || queued;
+    taken_.clear();
+    if (queued && !writing_) do_write();
 }
 
 void WebsocketSession::close(std::uint16_t code, std::string reason) {
@@ -118,18 +133,27 @@ void WebsocketSession::close(std::uint16_t code, std::string reason) {
 }
 
 void WebsocketSession::enqueue(protocol::Frame frame) {
-    if (closing_) return;
+    if (push(std::move(frame)) && !writing_) do_write();
+}
+
+// Queues a frame; false when it is not queued (closing, or the queue is full and the page is
+// being closed for it).
+bool WebsocketSession::push(protocol::Frame frame) {
+    if (closing_) return false;
     if (queue_.size() >= context_.limits.client_queue_limit) {
         spdlog::warn("{} is not reading: {} frames queued; closing it with {}", label_,
                      queue_.size(), close_code::too_slow);
-        return begin_close(close_code::too_slow, "client too slow: send queue full", true);
+        begin_close(close_code::too_slow, "client too slow: send queue full", true);
+        return false;
     }
     queue_.push_back(std::move(frame));
-    if (!writing_) do_write();
+    return true;
 }
 
 void WebsocketSession::do_write() {
     writing_ = true;
+    // More frames right behind this one: keep its bytes and send them with the last of them.
+    ws_.next_layer().hold_writes(queue_.size() > 1);
     ws_.async_write(net::buffer(*queue_.front()),
                     beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
 }
@@ -139,6 +163,7 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
     if (ec) return fail(ec, "write");
     queue_.pop_front();
     if (!queue_.empty()) return do_write();
+    ws_.next_layer().hold_writes(false);  // idle: pings and pongs go out at once
     if (closing_) do_close();
 }
 
@@ -158,6 +183,7 @@ void WebsocketSession::begin_close(std::uint16_t code, std::string reason, bool 
 }
 
 void WebsocketSession::do_close() {
+    ws_.next_layer().hold_writes(false);  // queued frames may have been dropped: send what is kept
     ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
         self->close_deadline_.cancel();
     });
