@@ -126,6 +126,9 @@ void render_footprint(std::ostringstream& out, const BenchResults& results) {
         << " / " << fixed(f.startup_health.max_ms, 1) << " ms | – |\n";
     out << "| idle RSS (no page) | " << fixed(static_cast<double>(f.idle_rss_kib) / 1024.0, 1) << " MiB | "
         << fixed(static_cast<double>(f.lower_bound_idle_rss_kib) / 1024.0, 1) << " MiB |\n";
+    out << "| of which file pages (the program and its shared libraries, shared with other processes) | "
+        << fixed(static_cast<double>(f.idle_rss_file_kib) / 1024.0, 1) << " MiB | "
+        << fixed(static_cast<double>(f.lower_bound_idle_rss_file_kib) / 1024.0, 1) << " MiB |\n";
     out << "| RSS with " << pages << " pages (after the calls) | " << fixed(static_cast<double>(rss_busy) / 1024.0, 1)
         << " MiB | " << fixed(static_cast<double>(bound_rss_busy) / 1024.0, 1) << " MiB |\n";
     out << "| idle wake-ups per second (context switches of all threads over " << fixed(f.idle_seconds, 0)

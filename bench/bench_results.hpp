@@ -44,8 +44,10 @@ struct Footprint {
     LatencySummary startup_listening;  // spawn -> "listening on" printed
     LatencySummary startup_health;     // spawn -> GET /health answered
     std::uint64_t idle_rss_kib = 0;
+    std::uint64_t idle_rss_file_kib = 0;  // of which file pages (program and shared libraries)
     double idle_wakeups_per_second = 0;
     std::uint64_t lower_bound_idle_rss_kib = 0;
+    std::uint64_t lower_bound_idle_rss_file_kib = 0;
     double lower_bound_idle_wakeups_per_second = 0;
     double idle_seconds = 0;
 };

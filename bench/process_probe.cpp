@@ -22,6 +22,10 @@ std::uint64_t resident_kib(pid_t pid) {
     return status_value("/proc/" + std::to_string(pid) + "/status", "VmRSS");
 }
 
+std::uint64_t resident_file_kib(pid_t pid) {
+    return status_value("/proc/" + std::to_string(pid) + "/status", "RssFile");
+}
+
 std::uint64_t context_switches(pid_t pid) {
     std::uint64_t total = 0;
     std::error_code ec;

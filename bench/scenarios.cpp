@@ -260,11 +260,13 @@ Footprint measure_footprint(const BenchOptions& options) {
         http_get(adapter.port(), "/health");
         footprint.idle_wakeups_per_second = wakeups(adapter.pid());
         footprint.idle_rss_kib = resident_kib(adapter.pid());
+        footprint.idle_rss_file_kib = resident_file_kib(adapter.pid());
     }
     {
         LowerBoundInstance bound(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
         footprint.lower_bound_idle_wakeups_per_second = wakeups(bound.pid());
         footprint.lower_bound_idle_rss_kib = resident_kib(bound.pid());
+        footprint.lower_bound_idle_rss_file_kib = resident_file_kib(bound.pid());
     }
     return footprint;
 }

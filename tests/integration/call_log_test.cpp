@@ -5,6 +5,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <regex>
 
 #include <sqlite3.h>
@@ -66,23 +67,34 @@ private:
     sqlite3* db_ = nullptr;
 };
 
-std::string ring_and_end(WsClient& page, const std::string& from) {
-    auto id = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", "Ada"}})["data"]["call_id"];
+// A simulated call rings (its result comes once the journal keeps the call as up).
+std::string ring(WsClient& page, const std::string& from) {
+    return page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", "Ada"}})["data"]["call_id"];
+}
+
+void answer_and_hang_up(WsClient& page, const std::string& id) {
     page.command({{"type", "answer"}, {"call_id", id}});
     page.command({{"type", "hangup"}, {"call_id", id}});
+}
+
+std::string ring_and_end(WsClient& page, const std::string& from) {
+    auto id = ring(page, from);
+    answer_and_hang_up(page, id);
     return id;
 }
 
-// An adapter whose journal another program has locked: a call that ends now has its record in
-// flight until the lock is released.
+// An adapter whose journal another program locks once a call rings: when the call ends, its
+// record is in flight until the lock is released.
 struct LockedJournal {
     ScratchDir dir;
     RunningAdapter adapter{dir.config()};
     WsClient page{adapter.port()};
-    JournalWriteLock lock{dir.path / "calls.sqlite3"};
+    std::optional<JournalWriteLock> lock;
 
     std::string end_call() {
-        auto id = ring_and_end(page, "+14155550123");
+        auto id = ring(page, "+14155550123");
+        lock.emplace(dir.path / "calls.sqlite3");
+        answer_and_hang_up(page, id);
         page.event_named("call.ended");
         return id;
     }
@@ -245,7 +257,7 @@ TEST_CASE("a page that connects while a call log is being written gets it once, 
 
     WsClient second(held.adapter.port());  // the record is not durable yet: not in the snapshot
     CHECK(second.snapshot()["call_logs"] == json::array());
-    held.lock.release();
+    held.lock->release();
     auto event = second.next_event();
     REQUIRE(event["name"] == "call_log");
     CHECK(event["log"]["log_id"] == id);
@@ -262,7 +274,7 @@ TEST_CASE("save_log sent before the call log is written waits for it and succeed
     auto id = held.end_call();
     auto& page = held.page;
     page.send_text(json{{"v", 1}, {"id", "save-1"}, {"type", "save_log"}, {"log_id", id}, {"disposition", "Sale"}}.dump());
-    held.lock.release();
+    held.lock->release();
 
     auto log = page.next_frame();  // first the record, as written
     REQUIRE(log["name"] == "call_log");
@@ -285,9 +297,10 @@ TEST_CASE("SIGTERM with call logs still being written loses none of them", "[cal
     {
         auto [process, port] = start_adapter(config);
         WsClient page(port);
+        for (int i = 0; i < 3; ++i) ids.push_back(ring(page, "+1415555010" + std::to_string(i)));
         JournalWriteLock lock(journal);
-        for (int i = 0; i < 3; ++i) {
-            ids.push_back(ring_and_end(page, "+1415555010" + std::to_string(i)));
+        for (const auto& id : ids) {
+            answer_and_hang_up(page, id);
             page.event_named("call.ended");
         }
         process->signal(SIGTERM);
