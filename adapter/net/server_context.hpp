@@ -13,6 +13,7 @@
 #include "net/access_policy.hpp"
 #include "net/connection_slots.hpp"
 #include "net/handshake_gate.hpp"
+#include "net/unauthenticated_sessions.hpp"
 #include "pairing/pairing_service.hpp"
 
 namespace boost::asio::ssl {
@@ -33,6 +34,7 @@ struct ServerContext {
     std::atomic<std::uint64_t> next_client_number{1};
     ConnectionSlots slots{limits.max_connections};
     HandshakeGate handshakes{limits.handshakes_per_second};
+    UnauthenticatedSessions unauthenticated{};  // closed by the service on shutdown
     // A flood of refused connections is logged as a few lines, not one line each.
     LogThrottle refusals_logged{std::chrono::seconds(10)};
 };

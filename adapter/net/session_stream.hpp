@@ -13,6 +13,7 @@
 // the kept bytes always leave in the order Beast wrote them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <variant>
 
@@ -121,21 +122,28 @@ private:
         net::buffer_copy(net::buffer(held_.data() + kept, size), from);
     }
 
+    // A write's completion without its type, so that the write of the kept bytes (flush) is
+    // compiled once, not once for every Beast operation and buffer type that writes.
+    struct WriteCompletion {
+        virtual ~WriteCompletion() = default;
+        virtual void complete(beast::error_code ec, std::size_t bytes) = 0;
+    };
+    template <class Handler>
+    struct TypedWriteCompletion final : WriteCompletion {
+        explicit TypedWriteCompletion(Handler h) : handler(std::move(h)) {}
+        // Runs on the stream's executor, which is the one Beast's handlers are bound to.
+        void complete(beast::error_code ec, std::size_t bytes) override { handler(ec, bytes); }
+        Handler handler;
+    };
+
     // The kept bytes and then `from`, written completely; the handler is told of `from` only.
     template <class ConstBuffers, class Handler>
     void write_after_held(const ConstBuffers& from, std::size_t size, Handler handler) {
-        auto executor = net::get_associated_executor(handler, get_executor());
-        auto done = [this, size, handler = std::move(handler)](beast::error_code ec, std::size_t) mutable {
-            held_.clear();
-            handler(ec, ec ? 0 : size);
-        };
-        std::visit(
-            [&](auto& stream) {
-                net::async_write(stream, beast::buffers_cat(net::const_buffer(held_.data(), held_.size()), from),
-                                 net::bind_executor(executor, std::move(done)));
-            },
-            stream_);
+        keep(from, size);  // one copy of a frame, so that one buffer goes out in one write
+        flush(std::make_unique<TypedWriteCompletion<Handler>>(std::move(handler)), size);
     }
+
+    void flush(std::unique_ptr<WriteCompletion> completion, std::size_t reported);  // session_stream.cpp
 
     Alternatives stream_;
     bool holding_ = false;

@@ -31,7 +31,10 @@ WebsocketSession::~WebsocketSession() {
     // sessions destroyed then are only pending handlers being discarded.
     if (context_.io.stopped()) return;
     if (!pairing_request_.empty()) context_.pairing.withdraw(pairing_request_);
-    if (!attached_) return;
+    if (!attached_) {
+        context_.unauthenticated.remove(this);
+        return;
+    }
     spdlog::info("{} disconnected", label_);
     context_.core.detach(this);
 }
@@ -59,6 +62,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
         attach({});
     } else {
         spdlog::debug("{} connected; waiting for it to authenticate or pair", label_);
+        context_.unauthenticated.add(this, weak_from_this());
         enqueue(protocol::encode_hello_auth_required(context_.core.options().adapter_version));
     }
     do_read();
@@ -66,6 +70,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 
 void WebsocketSession::attach(const std::string& pairing_id) {
     attached_ = true;
+    context_.unauthenticated.remove(this);
     if (!pairing_id.empty()) context_.pairing.watch(pairing_id, weak_from_this());
     context_.core.attach(shared_from_this());
 }

@@ -159,6 +159,8 @@ void AdapterService::stop() {
         beast::error_code ignored;
         parts_->signals.cancel(ignored);
         parts_->listener->stop();
+        // Before the core drains: pages still waiting to authenticate or pair get 1001 as well.
+        parts_->context.unauthenticated.close_all(close_code::going_away, "adapter shutting down");
         parts_->core.shutdown([this] { parts_->io.stop(); });
         // Clients that do not finish their close handshake must not hold the exit up.
         parts_->stop_deadline.expires_after(std::chrono::seconds(3));

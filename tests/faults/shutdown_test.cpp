@@ -46,4 +46,18 @@ TEST_CASE("SIGTERM with a call ringing: the call is logged, pages get 1001, the 
     check_journal_after_exit(adapter.journal_file(), {{missed, "missed"}, {ringing, "driver_lost"}});
 }
 
+TEST_CASE("SIGTERM: a page still waiting to authenticate or pair gets 1001 too", "[faults][shutdown]") {
+    TempDir folder;
+    const std::string crm = "https://crm.example.com";
+    AdapterProcess adapter(folder.path, {{"allowed_origins", {crm}}});
+    WsClient attached(adapter.port());
+    WsClient waiting(adapter.port(), with_origin(crm));  // had the short hello; no token yet
+    REQUIRE(waiting.hello()["auth"] == "required");
+
+    adapter.request_stop();
+    CHECK(waiting.read_until_closed() == 1001);
+    CHECK(attached.read_until_closed() == 1001);
+    CHECK(adapter.wait_for_exit() == 0);
+}
+
 }  // namespace cti::test
