@@ -4,6 +4,7 @@
 #include "cli/running_instance.hpp"
 #include "doctor/driver_trial.hpp"
 #include "doctor/log_tail.hpp"
+#include "doctor/pairing_check.hpp"
 #include "doctor/tls_check.hpp"
 #include "net/beast.hpp"
 #include "net/port_report.hpp"
@@ -67,6 +68,7 @@ public:
         check_ports();
         check_driver();
         check_origins();
+        diagnosis_.report.add(check_pairings(config()));
         diagnosis_.report.add(check_tls(config()));
         check_log();
         add_browser_notes();

@@ -13,7 +13,7 @@ namespace cti {
 enum class CheckStatus { pass, info, warn, fail };
 
 struct CheckResult {
-    std::string id;      // stable: config, adapter, port, ports, driver, allowed_origins, log, browser
+    std::string id;      // stable: config, adapter, port, ports, driver, allowed_origins, pairing, tls, log, browser
     std::string title;   // "port 11000"
     CheckStatus status = CheckStatus::pass;
     std::string detail;  // what was found

@@ -50,7 +50,7 @@ void check_shape(const json& report) {
         CHECK(check["data"].is_object());
         CHECK_THAT(check["status"].get<std::string>(), Catch::Matches("pass|info|warn|fail"));
     }
-    for (const char* id : {"config", "adapter", "driver", "allowed_origins", "log", "browser"})
+    for (const char* id : {"config", "adapter", "driver", "allowed_origins", "pairing", "log", "browser"})
         CHECK(checks_with_id(report, id).size() == 1);
 }
 
@@ -80,6 +80,33 @@ TEST_CASE("doctor on a healthy set-up: every check passes and it exits 0", "[doc
     CHECK(the_check(report, "config")["data"]["files"][1]["found"] == true);
     CHECK(the_check(report, "log")["data"]["file"] == home.log_file().string());
     CHECK_THAT(the_check(report, "browser")["detail"].get<std::string>(), Catch::Contains("Safari"));
+    // Nobody has paired the CRM's page yet: a note, not a problem (it asks when it connects).
+    const auto pairing = the_check(report, "pairing");
+    CHECK(pairing["status"] == "info");
+    CHECK(pairing["data"]["origins"] == json::array({{{"origin", "https://crm.example.com"}, {"paired", 0}, {"preseeded", 0}}}));
+    CHECK_THAT(pairing["remedy"].get<std::string>(), Catch::Contains("http://127.0.0.1:" + std::to_string(port) + "/pair"));
+}
+
+TEST_CASE("doctor counts each allowed origin's pairings, and warns when pairing is off", "[doctor][pairing]") {
+    UserHome home;
+    const std::string crm = "https://crm.example.com", helpdesk = "https://help.example.com";
+    json config{{"port", unused_loopback_port()},
+                {"port_fallbacks", json::array()},
+                {"allowed_origins", {crm, helpdesk}},
+                {"pairing", {{"preseeded", {{{"origin", crm}, {"token_sha256", std::string(64, 'a')}}}}}}};
+    home.write_user_config(config.dump());
+    auto pairing = the_check(json::parse(doctor(home).out), "pairing");
+    CHECK(pairing["status"] == "info");  // the help desk's page has not paired yet
+    CHECK(pairing["data"]["required"] == true);
+    CHECK(pairing["data"]["origins"] == json::array({{{"origin", crm}, {"paired", 0}, {"preseeded", 1}},
+                                                     {{"origin", helpdesk}, {"paired", 0}, {"preseeded", 0}}}));
+    CHECK_THAT(pairing["detail"].get<std::string>(), Catch::Contains("not paired yet: [\"" + helpdesk + "\"]"));
+
+    config["pairing"]["required"] = false;
+    home.write_user_config(config.dump());
+    pairing = the_check(json::parse(doctor(home).out), "pairing");
+    CHECK(pairing["status"] == "warn");
+    CHECK_THAT(pairing["detail"].get<std::string>(), Catch::Contains("without a token"));
 }
 
 TEST_CASE("doctor on a broken set-up: not running, a held port, no origins - exit 7", "[doctor]") {
