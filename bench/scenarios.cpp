@@ -69,10 +69,12 @@ std::string lower_bound_party(std::size_t call) {
     return R"({"name":"Caller )" + std::to_string(call) + R"(","number":")" + caller_number(call) + R"("})";
 }
 
+std::string lower_bound_call_id(std::size_t call) { return "benchlb0-" + std::to_string(call + 1); }
+
 std::string lower_bound_call(std::size_t call) {
     const auto agent = R"({"name":"Agent","number":"1001"})";
     return R"({"answered_at":null,"direction":"inbound","driver":"lower-bound","end_reason":null,)"
-           R"("ended_at":null,"from":)" + lower_bound_party(call) + R"(,"id":"benchlb0-)" + std::to_string(call + 1) +
+           R"("ended_at":null,"from":)" + lower_bound_party(call) + R"(,"id":")" + lower_bound_call_id(call) +
            R"(","started_at":"2026-11-21T09:14:03.127Z","state":"ringing","to":)" + agent + "}";
 }
 
@@ -82,8 +84,7 @@ std::string lower_bound_ringing(std::size_t call, std::uint64_t seq) {
 }
 
 std::string lower_bound_pop(std::size_t call, std::uint64_t seq) {
-    const auto id = "benchlb0-" + std::to_string(call + 1);
-    return R"({"call":)" + lower_bound_call(call) + R"(,"call_id":")" + id +
+    return R"({"call":)" + lower_bound_call(call) + R"(,"call_id":")" + lower_bound_call_id(call) +
            R"(","call_type":"inbound","called":{"name":"Agent","number":"1001"},"caller":)" + lower_bound_party(call) +
            R"(,"epoch":"benchlb0benchlb0","name":"screen_pop","seq":)" + std::to_string(seq) +
            R"(,"type":"event","v":1})";

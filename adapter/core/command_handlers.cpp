@@ -231,11 +231,11 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
                 else
                     calls_.release(reserved_id);
             }
-            if (outcome.ok && after_journal)
-                return after_queued_writes([client, result = protocol::encode_result(id, outcome.data)] {
-                    send(client, result);
-                });
-            if (outcome.ok) return send(client, protocol::encode_result(id, outcome.data));
+            if (outcome.ok) {
+                auto result = protocol::encode_result(id, outcome.data);
+                if (!after_journal) return send(client, std::move(result));
+                return after_queued_writes([client, result = std::move(result)] { send(client, result); });
+            }
             spdlog::info("command {} failed: {} {}", id.dump(), outcome.error_code,
                          printable(outcome.message, 200));
             reply_error(client, id, outcome.error_code.empty() ? "driver_error" : outcome.error_code,

@@ -40,10 +40,7 @@ struct ConnectedPair {
         return written;
     }
 
-    std::size_t readable() {
-        peer.non_blocking(false);
-        return peer.available();
-    }
+    std::size_t readable() { return peer.available(); }
 
     std::string read_exactly(std::size_t size) {
         std::string text(size, '\0');
