@@ -30,6 +30,14 @@ function tailCollector(stream, limit = 16000) {
 }
 
 /** A running adapter: `port`, `url`, `stop()`, `stderr()` (its recent log output). */
+/** The built cti-adapter the page tests run (CTest sets it). */
+export const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
+
+/** describe() options for the tests that need that adapter: skipped, saying why, without it. */
+export const NEEDS_ADAPTER = {
+  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
+};
+
 export class AdapterProcess {
   constructor(child, port, stderr) {
     this.child = child;

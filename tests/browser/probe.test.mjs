@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, NEEDS_ADAPTER, startAdapter } from './adapter_process.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
-const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -45,9 +44,7 @@ document.getElementById('probe').addEventListener('click', async () => {
 </script>`;
 }
 
-describe('/probe from a page in headless Chromium', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
-}, () => {
+describe('/probe from a page in headless Chromium', NEEDS_ADAPTER, () => {
   let tmp;
   let adapter;
   let server;

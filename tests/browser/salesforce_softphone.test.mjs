@@ -27,11 +27,10 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { parseCallId, runCli, startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, NEEDS_ADAPTER, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SALESFORCE_DIR = join(HERE, '..', '..', 'installer', 'salesforce');
-const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -90,9 +89,7 @@ async function startStaticServer(root, standInSource) {
   return { server, state, port: server.address().port };
 }
 
-describe('Salesforce softphone in headless Chromium', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
-}, () => {
+describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
   let tmp;
   let adapter;
   let statics;

@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import * as ctiModule from '../../adapter/web/cti.js';
 import { CtiClient, CtiError, EVENT_NAMES, parseTelHref } from '../../adapter/web/cti.js';
 import { createFakeWebSocket } from './fake_websocket.mjs';
-import { parseCallId, runCli, startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, NEEDS_ADAPTER, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WEB_DIR = join(HERE, '..', '..', 'adapter', 'web');
@@ -667,7 +667,6 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
 // 2. The softphone page in headless Chromium against a real adapter
 // =============================================================================================
 
-const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -704,9 +703,7 @@ async function openSoftphone(context, url, consoleErrors) {
   return p;
 }
 
-describe('softphone page in headless Chromium', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
-}, () => {
+describe('softphone page in headless Chromium', NEEDS_ADAPTER, () => {
   let tmp;
   let configPath;
   let adapter;
@@ -1068,9 +1065,7 @@ describe('softphone page in headless Chromium', {
 // 3. Call logs in the softphone page: wrap-up and history, against a fresh adapter and journal
 // =============================================================================================
 
-describe('call logs in the softphone page', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
-}, () => {
+describe('call logs in the softphone page', NEEDS_ADAPTER, () => {
   const DISPOSITIONS = ['Resolved', 'Follow-up needed', 'Voicemail', 'Wrong number', 'Other'];
   const PAGE_WIDTH = 360;
 
@@ -1300,9 +1295,7 @@ describe('call logs in the softphone page', {
 /** Where screenshots go: $CTI_BROWSER_ARTIFACTS (the build tree, from CTest) or ./artifacts. */
 const ARTIFACTS = process.env.CTI_BROWSER_ARTIFACTS || join(HERE, 'artifacts');
 
-describe('screen pops and agent state in the softphone page', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable to run the page tests',
-}, () => {
+describe('screen pops and agent state in the softphone page', NEEDS_ADAPTER, () => {
   const PAGE_WIDTH = 300; // a CRM utility panel
   const CONTACTS = [
     'id,name,number,company',

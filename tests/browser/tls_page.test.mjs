@@ -13,9 +13,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { runCli, startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, NEEDS_ADAPTER, runCli, startAdapter } from './adapter_process.mjs';
 
-const ADAPTER_BIN = process.env.CTI_ADAPTER_BIN;
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,9 +23,7 @@ const CHROMIUM_ARGS = [
 
 const tid = (id) => `[data-testid="${id}"]`;
 
-describe('the softphone page over https:// and wss://', {
-  skip: ADAPTER_BIN ? false : 'CTI_ADAPTER_BIN is not set: set it to a built cti-adapter executable',
-}, () => {
+describe('the softphone page over https:// and wss://', NEEDS_ADAPTER, () => {
   let tmp;
   let configPath;
   let adapter;
