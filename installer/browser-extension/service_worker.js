@@ -60,6 +60,9 @@ chrome.storage.onChanged.addListener((changes, area) => {
 });
 // A worker started for any other event checks too: a policy changed while the browser was closed.
 syncContentScript();
+// From the worker's console (and the tests): `await syncContentScript()` resolves once the
+// registration matches the lists as they are now.
+globalThis.syncContentScript = syncContentScript;
 
 // ---- Channels ------------------------------------------------------------------------------
 

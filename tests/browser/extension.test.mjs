@@ -193,14 +193,9 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   async function setExtensionOrigins(origins) {
     const matches = await worker.evaluate(async (list) => {
       await chrome.storage.local.set({ allowed_origins: list });
-      const want = list.map((o) => `${o}/*`).sort().join(' ');
-      for (let i = 0; i < 200; i += 1) {
-        const [script] = await chrome.scripting.getRegisteredContentScripts({ ids: ['cti-bridge'] });
-        const have = script ? [...script.matches].sort().join(' ') : '';
-        if (have === want) return have;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      return 'not registered';
+      await globalThis.syncContentScript();
+      const [script] = await chrome.scripting.getRegisteredContentScripts({ ids: ['cti-bridge'] });
+      return script ? [...script.matches].sort().join(' ') : 'not registered';
     }, origins);
     assert.equal(matches, origins.map((o) => `${o}/*`).sort().join(' '));
   }
