@@ -264,6 +264,34 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     return { channel, snapshot };
   }
 
+  test('the options page adds an exact origin, refuses anything else, and the bridge follows its list', async () => {
+    const extensionId = new URL(worker.url()).host;
+    const options = await context.newPage();
+    options.setDefaultTimeout(15000);
+    try {
+      await options.goto(`chrome-extension://${extensionId}/options.html`);
+      await options.locator('[data-testid="local"] li', { hasText: allowed }).waitFor();
+      await options.fill('[data-testid="origin"]', `${other}/crm`);
+      await options.click('button[type="submit"]');
+      await options.locator('[data-testid="error"]', { hasText: `is not an exact origin: write it as ${other}` }).waitFor();
+
+      await options.fill('[data-testid="origin"]', other);
+      await options.click('button[type="submit"]');
+      await options.locator('[data-testid="local"] li', { hasText: other }).waitFor();
+      const both = await worker.evaluate(async () => {
+        await globalThis.syncContentScript();
+        return (await chrome.scripting.getRegisteredContentScripts())[0].matches.sort();
+      });
+      assert.deepEqual(both, [`${allowed}/*`, `${other}/*`].sort());
+
+      await options.locator('[data-testid="local"] li', { hasText: other }).getByRole('button', { name: 'Remove' }).click();
+      await options.locator('[data-testid="local"] li', { hasText: other }).waitFor({ state: 'detached' });
+    } finally {
+      await options.close();
+      await setExtensionOrigins([allowed]);
+    }
+  });
+
   test('a public page with its WebSocket blocked gets its screen pop and dials through the extension', async () => {
     const { page, target } = await openPage(`${allowed}/`);
     try {
