@@ -339,7 +339,20 @@ export interface ConnectionInfo {
   retryInMs?: number;
   /** Disconnected after a drop: the WebSocket close code. */
   closeCode?: number;
+  /** Disconnected after a pass that found no adapter: why (see `UNREACHABLE_REMEDIES`). */
+  reason?: UnreachableReason;
+  /** With `reason`: what the user (or IT) can do, in plain words. */
+  remedy?: string;
 }
+
+/**
+ * Why no adapter answered: the browser blocked the page (local network access not granted),
+ * none runs (the browser let the page through), or the browser does not say which.
+ */
+export type UnreachableReason = 'blocked_by_browser' | 'no_adapter' | 'unreachable';
+
+/** The plain-words remedy for each `UnreachableReason`. */
+export declare const UNREACHABLE_REMEDIES: Readonly<Record<UnreachableReason, string>>;
 
 /** Payload of the client-level `pairing` event (protocol section 1.3). */
 export interface PairingInfo {
@@ -534,6 +547,11 @@ export declare class CtiClient {
    * comes first.
    */
   connect(): Promise<HelloFrame>;
+  /**
+   * Call from a click: fetches `/probe` so the browser asks the user for local network access,
+   * then connects at once. Resolves with what `/probe` found, or null.
+   */
+  allowAccess(): Promise<ProbeResult | null>;
   /**
    * Asks the adapter to pair this page (again, e.g. after the user denied it); the client does
    * this by itself when it has no token. Resolves with the `waiting` info and its code.

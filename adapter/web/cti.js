@@ -157,7 +157,35 @@ const WS_OPEN = 1;
  * @property {string|null} epoch     the adapter run the client last saw
  * @property {number} [retryInMs]    disconnected only: when the next attempt starts
  * @property {number} [closeCode]    disconnected after a drop: the WebSocket close code
+ * @property {'blocked_by_browser'|'no_adapter'|'unreachable'} [reason]
+ *   disconnected after a pass that found no adapter: why (see {@link UNREACHABLE_REMEDIES})
+ * @property {string} [remedy]       with `reason`: what the user (or IT) can do, in plain words
  */
+
+/**
+ * What a page can tell the user for each `reason` of a `disconnected` ConnectionInfo.
+ *  - `blocked_by_browser`: the browser has not allowed this page to reach the local network
+ *    (Chrome's Local Network Access permission is `prompt` or `denied`); the adapter may well be
+ *    running. `allowAccess()` from a click asks the user; IT can allow the origin by policy or
+ *    install the browser extension (docs/ADMIN.md).
+ *  - `no_adapter`: the browser lets this page through (permission `granted`, or the page is on
+ *    the loopback address itself, where no check applies) and still nothing answered.
+ *  - `unreachable`: the browser does not say (no `local-network-access` permission in its
+ *    Permissions API, e.g. Firefox or Safari): either of the two above.
+ */
+export const UNREACHABLE_REMEDIES = Object.freeze({
+  blocked_by_browser: 'The browser blocks this page from reaching the phone adapter on this computer. ' +
+    'Allow access to the phone adapter when the browser asks, or ask IT to allow this site by policy ' +
+    'or to install the phone adapter extension.',
+  no_adapter: 'No phone adapter is running on this computer. Start the CTI adapter (or ask IT to ' +
+    'install it); the page connects by itself once it runs.',
+  unreachable: 'The phone adapter cannot be reached: it is not running, or the browser blocks this ' +
+    'page from reaching it. Start the CTI adapter; if it runs, allow this site local network access ' +
+    'in the browser, or ask IT.',
+});
+
+/** Host names whose pages are on the loopback address themselves: no browser check applies. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * Payload of the client-level `pairing` event (protocol section 1.3).
@@ -325,6 +353,13 @@ export class CtiClient {
     this._attempt = 0;
     /** @private @type {'connecting'|'connected'|'disconnected'} */
     this._state = 'disconnected';
+    /**
+     * @private @type {'granted'|'prompt'|'denied'|null} The page's local network access
+     * permission, null when the browser does not report it.
+     */
+    this._access = null;
+    /** @private @type {Promise<void>|null} The permission query (made once, then followed). */
+    this._accessQuery = null;
     /** @private @type {number|null} */
     this._port = null;
     /** @private @type {{resolve: Function, reject: Function}[]} Callers waiting in connect(). */
@@ -493,6 +528,7 @@ export class CtiClient {
       return Promise.resolve(this.hello);
     }
     const promise = new Promise((resolve, reject) => this._connectWaiters.push({ resolve, reject }));
+    this._watchAccess();
     if (!this._running) {
       this._running = true;
       this._attempt = 0;
@@ -523,6 +559,70 @@ export class CtiClient {
     this._setState('disconnected', { port: this._port });
   }
 
+  /**
+   * Lets the browser ask the user for access to the adapter, then connects at once. Call it from
+   * a click (a user gesture): it fetches `/probe` (see {@link probe}), which makes Chrome show
+   * its local network access prompt; once the user allowed it, the client scans the ports right
+   * away instead of waiting for the next retry. Resolves with what `/probe` found (null when no
+   * adapter answered: blocked, or none running).
+   * @returns {Promise<{product: string, version: string, port: number}|null>}
+   */
+  async allowAccess() {
+    const found = await probe({ ports: this._ports, host: this._host });
+    if (this._accessQuery) await this._accessQuery;
+    if (!this._running) {
+      this.connect().catch(() => { /* close() was called; reported through `connection` */ });
+    } else if (!this._ws && !this._probe) {
+      this._attempt = 0;
+      this._startScan();
+    }
+    return found;
+  }
+
+  /**
+   * @private
+   * Queries the local network access permission once and follows its changes: when the user
+   * grants it (prompt, site settings), a client waiting to retry scans at once.
+   */
+  _watchAccess() {
+    if (this._accessQuery) return;
+    const permissions = globalThis.navigator && globalThis.navigator.permissions;
+    if (!permissions || typeof permissions.query !== 'function') {
+      this._accessQuery = Promise.resolve();
+      return;
+    }
+    this._accessQuery = permissions.query({ name: /** @type {any} */ ('local-network-access') }).then(
+      (status) => {
+        this._access = /** @type {any} */ (status.state);
+        status.onchange = () => {
+          this._access = /** @type {any} */ (status.state);
+          if (status.state === 'granted' && this._running && !this._ws && !this._probe) {
+            this._attempt = 0;
+            this._startScan();
+          }
+        };
+      },
+      () => { /* TypeError: this browser does not know the permission; it tells us nothing */ });
+  }
+
+  /**
+   * @private
+   * Why a whole pass found no adapter. A blocked WebSocket and a closed port fail alike (code
+   * 1006, no detail to the page), so the answer comes from what the browser says about the
+   * permission: not granted means the browser blocked us, granted means nothing listens. A page
+   * on the loopback address itself is never checked. Limits: a browser without the permission in
+   * its Permissions API gives `unreachable`; a page outside a secure context cannot be granted
+   * access at all (also reported as blocked when the permission says so).
+   * @returns {'blocked_by_browser'|'no_adapter'|'unreachable'}
+   */
+  _unreachableReason() {
+    const page = globalThis.location;
+    if (page && LOOPBACK_HOSTS.has(page.hostname)) return 'no_adapter';
+    if (this._access === 'granted') return 'no_adapter';
+    if (this._access === 'prompt' || this._access === 'denied') return 'blocked_by_browser';
+    return 'unreachable';
+  }
+
   /** @private Starts one pass over the port list. */
   _startScan() {
     clearTimeout(this._retryTimer);
@@ -541,7 +641,13 @@ export class CtiClient {
   _probePort(index) {
     if (!this._running) return;
     if (index >= this._ports.length) {
-      this._scheduleRetry({ port: null });
+      // The permission's state is known once its query settled (at once, in practice).
+      const settle = this._accessQuery || Promise.resolve();
+      settle.then(() => {
+        if (!this._running || this._ws || this._probe || this._retryTimer) return;
+        const reason = this._unreachableReason();
+        this._scheduleRetry({ port: null, reason, remedy: UNREACHABLE_REMEDIES[reason] });
+      });
       return;
     }
     const port = this._ports[index];
@@ -708,6 +814,8 @@ export class CtiClient {
     const info = { state, port: extra.port === undefined ? this._port : extra.port, epoch: this.epoch };
     if (extra.retryInMs !== undefined) info.retryInMs = extra.retryInMs;
     if (extra.closeCode !== undefined) info.closeCode = extra.closeCode;
+    if (extra.reason !== undefined) info.reason = extra.reason;
+    if (extra.remedy !== undefined) info.remedy = extra.remedy;
     this._emit('connection', info);
   }
 
