@@ -58,11 +58,14 @@ function hostName(name) {
 
 /**
  * Starts the public origins and a Chromium that treats them as public.
- * @param {{handlers: Record<string, (req: any, res: any) => void>, launchOptions?: object}} options
- *   one https server per name ("crm" for the CRM's outer page, "softphone" for a framed page...)
+ * @param {{handlers: Record<string, (req: any, res: any) => void>, launchOptions?: object,
+ *          beforeLaunch?: (origins: string[]) => Promise<void>}} options
+ *   one https server per name ("crm" for the CRM's outer page, "softphone" for a framed page...);
+ *   `beforeLaunch` runs once the origins are known, before Chromium starts (it reads its managed
+ *   policies at start)
  * @returns {Promise<PublicOrigins>}
  */
-export async function startPublicOrigins({ handlers, launchOptions = {} }) {
+export async function startPublicOrigins({ handlers, launchOptions = {}, beforeLaunch }) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
   }
@@ -71,6 +74,7 @@ export async function startPublicOrigins({ handlers, launchOptions = {} }) {
   try {
     const tls = await makeCertificate(dir);
     for (const [name, handler] of Object.entries(handlers)) servers[name] = await serveHttps(tls, name, handler);
+    if (beforeLaunch) await beforeLaunch(Object.values(servers).map((s) => s.origin));
     const overrides = Object.values(servers).map((s) => `127.0.0.1:${s.port}=public`).join(',');
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
