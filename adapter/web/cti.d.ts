@@ -343,6 +343,8 @@ export interface ConnectionInfo {
   reason?: UnreachableReason;
   /** With `reason`: what the user (or IT) can do, in plain words. */
   remedy?: string;
+  /** Connected: how the client reaches the adapter. */
+  transport?: 'websocket' | 'extension';
 }
 
 /**
@@ -432,6 +434,14 @@ export interface CtiClientOptions {
   appName?: string;
   /** Where pairing tokens are kept (default: localStorage, per adapter host and port list). */
   tokenStore?: TokenStore;
+  /**
+   * How to reach the adapter (default 'auto'): the WebSocket only, the phone adapter browser
+   * extension only, or the WebSocket first and the extension when it is present and the
+   * WebSocket did not get through.
+   */
+  transport?: 'auto' | 'websocket' | 'extension';
+  /** How long 'auto' waits for the extension to answer its ping (default 300 ms). */
+  extensionTimeoutMs?: number;
 }
 
 export interface SaveLogFields {
@@ -520,6 +530,8 @@ export declare class CtiClient {
   pairing: PairingInfo | null;
 
   readonly connectionState: ConnectionState;
+  /** How the current (or last) connection reaches the adapter; null before the first. */
+  readonly transport: 'websocket' | 'extension' | null;
   /** True while a connection to an adapter is established. */
   readonly connected: boolean;
   /** The port of the adapter currently (or last) connected. */

@@ -160,6 +160,7 @@ const WS_OPEN = 1;
  * @property {'blocked_by_browser'|'no_adapter'|'unreachable'} [reason]
  *   disconnected after a pass that found no adapter: why (see {@link UNREACHABLE_REMEDIES})
  * @property {string} [remedy]       with `reason`: what the user (or IT) can do, in plain words
+ * @property {'websocket'|'extension'} [transport]  connected: how the client reaches the adapter
  */
 
 /**
@@ -219,6 +220,13 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  * @property {string} [appName]               the name /pair shows when this page asks to pair
  *                                            (default: the document's title, else 'web page')
  * @property {TokenStore} [tokenStore]        where pairing tokens are kept (default localStorage)
+ * @property {'auto'|'websocket'|'extension'} [transport]
+ *   how to reach the adapter (default 'auto'): 'websocket' opens ws://host:port/ws only;
+ *   'extension' goes through the phone adapter browser extension only (window.postMessage to
+ *   its content script, which reaches the adapter over native messaging); 'auto' tries the
+ *   WebSocket first and the extension when it is present and the WebSocket did not get through
+ * @property {number} [extensionTimeoutMs]    how long 'auto' waits for the extension to answer
+ *                                            its ping before it counts as absent (default 300)
  */
 
 /**
@@ -306,6 +314,15 @@ export class CtiClient {
   /** @param {CtiClientOptions} [options] */
   constructor(options = {}) {
     const ports = Array.isArray(options.ports) && options.ports.length ? options.ports : DEFAULT_PORTS;
+    /** @private @type {'auto'|'websocket'|'extension'} */
+    this._transport = ['websocket', 'extension'].includes(options.transport) ? options.transport : 'auto';
+    if (options.transport !== undefined && !['auto', 'websocket', 'extension'].includes(options.transport)) {
+      throw new TypeError(`transport must be 'auto', 'websocket' or 'extension', not ${JSON.stringify(options.transport)}`);
+    }
+    /** @private */
+    this._extensionTimeoutMs = options.extensionTimeoutMs ?? 300;
+    /** @private @type {'websocket'|'extension'|null} The transport of the accepted connection. */
+    this._via = null;
     /** @private Ports to try, de-duplicated, in order. */
     this._ports = [...new Set(ports.map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536))];
     /** @private */
@@ -396,6 +413,11 @@ export class CtiClient {
   // ------------------------------------------------------------------------------------------
   // Public state
   // ------------------------------------------------------------------------------------------
+
+  /** @returns {'websocket'|'extension'|null} How the current (or last) connection reaches the adapter. */
+  get transport() {
+    return this._via;
+  }
 
   /** @returns {'connecting'|'connected'|'disconnected'} */
   get connectionState() {
@@ -521,7 +543,8 @@ export class CtiClient {
    * @returns {Promise<Object>}
    */
   connect() {
-    if (!this._WebSocket) {
+    if (this._transport !== 'websocket') watchExtension();
+    if (!this._WebSocket && this._transport === 'websocket') {
       return Promise.reject(new CtiError('not_connected', 'no WebSocket implementation available'));
     }
     if (this._running && this._state === 'connected' && !this._awaitingSnapshot) {
@@ -640,17 +663,29 @@ export class CtiClient {
    */
   _probePort(index) {
     if (!this._running) return;
-    if (index >= this._ports.length) {
-      // The permission's state is known once its query settled (at once, in practice).
-      const settle = this._accessQuery || Promise.resolve();
-      settle.then(() => {
+    const ports = this._transport === 'extension' || !this._WebSocket ? [] : this._ports;
+    if (index > ports.length) {
+      this._endPass();
+      return;
+    }
+    if (index === ports.length) {
+      // After the WebSocket ports: the extension, if this transport may use it and it is there.
+      if (this._transport === 'websocket') {
+        this._endPass();
+        return;
+      }
+      const settle = Promise.all([this._accessQuery || Promise.resolve(),
+        extensionPresent(this._transport === 'extension' ? this._handshakeTimeoutMs : this._extensionTimeoutMs)]);
+      settle.then(([, present]) => {
         if (!this._running || this._ws || this._probe || this._retryTimer) return;
-        const reason = this._unreachableReason();
-        this._scheduleRetry({ port: null, reason, remedy: UNREACHABLE_REMEDIES[reason] });
+        // 'auto' leaves a WebSocket the browser let through (no adapter runs) at that.
+        const useful = this._transport === 'extension' || this._unreachableReason() !== 'no_adapter';
+        if (present && useful) this._openCandidate(new ExtensionSocket(), null, index, 'extension');
+        else this._endPass();
       });
       return;
     }
-    const port = this._ports[index];
+    const port = ports[index];
     let ws;
     try {
       ws = new this._WebSocket(`${this._scheme}://${this._host}:${port}/ws`);
@@ -659,6 +694,29 @@ export class CtiClient {
       this._probePort(index + 1);
       return;
     }
+    this._openCandidate(ws, port, index, 'websocket');
+  }
+
+  /**
+   * @private
+   * The end of a pass that found no adapter: says why, then waits to retry. The permission's
+   * state is known once its query settled (at once, in practice).
+   */
+  _endPass() {
+    const settle = this._accessQuery || Promise.resolve();
+    settle.then(() => {
+      if (!this._running || this._ws || this._probe || this._retryTimer) return;
+      const reason = this._unreachableReason();
+      this._scheduleRetry({ port: null, reason, remedy: UNREACHABLE_REMEDIES[reason] });
+    });
+  }
+
+  /**
+   * @private
+   * Waits for the first frame of one candidate connection (a WebSocket on a port, or the
+   * extension's channel): a `hello` adopts it, anything else moves on to the next candidate.
+   */
+  _openCandidate(ws, port, index, via) {
     this._probe = ws;
     let settled = false;
     const next = () => {
@@ -686,6 +744,7 @@ export class CtiClient {
       this._probeTimer = null;
       this._probe = null;
       // Adopt synchronously, so not a single frame after `hello` can be missed.
+      this._via = via;
       this._adopt(ws, port, frame);
     };
   }
@@ -816,6 +875,7 @@ export class CtiClient {
     if (extra.closeCode !== undefined) info.closeCode = extra.closeCode;
     if (extra.reason !== undefined) info.reason = extra.reason;
     if (extra.remedy !== undefined) info.remedy = extra.remedy;
+    if (state === 'connected' && this._via) info.transport = this._via;
     this._emit('connection', info);
   }
 
@@ -1256,6 +1316,118 @@ export class CtiClient {
     };
     root.addEventListener('click', listener);
     return () => root.removeEventListener('click', listener);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The extension transport (docs/BROWSER-CLIENT.md, "Transports")
+// ---------------------------------------------------------------------------------------------
+// Kept in this file so that cti.js stays one file to copy. The phone adapter extension's
+// content script relays frames between the page (window.postMessage on the page's own window)
+// and the adapter (native messaging). Both sides take only messages of this window and origin.
+
+/** Whether the extension's content script said it is ready (its 'ready' on load, or a pong). */
+let extensionReady = false;
+/** Callers of extensionPresent() waiting for the answer to a ping. */
+const extensionWaiters = new Set();
+let extensionWatched = false;
+
+/** Starts listening for the content script's `ready` (once per page). */
+function watchExtension() {
+  if (extensionWatched || typeof globalThis.addEventListener !== 'function' || !globalThis.location) return;
+  extensionWatched = true;
+  globalThis.addEventListener('message', (event) => {
+    if (!fromContentScript(event) || event.data.cti_extension !== 'ready') return;
+    extensionReady = true;
+    for (const resolve of extensionWaiters) resolve(true);
+    extensionWaiters.clear();
+  });
+}
+
+/** Whether `event` is a message of the content script on this page (spec: same window, origin). */
+function fromContentScript(event) {
+  return event.source === globalThis.window && event.origin === globalThis.location.origin &&
+    !!event.data && typeof event.data === 'object' && typeof event.data.cti_extension === 'string';
+}
+
+/** Posts a message to the content script. */
+function toContentScript(message) {
+  globalThis.window.postMessage(message, globalThis.location.origin);
+}
+
+/** Resolves true once the extension answers a ping, false after `timeoutMs` without an answer. */
+function extensionPresent(timeoutMs) {
+  watchExtension();
+  if (extensionReady) return Promise.resolve(true);
+  if (!extensionWatched) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (present) => {
+      clearTimeout(timer);
+      extensionWaiters.delete(done);
+      resolve(present);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    extensionWaiters.add(done);
+    toContentScript({ cti_page: 'ping' });
+  });
+}
+
+let nextChannel = 0;
+
+/**
+ * One channel through the extension, with the part of the WebSocket interface the client uses
+ * (readyState, send, close, onopen/onmessage/onclose/onerror), so pairing, resume and reconnect
+ * work unchanged. The channel's close code is the adapter's WebSocket close code (1006 when no
+ * adapter runs, 4403 when it refused the origin).
+ */
+class ExtensionSocket {
+  constructor() {
+    /** The content script's channel id: unique per page load. */
+    this.channel = `c${Date.now().toString(36)}-${(nextChannel++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.readyState = 0; // CONNECTING
+    this.onopen = null;
+    this.onmessage = null;
+    this.onclose = null;
+    this.onerror = null;
+    this._listener = (event) => this._onMessage(event);
+    globalThis.addEventListener('message', this._listener);
+    toContentScript({ cti_page: 'open', channel: this.channel });
+  }
+
+  send(data) {
+    if (this.readyState !== 1) throw new Error('the extension channel is not open');
+    toContentScript({ cti_page: 'frame', channel: this.channel, data: String(data) });
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState >= 2) return;
+    toContentScript({ cti_page: 'close', channel: this.channel });
+    // As a WebSocket does, the close event comes later, not from inside close().
+    setTimeout(() => this._ended(code, reason), 0);
+    this.readyState = 2;
+  }
+
+  _onMessage(event) {
+    if (!fromContentScript(event) || event.data.channel !== this.channel) return;
+    const message = event.data;
+    if (message.cti_extension === 'open' && this.readyState === 0) {
+      this.readyState = 1;
+      if (this.onopen) this.onopen({ type: 'open' });
+    } else if (message.cti_extension === 'frame' && this.readyState === 1 && typeof message.data === 'string') {
+      if (this.onmessage) this.onmessage({ type: 'message', data: message.data });
+    } else if (message.cti_extension === 'close') {
+      this._ended(typeof message.code === 'number' ? message.code : 1006, String(message.reason || ''));
+    } else if (message.cti_extension === 'error') {
+      // One message was refused (too big, malformed); the channel goes on. Say so for debugging.
+      console.warn(`cti.js: the extension refused a message: ${message.code}: ${message.message}`);
+    }
+  }
+
+  _ended(code, reason) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    globalThis.removeEventListener('message', this._listener);
+    if (this.onclose) this.onclose({ type: 'close', code, reason, wasClean: code !== 1006 });
   }
 }
 
