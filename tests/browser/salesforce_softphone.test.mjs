@@ -407,7 +407,8 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
       assert.equal(await p.locator(tid('notice-title')).textContent(), 'The phone adapter is not running');
       assert.match(await p.locator(tid('notice-text')).textContent(), new RegExp(`ports ${nobody}\\)`));
       assert.match(await p.locator(tid('notice-steps')).textContent(), /cti-adapter doctor/);
-      assert.equal(await p.locator(`${tid('connection-status')}`).getAttribute('data-state'), 'disconnected');
+      // Between retries the status reads 'connecting' for a moment: wait for 'disconnected'.
+      await p.locator(`${tid('connection-status')}[data-state="disconnected"]`).waitFor();
       await p.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-not-running.png'), fullPage: true });
       await p.close();
     } finally {
