@@ -614,7 +614,10 @@ export class CtiClient {
       this._accessQuery = Promise.resolve();
       return;
     }
-    this._accessQuery = permissions.query({ name: /** @type {any} */ ('local-network-access') }).then(
+    // Chromium names the loopback part of the check 'loopback-network' in newer builds and
+    // 'local-network-access' before; a browser that knows neither rejects with a TypeError.
+    const query = (/** @type {string} */ name) => permissions.query({ name: /** @type {any} */ (name) });
+    this._accessQuery = query('loopback-network').catch(() => query('local-network-access')).then(
       (status) => {
         this._access = /** @type {any} */ (status.state);
         status.onchange = () => {
