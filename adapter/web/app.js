@@ -273,8 +273,8 @@ client.on('connection', (info) => {
   notice.hidden = !reason;
   notice.dataset.reason = reason;
   byTestId('access-remedy').textContent = info.remedy || '';
-  byTestId('access-blocked').hidden = reason !== 'blocked_by_browser';
-  byTestId('access-it').hidden = reason !== 'blocked_by_browser';
+  byTestId('access-blocked').hidden = reason !== 'blocked';
+  byTestId('access-it').hidden = reason !== 'blocked';
 });
 byTestId('access-allow').addEventListener('click', () => {
   client.allowAccess().catch(() => { /* the connection event tells the outcome */ });

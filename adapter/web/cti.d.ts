@@ -351,7 +351,7 @@ export interface ConnectionInfo {
  * Why no adapter answered: the browser blocked the page (local network access not granted),
  * none runs (the browser let the page through), or the browser does not say which.
  */
-export type UnreachableReason = 'blocked_by_browser' | 'no_adapter' | 'unreachable';
+export type UnreachableReason = 'blocked' | 'no_adapter' | 'unreachable';
 
 /** The plain-words remedy for each `UnreachableReason`. */
 export declare const UNREACHABLE_REMEDIES: Readonly<Record<UnreachableReason, string>>;

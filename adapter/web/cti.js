@@ -157,7 +157,7 @@ const WS_OPEN = 1;
  * @property {string|null} epoch     the adapter run the client last saw
  * @property {number} [retryInMs]    disconnected only: when the next attempt starts
  * @property {number} [closeCode]    disconnected after a drop: the WebSocket close code
- * @property {'blocked_by_browser'|'no_adapter'|'unreachable'} [reason]
+ * @property {'blocked'|'no_adapter'|'unreachable'} [reason]
  *   disconnected after a pass that found no adapter: why (see {@link UNREACHABLE_REMEDIES})
  * @property {string} [remedy]       with `reason`: what the user (or IT) can do, in plain words
  * @property {'websocket'|'extension'} [transport]  connected: how the client reaches the adapter
@@ -165,7 +165,7 @@ const WS_OPEN = 1;
 
 /**
  * What a page can tell the user for each `reason` of a `disconnected` ConnectionInfo.
- *  - `blocked_by_browser`: the browser has not allowed this page to reach the local network
+ *  - `blocked`: the browser has not allowed this page to reach the local network
  *    (Chrome's Local Network Access permission is `prompt` or `denied`); the adapter may well be
  *    running. `allowAccess()` from a click asks the user; IT can allow the origin by policy or
  *    install the browser extension (docs/ADMIN.md).
@@ -175,7 +175,7 @@ const WS_OPEN = 1;
  *    Permissions API, e.g. Firefox or Safari): either of the two above.
  */
 export const UNREACHABLE_REMEDIES = Object.freeze({
-  blocked_by_browser: 'The browser blocks this page from reaching the phone adapter on this computer. ' +
+  blocked: 'The browser blocks this page from reaching the phone adapter on this computer. ' +
     'Allow access to the phone adapter when the browser asks, or ask IT to allow this site by policy ' +
     'or to install the phone adapter extension.',
   no_adapter: 'No phone adapter is running on this computer. Start the CTI adapter (or ask IT to ' +
@@ -614,7 +614,10 @@ export class CtiClient {
       this._accessQuery = Promise.resolve();
       return;
     }
-    this._accessQuery = permissions.query({ name: /** @type {any} */ ('local-network-access') }).then(
+    // Chromium names the loopback part of the check 'loopback-network' in newer builds and
+    // 'local-network-access' before; a browser that knows neither rejects with a TypeError.
+    const query = (/** @type {string} */ name) => permissions.query({ name: /** @type {any} */ (name) });
+    this._accessQuery = query('loopback-network').catch(() => query('local-network-access')).then(
       (status) => {
         this._access = /** @type {any} */ (status.state);
         status.onchange = () => {
@@ -636,13 +639,13 @@ export class CtiClient {
    * on the loopback address itself is never checked. Limits: a browser without the permission in
    * its Permissions API gives `unreachable`; a page outside a secure context cannot be granted
    * access at all (also reported as blocked when the permission says so).
-   * @returns {'blocked_by_browser'|'no_adapter'|'unreachable'}
+   * @returns {'blocked'|'no_adapter'|'unreachable'}
    */
   _unreachableReason() {
     const page = globalThis.location;
     if (page && LOOPBACK_HOSTS.has(page.hostname)) return 'no_adapter';
     if (this._access === 'granted') return 'no_adapter';
-    if (this._access === 'prompt' || this._access === 'denied') return 'blocked_by_browser';
+    if (this._access === 'prompt' || this._access === 'denied') return 'blocked';
     return 'unreachable';
   }
 

@@ -68,7 +68,7 @@ export class NoticeView {
   }
 
   /**
-   * The browser blocks the page (cti.js reason `blocked_by_browser`): the step with the button
+   * The browser blocks the page (cti.js reason `blocked`): the step with the button
    * that lets the browser ask the user. `onAllow` runs from the click (a user gesture).
    */
   showBlocked(origin, onAllow) {

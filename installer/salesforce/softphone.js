@@ -77,7 +77,7 @@ function watchConnection(client, ports, notice, openCti) {
       return;
     }
     if (state !== 'disconnected') return;
-    if (reason === 'blocked_by_browser') {
+    if (reason === 'blocked') {
       // The browser's block hides whether the adapter runs: no point asking /health.
       if (!notice.showsBlocked) {
         notice.showBlocked(window.location.origin, () => client.allowAccess().catch(() => {}));

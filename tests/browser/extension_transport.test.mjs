@@ -154,7 +154,7 @@ describe('cti.js through the extension transport on a blocked public page', NEED
     const page = await context.newPage();
     page.setDefaultTimeout(10000);
     await page.goto(`${origins.origin('crm')}/?transport=websocket`);
-    await page.waitForFunction(() => window.connections.some((c) => c.reason === 'blocked_by_browser'));
+    await page.waitForFunction(() => window.connections.some((c) => c.reason === 'blocked'));
     assert.equal(opened, before, 'no channel through the extension');
     await page.close();
   });

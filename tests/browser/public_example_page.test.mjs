@@ -97,7 +97,7 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
   test('without the grant: the page shows the browser block and the Allow button, not "no adapter"', async () => {
     pagePort = adapter.port;
     const { context, page } = await openPage({ granted: false });
-    await page.locator('#status[data-reason="blocked_by_browser"]').waitFor();
+    await page.locator('#status[data-reason="blocked"]').waitFor();
     assert.equal(await page.locator('#allow').isVisible(), true);
     assert.match(await page.locator('#remedy').textContent(), /browser blocks this page/);
     assert.doesNotMatch(await page.locator('#remedy').textContent(), /No phone adapter is running/);
@@ -107,10 +107,10 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
   test('blocked, the button dismissed, then allowed: the page connects without a reload', async () => {
     pagePort = adapter.port;
     const { context, page } = await openPage({ granted: false });
-    await page.locator('#status[data-reason="blocked_by_browser"]').waitFor();
+    await page.locator('#status[data-reason="blocked"]').waitFor();
     // Headless Chromium answers the prompt the click raises as a dismissal: still blocked.
     await page.locator('#allow').click();
-    await page.locator('#status[data-reason="blocked_by_browser"]').waitFor();
+    await page.locator('#status[data-reason="blocked"]').waitFor();
     // The user allows it (the prompt, or the site settings): cti.js follows the permission.
     await context.grantPermissions(['local-network-access']);
     await page.locator('#status[data-state="connected"]').waitFor();
