@@ -15,6 +15,7 @@
 #include "doctor/doctor.hpp"
 #include "doctor/support_bundle.hpp"
 #include "logging/logging.hpp"
+#include "native_host/native_host.hpp"
 #include "net/listener.hpp"
 #include "platform/paths.hpp"
 #include "platform/process.hpp"
@@ -292,6 +293,12 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     install_config->add_option("--driver", machine.driver, "the phone system driver (empty: keep)");
     install_config->add_flag("--remove", remove_machine, "delete the file instead (uninstall)");
 
+    auto* native_host = app.add_subcommand(
+        "native-host", "the browser extension's native messaging host (started by the browser)");
+    // The browser passes its own arguments: Chrome the caller's origin (and --parent-window on
+    // Windows), Firefox the manifest's path and the extension's id. None of them matters here.
+    native_host->allow_extras();
+
     std::string pair_target;
     auto* pair = app.add_subcommand("pair", "list, revoke or preseed the pages paired with the adapter");
     pair->require_subcommand(1);
@@ -318,6 +325,7 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, drivers);
         if (tls_show->parsed()) return show_tls(load(common, drivers), json);
         if (tls_renew->parsed()) return renew_tls(load(common, drivers), json);
+        if (native_host->parsed()) return run_native_host(native_host->remaining());
         if (install_config->parsed()) {
             if (remove_machine) remove_machine_config(machine_file);
             else write_machine_config(machine_file, machine, drivers);

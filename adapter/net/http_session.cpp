@@ -70,7 +70,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 void HttpSession::handle(Request&& request) {
     const auto host = request[http::field::host];
     const auto origin = request[http::field::origin];
-    if (!context_.policy.host_allowed(host)) {
+    // The Host check keeps DNS rebinding off the TCP port; the Unix socket has no name to rebind.
+    if (!stream_.is_unix_socket() && !context_.policy.host_allowed(host)) {
         spdlog::warn("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
                      printable(host), context_.port, context_.port, context_.port);
         return refuse(http::status::forbidden, "forbidden Host", false);
@@ -231,7 +232,7 @@ void HttpSession::reply(Response&& response, bool close_after) {
                       [self = shared_from_this(), shared, close_after](beast::error_code ec, std::size_t) {
                           if (ec || close_after) {
                               beast::error_code ignored;
-                              self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                              self->stream_.shutdown_send(ignored);
                               return;
                           }
                           self->do_read();

@@ -1,6 +1,39 @@
 #include "net/session_stream.hpp"
 
+#include <type_traits>
+
 namespace cti {
+namespace {
+
+// The socket at the bottom of whichever stream this is: TCP (plain or under TLS) or Unix.
+template <class Alternatives, class Action>
+void on_socket(Alternatives& stream, Action&& action) {
+    std::visit([&](auto& alternative) { action(beast::get_lowest_layer(alternative).socket()); },
+               stream);
+}
+
+}  // namespace
+
+void SessionStream::set_no_delay(beast::error_code& ec) {
+    on_socket(stream_, [&](auto& socket) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(socket)>, tcp::socket>)
+            socket.set_option(tcp::no_delay(true), ec);
+    });
+}
+
+void SessionStream::set_send_buffer_size(int bytes, beast::error_code& ec) {
+    on_socket(stream_, [&](auto& socket) {
+        socket.set_option(net::socket_base::send_buffer_size(bytes), ec);
+    });
+}
+
+void SessionStream::shutdown_send(beast::error_code& ec) {
+    on_socket(stream_, [&](auto& socket) { socket.shutdown(net::socket_base::shutdown_send, ec); });
+}
+
+void SessionStream::close(beast::error_code& ec) {
+    on_socket(stream_, [&](auto& socket) { socket.close(ec); });
+}
 
 // Everything kept goes out in one write; the Beast operation that asked for the last part is
 // told of its own bytes (`reported`) once all of it is written.

@@ -1,8 +1,11 @@
-// The byte stream of one accepted connection: plain TCP, or TLS over it when the adapter serves
-// wss:// (docs/TLS.md). HttpSession and WebsocketSession read and write through it without
-// knowing which; it meets Beast's AsyncStream requirements and the WebSocket teardown hooks.
+// The byte stream of one accepted connection: plain TCP, TLS over it when the adapter serves
+// wss:// (docs/TLS.md), or the same-user Unix domain socket of the native messaging host
+// (docs/BROWSER-EXTENSION.md). HttpSession and WebsocketSession read and write through it
+// without knowing which; it meets Beast's AsyncStream requirements and the WebSocket teardown
+// hooks. What differs between the sockets (TCP options, shutdown, close) is in the members below.
 //
-// Builds without TLS (CTI_WITH_TLS unset: the Windows cross-build) hold only the plain stream.
+// Builds without TLS (CTI_WITH_TLS unset: the Windows cross-build) hold no TLS stream; builds
+// without CTI_WITH_UNIX_SOCKET (Windows) no Unix stream.
 //
 // Write coalescing: Beast writes one WebSocket message per call, so frames queued together for a
 // page (call.ringing and its screen_pop) would cost one system call each, and with many pages
@@ -33,30 +36,68 @@ public:
     using PlainStream = beast::tcp_stream;
 #ifdef CTI_WITH_TLS
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-    using Alternatives = std::variant<PlainStream, TlsStream>;
-#else
-    using Alternatives = std::variant<PlainStream>;
 #endif
+#ifdef CTI_WITH_UNIX_SOCKET
+    using UnixStream = beast::basic_stream<net::local::stream_protocol>;
+#endif
+    using Alternatives = std::variant<PlainStream
+#ifdef CTI_WITH_TLS
+                                      ,
+                                      TlsStream
+#endif
+#ifdef CTI_WITH_UNIX_SOCKET
+                                      ,
+                                      UnixStream
+#endif
+                                      >;
 
     explicit SessionStream(tcp::socket&& socket) : stream_(std::in_place_type<PlainStream>, std::move(socket)) {}
     explicit SessionStream(PlainStream&& stream) : stream_(std::in_place_type<PlainStream>, std::move(stream)) {}
 #ifdef CTI_WITH_TLS
     explicit SessionStream(TlsStream&& stream) : stream_(std::in_place_type<TlsStream>, std::move(stream)) {}
 #endif
+#ifdef CTI_WITH_UNIX_SOCKET
+    explicit SessionStream(net::local::stream_protocol::socket&& socket)
+        : stream_(std::in_place_type<UnixStream>, std::move(socket)) {}
+#endif
 
-    bool is_tls() const { return stream_.index() != 0; }
-    executor_type get_executor() { return lowest().get_executor(); }
-    // The TCP stream at the bottom, with its timeouts, under TLS or not.
-    beast::tcp_stream& lowest() {
-        return std::visit([](auto& stream) -> beast::tcp_stream& { return beast::get_lowest_layer(stream); },
-                          stream_);
+    bool is_tls() const {
+#ifdef CTI_WITH_TLS
+        return std::holds_alternative<TlsStream>(stream_);
+#else
+        return false;
+#endif
     }
-    tcp::socket& socket() { return lowest().socket(); }
+    // The same-user socket of the native messaging host: no Host header to check there.
+    bool is_unix_socket() const {
+#ifdef CTI_WITH_UNIX_SOCKET
+        return std::holds_alternative<UnixStream>(stream_);
+#else
+        return false;
+#endif
+    }
+    executor_type get_executor() {
+        return std::visit(
+            [](auto& stream) { return beast::get_lowest_layer(stream).get_executor(); }, stream_);
+    }
+    // The timeouts live on the stream at the bottom (under TLS or not).
     template <class Duration>
     void expires_after(Duration duration) {
-        lowest().expires_after(duration);
+        std::visit([&](auto& stream) { beast::get_lowest_layer(stream).expires_after(duration); },
+                   stream_);
     }
-    void expires_never() { lowest().expires_never(); }
+    void expires_never() {
+        std::visit([](auto& stream) { beast::get_lowest_layer(stream).expires_never(); }, stream_);
+    }
+
+    // TCP_NODELAY; a Unix socket has no Nagle's algorithm to turn off.
+    void set_no_delay(beast::error_code& ec);
+    // SO_SNDBUF, on either kind of socket.
+    void set_send_buffer_size(int bytes, beast::error_code& ec);
+    // Half-closes the connection after the last response (the peer reads it, then EOF).
+    void shutdown_send(beast::error_code& ec);
+    // Closes the socket at once (a timeout, a peer that never finishes closing).
+    void close(beast::error_code& ec);
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
@@ -109,7 +150,7 @@ public:
     // What a WebSocket timeout does: close the socket at once.
     friend void beast_close_socket(SessionStream& stream) {
         beast::error_code ignored;
-        stream.socket().close(ignored);
+        stream.close(ignored);
     }
 
 private:

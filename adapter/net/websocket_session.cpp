@@ -18,12 +18,9 @@ WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& contex
     beast::error_code ignored;
     // Events come in pairs (call.ringing, then screen_pop): with Nagle's algorithm the second
     // waits for the page's delayed ACK of the first, up to 40 ms on Linux (docs/PERFORMANCE.md).
-    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
-    if (context_.limits.socket_send_buffer > 0) {
-        beast::get_lowest_layer(ws_).socket().set_option(
-            net::socket_base::send_buffer_size(static_cast<int>(context_.limits.socket_send_buffer)),
-            ignored);
-    }
+    ws_.next_layer().set_no_delay(ignored);
+    if (context_.limits.socket_send_buffer > 0)
+        ws_.next_layer().set_send_buffer_size(static_cast<int>(context_.limits.socket_send_buffer), ignored);
 }
 
 WebsocketSession::~WebsocketSession() {
@@ -182,7 +179,7 @@ void WebsocketSession::begin_close(std::uint16_t code, std::string reason, bool 
     close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (ec) return;
         beast::error_code ignored;
-        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        self->ws_.next_layer().close(ignored);
     });
     if (!writing_) do_close();
 }

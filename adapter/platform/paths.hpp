@@ -6,6 +6,7 @@
 //   state (logs)  $XDG_STATE_HOME/cti-adapter              %LOCALAPPDATA%\cti-adapter\logs
 //   data (journal) $XDG_DATA_HOME/cti-adapter              %LOCALAPPDATA%\cti-adapter
 //   runtime       $XDG_RUNTIME_DIR/cti-adapter             %LOCALAPPDATA%\cti-adapter\run
+//   native socket $XDG_RUNTIME_DIR/cti-adapter/native.sock (none yet)
 //
 // The machine config is what IT deploys (package, MSI properties); a user's own config, when
 // present, overrides it.
@@ -21,5 +22,7 @@ std::filesystem::path state_dir();
 std::filesystem::path data_dir();
 // Files that live only while the adapter runs (the discovery file naming the bound port).
 std::filesystem::path runtime_dir();
+// The same-user socket the native messaging host reaches the adapter on (Unix domain socket).
+std::filesystem::path native_socket_file();
 
 }  // namespace cti::platform

@@ -28,4 +28,6 @@ fs::path runtime_dir() {
     return state_dir() / "run";
 }
 
+fs::path native_socket_file() { return runtime_dir() / "native.sock"; }
+
 }  // namespace cti::platform

@@ -27,4 +27,6 @@ fs::path state_dir() { return local_app_data() / "logs"; }
 fs::path data_dir() { return local_app_data(); }
 fs::path runtime_dir() { return local_app_data() / "run"; }
 
+fs::path native_socket_file() { return runtime_dir() / "native.sock"; }
+
 }  // namespace cti::platform

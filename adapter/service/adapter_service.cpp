@@ -7,7 +7,11 @@
 #include "logging/logging.hpp"
 #include "net/listener.hpp"
 #include "net/server_context.hpp"
+#include "platform/paths.hpp"
 #include "platform/process.hpp"
+#ifdef CTI_WITH_UNIX_SOCKET
+#include "net/unix_listener.hpp"
+#endif
 #ifdef CTI_WITH_TLS
 #include "net/tls_server_context.hpp"
 #include "tls/tls_identity.hpp"
@@ -87,6 +91,9 @@ struct AdapterService::Parts {
     AdapterCore core;
     ServerContext context;
     std::shared_ptr<Listener> listener;
+#ifdef CTI_WITH_UNIX_SOCKET
+    std::shared_ptr<UnixListener> native_listener;  // set while the native messaging socket listens
+#endif
     net::signal_set signals;
     net::steady_timer stop_deadline;
     bool stopping = false;
@@ -131,9 +138,26 @@ std::uint16_t AdapterService::start() {
     parts_->context.policy.set_port(port, parts_->context.tls != nullptr);
     parts_->core.start();
     parts_->listener->run();
+    start_native_listener();
     spdlog::info("listening on {} (driver '{}', config {})", url(), parts_->config.driver,
                  config_files(parts_->config));
     return port;
+}
+
+// The door of the browser extensions' native messaging host (docs/BROWSER-EXTENSION.md). Pages
+// on the TCP port do not need it, so an adapter that cannot have it runs on and says why.
+void AdapterService::start_native_listener() {
+#ifdef CTI_WITH_UNIX_SOCKET
+    auto listener = std::make_shared<UnixListener>(parts_->io, parts_->context);
+    if (auto problem = listener->bind(platform::native_socket_file())) {
+        spdlog::warn("native messaging: {}; the browser extension cannot reach this adapter",
+                     *problem);
+        return;
+    }
+    listener->run();
+    spdlog::info("native messaging: listening on {} (this user only)", listener->path().string());
+    parts_->native_listener = std::move(listener);
+#endif
 }
 
 void AdapterService::stop_on_signals() {
@@ -159,6 +183,9 @@ void AdapterService::stop() {
         beast::error_code ignored;
         parts_->signals.cancel(ignored);
         parts_->listener->stop();
+#ifdef CTI_WITH_UNIX_SOCKET
+        if (parts_->native_listener) parts_->native_listener->stop();
+#endif
         // Before the core drains: pages still waiting to authenticate or pair get 1001 as well.
         parts_->context.unauthenticated.close_all(close_code::going_away, "adapter shutting down");
         parts_->core.shutdown([this] { parts_->io.stop(); });

@@ -47,6 +47,8 @@ public:
     const std::string& epoch() const;
 
 private:
+    void start_native_listener();
+
     struct Parts;
     std::unique_ptr<Parts> parts_;
 };
