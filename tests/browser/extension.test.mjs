@@ -308,8 +308,8 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       await send(target, channel, { v: 1, type: 'dial', id: 'd1', to: '+1 (415) 555-0199' });
       const dialed = await waitFrame(target, channel, (f) => f.type === 'result' && f.id === 'd1');
       assert.equal(dialed.ok, true, JSON.stringify(dialed));
-      const dialing = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'call.dialing');
-      assert.equal(dialing.call.call_id, dialed.data.call_id);
+      const dialing = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'call.dialing' && f.call.direction === 'outbound');
+      assert.equal(dialing.call.id, dialed.data.call_id);
       assert.equal(dialing.call.to.number, '+14155550199');
 
       // The page closes its channel: the bridge confirms, and the host lets go of the adapter.
