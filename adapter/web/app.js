@@ -264,6 +264,22 @@ client.on('connection', (info) => {
   document.body.classList.toggle('offline', info.state !== 'connected');
 });
 
+// Why no adapter answered (cti.js reason/remedy). Kept while the client retries ('connecting'),
+// cleared once connected; the Allow button only when the browser is what blocks us.
+client.on('connection', (info) => {
+  if (info.state === 'connecting') return;
+  const notice = byTestId('access-notice');
+  const reason = info.state === 'disconnected' && info.reason ? info.reason : '';
+  notice.hidden = !reason;
+  notice.dataset.reason = reason;
+  byTestId('access-remedy').textContent = info.remedy || '';
+  byTestId('access-blocked').hidden = reason !== 'blocked';
+  byTestId('access-it').hidden = reason !== 'blocked';
+});
+byTestId('access-allow').addEventListener('click', () => {
+  client.allowAccess().catch(() => { /* the connection event tells the outcome */ });
+});
+
 // A page served from another origin must be paired first: show the code the adapter's /pair
 // page shows, and where to approve it.
 client.on('pairing', (pairing) => {

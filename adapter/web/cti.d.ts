@@ -339,7 +339,22 @@ export interface ConnectionInfo {
   retryInMs?: number;
   /** Disconnected after a drop: the WebSocket close code. */
   closeCode?: number;
+  /** Disconnected after a pass that found no adapter: why (see `UNREACHABLE_REMEDIES`). */
+  reason?: UnreachableReason;
+  /** With `reason`: what the user (or IT) can do, in plain words. */
+  remedy?: string;
+  /** Connected: how the client reaches the adapter. */
+  transport?: 'websocket' | 'extension';
 }
+
+/**
+ * Why no adapter answered: the browser blocked the page (local network access not granted),
+ * none runs (the browser let the page through), or the browser does not say which.
+ */
+export type UnreachableReason = 'blocked' | 'no_adapter' | 'unreachable';
+
+/** The plain-words remedy for each `UnreachableReason`. */
+export declare const UNREACHABLE_REMEDIES: Readonly<Record<UnreachableReason, string>>;
 
 /** Payload of the client-level `pairing` event (protocol section 1.3). */
 export interface PairingInfo {
@@ -419,6 +434,14 @@ export interface CtiClientOptions {
   appName?: string;
   /** Where pairing tokens are kept (default: localStorage, per adapter host and port list). */
   tokenStore?: TokenStore;
+  /**
+   * How to reach the adapter (default 'auto'): the WebSocket only, the phone adapter browser
+   * extension only, or the WebSocket first and the extension when it is present and the
+   * WebSocket did not get through.
+   */
+  transport?: 'auto' | 'websocket' | 'extension';
+  /** How long 'auto' waits for the extension to answer its ping (default 300 ms). */
+  extensionTimeoutMs?: number;
 }
 
 export interface SaveLogFields {
@@ -507,6 +530,8 @@ export declare class CtiClient {
   pairing: PairingInfo | null;
 
   readonly connectionState: ConnectionState;
+  /** How the current (or last) connection reaches the adapter; null before the first. */
+  readonly transport: 'websocket' | 'extension' | null;
   /** True while a connection to an adapter is established. */
   readonly connected: boolean;
   /** The port of the adapter currently (or last) connected. */
@@ -534,6 +559,11 @@ export declare class CtiClient {
    * comes first.
    */
   connect(): Promise<HelloFrame>;
+  /**
+   * Call from a click: fetches `/probe` so the browser asks the user for local network access,
+   * then connects at once. Resolves with what `/probe` found, or null.
+   */
+  allowAccess(): Promise<ProbeResult | null>;
   /**
    * Asks the adapter to pair this page (again, e.g. after the user denied it); the client does
    * this by itself when it has no token. Resolves with the `waiting` info and its code.

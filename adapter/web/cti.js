@@ -157,7 +157,36 @@ const WS_OPEN = 1;
  * @property {string|null} epoch     the adapter run the client last saw
  * @property {number} [retryInMs]    disconnected only: when the next attempt starts
  * @property {number} [closeCode]    disconnected after a drop: the WebSocket close code
+ * @property {'blocked'|'no_adapter'|'unreachable'} [reason]
+ *   disconnected after a pass that found no adapter: why (see {@link UNREACHABLE_REMEDIES})
+ * @property {string} [remedy]       with `reason`: what the user (or IT) can do, in plain words
+ * @property {'websocket'|'extension'} [transport]  connected: how the client reaches the adapter
  */
+
+/**
+ * What a page can tell the user for each `reason` of a `disconnected` ConnectionInfo.
+ *  - `blocked`: the browser has not allowed this page to reach the local network
+ *    (Chrome's Local Network Access permission is `prompt` or `denied`); the adapter may well be
+ *    running. `allowAccess()` from a click asks the user; IT can allow the origin by policy or
+ *    install the browser extension (docs/ADMIN.md).
+ *  - `no_adapter`: the browser lets this page through (permission `granted`, or the page is on
+ *    the loopback address itself, where no check applies) and still nothing answered.
+ *  - `unreachable`: the browser does not say (no `local-network-access` permission in its
+ *    Permissions API, e.g. Firefox or Safari): either of the two above.
+ */
+export const UNREACHABLE_REMEDIES = Object.freeze({
+  blocked: 'The browser blocks this page from reaching the phone adapter on this computer. ' +
+    'Allow access to the phone adapter when the browser asks, or ask IT to allow this site by policy ' +
+    'or to install the phone adapter extension.',
+  no_adapter: 'No phone adapter is running on this computer. Start the CTI adapter (or ask IT to ' +
+    'install it); the page connects by itself once it runs.',
+  unreachable: 'The phone adapter cannot be reached: it is not running, or the browser blocks this ' +
+    'page from reaching it. Start the CTI adapter; if it runs, allow this site local network access ' +
+    'in the browser, or ask IT.',
+});
+
+/** Host names whose pages are on the loopback address themselves: no browser check applies. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /**
  * Payload of the client-level `pairing` event (protocol section 1.3).
@@ -191,6 +220,13 @@ const WS_OPEN = 1;
  * @property {string} [appName]               the name /pair shows when this page asks to pair
  *                                            (default: the document's title, else 'web page')
  * @property {TokenStore} [tokenStore]        where pairing tokens are kept (default localStorage)
+ * @property {'auto'|'websocket'|'extension'} [transport]
+ *   how to reach the adapter (default 'auto'): 'websocket' opens ws://host:port/ws only;
+ *   'extension' goes through the phone adapter browser extension only (window.postMessage to
+ *   its content script, which reaches the adapter over native messaging); 'auto' tries the
+ *   WebSocket first and the extension when it is present and the WebSocket did not get through
+ * @property {number} [extensionTimeoutMs]    how long 'auto' waits for the extension to answer
+ *                                            its ping before it counts as absent (default 300)
  */
 
 /**
@@ -278,6 +314,15 @@ export class CtiClient {
   /** @param {CtiClientOptions} [options] */
   constructor(options = {}) {
     const ports = Array.isArray(options.ports) && options.ports.length ? options.ports : DEFAULT_PORTS;
+    /** @private @type {'auto'|'websocket'|'extension'} */
+    this._transport = ['websocket', 'extension'].includes(options.transport) ? options.transport : 'auto';
+    if (options.transport !== undefined && !['auto', 'websocket', 'extension'].includes(options.transport)) {
+      throw new TypeError(`transport must be 'auto', 'websocket' or 'extension', not ${JSON.stringify(options.transport)}`);
+    }
+    /** @private */
+    this._extensionTimeoutMs = options.extensionTimeoutMs ?? 300;
+    /** @private @type {'websocket'|'extension'|null} The transport of the accepted connection. */
+    this._via = null;
     /** @private Ports to try, de-duplicated, in order. */
     this._ports = [...new Set(ports.map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536))];
     /** @private */
@@ -325,6 +370,13 @@ export class CtiClient {
     this._attempt = 0;
     /** @private @type {'connecting'|'connected'|'disconnected'} */
     this._state = 'disconnected';
+    /**
+     * @private @type {'granted'|'prompt'|'denied'|null} The page's local network access
+     * permission, null when the browser does not report it.
+     */
+    this._access = null;
+    /** @private @type {Promise<void>|null} The permission query (made once, then followed). */
+    this._accessQuery = null;
     /** @private @type {number|null} */
     this._port = null;
     /** @private @type {{resolve: Function, reject: Function}[]} Callers waiting in connect(). */
@@ -361,6 +413,11 @@ export class CtiClient {
   // ------------------------------------------------------------------------------------------
   // Public state
   // ------------------------------------------------------------------------------------------
+
+  /** @returns {'websocket'|'extension'|null} How the current (or last) connection reaches the adapter. */
+  get transport() {
+    return this._via;
+  }
 
   /** @returns {'connecting'|'connected'|'disconnected'} */
   get connectionState() {
@@ -486,13 +543,15 @@ export class CtiClient {
    * @returns {Promise<Object>}
    */
   connect() {
-    if (!this._WebSocket) {
+    if (this._transport !== 'websocket') watchExtension();
+    if (!this._WebSocket && this._transport === 'websocket') {
       return Promise.reject(new CtiError('not_connected', 'no WebSocket implementation available'));
     }
     if (this._running && this._state === 'connected' && !this._awaitingSnapshot) {
       return Promise.resolve(this.hello);
     }
     const promise = new Promise((resolve, reject) => this._connectWaiters.push({ resolve, reject }));
+    this._watchAccess();
     if (!this._running) {
       this._running = true;
       this._attempt = 0;
@@ -523,6 +582,73 @@ export class CtiClient {
     this._setState('disconnected', { port: this._port });
   }
 
+  /**
+   * Lets the browser ask the user for access to the adapter, then connects at once. Call it from
+   * a click (a user gesture): it fetches `/probe` (see {@link probe}), which makes Chrome show
+   * its local network access prompt; once the user allowed it, the client scans the ports right
+   * away instead of waiting for the next retry. Resolves with what `/probe` found (null when no
+   * adapter answered: blocked, or none running).
+   * @returns {Promise<{product: string, version: string, port: number}|null>}
+   */
+  async allowAccess() {
+    const found = await probe({ ports: this._ports, host: this._host });
+    if (this._accessQuery) await this._accessQuery;
+    if (!this._running) {
+      this.connect().catch(() => { /* close() was called; reported through `connection` */ });
+    } else if (!this._ws && !this._probe) {
+      this._attempt = 0;
+      this._startScan();
+    }
+    return found;
+  }
+
+  /**
+   * @private
+   * Queries the local network access permission once and follows its changes: when the user
+   * grants it (prompt, site settings), a client waiting to retry scans at once.
+   */
+  _watchAccess() {
+    if (this._accessQuery) return;
+    const permissions = globalThis.navigator && globalThis.navigator.permissions;
+    if (!permissions || typeof permissions.query !== 'function') {
+      this._accessQuery = Promise.resolve();
+      return;
+    }
+    // Chromium names the loopback part of the check 'loopback-network' in newer builds and
+    // 'local-network-access' before; a browser that knows neither rejects with a TypeError.
+    const query = (/** @type {string} */ name) => permissions.query({ name: /** @type {any} */ (name) });
+    this._accessQuery = query('loopback-network').catch(() => query('local-network-access')).then(
+      (status) => {
+        this._access = /** @type {any} */ (status.state);
+        status.onchange = () => {
+          this._access = /** @type {any} */ (status.state);
+          if (status.state === 'granted' && this._running && !this._ws && !this._probe) {
+            this._attempt = 0;
+            this._startScan();
+          }
+        };
+      },
+      () => { /* TypeError: this browser does not know the permission; it tells us nothing */ });
+  }
+
+  /**
+   * @private
+   * Why a whole pass found no adapter. A blocked WebSocket and a closed port fail alike (code
+   * 1006, no detail to the page), so the answer comes from what the browser says about the
+   * permission: not granted means the browser blocked us, granted means nothing listens. A page
+   * on the loopback address itself is never checked. Limits: a browser without the permission in
+   * its Permissions API gives `unreachable`; a page outside a secure context cannot be granted
+   * access at all (also reported as blocked when the permission says so).
+   * @returns {'blocked'|'no_adapter'|'unreachable'}
+   */
+  _unreachableReason() {
+    const page = globalThis.location;
+    if (page && LOOPBACK_HOSTS.has(page.hostname)) return 'no_adapter';
+    if (this._access === 'granted') return 'no_adapter';
+    if (this._access === 'prompt' || this._access === 'denied') return 'blocked';
+    return 'unreachable';
+  }
+
   /** @private Starts one pass over the port list. */
   _startScan() {
     clearTimeout(this._retryTimer);
@@ -540,11 +666,29 @@ export class CtiClient {
    */
   _probePort(index) {
     if (!this._running) return;
-    if (index >= this._ports.length) {
-      this._scheduleRetry({ port: null });
+    const ports = this._transport === 'extension' || !this._WebSocket ? [] : this._ports;
+    if (index > ports.length) {
+      this._endPass();
       return;
     }
-    const port = this._ports[index];
+    if (index === ports.length) {
+      // After the WebSocket ports: the extension, if this transport may use it and it is there.
+      if (this._transport === 'websocket') {
+        this._endPass();
+        return;
+      }
+      const settle = Promise.all([this._accessQuery || Promise.resolve(),
+        extensionPresent(this._transport === 'extension' ? this._handshakeTimeoutMs : this._extensionTimeoutMs)]);
+      settle.then(([, present]) => {
+        if (!this._running || this._ws || this._probe || this._retryTimer) return;
+        // 'auto' leaves a WebSocket the browser let through (no adapter runs) at that.
+        const useful = this._transport === 'extension' || this._unreachableReason() !== 'no_adapter';
+        if (present && useful) this._openCandidate(new ExtensionSocket(), null, index, 'extension');
+        else this._endPass();
+      });
+      return;
+    }
+    const port = ports[index];
     let ws;
     try {
       ws = new this._WebSocket(`${this._scheme}://${this._host}:${port}/ws`);
@@ -553,6 +697,29 @@ export class CtiClient {
       this._probePort(index + 1);
       return;
     }
+    this._openCandidate(ws, port, index, 'websocket');
+  }
+
+  /**
+   * @private
+   * The end of a pass that found no adapter: says why, then waits to retry. The permission's
+   * state is known once its query settled (at once, in practice).
+   */
+  _endPass() {
+    const settle = this._accessQuery || Promise.resolve();
+    settle.then(() => {
+      if (!this._running || this._ws || this._probe || this._retryTimer) return;
+      const reason = this._unreachableReason();
+      this._scheduleRetry({ port: null, reason, remedy: UNREACHABLE_REMEDIES[reason] });
+    });
+  }
+
+  /**
+   * @private
+   * Waits for the first frame of one candidate connection (a WebSocket on a port, or the
+   * extension's channel): a `hello` adopts it, anything else moves on to the next candidate.
+   */
+  _openCandidate(ws, port, index, via) {
     this._probe = ws;
     let settled = false;
     const next = () => {
@@ -580,6 +747,7 @@ export class CtiClient {
       this._probeTimer = null;
       this._probe = null;
       // Adopt synchronously, so not a single frame after `hello` can be missed.
+      this._via = via;
       this._adopt(ws, port, frame);
     };
   }
@@ -708,6 +876,9 @@ export class CtiClient {
     const info = { state, port: extra.port === undefined ? this._port : extra.port, epoch: this.epoch };
     if (extra.retryInMs !== undefined) info.retryInMs = extra.retryInMs;
     if (extra.closeCode !== undefined) info.closeCode = extra.closeCode;
+    if (extra.reason !== undefined) info.reason = extra.reason;
+    if (extra.remedy !== undefined) info.remedy = extra.remedy;
+    if (state === 'connected' && this._via) info.transport = this._via;
     this._emit('connection', info);
   }
 
@@ -1148,6 +1319,118 @@ export class CtiClient {
     };
     root.addEventListener('click', listener);
     return () => root.removeEventListener('click', listener);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The extension transport (docs/BROWSER-CLIENT.md, "Transports")
+// ---------------------------------------------------------------------------------------------
+// Kept in this file so that cti.js stays one file to copy. The phone adapter extension's
+// content script relays frames between the page (window.postMessage on the page's own window)
+// and the adapter (native messaging). Both sides take only messages of this window and origin.
+
+/** Whether the extension's content script said it is ready (its 'ready' on load, or a pong). */
+let extensionReady = false;
+/** Callers of extensionPresent() waiting for the answer to a ping. */
+const extensionWaiters = new Set();
+let extensionWatched = false;
+
+/** Starts listening for the content script's `ready` (once per page). */
+function watchExtension() {
+  if (extensionWatched || typeof globalThis.addEventListener !== 'function' || !globalThis.location) return;
+  extensionWatched = true;
+  globalThis.addEventListener('message', (event) => {
+    if (!fromContentScript(event) || event.data.cti_extension !== 'ready') return;
+    extensionReady = true;
+    for (const resolve of extensionWaiters) resolve(true);
+    extensionWaiters.clear();
+  });
+}
+
+/** Whether `event` is a message of the content script on this page (spec: same window, origin). */
+function fromContentScript(event) {
+  return event.source === globalThis.window && event.origin === globalThis.location.origin &&
+    !!event.data && typeof event.data === 'object' && typeof event.data.cti_extension === 'string';
+}
+
+/** Posts a message to the content script. */
+function toContentScript(message) {
+  globalThis.window.postMessage(message, globalThis.location.origin);
+}
+
+/** Resolves true once the extension answers a ping, false after `timeoutMs` without an answer. */
+function extensionPresent(timeoutMs) {
+  watchExtension();
+  if (extensionReady) return Promise.resolve(true);
+  if (!extensionWatched) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (present) => {
+      clearTimeout(timer);
+      extensionWaiters.delete(done);
+      resolve(present);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    extensionWaiters.add(done);
+    toContentScript({ cti_page: 'ping' });
+  });
+}
+
+let nextChannel = 0;
+
+/**
+ * One channel through the extension, with the part of the WebSocket interface the client uses
+ * (readyState, send, close, onopen/onmessage/onclose/onerror), so pairing, resume and reconnect
+ * work unchanged. The channel's close code is the adapter's WebSocket close code (1006 when no
+ * adapter runs, 4403 when it refused the origin).
+ */
+class ExtensionSocket {
+  constructor() {
+    /** The content script's channel id: unique per page load. */
+    this.channel = `c${Date.now().toString(36)}-${(nextChannel++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.readyState = 0; // CONNECTING
+    this.onopen = null;
+    this.onmessage = null;
+    this.onclose = null;
+    this.onerror = null;
+    this._listener = (event) => this._onMessage(event);
+    globalThis.addEventListener('message', this._listener);
+    toContentScript({ cti_page: 'open', channel: this.channel });
+  }
+
+  send(data) {
+    if (this.readyState !== 1) throw new Error('the extension channel is not open');
+    toContentScript({ cti_page: 'frame', channel: this.channel, data: String(data) });
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState >= 2) return;
+    toContentScript({ cti_page: 'close', channel: this.channel });
+    // As a WebSocket does, the close event comes later, not from inside close().
+    setTimeout(() => this._ended(code, reason), 0);
+    this.readyState = 2;
+  }
+
+  _onMessage(event) {
+    if (!fromContentScript(event) || event.data.channel !== this.channel) return;
+    const message = event.data;
+    if (message.cti_extension === 'open' && this.readyState === 0) {
+      this.readyState = 1;
+      if (this.onopen) this.onopen({ type: 'open' });
+    } else if (message.cti_extension === 'frame' && this.readyState === 1 && typeof message.data === 'string') {
+      if (this.onmessage) this.onmessage({ type: 'message', data: message.data });
+    } else if (message.cti_extension === 'close') {
+      this._ended(typeof message.code === 'number' ? message.code : 1006, String(message.reason || ''));
+    } else if (message.cti_extension === 'error') {
+      // One message was refused (too big, malformed); the channel goes on. Say so for debugging.
+      console.warn(`cti.js: the extension refused a message: ${message.code}: ${message.message}`);
+    }
+  }
+
+  _ended(code, reason) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    globalThis.removeEventListener('message', this._listener);
+    if (this.onclose) this.onclose({ type: 'close', code, reason, wasClean: code !== 1006 });
   }
 }
 

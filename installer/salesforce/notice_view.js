@@ -5,6 +5,16 @@
  */
 
 const NOTICES = {
+  blocked: {
+    title: 'Allow access to the phone adapter',
+    text: () => 'Your browser blocks this page from reaching the phone adapter on this computer until you allow it. Click the button, then choose Allow when the browser asks.',
+    steps: [
+      'If the browser does not ask (Salesforce may not pass the question on to this panel), your IT can allow this site for everyone instead: the managed browser policy (LocalNetworkAccessAllowedForUrls) or the phone adapter browser extension, see the adapter\'s docs/ADMIN.md.',
+      'This panel connects by itself as soon as access is allowed.',
+    ],
+    action: 'Allow access to the phone adapter',
+    showOrigin: true,
+  },
   not_running: {
     title: 'The phone adapter is not running',
     text: (ports) => `This panel works with the cti-adapter on this computer, but nothing answered on 127.0.0.1 (ports ${ports.join(', ')}).`,
@@ -52,6 +62,23 @@ export class NoticeView {
     this._root = root;
     this._part = (id) => root.querySelector(`[data-testid="${id}"]`);
     this._part('copy-origin').addEventListener('click', () => this._copyOrigin());
+    /** @type {(() => void)|null} What the notice's button does (the blocked step only). */
+    this._onAction = null;
+    this._part('notice-action').addEventListener('click', () => { if (this._onAction) this._onAction(); });
+  }
+
+  /**
+   * The browser blocks the page (cti.js reason `blocked`): the step with the button
+   * that lets the browser ask the user. `onAllow` runs from the click (a user gesture).
+   */
+  showBlocked(origin, onAllow) {
+    this._show('blocked', NOTICES.blocked.text(), origin);
+    this._onAction = onAllow;
+  }
+
+  /** Whether the blocked step is on screen. */
+  get showsBlocked() {
+    return !this._root.hidden && this._root.dataset.reason === 'blocked';
   }
 
   /** @param {{reason: string, port?: number}} diagnosis  from diagnoseAdapter() */
@@ -93,6 +120,10 @@ export class NoticeView {
     this._part('notice-text').textContent = text;
     this._part('notice-origin').textContent = origin;
     this._part('notice-origin-line').hidden = !notice.showOrigin;
+    const action = this._part('notice-action');
+    action.textContent = notice.action || '';
+    action.hidden = !notice.action;
+    this._onAction = null;
     this._part('notice-steps').replaceChildren(...steps.map((step) => {
       const li = document.createElement('li');
       li.textContent = step;

@@ -69,14 +69,22 @@ function watchConnection(client, ports, notice, openCti) {
   const status = byTestId('connection-status');
   let diagnosing = false;
   client.on('pairing', (pairing) => notice.showPairing(pairing, window.location.origin));
-  client.on('connection', async ({ state }) => {
+  client.on('connection', async ({ state, reason }) => {
     status.dataset.state = state;
     status.textContent = { connected: 'Connected', connecting: 'Connecting…', disconnected: 'Not connected' }[state];
     if (state === 'connected') {
       notice.showOpenCtiState(openCti.available);
       return;
     }
-    if (state !== 'disconnected' || diagnosing) return;
+    if (state !== 'disconnected') return;
+    if (reason === 'blocked') {
+      // The browser's block hides whether the adapter runs: no point asking /health.
+      if (!notice.showsBlocked) {
+        notice.showBlocked(window.location.origin, () => client.allowAccess().catch(() => {}));
+      }
+      return;
+    }
+    if (diagnosing) return;
     diagnosing = true;
     const diagnosis = await diagnoseAdapter(ports);
     diagnosing = false;

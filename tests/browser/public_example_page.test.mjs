@@ -1,0 +1,143 @@
+// The complete example page of docs/BROWSER-CLIENT.md (section 5), copied out of the doc at test
+// time, served from a public https origin (public_origin.mjs) next to cti.js, against the real
+// adapter: the browser's local network access block shows as "blocked", not as "no adapter";
+// once allowed the page connects and a simulated call pops; with no adapter running it says so.
+//
+// Run:  cd tests/browser && CTI_ADAPTER_BIN=/path/to/cti-adapter node --test public_example_page.test.mjs
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ADAPTER_BIN, NEEDS_ADAPTER, runCli, startAdapter } from './adapter_process.mjs';
+import { startPublicOrigins } from './public_origin.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The html block of BROWSER-CLIENT.md section 5, the page the doc tells readers to save. */
+async function examplePageFromDoc() {
+  const doc = await readFile(join(ROOT, 'docs', 'BROWSER-CLIENT.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## 5. A complete example page'));
+  const match = /```html\n([\s\S]*?)\n```/.exec(section);
+  assert.ok(match, 'BROWSER-CLIENT.md section 5 has no ```html block');
+  return match[1];
+}
+
+/** A port nothing listens on: bound by the system, then released. */
+async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_ADAPTER, () => {
+  let tmp;
+  let adapter;
+  let origins;
+  /** The port the served page's client tries (the adapter's, or one nobody listens on). */
+  let pagePort;
+
+  before(async () => {
+    const example = await examplePageFromDoc();
+    const ctiJs = await readFile(join(ROOT, 'adapter', 'web', 'cti.js'));
+    origins = await startPublicOrigins({
+      handlers: {
+        crm: (req, res) => {
+          const path = new URL(req.url, 'https://x').pathname;
+          if (path === '/cti.js') {
+            res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+            res.end(ctiJs);
+          } else if (path === '/') {
+            // The doc's page as written, but on this test's port instead of 11000-11003.
+            const page0 = example.replace('new CtiClient()', `new CtiClient({ ports: [${pagePort}] })`);
+            assert.notEqual(page0, example, 'the example no longer says `new CtiClient()`');
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(page0);
+          } else {
+            res.writeHead(404);
+            res.end();
+          }
+        },
+      },
+    });
+    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-example-'));
+    const configPath = join(tmp, 'config.json');
+    await writeFile(configPath, JSON.stringify({
+      allowed_origins: origins.origins,
+      pairing: { required: false },
+      call_log_file: join(tmp, 'call-log.sqlite3'),
+    }, null, 2));
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    pagePort = adapter.port;
+  });
+
+  after(async () => {
+    await origins?.close();
+    await adapter?.stop().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  });
+
+  async function openPage({ granted }) {
+    const context = await origins.newContext({ granted });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    await page.goto(`${origins.origin('crm')}/`);
+    return { context, page };
+  }
+
+  test('without the grant: the page shows the browser block and the Allow button, not "no adapter"', async () => {
+    pagePort = adapter.port;
+    const { context, page } = await openPage({ granted: false });
+    await page.locator('#status[data-reason="blocked"]').waitFor();
+    assert.equal(await page.locator('#allow').isVisible(), true);
+    assert.match(await page.locator('#remedy').textContent(), /browser blocks this page/);
+    assert.doesNotMatch(await page.locator('#remedy').textContent(), /No phone adapter is running/);
+    await context.close();
+  });
+
+  test('blocked, the button dismissed, then allowed: the page connects without a reload', async () => {
+    pagePort = adapter.port;
+    const { context, page } = await openPage({ granted: false });
+    await page.locator('#status[data-reason="blocked"]').waitFor();
+    // Headless Chromium answers the prompt the click raises as a dismissal: still blocked.
+    await page.locator('#allow').click();
+    await page.locator('#status[data-reason="blocked"]').waitFor();
+    // The user allows it (the prompt, or the site settings): cti.js follows the permission.
+    await context.grantPermissions(['local-network-access']);
+    await page.locator('#status[data-state="connected"]').waitFor();
+    assert.equal(await page.locator('#allow').isVisible(), false);
+    await context.close();
+  });
+
+  test('with the grant: connected, and a simulated call pops on the page', async () => {
+    pagePort = adapter.port;
+    const { context, page } = await openPage({ granted: true });
+    await page.locator('#status[data-state="connected"]').waitFor();
+    assert.equal(await page.locator('#allow').isVisible(), false);
+    const result = await runCli(ADAPTER_BIN,
+      ['simulate', 'incoming', '+14155550123', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
+    assert.equal(result.code, 0, `simulate exited ${result.code}: ${result.stderr}`);
+    await page.locator('#calls .call').filter({ hasText: 'ringing: Ada Lovelace +14155550123' }).waitFor();
+    await page.locator('#calls .call button', { hasText: 'Decline' }).click();
+    await page.locator('#history li').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await context.close();
+  });
+
+  test('granted but no adapter running: "no adapter", not "blocked"', async () => {
+    pagePort = await freePort();
+    const { context, page } = await openPage({ granted: true });
+    await page.locator('#status[data-reason="no_adapter"]').waitFor();
+    assert.equal(await page.locator('#allow').isVisible(), false);
+    assert.match(await page.locator('#remedy').textContent(), /No phone adapter is running/);
+    await context.close();
+  });
+});
