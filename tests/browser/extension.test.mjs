@@ -28,6 +28,22 @@ const EXTENSION = join(HERE, '..', '..', 'installer', 'browser-extension');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HOST_NAME = 'org.cti_adapter.native_host';
 const ONE_MIB = 1024 * 1024;
+const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
+
+/**
+ * A page that uses cti.js as a CRM would, with its preseeded token, asking for the extension:
+ * cti.js's 'auto' takes a page on 127.0.0.1 for a loopback page (never checked) and does not try
+ * the extension there, and the tests' public page is on 127.0.0.1 (marked public by a flag).
+ */
+const ctiPage = (adapterPort, token) => `<!doctype html><meta charset="utf-8"><title>cti.js</title>
+<script type="module">
+import { CtiClient } from './cti.js';
+window.pops = [];
+const client = new CtiClient({ ports: [${adapterPort}], transport: 'extension', tokenStore: { get: () => '${token}', set() {}, remove() {} } });
+client.on('screen_pop', (pop) => window.pops.push(pop));
+window.client = client;
+client.connect();
+</script>`;
 
 /**
  * The test page: records every message of the bridge in `window.bridge` and offers helpers the
@@ -85,7 +101,8 @@ async function makeCertificate(dir) {
 /** An https server on 127.0.0.1 answering every path with `body(url)`. */
 async function startPageServer(tls, body) {
   const server = createServer(tls, (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    const type = req.url.endsWith('.js') ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
     res.end(body(req.url));
   });
   server.listen(0, '127.0.0.1');
@@ -126,7 +143,12 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     await mkdir(process.env.XDG_RUNTIME_DIR, { mode: 0o700 });
 
     const tls = await makeCertificate(tmp);
-    allowedServer = await startPageServer(tls, () => PAGE);
+    const ctiJs = await readFile(CTI_JS, 'utf8');
+    allowedServer = await startPageServer(tls, (url) => {
+      if (url === '/cti.js') return ctiJs;
+      if (url === '/cti-page') return ctiPage(adapter.port, token);
+      return PAGE;
+    });
     otherServer = await startPageServer(tls, (url) => (url.startsWith('/crm') ? framingPage(`${allowed}/softphone`) : PAGE));
     allowed = `https://127.0.0.1:${allowedServer.address().port}`;
     other = `https://127.0.0.1:${otherServer.address().port}`;
@@ -308,7 +330,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       await send(target, channel, { v: 1, type: 'dial', id: 'd1', to: '+1 (415) 555-0199' });
       const dialed = await waitFrame(target, channel, (f) => f.type === 'result' && f.id === 'd1');
       assert.equal(dialed.ok, true, JSON.stringify(dialed));
-      const dialing = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'call.dialing');
+      const dialing = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'call.dialing' && f.call.direction === 'outbound');
       assert.equal(dialing.call.id, dialed.data.call_id);
       assert.equal(dialing.call.to.number, '+14155550199');
 
@@ -316,6 +338,27 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       await target.evaluate((ch) => window.toBridge({ cti_page: 'close', channel: ch }), channel);
       assert.equal((await waitBridge(target, (m) => m.cti_extension === 'close')).code, 1000);
     } finally {
+      await page.close();
+    }
+  });
+
+  test('cti.js with transport extension pops and dials through the extension', async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    try {
+      await page.goto(`${allowed}/cti-page`);
+      await page.waitForFunction(() => window.client?.connected === true).catch(async (error) => {
+        const state = await page.evaluate(() => JSON.stringify({ state: window.client?.connectionState, transport: window.client?.transport, pairing: window.client?.pairing }));
+        throw new Error(`cti.js did not connect: ${state}; ${error.message}`);
+      });
+      assert.equal(await page.evaluate(() => window.client.transport), 'extension');
+      const rang = await runCli(ADAPTER_BIN, ['simulate', 'incoming', '+14155550125', '--port', String(adapter.port)]);
+      assert.equal(rang.code, 0, rang.stderr);
+      await page.waitForFunction(() => window.pops.some((p) => p.number === '+14155550125'));
+      const dialed = await page.evaluate(() => window.client.dial('+14155550198'));
+      assert.match(dialed.call_id, /./);
+    } finally {
+      await page.evaluate(() => window.client?.close()).catch(() => {});
       await page.close();
     }
   });
