@@ -8,6 +8,7 @@
 
 #include "cli/adapter_client.hpp"
 #include "cli/running_instance.hpp"
+#include "cli/install_config_command.hpp"
 #include "cli/machine_config.hpp"
 #include "cli/pair_command.hpp"
 #include "cli/tls_command.hpp"
@@ -100,9 +101,10 @@ void publish(const DiscoveryFile& discovery, std::uint16_t port) {
 }
 
 int run_doctor_command(const CommonOptions& options, bool json, const std::string& bundle,
-                       std::span<const DriverFactory> drivers) {
+                       const std::string& policy_root, std::span<const DriverFactory> drivers) {
     DoctorOptions doctor{options.config_file, options.machine_config, platform::user_config_file(),
                          DiscoveryFile::default_path()};
+    doctor.policy_root = policy_root;
     const auto diagnosis = run_doctor(doctor, drivers);
     if (json) std::cout << diagnosis.report.to_json().dump(2) << "\n";
     else std::cout << diagnosis.report.to_text();
@@ -273,6 +275,9 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     add_config_options(doctor, common);
     doctor->add_flag("--json", json, "print the report as JSON (shape in docs/TROUBLESHOOTING.md)");
     doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this file");
+    std::string doctor_policy_root = "/";
+    doctor->add_option("--policy-root", doctor_policy_root,
+                       "look for the browsers' policy folders under this folder instead of / (image builds, tests)");
     auto* tls = app.add_subcommand("tls", "the certificate of wss:// (docs/TLS.md)");
     tls->require_subcommand(1);
     auto* tls_show = tls->add_subcommand("show", "show the certificate: names, expiry, fingerprints");
@@ -281,17 +286,29 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         add_config_options(command, common);
         command->add_flag("--json", json, "print the facts as JSON");
     }
-    MachineSettings machine;
-    std::string machine_file = platform::machine_config_file().string();
-    bool remove_machine = false;
+    InstallConfigOptions installing;
+    std::string install_file = platform::machine_config_file().string();
+    std::string policy_root = installing.policy_root.string();
     auto* install_config = app.add_subcommand(
-        "install-config", "set the machine-wide config's port, allowed origins and driver (for installers)");
-    install_config->add_option("--file", machine_file, "the machine-wide config file")->capture_default_str();
-    install_config->add_option("--port", machine.port, "the first port to listen on (empty: keep)");
-    install_config->add_option("--allowed-origins", machine.allowed_origins,
+        "install-config",
+        "set the machine-wide config's port, allowed origins and driver, and the browser policies "
+        "that pre-approve those origins (for installers)");
+    install_config->add_option("--file", install_file, "the machine-wide config file")->capture_default_str();
+    install_config->add_option("--port", installing.settings.port, "the first port to listen on (empty: keep)");
+    install_config->add_option("--allowed-origins", installing.settings.allowed_origins,
                                "origins allowed to connect, separated by commas (empty: keep)");
-    install_config->add_option("--driver", machine.driver, "the phone system driver (empty: keep)");
-    install_config->add_flag("--remove", remove_machine, "delete the file instead (uninstall)");
+    install_config->add_option("--driver", installing.settings.driver, "the phone system driver (empty: keep)");
+    install_config->add_flag("--remove", installing.remove,
+                             "take away the browser policies it wrote, and delete the file (uninstall)");
+    install_config->add_flag("--keep-config", installing.keep_config,
+                             "with --remove: take away the browser policies only");
+    install_config->add_flag("--no-browser-policies{false}", installing.browser_policies,
+                             "write no browser policy (and take away those it wrote before)");
+    install_config->add_flag("--no-frame-policy{false}", installing.frame_policy,
+                             "leave out LocalNetworkAccessPermissionsPolicyDefaultEnabled (a softphone in a "
+                             "cross-origin iframe then needs the parent page's allow=\"local-network-access\")");
+    install_config->add_option("--policy-root", policy_root,
+                               "write the browser policies under this folder instead of / (image builds, tests)");
 
     auto* native_host = app.add_subcommand(
         "native-host", "the browser extension's native messaging host (started by the browser)");
@@ -322,14 +339,14 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     try {
         if (run->parsed()) return run_adapter(common, log_level, drivers);
         if (status->parsed()) return show_status(common, json, drivers);
-        if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, drivers);
+        if (doctor->parsed()) return run_doctor_command(common, json, bundle_file, doctor_policy_root, drivers);
         if (tls_show->parsed()) return show_tls(load(common, drivers), json);
         if (tls_renew->parsed()) return renew_tls(load(common, drivers), json);
         if (native_host->parsed()) return run_native_host(native_host->remaining());
         if (install_config->parsed()) {
-            if (remove_machine) remove_machine_config(machine_file);
-            else write_machine_config(machine_file, machine, drivers);
-            return exit_code::ok;
+            installing.file = install_file;
+            installing.policy_root = policy_root;
+            return run_install_config(installing, drivers, std::cout, std::cerr);
         }
         if (dial->parsed()) {
             auto client = connect(common, drivers);

@@ -50,19 +50,26 @@ nlohmann::json split_origins(const std::string& text) {
 
 }  // namespace
 
-void write_machine_config(const fs::path& file, const MachineSettings& settings,
+Config write_machine_config(const fs::path& file, const MachineSettings& settings,
                           std::span<const DriverFactory> drivers) {
     auto config = read_existing(file);
+    // Nothing to set (the .deb's postinst, bringing the browser policies in step): the file is
+    // only read, so a conffile with its comments stays byte for byte as IT or dpkg left it.
+    std::error_code missing;
+    if (settings.port.empty() && settings.allowed_origins.empty() && settings.driver.empty() &&
+        fs::exists(file, missing))
+        return load_config(file, true, drivers);
     if (!settings.port.empty()) config["port"] = parse_port(settings.port);
     if (!settings.allowed_origins.empty()) config["allowed_origins"] = split_origins(settings.allowed_origins);
     if (!settings.driver.empty()) config["driver"] = settings.driver;
     const std::string text = config.dump(2) + "\n";
-    parse_config(text, file.string(), drivers);  // throws ConfigError, naming the key
+    auto written = parse_config(text, file.string(), drivers);  // throws ConfigError, naming the key
     if (file.has_parent_path()) fs::create_directories(file.parent_path());
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
     if (!out) throw std::runtime_error(file.string() + ": cannot write the config file");
+    return written;
 }
 
 void remove_machine_config(const fs::path& file) {

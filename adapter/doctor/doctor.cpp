@@ -2,6 +2,7 @@
 
 #include "cli/local_http.hpp"
 #include "cli/running_instance.hpp"
+#include "doctor/browser_policy_check.hpp"
 #include "doctor/driver_trial.hpp"
 #include "doctor/log_tail.hpp"
 #include "doctor/pairing_check.hpp"
@@ -70,6 +71,7 @@ public:
         check_origins();
         diagnosis_.report.add(check_pairings(config()));
         diagnosis_.report.add(check_tls(config()));
+        diagnosis_.report.add(check_browser_policies(config(), options_.policy_root));
         check_log();
         add_browser_notes();
         return std::move(diagnosis_);
@@ -306,9 +308,10 @@ private:
     void add_browser_notes() {
         diagnosis_.report.add(
             {"browser", "browser notes", CheckStatus::info,
-             "Chrome and Edge (147 and later) ask the agent once for \"local network\" (loopback) access "
-             "for the CRM's site; IT can allow it for the CRM with the LocalNetworkAccessAllowedForUrls policy. "
-             "A softphone inside an iframe also needs allow=\"loopback-network\" on that iframe.\n"
+             "Chrome and Edge (147 and later) and Firefox (154 and later) ask the agent once for \"local network\" "
+             "access for the CRM's site; IT can pre-approve the CRM with a policy (the \"browser policies\" check "
+             "above). A softphone inside a cross-origin iframe also needs allow=\"local-network-access\" on "
+             "that iframe, or the policy LocalNetworkAccessPermissionsPolicyDefaultEnabled.\n"
              "Safari blocks ws:// connections to 127.0.0.1 from https:// pages: use Chrome, Edge or Firefox.",
              "", {}});
     }

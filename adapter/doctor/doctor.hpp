@@ -22,6 +22,7 @@ struct DoctorOptions {
     std::filesystem::path user_config;
     std::filesystem::path discovery_file;
     std::chrono::milliseconds timeout{2000};  // for each question to a running adapter
+    std::filesystem::path policy_root = "/";  // where the browsers' policy folders are looked for
 };
 
 // The report and what it was made from, for the support bundle.

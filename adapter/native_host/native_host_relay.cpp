@@ -101,8 +101,10 @@ void NativeHostRelay::open_channel(const std::string& origin) {
 
 void NativeHostRelay::on_connect(beast::error_code ec) {
     if (state_ == State::finished) return;
+    // ENOENT arrives in the system category: compared as a condition, not as a code of the
+    // generic one (which never matches).
     if (ec == net::error::not_found || ec == net::error::connection_refused ||
-        ec == beast::errc::make_error_code(beast::errc::no_such_file_or_directory))
+        ec == boost::system::errc::no_such_file_or_directory)
         return finish(1006, "no cti-adapter is running for this user");
     if (ec)
         return finish(1006,

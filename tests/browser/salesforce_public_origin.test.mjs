@@ -140,7 +140,7 @@ describe('the Salesforce softphone in a cross-origin iframe of a public page', N
   });
 });
 
-describe('the managed browser policy (LocalNetworkAccessAllowedForUrls)', { ...NEEDS_ADAPTER, ...POLICY_SKIP }, () => {
+describe('the managed browser policy that install-config writes', { ...NEEDS_ADAPTER, ...POLICY_SKIP }, () => {
   let tmp;
   let setup;
   let policy = null;
@@ -148,7 +148,7 @@ describe('the managed browser policy (LocalNetworkAccessAllowedForUrls)', { ...N
   /** The setup with the policy file written before Chromium starts (it reads policies then). */
   async function startWithPolicy(options) {
     tmp = await mkdtemp(join(tmpdir(), 'cti-salesforce-policy-'));
-    setup = await startSetup(tmp, async (origins) => { policy = await writeLocalNetworkPolicy(origins, options); });
+    setup = await startSetup(tmp, async (origins) => { policy = await writeLocalNetworkPolicy(origins, tmp, options); });
   }
 
   async function stop() {

@@ -1,0 +1,226 @@
+#include "browser_policy/browser_policy_writer.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "browser_policy/policy_origins.hpp"
+
+namespace cti {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* allowed_urls_key = "LocalNetworkAccessAllowedForUrls";
+constexpr const char* frames_key = "LocalNetworkAccessPermissionsPolicyDefaultEnabled";
+
+// The record's kinds of entry, one per PolicyFormat.
+constexpr const char* own_file_kind = "own_file";
+constexpr const char* firefox_kind = "firefox_skip_domains";
+
+// Throws std::runtime_error naming the file; nullopt-like `json()` (null) when it is absent.
+json read_json_file(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return nullptr;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error(file.string() + ": cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto value = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+    if (value.is_discarded() || !value.is_object())
+        throw std::runtime_error(file.string() + ": not a JSON object; left as it is");
+    return value;
+}
+
+// Written beside and renamed over, so a browser starting meanwhile never reads half a file.
+// Policies are not secret: every user's browser must read them (0644).
+void write_json_file(const fs::path& file, const json& value) {
+    const fs::path partial = file.string() + ".partial";
+    {
+        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+        out << value.dump(2) << "\n";
+        out.close();
+        if (!out) throw std::runtime_error(partial.string() + ": cannot be written");
+    }
+    fs::permissions(partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                 fs::perms::others_read);
+    fs::rename(partial, file);
+}
+
+// Creates the folders up to `folder`, appending those it made (deepest first) to `created`.
+void make_folders(const fs::path& folder, json& created) {
+    std::vector<fs::path> missing;
+    for (auto at = folder; !at.empty() && !fs::exists(at); at = at.parent_path()) {
+        missing.push_back(at);
+        if (at == at.parent_path()) break;
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        fs::create_directory(*it);
+        fs::permissions(*it, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                 fs::perms::others_read | fs::perms::others_exec);
+    }
+    for (const auto& made : missing) created.push_back(made.string());
+}
+
+json& firefox_skip_domains(json& policies_file) {
+    auto& skip = policies_file["policies"]["LocalNetworkAccess"]["SkipDomains"];
+    if (!skip.is_array()) skip = json::array();
+    return skip;
+}
+
+// Adds the hosts of `origins` to Firefox's SkipDomains; returns the ones that were not there.
+json add_firefox_domains(const BrowserPolicyTarget& target, const std::vector<std::string>& origins,
+                         bool& created_file) {
+    auto file = read_json_file(target.file);
+    created_file = file.is_null();
+    if (created_file) file = json::object();
+    if (file.contains("policies") && !file["policies"].is_object())
+        throw std::runtime_error(target.file.string() + ": \"policies\" is not an object; left as it is");
+    auto& skip = firefox_skip_domains(file);
+    json added = json::array();
+    for (const auto& origin : origins) {
+        const auto host = origin_host(origin);
+        if (std::find(skip.begin(), skip.end(), host) == skip.end() &&
+            std::find(added.begin(), added.end(), host) == added.end()) {
+            skip.push_back(host);
+            added.push_back(host);
+        }
+    }
+    write_json_file(target.file, file);
+    return added;
+}
+
+// Takes our domains out of Firefox's policies.json, and the keys (or the file, when we made it)
+// that are left empty.
+void remove_firefox_domains(const fs::path& path, const json& entry) {
+    auto file = read_json_file(path);
+    if (file.is_null()) return;
+    auto& policies = file["policies"];
+    if (!policies.is_object()) return;
+    auto& access = policies["LocalNetworkAccess"];
+    if (access.is_object() && access.contains("SkipDomains") && access["SkipDomains"].is_array()) {
+        auto& skip = access["SkipDomains"];
+        for (const auto& ours : entry.value("skip_domains", json::array()))
+            skip.erase(std::remove(skip.begin(), skip.end(), ours), skip.end());
+        if (skip.empty()) access.erase("SkipDomains");
+    }
+    if (access.is_null() || (access.is_object() && access.empty())) policies.erase("LocalNetworkAccess");
+    const bool only_empty_policies = file.size() == 1 && policies.empty();
+    if (entry.value("created_file", false) && only_empty_policies) fs::remove(path);
+    else write_json_file(path, file);
+}
+
+// Takes away the record's files; returns the folders it had created that are still there
+// (not empty: something else was put in them).
+json remove_recorded(const json& record, BrowserPolicyChanges& changes) {
+    for (const auto& entry : record.value("entries", json::array())) {
+        const fs::path file = entry.value("file", "");
+        const auto label = entry.value("browser", "?") + ": " + file.string();
+        try {
+            if (entry.value("kind", "") == firefox_kind) remove_firefox_domains(file, entry);
+            else fs::remove(file);
+            changes.removed.push_back(label);
+        } catch (const std::exception& error) {
+            changes.problems.push_back(label + ": not removed: " + error.what());
+        }
+    }
+    // Deepest first, so that a folder emptied by removing its child goes too.
+    std::vector<std::string> folders;
+    for (const auto& folder : record.value("created_folders", json::array()))
+        if (folder.is_string()) folders.push_back(folder.get<std::string>());
+    std::sort(folders.begin(), folders.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    json still_there = json::array();
+    for (const auto& folder : folders) {
+        std::error_code ec;
+        if (fs::is_directory(folder, ec) && fs::is_empty(folder, ec)) fs::remove(folder, ec);
+        if (fs::exists(folder, ec)) still_there.push_back(folder);
+    }
+    return still_there;
+}
+
+json read_record(const fs::path& record_file, BrowserPolicyChanges& changes) {
+    try {
+        auto record = read_json_file(record_file);
+        return record.is_null() ? json::object() : record;
+    } catch (const std::exception& error) {
+        changes.problems.push_back(std::string(error.what()) +
+                                   " (the record of the browser policies written before)");
+        return json::object();
+    }
+}
+
+json write_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
+                  const std::vector<std::string>& origins, json& created_folders) {
+    make_folders(target.file.parent_path(), created_folders);
+    json entry{{"browser", target.browser}, {"target", target.id}, {"file", target.file.string()}};
+    if (target.format == PolicyFormat::firefox_policies_json) {
+        bool created_file = false;
+        entry["skip_domains"] = add_firefox_domains(target, origins, created_file);
+        entry["created_file"] = created_file;
+        entry["kind"] = firefox_kind;
+    } else {
+        json policy{{allowed_urls_key, origins}};
+        if (settings.frames) policy[frames_key] = true;
+        write_json_file(target.file, policy);
+        entry["kind"] = own_file_kind;
+    }
+    return entry;
+}
+
+}  // namespace
+
+BrowserPolicyChanges sync_browser_policies(const fs::path& record_file, const BrowserPolicySettings& settings,
+                                           std::span<const BrowserPolicyTarget> targets) {
+    BrowserPolicyChanges changes;
+    json record{{"entries", json::array()},
+                {"created_folders", remove_recorded(read_record(record_file, changes), changes)}};
+    const auto origins = origins_needing_policy(settings.origins);
+    if (!origins.empty()) {
+        for (const auto& target : targets) {
+            std::error_code ec;
+            if (target.only_when_present && !fs::is_directory(target.browser_folder, ec)) continue;
+            try {
+                record["entries"].push_back(write_target(target, settings, origins, record["created_folders"]));
+                changes.written.push_back(target.browser + ": " + target.file.string());
+            } catch (const std::exception& error) {
+                changes.problems.push_back(target.browser + ": " + target.file.string() +
+                                           ": not written: " + error.what());
+            }
+        }
+    }
+    // Taken away already: what "removed" lists and is written again is an update, not a loss.
+    std::erase_if(changes.removed, [&](const std::string& label) {
+        return std::find(changes.written.begin(), changes.written.end(), label) != changes.written.end();
+    });
+    std::error_code ec;
+    if (record["entries"].empty() && record["created_folders"].empty()) {
+        fs::remove(record_file, ec);
+    } else {
+        try {
+            write_json_file(record_file, record);
+        } catch (const std::exception& error) {
+            changes.problems.push_back(std::string(error.what()) +
+                                       ": the policies written cannot be removed by --remove");
+        }
+    }
+    return changes;
+}
+
+BrowserPolicyChanges remove_browser_policies(const fs::path& record_file) {
+    BrowserPolicyChanges changes;
+    remove_recorded(read_record(record_file, changes), changes);
+    std::error_code ec;
+    fs::remove(record_file, ec);
+    return changes;
+}
+
+fs::path browser_policy_record_file(const fs::path& machine_config) {
+    return machine_config.parent_path() / "browser-policies.json";
+}
+
+}  // namespace cti

@@ -1,0 +1,36 @@
+#include "cli/install_config_command.hpp"
+
+#include "browser_policy/browser_policy_writer.hpp"
+
+namespace cti {
+namespace {
+
+void print(const BrowserPolicyChanges& changes, std::ostream& out, std::ostream& err) {
+    for (const auto& file : changes.written) out << "browser policy written: " << file << "\n";
+    for (const auto& file : changes.removed) out << "browser policy removed: " << file << "\n";
+    for (const auto& problem : changes.problems) err << "cti-adapter: browser policy: " << problem << "\n";
+}
+
+}  // namespace
+
+int run_install_config(const InstallConfigOptions& options, std::span<const DriverFactory> drivers,
+                       std::ostream& out, std::ostream& err) {
+    const auto record = browser_policy_record_file(options.file);
+    if (options.remove) {
+        print(remove_browser_policies(record), out, err);
+        if (!options.keep_config) remove_machine_config(options.file);
+        return 0;
+    }
+    const auto config = write_machine_config(options.file, options.settings, drivers);
+    out << "machine config: " << options.file.string() << "\n";
+    BrowserPolicySettings policy;
+    if (options.browser_policies) policy.origins = config.allowed_origins;
+    policy.frames = options.frame_policy;
+    const auto targets = browser_policy_targets(options.policy_root);
+    if (options.browser_policies && targets.empty())
+        out << "browser policies: not written on this system by this build (docs/ADMIN.md, section 5.2)\n";
+    print(sync_browser_policies(record, policy, targets), out, err);
+    return 0;
+}
+
+}  // namespace cti
