@@ -347,6 +347,19 @@ export class AdapterSandbox {
     return runCli(ADAPTER_BIN, args, { env: this.env, ...options });
   }
 
+  /**
+   * A new pairing token for `origin` and its config entry, as `cti-adapter pair new-token ORIGIN`
+   * prints them for IT to preseed: `{ token, entry }`, the entry for `pairing.preseeded`.
+   */
+  async newPairingToken(origin) {
+    const made = await this.cli(['pair', 'new-token', origin]);
+    if (made.code !== 0) throw new Error(`pair new-token exited ${made.code}: ${made.stderr}`);
+    const token = /^\s+([A-Za-z0-9_-]{43})\s*$/m.exec(made.stdout)?.[1];
+    if (!token) throw new Error(`no token in the output of pair new-token: ${made.stdout}`);
+    const snippet = JSON.parse(made.stdout.slice(made.stdout.indexOf('{')));
+    return { token, entry: snippet.pairing.preseeded[0] };
+  }
+
   /** Stops the adapter if it runs and removes the folder; errors are not the test's. */
   async remove() {
     await this.adapter?.stop().catch(() => {});

@@ -109,16 +109,6 @@ async function startPageServer(tls, body) {
   return server;
 }
 
-/** The token and the config entry `cti-adapter pair new-token ORIGIN` prints, as IT would preseed them. */
-async function preseedToken(sandbox, origin) {
-  const made = await sandbox.cli(['pair', 'new-token', origin]);
-  assert.equal(made.code, 0, `pair new-token exited ${made.code}: ${made.stderr}`);
-  const token = /^\s+([A-Za-z0-9_-]{43})\s*$/m.exec(made.stdout)?.[1];
-  const snippet = JSON.parse(made.stdout.slice(made.stdout.indexOf('{')));
-  assert.ok(token, `no token in: ${made.stdout}`);
-  return { token, entry: snippet.pairing.preseeded[0] };
-}
-
 describe('the browser extension and the native host in headless Chromium', NEEDS_ADAPTER, () => {
   let sandbox;
   let adapter;
@@ -149,7 +139,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     allowed = `https://127.0.0.1:${allowedServer.address().port}`;
     other = `https://127.0.0.1:${otherServer.address().port}`;
 
-    const seeded = await preseedToken(sandbox, allowed);
+    const seeded = await sandbox.newPairingToken(allowed);
     token = seeded.token;
     await sandbox.writeConfig({
       allowed_origins: [allowed],
