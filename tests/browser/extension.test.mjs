@@ -14,14 +14,13 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ADAPTER_BIN, NEEDS_ADAPTER, runCli, startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, AdapterSandbox, NEEDS_ADAPTER } from './adapter_process.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXTENSION = join(HERE, '..', '..', 'installer', 'browser-extension');
@@ -110,19 +109,8 @@ async function startPageServer(tls, body) {
   return server;
 }
 
-/** The token and the config entry `cti-adapter pair new-token ORIGIN` prints, as IT would preseed them. */
-async function preseedToken(origin) {
-  const made = await runCli(ADAPTER_BIN, ['pair', 'new-token', origin]);
-  assert.equal(made.code, 0, `pair new-token exited ${made.code}: ${made.stderr}`);
-  const token = /^\s+([A-Za-z0-9_-]{43})\s*$/m.exec(made.stdout)?.[1];
-  const snippet = JSON.parse(made.stdout.slice(made.stdout.indexOf('{')));
-  assert.ok(token, `no token in: ${made.stdout}`);
-  return { token, entry: snippet.pairing.preseeded[0] };
-}
-
 describe('the browser extension and the native host in headless Chromium', NEEDS_ADAPTER, () => {
-  let tmp;
-  let configPath;
+  let sandbox;
   let adapter;
   let context;
   let worker;
@@ -135,12 +123,10 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
-    tmp = await mkdtemp(join(tmpdir(), 'cti-extension-'));
-    // The adapter's socket folder and pairings file stay in this test's folder; the browser, and
-    // so the host it starts, inherit the same XDG_RUNTIME_DIR and find the socket.
-    process.env.XDG_RUNTIME_DIR = join(tmp, 'run');
-    process.env.XDG_DATA_HOME = join(tmp, 'data');
-    await mkdir(process.env.XDG_RUNTIME_DIR, { mode: 0o700 });
+    // The adapter's socket folder and pairings file stay in this test's folder; the host the
+    // browser starts is given the same XDG_RUNTIME_DIR (by its wrapper) and finds the socket.
+    sandbox = await AdapterSandbox.create('cti-extension-');
+    const tmp = sandbox.dir;
 
     const tls = await makeCertificate(tmp);
     const ctiJs = await readFile(CTI_JS, 'utf8');
@@ -153,23 +139,20 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     allowed = `https://127.0.0.1:${allowedServer.address().port}`;
     other = `https://127.0.0.1:${otherServer.address().port}`;
 
-    const seeded = await preseedToken(allowed);
+    const seeded = await sandbox.newPairingToken(allowed);
     token = seeded.token;
-    configPath = join(tmp, 'config.json');
-    await writeFile(configPath, JSON.stringify({
+    await sandbox.writeConfig({
       allowed_origins: [allowed],
       pairing: { preseeded: [seeded.entry] },
-      log_file: join(tmp, 'adapter.log'),
-      call_log_file: join(tmp, 'call-log.sqlite3'),
-    }, null, 2));
-    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    });
+    adapter = await sandbox.start();
 
     // The host manifest, in the profile's own NativeMessagingHosts folder, names a wrapper
     // (a manifest gives a path and no arguments) and allows exactly the extension's origin.
     const profile = join(tmp, 'profile');
     const extensionId = (await readFile(join(EXTENSION, 'EXTENSION_ID'), 'utf8')).trim();
     const wrapper = join(tmp, 'native-host.sh');
-    await writeFile(wrapper, `#!/bin/sh\nXDG_RUNTIME_DIR='${process.env.XDG_RUNTIME_DIR}' exec '${ADAPTER_BIN}' native-host "$@"\n`);
+    await writeFile(wrapper, `#!/bin/sh\nXDG_RUNTIME_DIR='${sandbox.runtimeDir}' exec '${ADAPTER_BIN}' native-host "$@"\n`);
     await chmod(wrapper, 0o755);
     await mkdir(join(profile, 'NativeMessagingHosts'), { recursive: true });
     await writeFile(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), JSON.stringify({
@@ -201,11 +184,10 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
 
   after(async () => {
     await context?.close().catch(() => {});
-    await adapter?.stop().catch(() => {});
     for (const server of [allowedServer, otherServer]) {
       if (server) { server.closeAllConnections(); server.close(); }
     }
-    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await sandbox?.remove();
   });
 
   /**
@@ -322,7 +304,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       assert.deepEqual(await target.evaluate(() => window.pingBridge()), [{ cti_extension: 'ready', version: 1 }]);
 
       const { channel } = await openChannel(target);
-      const rang = await runCli(ADAPTER_BIN, ['simulate', 'incoming', '+14155550123', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
+      const rang = await sandbox.cli(['simulate', 'incoming', '+14155550123', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
       const pop = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'screen_pop');
       assert.equal(pop.number, '+14155550123');
@@ -352,7 +334,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
         throw new Error(`cti.js did not connect: ${state}; ${error.message}`);
       });
       assert.equal(await page.evaluate(() => window.client.transport), 'extension');
-      const rang = await runCli(ADAPTER_BIN, ['simulate', 'incoming', '+14155550125', '--port', String(adapter.port)]);
+      const rang = await sandbox.cli(['simulate', 'incoming', '+14155550125', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
       await page.waitForFunction(() => window.pops.some((p) => p.number === '+14155550125'));
       const dialed = await page.evaluate(() => window.client.dial('+14155550198'));
@@ -464,7 +446,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       assert.equal(closed.channel, channel);
       assert.ok([1001, 1006].includes(closed.code), JSON.stringify(closed));
 
-      adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+      adapter = await sandbox.start();
       const again = await openChannel(target);
       assert.notEqual(again.snapshot.epoch, snapshot.epoch);
       await send(target, again.channel, { v: 1, type: 'resume', id: 'r1', epoch: snapshot.epoch, after_seq: snapshot.seq });
@@ -473,7 +455,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       assert.equal((await framesOf(target, again.channel)).filter((f) => f.type === 'snapshot' && f.resync).length, 1);
 
       // And it works: a call pops on the new channel.
-      const rang = await runCli(ADAPTER_BIN, ['simulate', 'incoming', '+14155550124', '--port', String(adapter.port)]);
+      const rang = await sandbox.cli(['simulate', 'incoming', '+14155550124', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
       await waitFrame(target, again.channel, (f) => f.type === 'event' && f.name === 'screen_pop');
     } finally {

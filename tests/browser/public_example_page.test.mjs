@@ -7,14 +7,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { ADAPTER_BIN, NEEDS_ADAPTER, runCli, startAdapter } from './adapter_process.mjs';
+import { AdapterSandbox, NEEDS_ADAPTER, freePort } from './adapter_process.mjs';
 import { startPublicOrigins } from './public_origin.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,19 +25,8 @@ async function examplePageFromDoc() {
   return match[1];
 }
 
-/** A port nothing listens on: bound by the system, then released. */
-async function freePort() {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_ADAPTER, () => {
-  let tmp;
+  let sandbox;
   let adapter;
   let origins;
   /** The port the served page's client tries (the adapter's, or one nobody listens on). */
@@ -69,21 +55,17 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
         },
       },
     });
-    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-example-'));
-    const configPath = join(tmp, 'config.json');
-    await writeFile(configPath, JSON.stringify({
+    sandbox = await AdapterSandbox.started('cti-browser-example-', {
       allowed_origins: origins.origins,
       pairing: { required: false },
-      call_log_file: join(tmp, 'call-log.sqlite3'),
-    }, null, 2));
-    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    });
+    adapter = sandbox.adapter;
     pagePort = adapter.port;
   });
 
   after(async () => {
     await origins?.close();
-    await adapter?.stop().catch(() => {});
-    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await sandbox?.remove();
   });
 
   async function openPage({ granted }) {
@@ -123,7 +105,7 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
     const { context, page } = await openPage({ granted: true });
     await page.locator('#status[data-state="connected"]').waitFor();
     assert.equal(await page.locator('#allow').isVisible(), false);
-    const result = await runCli(ADAPTER_BIN,
+    const result = await sandbox.cli(
       ['simulate', 'incoming', '+14155550123', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
     assert.equal(result.code, 0, `simulate exited ${result.code}: ${result.stderr}`);
     await page.locator('#calls .call').filter({ hasText: 'ringing: Ada Lovelace +14155550123' }).waitFor();

@@ -6,11 +6,8 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-import { ADAPTER_BIN, NEEDS_ADAPTER, startAdapter } from './adapter_process.mjs';
+import { AdapterSandbox, NEEDS_ADAPTER } from './adapter_process.mjs';
 import { startPublicOrigins } from './public_origin.mjs';
 
 const PAGE = '<!doctype html><meta charset="utf-8"><title>CRM</title><p>CRM page</p>';
@@ -26,11 +23,14 @@ function openRawSocket(page, url) {
   }), url);
 }
 
-/** How many WebSocket sessions the adapter has logged as ended. */
-const endedSessions = (adapter) => (adapter.stderr().match(/ disconnected$/gm) || []).length;
+/** The adapter's log line for a WebSocket session that has ended. */
+const SESSION_ENDED = / disconnected$/m;
+
+/** How many WebSocket sessions the adapter has logged as ended since `mark` (its outputMark()). */
+const endedSessionsSince = (adapter, mark) => (adapter.outputSince(mark).match(/ disconnected$/gm) || []).length;
 
 describe('a page on a public https origin against the real adapter', NEEDS_ADAPTER, () => {
-  let tmp;
+  let sandbox;
   let adapter;
   let origins;
 
@@ -38,20 +38,16 @@ describe('a page on a public https origin against the real adapter', NEEDS_ADAPT
     origins = await startPublicOrigins({
       handlers: { crm: (req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(PAGE); } },
     });
-    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-public-'));
-    const configPath = join(tmp, 'config.json');
-    await writeFile(configPath, JSON.stringify({
+    sandbox = await AdapterSandbox.started('cti-browser-public-', {
       allowed_origins: origins.origins,
       pairing: { required: false },
-      call_log_file: join(tmp, 'call-log.sqlite3'),
-    }, null, 2));
-    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    });
+    adapter = sandbox.adapter;
   });
 
   after(async () => {
     await origins?.close();
-    await adapter?.stop().catch(() => {});
-    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    await sandbox?.remove();
   });
 
   test('without the grant the WebSocket is blocked and the adapter sees no connection', async () => {
@@ -60,7 +56,7 @@ describe('a page on a public https origin against the real adapter', NEEDS_ADAPT
     const consoleErrors = [];
     page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
     await page.goto(`${origins.origin('crm')}/`);
-    const before = endedSessions(adapter);
+    const mark = adapter.outputMark();
     const result = await openRawSocket(page, `ws://127.0.0.1:${adapter.port}/ws`);
     assert.deepEqual(result, { opened: false, frame: null, code: 1006 });
     assert.ok(consoleErrors.some((e) => e.includes('ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS')),
@@ -70,8 +66,8 @@ describe('a page on a public https origin against the real adapter', NEEDS_ADAPT
     await context.grantPermissions(['local-network-access']);
     const allowed = await openRawSocket(page, `ws://127.0.0.1:${adapter.port}/ws`);
     assert.equal(allowed.opened, true);
-    await waitFor(() => endedSessions(adapter) > before);
-    assert.equal(endedSessions(adapter), before + 1, 'only the granted WebSocket reached the adapter');
+    await adapter.waitForOutput(SESSION_ENDED, { after: mark });
+    assert.equal(endedSessionsSince(adapter, mark), 1, 'only the granted WebSocket reached the adapter');
     await context.close();
   });
 
@@ -84,12 +80,3 @@ describe('a page on a public https origin against the real adapter', NEEDS_ADAPT
     await context.close();
   });
 });
-
-/** Polls `check` on the adapter's log output until it holds (the log has no event to wait on). */
-async function waitFor(check, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for the adapter log');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -12,13 +12,13 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ADAPTER_BIN, NEEDS_ADAPTER, startAdapter } from './adapter_process.mjs';
+import { AdapterSandbox, NEEDS_ADAPTER } from './adapter_process.mjs';
 import { removeLocalNetworkPolicy, writeLocalNetworkPolicy, POLICY_SKIP } from './local_network_policy.mjs';
 import { startPublicOrigins } from './public_origin.mjs';
 import { softphoneFiles } from './softphone_files.mjs';
@@ -43,38 +43,50 @@ function recordBlockedStep() {
 }
 
 /**
- * The outer page and the softphone on two public origins, the adapter allowing both.
- * `beforeLaunch(origins)` runs before Chromium starts.
+ * The outer page and the softphone on two public origins, the adapter allowing both; the
+ * package and the adapter's files in a folder of their own (`sandbox.dir`), removed by
+ * stopSetup. `beforeLaunch(origins)` runs before Chromium starts.
  */
-async function startSetup(tmp, beforeLaunch) {
-  await promisify(execFile)('bash', [join(SALESFORCE_DIR, 'package.sh'), join(tmp, 'package')]);
-  const state = { standIn: {} };
-  const standIn = await readFile(join(HERE, 'open_cti_stand_in.js'), 'utf8');
-  let softphoneUrl = '';
-  const origins = await startPublicOrigins({
-    handlers: {
-      crm: (req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(outerPage(softphoneUrl)); },
-      softphone: softphoneFiles(join(tmp, 'package', 'CtiSoftphone'), standIn, state),
-    },
-    beforeLaunch,
-  });
-  softphoneUrl = `${origins.origin('softphone')}/softphone.html`;
-  const shipped = JSON.parse(await readFile(join(SALESFORCE_DIR, 'adapter-config.json'), 'utf8'));
-  const configPath = join(tmp, 'config.json');
-  await writeFile(configPath, JSON.stringify({
-    ...shipped,
-    allowed_origins: origins.origins,
-    pairing: { required: false }, // pairing has its own tests; here only the browser's rules count
-    call_log_file: join(tmp, 'call-log.sqlite3'),
-  }, null, 2));
-  const adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
-  state.standIn = {
-    settings: {
-      '/reqGeneralInfo/reqInternalName': 'CtiAdapterSoftphone',
-      '/ctiAdapter/ports': String(adapter.port),
-    },
-  };
-  return { origins, adapter };
+async function startSetup(prefix, beforeLaunch) {
+  const setup = { sandbox: await AdapterSandbox.create(prefix), origins: null, adapter: null };
+  try {
+    const packageDir = join(setup.sandbox.dir, 'package');
+    await promisify(execFile)('bash', [join(SALESFORCE_DIR, 'package.sh'), packageDir]);
+    const state = { standIn: {} };
+    const standIn = await readFile(join(HERE, 'open_cti_stand_in.js'), 'utf8');
+    let softphoneUrl = '';
+    setup.origins = await startPublicOrigins({
+      handlers: {
+        crm: (req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(outerPage(softphoneUrl)); },
+        softphone: softphoneFiles(join(packageDir, 'CtiSoftphone'), standIn, state),
+      },
+      beforeLaunch,
+    });
+    softphoneUrl = `${setup.origins.origin('softphone')}/softphone.html`;
+    const shipped = JSON.parse(await readFile(join(SALESFORCE_DIR, 'adapter-config.json'), 'utf8'));
+    await setup.sandbox.writeConfig({
+      ...shipped,
+      allowed_origins: setup.origins.origins,
+      pairing: { required: false }, // pairing has its own tests; here only the browser's rules count
+    });
+    setup.adapter = await setup.sandbox.start();
+    state.standIn = {
+      settings: {
+        '/reqGeneralInfo/reqInternalName': 'CtiAdapterSoftphone',
+        '/ctiAdapter/ports': String(setup.adapter.port),
+      },
+    };
+    return setup;
+  } catch (error) {
+    await stopSetup(setup);
+    throw error;
+  }
+}
+
+/** Ends what startSetup started: the browser and the page servers, the adapter, the folder. */
+async function stopSetup(setup) {
+  await setup?.origins?.close();
+  await setup?.sandbox.remove();
 }
 
 /** Opens the outer page in a new context; returns the context, page and softphone frame. */
@@ -90,19 +102,13 @@ async function openConsole(origins, { granted }) {
 }
 
 describe('the Salesforce softphone in a cross-origin iframe of a public page', NEEDS_ADAPTER, () => {
-  let tmp;
   let setup;
 
   before(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'cti-salesforce-public-'));
-    setup = await startSetup(tmp);
+    setup = await startSetup('cti-salesforce-public-');
   });
 
-  after(async () => {
-    await setup?.origins.close();
-    await setup?.adapter.stop().catch(() => {});
-    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
-  });
+  after(() => stopSetup(setup));
 
   test('not granted: the panel shows the "Allow access" step with what IT can do, not "not running"', async () => {
     const { context, frame } = await openConsole(setup.origins, { granted: false });
@@ -141,24 +147,25 @@ describe('the Salesforce softphone in a cross-origin iframe of a public page', N
 });
 
 describe('the managed browser policy that install-config writes', { ...NEEDS_ADAPTER, ...POLICY_SKIP }, () => {
-  let tmp;
+  let policyFolder; // install-config's machine config and its record of what it wrote
   let setup;
   let policy = null;
 
   /** The setup with the policy file written before Chromium starts (it reads policies then). */
   async function startWithPolicy(options) {
-    tmp = await mkdtemp(join(tmpdir(), 'cti-salesforce-policy-'));
-    setup = await startSetup(tmp, async (origins) => { policy = await writeLocalNetworkPolicy(origins, tmp, options); });
+    policyFolder = await mkdtemp(join(tmpdir(), 'cti-salesforce-policy-'));
+    setup = await startSetup('cti-salesforce-policy-', async (origins) => {
+      policy = await writeLocalNetworkPolicy(origins, policyFolder, options);
+    });
   }
 
   async function stop() {
-    await setup?.origins.close();
-    await setup?.adapter.stop().catch(() => {});
+    await stopSetup(setup);
     if (policy) await removeLocalNetworkPolicy(policy);
-    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    if (policyFolder) await rm(policyFolder, { recursive: true, force: true });
     setup = null;
     policy = null;
-    tmp = null;
+    policyFolder = null;
   }
 
   afterEach(stop);

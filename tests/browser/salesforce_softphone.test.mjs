@@ -21,13 +21,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { ADAPTER_BIN, NEEDS_ADAPTER, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
+import { ADAPTER_BIN, NEEDS_ADAPTER, freePort, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 import { softphoneFiles } from './softphone_files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -44,17 +43,6 @@ const ADA_CONTACT = { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType
 
 /** `[data-testid="id"]` */
 const tid = (id) => `[data-testid="${id}"]`;
-
-/** A port nothing listens on: bound to 127.0.0.1 by the system, then released. */
-async function freePort() {
-  const server = createNetServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /**
  * Serves the packaged softphone folder, and the Open CTI stand-in at Salesforce's path.
