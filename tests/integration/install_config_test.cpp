@@ -42,7 +42,8 @@ struct Install {
     json browser_policies_check() {
         const auto result = run_adapter_command({"doctor", "--json", "--config", config.string(), "--policy-root",
                                                  root.string()});
-        for (const auto& check : json::parse(result.out)["checks"])
+        const auto report = json::parse(result.out);
+        for (const auto& check : report["checks"])
             if (check["id"] == "browser_policies") return check;
         FAIL("no browser_policies check in " << result.out);
         return nullptr;
