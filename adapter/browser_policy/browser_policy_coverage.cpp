@@ -63,10 +63,24 @@ void read_firefox_file(const fs::path& file, std::vector<std::string>& domains, 
         if (domain.is_string()) domains.push_back(domain.get<std::string>());
 }
 
+// IT's entries and ours alike: every value of the browser's list key.
+void read_registry(const BrowserPolicyTarget& target, const PolicyRegistry* registry, std::vector<std::string>& entries,
+                   BrowserPolicyCoverage& coverage) {
+    if (!registry) return;
+    const bool firefox = target.format == PolicyFormat::firefox_registry;
+    const auto list_key = target.registry_key + (firefox ? "\\LocalNetworkAccess\\SkipDomains"
+                                                          : "\\LocalNetworkAccessAllowedForUrls");
+    for (const auto& [name, data] : registry->strings(list_key)) entries.push_back(data);
+    coverage.files_read.push_back("HKLM\\" + list_key);
+    if (!firefox && registry->dword(target.registry_key, "LocalNetworkAccessPermissionsPolicyDefaultEnabled") == 1u)
+        coverage.frames = true;
+}
+
 }  // namespace
 
 std::vector<BrowserPolicyCoverage> browser_policy_coverage(const std::vector<std::string>& origins,
-                                                           std::span<const BrowserPolicyTarget> targets) {
+                                                           std::span<const BrowserPolicyTarget> targets,
+                                                           const PolicyRegistry* registry) {
     const auto needed = origins_needing_policy(origins);
     std::vector<BrowserPolicyCoverage> result;
     for (const auto& target : targets) {
@@ -75,9 +89,14 @@ std::vector<BrowserPolicyCoverage> browser_policy_coverage(const std::vector<std
         coverage.browser = target.browser;
         coverage.installed = any_exists(target.executables);
         std::vector<std::string> entries;
-        const bool chromium = target.format == PolicyFormat::chromium_managed_file;
-        if (chromium) read_chromium_folder(target.file.parent_path(), entries, coverage);
-        else read_firefox_file(target.file, entries, coverage);
+        const bool chromium = target.format == PolicyFormat::chromium_managed_file ||
+                              target.format == PolicyFormat::chromium_registry;
+        if (target.format == PolicyFormat::chromium_managed_file)
+            read_chromium_folder(target.file.parent_path(), entries, coverage);
+        else if (target.format == PolicyFormat::firefox_policies_json)
+            read_firefox_file(target.file, entries, coverage);
+        else
+            read_registry(target, registry, entries, coverage);
         coverage.frames = coverage.frames || !chromium;
         for (const auto& origin : needed) {
             const bool covered = std::any_of(entries.begin(), entries.end(), [&](const std::string& entry) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "browser_policy/browser_policy_targets.hpp"
+#include "browser_policy/policy_registry.hpp"
 
 namespace cti {
 
@@ -15,7 +16,7 @@ struct BrowserPolicyCoverage {
     std::string id;       // the target's id
     std::string browser;
     bool installed = false;
-    std::vector<std::filesystem::path> files_read;
+    std::vector<std::filesystem::path> files_read;  // or the registry keys read
     std::vector<std::string> covered;    // origins a policy names
     std::vector<std::string> uncovered;  // origins the agent has to allow at the prompt
     // Chromium family: LocalNetworkAccessPermissionsPolicyDefaultEnabled is set, so a framed
@@ -24,8 +25,10 @@ struct BrowserPolicyCoverage {
     std::vector<std::string> problems;  // a policy file that could not be read
 };
 
-// One entry per target, for `origins` (normalised; loopback ones are left out).
+// One entry per target, for `origins` (normalised; loopback ones are left out). `registry` is
+// read for the registry formats (null: they cover nothing).
 std::vector<BrowserPolicyCoverage> browser_policy_coverage(const std::vector<std::string>& origins,
-                                                           std::span<const BrowserPolicyTarget> targets);
+                                                           std::span<const BrowserPolicyTarget> targets,
+                                                           const PolicyRegistry* registry = nullptr);
 
 }  // namespace cti

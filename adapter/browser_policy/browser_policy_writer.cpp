@@ -1,6 +1,7 @@
 #include "browser_policy/browser_policy_writer.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -21,6 +22,8 @@ constexpr const char* frames_key = "LocalNetworkAccessPermissionsPolicyDefaultEn
 // The record's kinds of entry, one per PolicyFormat.
 constexpr const char* own_file_kind = "own_file";
 constexpr const char* firefox_kind = "firefox_skip_domains";
+constexpr const char* registry_kind = "registry_list";
+constexpr const char* policies_key = "SOFTWARE\\Policies";
 
 // Throws std::runtime_error naming the file; nullopt-like `json()` (null) when it is absent.
 json read_json_file(const fs::path& file) {
@@ -114,14 +117,78 @@ void remove_firefox_domains(const fs::path& path, const json& entry) {
     else write_json_file(path, file);
 }
 
+// The list key a registry target's entries go in.
+std::string registry_list_key(const BrowserPolicyTarget& target) {
+    return target.registry_key + (target.format == PolicyFormat::firefox_registry
+                                      ? "\\LocalNetworkAccess\\SkipDomains"
+                                      : std::string("\\") + allowed_urls_key);
+}
+
+PolicyRegistry& need(PolicyRegistry* registry) {
+    if (!registry) throw std::runtime_error("this system has no policy registry");
+    return *registry;
+}
+
+// Adds the entries after IT's ("1", "2", ... are the browsers' list values), skipping those
+// already listed; the record keeps the names it wrote, and whether it set the frame DWORD.
+json write_registry_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
+                           const std::vector<std::string>& origins, PolicyRegistry& registry) {
+    const auto list_key = registry_list_key(target);
+    const auto existing = registry.strings(list_key);
+    long next = 1;
+    for (const auto& [name, data] : existing) {
+        char* end = nullptr;
+        const long index = std::strtol(name.c_str(), &end, 10);
+        if (end && *end == '\0' && index >= next) next = index + 1;
+    }
+    json written = json::object();
+    for (const auto& origin : origins) {
+        const auto entry = target.format == PolicyFormat::firefox_registry ? origin_host(origin) : origin;
+        const bool listed = std::any_of(existing.begin(), existing.end(), [&](const auto& value) { return value.second == entry; }) ||
+                            std::any_of(written.begin(), written.end(), [&](const json& value) { return value == entry; });
+        if (listed) continue;
+        const auto name = std::to_string(next++);
+        registry.set_string(list_key, name, entry);
+        written[name] = entry;
+    }
+    json record{{"kind", registry_kind}, {"key", list_key}, {"values", written}, {"created_dword", false}};
+    if (target.format == PolicyFormat::chromium_registry && settings.frames &&
+        !registry.dword(target.registry_key, frames_key)) {
+        registry.set_dword(target.registry_key, frames_key, 1);
+        record["created_dword"] = true;
+        record["dword_key"] = target.registry_key;
+    }
+    return record;
+}
+
+// Takes our values away (those still holding what we wrote), then the keys left empty up to
+// SOFTWARE\Policies.
+void remove_registry_entry(const json& entry, PolicyRegistry& registry) {
+    const std::string list_key = entry.value("key", "");
+    const auto current = registry.strings(list_key);
+    const auto ours = entry.value("values", json::object());
+    for (const auto& [name, data] : ours.items()) {
+        const auto it = current.find(name);
+        if (it != current.end() && data.is_string() && it->second == data.get<std::string>())
+            registry.remove_value(list_key, name);
+    }
+    if (entry.value("created_dword", false)) registry.remove_value(entry.value("dword_key", ""), frames_key);
+    for (std::string key = list_key; key.size() > std::string(policies_key).size() && key.starts_with(policies_key);
+         key = key.substr(0, key.rfind('\\')))
+        registry.remove_key_if_empty(key);
+}
+
 // Takes away the record's files; returns the folders it had created that are still there
 // (not empty: something else was put in them).
-json remove_recorded(const json& record, BrowserPolicyChanges& changes) {
+json remove_recorded(const json& record, PolicyRegistry* registry, BrowserPolicyChanges& changes) {
     for (const auto& entry : record.value("entries", json::array())) {
         const fs::path file = entry.value("file", "");
-        const auto label = entry.value("browser", "?") + ": " + file.string();
+        const auto kind = entry.value("kind", "");
+        const auto label = entry.value("browser", "?") + ": " +
+                           (kind == registry_kind ? "HKLM\\" + entry.value("key", "") : file.string());
         try {
-            if (entry.value("kind", "") == firefox_kind) remove_firefox_domains(file, entry);
+            if (kind == firefox_kind) remove_firefox_domains(file, entry);
+            else if (kind == registry_kind) remove_registry_entry(entry, need(registry));
             else fs::remove(file);
             changes.removed.push_back(label);
         } catch (const std::exception& error) {
@@ -143,6 +210,12 @@ json remove_recorded(const json& record, BrowserPolicyChanges& changes) {
     return still_there;
 }
 
+// "Google Chrome: /etc/opt/chrome/policies/managed/cti-adapter.json", or the registry key.
+std::string target_label(const BrowserPolicyTarget& target) {
+    const bool registry = target.format == PolicyFormat::chromium_registry || target.format == PolicyFormat::firefox_registry;
+    return target.browser + ": " + (registry ? "HKLM\\" + registry_list_key(target) : target.file.string());
+}
+
 json read_record(const fs::path& record_file, BrowserPolicyChanges& changes) {
     try {
         auto record = read_json_file(record_file);
@@ -155,7 +228,13 @@ json read_record(const fs::path& record_file, BrowserPolicyChanges& changes) {
 }
 
 json write_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
-                  const std::vector<std::string>& origins, json& created_folders) {
+                  const std::vector<std::string>& origins, PolicyRegistry* registry, json& created_folders) {
+    if (target.format == PolicyFormat::chromium_registry || target.format == PolicyFormat::firefox_registry) {
+        auto entry = write_registry_target(target, settings, origins, need(registry));
+        entry["browser"] = target.browser;
+        entry["target"] = target.id;
+        return entry;
+    }
     make_folders(target.file.parent_path(), created_folders);
     json entry{{"browser", target.browser}, {"target", target.id}, {"file", target.file.string()}};
     if (target.format == PolicyFormat::firefox_policies_json) {
@@ -175,21 +254,21 @@ json write_target(const BrowserPolicyTarget& target, const BrowserPolicySettings
 }  // namespace
 
 BrowserPolicyChanges sync_browser_policies(const fs::path& record_file, const BrowserPolicySettings& settings,
-                                           std::span<const BrowserPolicyTarget> targets) {
+                                           std::span<const BrowserPolicyTarget> targets, PolicyRegistry* registry) {
     BrowserPolicyChanges changes;
     json record{{"entries", json::array()},
-                {"created_folders", remove_recorded(read_record(record_file, changes), changes)}};
+                {"created_folders", remove_recorded(read_record(record_file, changes), registry, changes)}};
     const auto origins = origins_needing_policy(settings.origins);
     if (!origins.empty()) {
         for (const auto& target : targets) {
             std::error_code ec;
             if (target.only_when_present && !fs::is_directory(target.browser_folder, ec)) continue;
             try {
-                record["entries"].push_back(write_target(target, settings, origins, record["created_folders"]));
-                changes.written.push_back(target.browser + ": " + target.file.string());
+                record["entries"].push_back(
+                    write_target(target, settings, origins, registry, record["created_folders"]));
+                changes.written.push_back(target_label(target));
             } catch (const std::exception& error) {
-                changes.problems.push_back(target.browser + ": " + target.file.string() +
-                                           ": not written: " + error.what());
+                changes.problems.push_back(target_label(target) + ": not written: " + error.what());
             }
         }
     }
@@ -211,9 +290,9 @@ BrowserPolicyChanges sync_browser_policies(const fs::path& record_file, const Br
     return changes;
 }
 
-BrowserPolicyChanges remove_browser_policies(const fs::path& record_file) {
+BrowserPolicyChanges remove_browser_policies(const fs::path& record_file, PolicyRegistry* registry) {
     BrowserPolicyChanges changes;
-    remove_recorded(read_record(record_file, changes), changes);
+    remove_recorded(read_record(record_file, changes), registry, changes);
     std::error_code ec;
     fs::remove(record_file, ec);
     return changes;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "browser_policy/browser_policy_targets.hpp"
+#include "browser_policy/policy_registry.hpp"
 
 namespace cti {
 
@@ -30,12 +31,15 @@ struct BrowserPolicyChanges {
 
 // Takes away what `record_file` says was written before, then writes the policies for
 // `settings` into every target (and records them). No origin needing a policy: nothing is written.
+// `registry` is where the registry formats go (Windows' HKLM); null where there is none.
 BrowserPolicyChanges sync_browser_policies(const std::filesystem::path& record_file,
                                            const BrowserPolicySettings& settings,
-                                           std::span<const BrowserPolicyTarget> targets);
+                                           std::span<const BrowserPolicyTarget> targets,
+                                           PolicyRegistry* registry = nullptr);
 
 // Takes away what `record_file` says was written, then the record itself.
-BrowserPolicyChanges remove_browser_policies(const std::filesystem::path& record_file);
+BrowserPolicyChanges remove_browser_policies(const std::filesystem::path& record_file,
+                                             PolicyRegistry* registry = nullptr);
 
 // The record beside the machine config: /etc/cti-adapter/browser-policies.json.
 std::filesystem::path browser_policy_record_file(const std::filesystem::path& machine_config);

@@ -16,8 +16,9 @@ void print(const BrowserPolicyChanges& changes, std::ostream& out, std::ostream&
 int run_install_config(const InstallConfigOptions& options, std::span<const DriverFactory> drivers,
                        std::ostream& out, std::ostream& err) {
     const auto record = browser_policy_record_file(options.file);
+    const auto registry = open_machine_policy_registry();
     if (options.remove) {
-        print(remove_browser_policies(record), out, err);
+        print(remove_browser_policies(record, registry.get()), out, err);
         if (!options.keep_config) remove_machine_config(options.file);
         return 0;
     }
@@ -29,7 +30,7 @@ int run_install_config(const InstallConfigOptions& options, std::span<const Driv
     const auto targets = browser_policy_targets(options.policy_root);
     if (options.browser_policies && targets.empty())
         out << "browser policies: not written on this system by this build (docs/ADMIN.md, section 5.2)\n";
-    print(sync_browser_policies(record, policy, targets), out, err);
+    print(sync_browser_policies(record, policy, targets, registry.get()), out, err);
     return 0;
 }
 

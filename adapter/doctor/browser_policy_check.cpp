@@ -52,12 +52,12 @@ CheckResult check_browser_policies(const Config& config, const std::filesystem::
     const auto targets = browser_policy_targets(policy_root);
     if (targets.empty()) {
         check.status = CheckStatus::info;
-        check.detail = "not checked on this system (on Windows the policies are registry values: see "
-                       "chrome://policy or edge://policy)";
+        check.detail = "not checked on this system: see chrome://policy, edge://policy or about:policies";
         return check;
     }
+    const auto registry = open_machine_policy_registry();
     bool any_installed = false;
-    for (const auto& coverage : browser_policy_coverage(origins, targets)) {
+    for (const auto& coverage : browser_policy_coverage(origins, targets, registry.get())) {
         check.data["browsers"].push_back(to_json(coverage));
         if (!coverage.installed) continue;
         any_installed = true;

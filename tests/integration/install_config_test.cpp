@@ -53,7 +53,7 @@ struct Install {
 
 }  // namespace
 
-TEST_CASE("install-config writes the browser policies for the allowed origins; doctor sees them; remove takes them away",
+TEST_CASE("install-config writes the browser policies for the allowed origins, doctor sees them, remove takes them away",
           "[cli][install_config]") {
     Install machine;
     const auto first = machine.install_config({"--allowed-origins", "https://acme.my.salesforce.com"});

@@ -3,7 +3,10 @@
 // doctor reads what covers an origin. Everything is written under a scratch root.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -239,4 +242,101 @@ TEST_CASE("doctor's browser_policies check: a note until every installed browser
     const auto loopback_only = cti::parse_config(R"({"allowed_origins": ["http://localhost:3000"]})", "test",
                                                  cti::builtin_drivers());
     CHECK(cti::check_browser_policies(loopback_only, machine.root).status == cti::CheckStatus::pass);
+}
+
+namespace {
+
+// HKLM in memory: key -> value name -> REG_SZ or REG_DWORD data.
+class MemoryRegistry final : public cti::PolicyRegistry {
+public:
+    std::map<std::string, std::map<std::string, std::string>> strings_by_key;
+    std::map<std::string, std::map<std::string, std::uint32_t>> dwords_by_key;
+    std::set<std::string> keys;
+
+    std::map<std::string, std::string> strings(const std::string& key) const override {
+        const auto it = strings_by_key.find(key);
+        return it == strings_by_key.end() ? std::map<std::string, std::string>{} : it->second;
+    }
+    std::optional<std::uint32_t> dword(const std::string& key, const std::string& name) const override {
+        const auto it = dwords_by_key.find(key);
+        if (it == dwords_by_key.end() || !it->second.contains(name)) return std::nullopt;
+        return it->second.at(name);
+    }
+    void set_string(const std::string& key, const std::string& name, const std::string& data) override {
+        create(key);
+        strings_by_key[key][name] = data;
+    }
+    void set_dword(const std::string& key, const std::string& name, std::uint32_t data) override {
+        create(key);
+        dwords_by_key[key][name] = data;
+    }
+    void remove_value(const std::string& key, const std::string& name) override {
+        strings_by_key[key].erase(name);
+        dwords_by_key[key].erase(name);
+    }
+    void remove_key_if_empty(const std::string& key) override {
+        const bool has_values = !strings_by_key[key].empty() || !dwords_by_key[key].empty();
+        const bool has_subkeys = std::any_of(keys.begin(), keys.end(), [&](const std::string& other) {
+            return other.size() > key.size() && other.starts_with(key + "\\");
+        });
+        if (!has_values && !has_subkeys) keys.erase(key);
+    }
+
+private:
+    void create(const std::string& key) {
+        for (auto at = key.find('\\'); at != std::string::npos; at = key.find('\\', at + 1)) keys.insert(key.substr(0, at));
+        keys.insert(key);
+    }
+};
+
+constexpr const char* chrome_list = "SOFTWARE\\Policies\\Google\\Chrome\\LocalNetworkAccessAllowedForUrls";
+constexpr const char* firefox_list = "SOFTWARE\\Policies\\Mozilla\\Firefox\\LocalNetworkAccess\\SkipDomains";
+
+}  // namespace
+
+TEST_CASE("Windows: the registry lists get our origins after IT's, and lose only ours", "[browser_policy]") {
+    cti::test::TempDir dir;
+    const auto record = dir.path / "browser-policies.json";
+    const auto targets = cti::windows_policy_targets(dir.path);
+    MemoryRegistry registry;
+    registry.set_string("SOFTWARE\\Policies\\Google\\Chrome", "HomepageLocation", "https://intranet.example.com");
+    registry.set_string(chrome_list, "1", "https://intranet.example.com");
+    registry.set_string(chrome_list, "2", "https://help.example.com:8443");  // IT listed one of ours already
+    registry.set_dword("SOFTWARE\\Policies\\Microsoft\\Edge", "LocalNetworkAccessPermissionsPolicyDefaultEnabled", 0);
+
+    const auto changes = cti::sync_browser_policies(record, {crm_origins, true}, targets, &registry);
+    CHECK(changes.problems.empty());
+    CHECK(changes.written.size() == 4);
+    CHECK(registry.strings(chrome_list) == std::map<std::string, std::string>{{"1", "https://intranet.example.com"},
+                                                                               {"2", "https://help.example.com:8443"},
+                                                                               {"3", "https://acme.my.salesforce.com"}});
+    CHECK(registry.dword("SOFTWARE\\Policies\\Google\\Chrome", "LocalNetworkAccessPermissionsPolicyDefaultEnabled") == 1u);
+    // IT turned the frame policy off for Edge: left as they set it.
+    CHECK(registry.dword("SOFTWARE\\Policies\\Microsoft\\Edge", "LocalNetworkAccessPermissionsPolicyDefaultEnabled") == 0u);
+    CHECK(registry.strings(firefox_list) ==
+          std::map<std::string, std::string>{{"1", "acme.my.salesforce.com"}, {"2", "help.example.com"}});
+
+    auto coverage = cti::browser_policy_coverage(crm_origins, targets, &registry);
+    CHECK(coverage[1].id == "chrome");
+    CHECK(coverage[1].uncovered.empty());
+    CHECK(coverage[1].frames);
+    CHECK_FALSE(coverage[2].frames);  // Edge
+
+    // An upgrade with another origin: ours follow, IT's stay.
+    cti::sync_browser_policies(record, {{"https://new.example.org"}, true}, targets, &registry);
+    CHECK(registry.strings(chrome_list) == std::map<std::string, std::string>{{"1", "https://intranet.example.com"},
+                                                                               {"2", "https://help.example.com:8443"},
+                                                                               {"3", "https://new.example.org"}});
+
+    const auto removed = cti::remove_browser_policies(record, &registry);
+    CHECK(removed.problems.empty());
+    CHECK(registry.strings(chrome_list) == std::map<std::string, std::string>{{"1", "https://intranet.example.com"},
+                                                                               {"2", "https://help.example.com:8443"}});
+    CHECK_FALSE(registry.dword("SOFTWARE\\Policies\\Google\\Chrome", "LocalNetworkAccessPermissionsPolicyDefaultEnabled"));
+    CHECK(registry.keys.contains("SOFTWARE\\Policies\\Google\\Chrome"));
+    // Keys that held only ours are gone, up to SOFTWARE\Policies.
+    CHECK_FALSE(registry.keys.contains("SOFTWARE\\Policies\\Mozilla"));
+    CHECK_FALSE(registry.keys.contains("SOFTWARE\\Policies\\Chromium"));
+    CHECK(registry.keys.contains("SOFTWARE\\Policies"));
+    CHECK_FALSE(fs::exists(record));
 }
