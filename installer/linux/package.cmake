@@ -58,8 +58,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/ADMIN.m
 #   /usr/lib/cti-adapter/native-host                the wrapper a host manifest names (a manifest
 #                                                   gives a path and no arguments)
 #   /etc/chromium/native-messaging-hosts/           the host manifest org.cti_adapter.native_host.json
-#   /etc/opt/chrome/native-messaging-hosts/           for Chromium, Google Chrome and Microsoft Edge
-#   /etc/opt/edge/native-messaging-hosts/             (conffiles: IT may add a store copy's ID)
+#   /etc/opt/chrome/native-messaging-hosts/         for Chromium, Google Chrome and Microsoft Edge
+#   /etc/opt/edge/native-messaging-hosts/           (conffiles: IT may add a store copy's ID)
 #   /usr/lib/mozilla/native-messaging-hosts/        the same for Firefox (allowed_extensions)
 #   /usr/share/cti-adapter/browser-extension/       the unpacked extension, for IT to pack or load
 #   /usr/share/doc/cti-adapter/examples/browser-extension/   the example force-install policies
@@ -100,7 +100,7 @@ set(chromium_host_dirs /etc/chromium/native-messaging-hosts /etc/opt/chrome/nati
                        /etc/opt/edge/native-messaging-hosts)
 foreach(host_dir ${chromium_host_dirs})
     install(FILES ${package_build_dir}/chromium/${CTI_NATIVE_HOST_NAME}.json DESTINATION ${host_dir})
-    file(APPEND ${package_build_dir}/conffiles "${host_dir}/${CTI_NATIVE_HOST_NAME}.json\n")
+    file(APPEND ${package_build_dir}/conffiles "${host_dir}/${CTI_NATIVE_HOST_NAME}.json\n")  # after its WRITE
 endforeach()
 install(FILES ${package_build_dir}/firefox/${CTI_NATIVE_HOST_NAME}.json
         DESTINATION lib/mozilla/native-messaging-hosts)
