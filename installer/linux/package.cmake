@@ -5,9 +5,11 @@
 #   /usr/lib/systemd/user/cti-adapter.service       systemctl --user enable --now cti-adapter
 #   /usr/share/man/man1/cti-adapter.1.gz            the manual page
 #   /usr/share/doc/cti-adapter/                     copyright, changelog, the guides
+#   and the browser extension path: its own block below.
 #
 # Included from the top CMakeLists.txt; docs/ADMIN.md describes installing it. lintian finds no
-# error or warning, so there is no overrides file (tests/package checks it). Its info-level notes
+# error or warning (tests/package checks it); its one override is for the Chrome and Edge host
+# manifests under /etc/opt, which those browsers require (lintian-overrides). Its info-level notes
 # are hardening-no-fortify-functions (the project builds without _FORTIFY_SOURCE) and
 # binary-has-unneeded-section .comment.
 
@@ -49,6 +51,67 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/ADMIN.m
               ${PROJECT_SOURCE_DIR}/docs/TROUBLESHOOTING.md ${PROJECT_SOURCE_DIR}/docs/CONFIG.md
               ${PROJECT_SOURCE_DIR}/docs/BROWSER-CLIENT.md ${PROJECT_SOURCE_DIR}/docs/PROTOCOL.md
         DESTINATION ${doc_dir})
+
+# ---- The browser extension path: the native messaging host and the unpacked extension --------
+# (docs/BROWSER-EXTENSION.md). Files only, no maintainer scripts.
+#
+#   /usr/lib/cti-adapter/native-host                the wrapper a host manifest names (a manifest
+#                                                   gives a path and no arguments)
+#   /etc/chromium/native-messaging-hosts/           the host manifest org.cti_adapter.native_host.json
+#   /etc/opt/chrome/native-messaging-hosts/         for Chromium, Google Chrome and Microsoft Edge
+#   /etc/opt/edge/native-messaging-hosts/           (conffiles: IT may add a store copy's ID)
+#   /usr/lib/mozilla/native-messaging-hosts/        the same for Firefox (allowed_extensions)
+#   /usr/share/cti-adapter/browser-extension/       the unpacked extension, for IT to pack or load
+#   /usr/share/doc/cti-adapter/examples/browser-extension/   the example force-install policies
+#
+# The IDs come from installer/browser-extension/ alone: EXTENSION_ID (Chromium's ID, which the
+# manifest's "key" gives) and the manifest's browser_specific_settings.gecko.id (Firefox's).
+set(extension_dir ${PROJECT_SOURCE_DIR}/installer/browser-extension)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${extension_dir}/EXTENSION_ID ${extension_dir}/manifest.json)
+file(STRINGS ${extension_dir}/EXTENSION_ID CTI_EXTENSION_ID LIMIT_COUNT 1)
+string(STRIP "${CTI_EXTENSION_ID}" CTI_EXTENSION_ID)
+if(NOT CTI_EXTENSION_ID MATCHES "^[a-p]+$")
+    message(FATAL_ERROR "${extension_dir}/EXTENSION_ID: not an extension ID: '${CTI_EXTENSION_ID}'")
+endif()
+string(LENGTH "${CTI_EXTENSION_ID}" id_length)
+if(NOT id_length EQUAL 32)
+    message(FATAL_ERROR "${extension_dir}/EXTENSION_ID: an extension ID has 32 letters a-p")
+endif()
+file(READ ${extension_dir}/manifest.json extension_manifest)
+string(JSON CTI_EXTENSION_GECKO_ID ERROR_VARIABLE gecko_error
+       GET "${extension_manifest}" browser_specific_settings gecko id)
+if(gecko_error OR NOT CTI_EXTENSION_GECKO_ID MATCHES "^[A-Za-z0-9._@{}-]+$")
+    message(FATAL_ERROR "${extension_dir}/manifest.json: no usable browser_specific_settings.gecko.id"
+                        " (${gecko_error})")
+endif()
+
+set(CTI_NATIVE_HOST_NAME org.cti_adapter.native_host)
+set(CTI_NATIVE_HOST_DESCRIPTION "cti-adapter: joins the cti-adapter bridge extension to the adapter")
+set(CTI_NATIVE_HOST_WRAPPER ${CTI_PACKAGE_PREFIX}/lib/cti-adapter/native-host)
+configure_file(${linux_dir}/native-host.in ${package_build_dir}/native-host @ONLY)
+foreach(family chromium firefox)
+    configure_file(${linux_dir}/native-host-${family}.json.in
+                   ${package_build_dir}/${family}/${CTI_NATIVE_HOST_NAME}.json @ONLY)
+endforeach()
+
+install(PROGRAMS ${package_build_dir}/native-host DESTINATION lib/cti-adapter)
+set(chromium_host_dirs /etc/chromium/native-messaging-hosts /etc/opt/chrome/native-messaging-hosts
+                       /etc/opt/edge/native-messaging-hosts)
+foreach(host_dir ${chromium_host_dirs})
+    install(FILES ${package_build_dir}/chromium/${CTI_NATIVE_HOST_NAME}.json DESTINATION ${host_dir})
+    file(APPEND ${package_build_dir}/conffiles "${host_dir}/${CTI_NATIVE_HOST_NAME}.json\n")  # after its WRITE
+endforeach()
+install(FILES ${package_build_dir}/firefox/${CTI_NATIVE_HOST_NAME}.json
+        DESTINATION lib/mozilla/native-messaging-hosts)
+# Not needed at run time: EXTENSION_ID (it is in the host manifests) and the example policies.
+install(DIRECTORY ${extension_dir}/ DESTINATION share/cti-adapter/browser-extension
+        PATTERN EXTENSION_ID EXCLUDE PATTERN policies EXCLUDE)
+install(DIRECTORY ${extension_dir}/policies/ DESTINATION ${doc_dir}/examples/browser-extension)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/BROWSER-EXTENSION.md DESTINATION ${doc_dir})
+# /etc/opt is for add-on software, and lintian says so; Chrome and Edge read nothing else.
+install(FILES ${linux_dir}/lintian-overrides DESTINATION share/lintian/overrides RENAME cti-adapter)
+# ---- End of the browser extension path ------------------------------------------------------
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME cti-adapter)
