@@ -137,6 +137,10 @@ a local call log that is never lost.
 
 The package starts it at login as a systemd user service; the command
 `cti-adapter doctor` tells support what is wrong on a desktop.")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${package_build_dir}/conffiles)
+# The maintainer scripts keep the browsers' local-network-access policies in step with the
+# machine config's allowed origins: postinst writes them (install and upgrade), prerm takes them
+# away at removal, postrm forgets their record at purge (docs/ADMIN.md, section 5.2).
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${package_build_dir}/conffiles ${linux_dir}/postinst ${linux_dir}/prerm ${linux_dir}/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

@@ -9,6 +9,8 @@
 # installer/browser-extension/ gives them; the wrapper runs the installed binary's host, which
 # relays a framed {"open": {"origin": ...}} to the running adapter; the unpacked extension and the
 # example policies are installed; another program's host manifest in a shared folder survives.
+# The browser policies: install-config writes them for the allowed origins, an upgrade's postinst
+# keeps them, and removal's prerm takes away exactly those (docs/ADMIN.md, section 5.2).
 #
 #   deb_package_test.sh BUILD_DIR VERSION
 #
@@ -241,8 +243,38 @@ kill -TERM "$adapter_pid"
 wait "$adapter_pid" || fail "the adapter did not stop cleanly"
 adapter_pid=
 
+echo "== the browser policies for the allowed origins (postinst, an upgrade, prerm)"
+policy=/etc/chromium/policies/managed/cti-adapter.json
+firefox_policies=/etc/firefox/policies/policies.json
+[ ! -e "$policy" ] || fail "$policy was written while the config allows no origin"
+# IT sets the origins with install-config (the MSI's way too); it writes the policies at once.
+/usr/bin/cti-adapter install-config --allowed-origins https://crm.example.com >"$work/install-config.log" \
+    || { cat "$work/install-config.log"; fail "install-config failed"; }
+python3 - "$policy" <<'PY' || { cat "$work/install-config.log"; fail "$policy does not pre-approve the origin"; }
+import json, sys
+policy = json.load(open(sys.argv[1]))
+sys.exit(policy != {"LocalNetworkAccessAllowedForUrls": ["https://crm.example.com"],
+                    "LocalNetworkAccessPermissionsPolicyDefaultEnabled": True})
+PY
+[ "$(stat -c %a "$policy")" = 644 ] || fail "$policy is not mode 644"
+grep -q '"crm.example.com"' "$firefox_policies" || fail "$firefox_policies does not skip crm.example.com"
+# An upgrade (the same package again): prerm upgrade keeps them, postinst brings them in step.
+dpkg -i "$deb" >"$work/dpkg-upgrade.log" 2>&1 || { cat "$work/dpkg-upgrade.log"; fail "reinstalling failed"; }
+grep -q "browser policy written: Chromium: $policy" "$work/dpkg-upgrade.log" \
+    || { cat "$work/dpkg-upgrade.log"; fail "postinst did not write the browser policies"; }
+[ -f "$policy" ] || fail "an upgrade lost $policy"
+
 echo "== removing"
 dpkg -r "$package" >/dev/null
+# prerm took away exactly what install-config wrote, and its record.
+[ ! -e "$policy" ] || fail "$policy is left after remove"
+[ ! -e /etc/cti-adapter/browser-policies.json ] || fail "the record of the browser policies is left after remove"
+for dir in /etc/opt/chrome/policies /etc/opt/edge/policies; do
+    [ ! -e "$dir" ] || fail "$dir (made by install-config) is left after remove"
+done
+if [ -e "$firefox_policies" ] && grep -q '"crm.example.com"' "$firefox_policies"; then
+    fail "$firefox_policies still skips crm.example.com after remove"
+fi
 [ ! -e /usr/bin/cti-adapter ] || fail "/usr/bin/cti-adapter is left after remove"
 [ -e /etc/cti-adapter/config.json ] || fail "remove (not purge) must keep the conffile"
 for path in "$wrapper" "$firefox_host_dir/$host_name.json" "$extension_dir"; do
