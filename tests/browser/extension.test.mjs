@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,113 @@ async function startPageServer(tls, body) {
   return server;
 }
 
+/**
+ * Chromium with the extension loaded unpacked and the native host registered in the profile's
+ * own NativeMessagingHosts folder; `servers` are the page servers to count as public sites.
+ * Resolves with the context and the extension's service worker.
+ */
+async function launchExtensionBrowser(sandbox, servers) {
+  // The host manifest, in the profile's own NativeMessagingHosts folder, names a wrapper
+  // (a manifest gives a path and no arguments) and allows exactly the extension's origin.
+  const profile = join(sandbox.dir, 'profile');
+  const extensionId = (await readFile(join(EXTENSION, 'EXTENSION_ID'), 'utf8')).trim();
+  const wrapper = join(sandbox.dir, 'native-host.sh');
+  await writeFile(wrapper, `#!/bin/sh\nXDG_RUNTIME_DIR='${sandbox.runtimeDir}' exec '${ADAPTER_BIN}' native-host "$@"\n`);
+  await chmod(wrapper, 0o755);
+  await mkdir(join(profile, 'NativeMessagingHosts'), { recursive: true });
+  await writeFile(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), JSON.stringify({
+    name: HOST_NAME,
+    description: 'cti-adapter native messaging host (test)',
+    path: wrapper,
+    type: 'stdio',
+    allowed_origins: [`chrome-extension://${extensionId}/`],
+  }));
+
+  const { chromium } = await import('playwright-core');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`,
+      // The page servers count as public sites: their requests to 127.0.0.1 meet the local
+      // network access checks, as a CRM on the internet does.
+      `--ip-address-space-overrides=${servers.map((server) => `127.0.0.1:${server.address().port}=public`).join(',')}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
+  assert.equal(new URL(worker.url()).host, extensionId, 'the extension id follows from the manifest key');
+  return { context, worker };
+}
+
+/** A page of `url` (or its iframe), with helpers to open channels and wait for the bridge's messages. */
+async function openPage(context, url, { frame = false } = {}) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  await page.goto(url);
+  const target = frame ? await (await page.waitForSelector('#softphone')).contentFrame() : page;
+  await target.waitForFunction(() => typeof window.pingBridge === 'function');
+  return { page, target };
+}
+
+/**
+ * Waits for the first bridge message (from index `from`) that `predicate(message, arg)` accepts;
+ * the predicate runs in the page, so it gets what it needs from the test as `arg`.
+ */
+async function waitBridge(target, predicate, from = 0, arg = null) {
+  const handle = await target.waitForFunction(
+    ([source, start, value]) => {
+      const test = new Function('m', 'arg', `return (${source})(m, arg);`);
+      return window.bridge.slice(start).find((m) => test(m, value)) ?? false;
+    },
+    [predicate.toString(), from, arg],
+  );
+  return handle.jsonValue();
+}
+
+/** The protocol frames received on `channel` so far, parsed. */
+async function framesOf(target, channel) {
+  return target.evaluate((ch) => window.bridge
+    .filter((m) => m.cti_extension === 'frame' && m.channel === ch)
+    .map((m) => JSON.parse(m.data)), channel);
+}
+
+/** Waits for a protocol frame on `channel` that `predicate` accepts. */
+async function waitFrame(target, channel, predicate) {
+  const handle = await target.waitForFunction(([ch, source]) => {
+    const test = new Function('f', `return (${source})(f);`);
+    return window.bridge
+      .filter((m) => m.cti_extension === 'frame' && m.channel === ch)
+      .map((m) => JSON.parse(m.data))
+      .find((f) => test(f)) ?? false;
+  }, [channel, predicate.toString()]);
+  return handle.jsonValue();
+}
+
+const send = (target, channel, frame) => target.evaluate(
+  ([ch, data]) => window.toBridge({ cti_page: 'frame', channel: ch, data }),
+  [channel, typeof frame === 'string' ? frame : JSON.stringify(frame)],
+);
+
+let channels = 0;
+
+/** Opens a channel and authenticates with `token` (preseeded); resolves with the snapshot. */
+async function openChannel(target, token) {
+  channels += 1;
+  const channel = `ch-${channels}`;
+  await target.evaluate((ch) => window.toBridge({ cti_page: 'open', channel: ch }), channel);
+  const opened = await waitBridge(target, (m, ch) => m.channel === ch && (m.cti_extension === 'open' || m.cti_extension === 'close'), 0, channel);
+  assert.deepEqual(opened, { cti_extension: 'open', channel }, `the channel did not open: ${JSON.stringify(opened)}`);
+  await waitFrame(target, channel, (f) => f.type === 'hello');
+  await send(target, channel, { v: 1, type: 'authenticate', id: 'auth', token });
+  const authenticated = await waitFrame(target, channel, (f) => f.type === 'result' && f.id === 'auth');
+  assert.equal(authenticated.ok, true, JSON.stringify(authenticated));
+  const snapshot = await waitFrame(target, channel, (f) => f.type === 'snapshot');
+  return { channel, snapshot };
+}
+
 describe('the browser extension and the native host in headless Chromium', NEEDS_ADAPTER, () => {
   let sandbox;
   let adapter;
@@ -119,7 +226,6 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   let allowed; // https://127.0.0.1:A, allowed by the adapter and the extension
   let other; // https://127.0.0.1:B, allowed by neither
   let token;
-  let channels = 0;
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
@@ -147,38 +253,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     });
     adapter = await sandbox.start();
 
-    // The host manifest, in the profile's own NativeMessagingHosts folder, names a wrapper
-    // (a manifest gives a path and no arguments) and allows exactly the extension's origin.
-    const profile = join(tmp, 'profile');
-    const extensionId = (await readFile(join(EXTENSION, 'EXTENSION_ID'), 'utf8')).trim();
-    const wrapper = join(tmp, 'native-host.sh');
-    await writeFile(wrapper, `#!/bin/sh\nXDG_RUNTIME_DIR='${sandbox.runtimeDir}' exec '${ADAPTER_BIN}' native-host "$@"\n`);
-    await chmod(wrapper, 0o755);
-    await mkdir(join(profile, 'NativeMessagingHosts'), { recursive: true });
-    await writeFile(join(profile, 'NativeMessagingHosts', `${HOST_NAME}.json`), JSON.stringify({
-      name: HOST_NAME,
-      description: 'cti-adapter native messaging host (test)',
-      path: wrapper,
-      type: 'stdio',
-      allowed_origins: [`chrome-extension://${extensionId}/`],
-    }));
-
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`,
-        // Both page servers count as public sites: their requests to 127.0.0.1 meet the local
-        // network access checks, as a CRM on the internet does.
-        `--ip-address-space-overrides=127.0.0.1:${allowedServer.address().port}=public,127.0.0.1:${otherServer.address().port}=public`,
-        '--ignore-certificate-errors',
-      ],
-    });
-    worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker');
-    assert.equal(new URL(worker.url()).host, extensionId, 'the extension id follows from the manifest key');
+    ({ context, worker } = await launchExtensionBrowser(sandbox, [allowedServer, otherServer]));
     await setExtensionOrigins([allowed]);
   });
 
@@ -202,70 +277,6 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       return script ? [...script.matches].sort().join(' ') : 'not registered';
     }, origins);
     assert.equal(matches, origins.map((o) => `${o}/*`).sort().join(' '));
-  }
-
-  /** A page of `url` (or its iframe), with helpers to open channels and wait for the bridge's messages. */
-  async function openPage(url, { frame = false } = {}) {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    await page.goto(url);
-    const target = frame ? await (await page.waitForSelector('#softphone')).contentFrame() : page;
-    await target.waitForFunction(() => typeof window.pingBridge === 'function');
-    return { page, target };
-  }
-
-  /**
-   * Waits for the first bridge message (from index `from`) that `predicate(message, arg)` accepts;
-   * the predicate runs in the page, so it gets what it needs from the test as `arg`.
-   */
-  async function waitBridge(target, predicate, from = 0, arg = null) {
-    const handle = await target.waitForFunction(
-      ([source, start, value]) => {
-        const test = new Function('m', 'arg', `return (${source})(m, arg);`);
-        return window.bridge.slice(start).find((m) => test(m, value)) ?? false;
-      },
-      [predicate.toString(), from, arg],
-    );
-    return handle.jsonValue();
-  }
-
-  /** The protocol frames received on `channel` so far, parsed. */
-  async function framesOf(target, channel) {
-    return target.evaluate((ch) => window.bridge
-      .filter((m) => m.cti_extension === 'frame' && m.channel === ch)
-      .map((m) => JSON.parse(m.data)), channel);
-  }
-
-  /** Waits for a protocol frame on `channel` that `predicate` accepts. */
-  async function waitFrame(target, channel, predicate) {
-    const handle = await target.waitForFunction(([ch, source]) => {
-      const test = new Function('f', `return (${source})(f);`);
-      return window.bridge
-        .filter((m) => m.cti_extension === 'frame' && m.channel === ch)
-        .map((m) => JSON.parse(m.data))
-        .find((f) => test(f)) ?? false;
-    }, [channel, predicate.toString()]);
-    return handle.jsonValue();
-  }
-
-  const send = (target, channel, frame) => target.evaluate(
-    ([ch, data]) => window.toBridge({ cti_page: 'frame', channel: ch, data }),
-    [channel, typeof frame === 'string' ? frame : JSON.stringify(frame)],
-  );
-
-  /** Opens a channel and authenticates with the preseeded token; resolves with the snapshot. */
-  async function openChannel(target) {
-    channels += 1;
-    const channel = `ch-${channels}`;
-    await target.evaluate((ch) => window.toBridge({ cti_page: 'open', channel: ch }), channel);
-    const opened = await waitBridge(target, (m, ch) => m.channel === ch && (m.cti_extension === 'open' || m.cti_extension === 'close'), 0, channel);
-    assert.deepEqual(opened, { cti_extension: 'open', channel }, `the channel did not open: ${JSON.stringify(opened)}`);
-    await waitFrame(target, channel, (f) => f.type === 'hello');
-    await send(target, channel, { v: 1, type: 'authenticate', id: 'auth', token });
-    const authenticated = await waitFrame(target, channel, (f) => f.type === 'result' && f.id === 'auth');
-    assert.equal(authenticated.ok, true, JSON.stringify(authenticated));
-    const snapshot = await waitFrame(target, channel, (f) => f.type === 'snapshot');
-    return { channel, snapshot };
   }
 
   test('the options page adds an exact origin, refuses anything else, and the bridge follows its list', async () => {
@@ -297,13 +308,13 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   });
 
   test('a public page with its WebSocket blocked gets its screen pop and dials through the extension', async () => {
-    const { page, target } = await openPage(`${allowed}/`);
+    const { page, target } = await openPage(context, `${allowed}/`);
     try {
       // The field's case: the browser blocks the page's own WebSocket to the adapter.
       assert.equal(await target.evaluate((url) => window.tryWebSocket(url), `ws://127.0.0.1:${adapter.port}/ws`), 'error');
       assert.deepEqual(await target.evaluate(() => window.pingBridge()), [{ cti_extension: 'ready', version: 1 }]);
 
-      const { channel } = await openChannel(target);
+      const { channel } = await openChannel(target, token);
       const rang = await sandbox.cli(['simulate', 'incoming', '+14155550123', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
       const pop = await waitFrame(target, channel, (f) => f.type === 'event' && f.name === 'screen_pop');
@@ -346,10 +357,10 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   });
 
   test('the softphone in a cross-origin iframe of a CRM page reaches the adapter too', async () => {
-    const { page, target } = await openPage(`${other}/crm`, { frame: true });
+    const { page, target } = await openPage(context, `${other}/crm`, { frame: true });
     try {
       assert.deepEqual(await target.evaluate(() => window.pingBridge()), [{ cti_extension: 'ready', version: 1 }]);
-      const { snapshot } = await openChannel(target);
+      const { snapshot } = await openChannel(target, token);
       assert.equal(snapshot.type, 'snapshot');
     } finally {
       await page.close();
@@ -357,7 +368,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   });
 
   test('a page on an origin that is not allowed gets nothing: no bridge, no WebSocket', async () => {
-    const { page, target } = await openPage(`${other}/`);
+    const { page, target } = await openPage(context, `${other}/`);
     try {
       assert.deepEqual(await target.evaluate(() => window.pingBridge()), []);
       assert.equal(await target.evaluate((url) => window.tryWebSocket(url), `ws://127.0.0.1:${adapter.port}/ws`), 'error');
@@ -370,7 +381,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
 
   test('the service worker refuses a channel from an origin no longer allowed, and the adapter one it does not allow', async () => {
     // The page loaded while its origin was allowed, so its bridge is there; then the origin is removed.
-    const { page, target } = await openPage(`${allowed}/`);
+    const { page, target } = await openPage(context, `${allowed}/`);
     try {
       await setExtensionOrigins([other]);
       await target.evaluate(() => window.toBridge({ cti_page: 'open', channel: 'late' }));
@@ -382,7 +393,7 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       await page.close();
     }
     // The extension allows `other` now, the adapter does not: its refusal reaches the page.
-    const { page: otherPage, target: otherTarget } = await openPage(`${other}/`);
+    const { page: otherPage, target: otherTarget } = await openPage(context, `${other}/`);
     try {
       await otherTarget.evaluate(() => window.toBridge({ cti_page: 'open', channel: 'x' }));
       const closed = await waitBridge(otherTarget, (m) => m.channel === 'x' && m.cti_extension === 'close');
@@ -394,9 +405,9 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   });
 
   test('a malformed or oversized message gets an error and the channel goes on', async () => {
-    const { page, target } = await openPage(`${allowed}/`);
+    const { page, target } = await openPage(context, `${allowed}/`);
     try {
-      const { channel } = await openChannel(target);
+      const { channel } = await openChannel(target, token);
       const errors = (from) => waitBridge(target, (m) => m.cti_extension === 'error', from);
       let mark = await target.evaluate(() => window.bridge.length);
 
@@ -438,16 +449,16 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   });
 
   test('the adapter restarts: the channel ends, a new one opens and resumes', async () => {
-    const { page, target } = await openPage(`${allowed}/`);
+    const { page, target } = await openPage(context, `${allowed}/`);
     try {
-      const { channel, snapshot } = await openChannel(target);
+      const { channel, snapshot } = await openChannel(target, token);
       await adapter.stop();
       const closed = await waitBridge(target, (m) => m.cti_extension === 'close');
       assert.equal(closed.channel, channel);
       assert.ok([1001, 1006].includes(closed.code), JSON.stringify(closed));
 
       adapter = await sandbox.start();
-      const again = await openChannel(target);
+      const again = await openChannel(target, token);
       assert.notEqual(again.snapshot.epoch, snapshot.epoch);
       await send(target, again.channel, { v: 1, type: 'resume', id: 'r1', epoch: snapshot.epoch, after_seq: snapshot.seq });
       const resumed = await waitFrame(target, again.channel, (f) => f.type === 'result' && f.id === 'r1');
@@ -458,6 +469,84 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       const rang = await sandbox.cli(['simulate', 'incoming', '+14155550124', '--port', String(adapter.port)]);
       assert.equal(rang.code, 0, rang.stderr);
       await waitFrame(target, again.channel, (f) => f.type === 'event' && f.name === 'screen_pop');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/**
+ * IT's way to give the extension its origins: the browser's managed policy for the extension
+ * (`3rdparty.extensions.<ID>`, read as chrome.storage.managed; BROWSER-EXTENSION.md). The file
+ * is system-wide, so this runs only as root and removes exactly the file it wrote.
+ */
+const MANAGED_POLICY_FILE = '/etc/chromium/policies/managed/cti-adapter-extension-test.json';
+const MANAGED_POLICY_SKIP = process.getuid && process.getuid() === 0 ? {} : {
+  skip: `writing ${MANAGED_POLICY_FILE} needs root: run as root to test the extension's managed storage`,
+};
+
+describe("the extension's origins from IT's managed policy", { ...NEEDS_ADAPTER, ...MANAGED_POLICY_SKIP }, () => {
+  let sandbox;
+  let adapter;
+  let context;
+  let worker;
+  let server;
+  let origin;
+  let token;
+  let wrotePolicy = false;
+
+  before(async () => {
+    assert.ok(!existsSync(MANAGED_POLICY_FILE), `${MANAGED_POLICY_FILE} exists already: remove it before this test runs`);
+    sandbox = await AdapterSandbox.create('cti-extension-managed-');
+    server = await startPageServer(await makeCertificate(sandbox.dir), () => PAGE);
+    origin = `https://127.0.0.1:${server.address().port}`;
+    const seeded = await sandbox.newPairingToken(origin);
+    token = seeded.token;
+    await sandbox.writeConfig({ allowed_origins: [origin], pairing: { preseeded: [seeded.entry] } });
+    adapter = await sandbox.start();
+    const extensionId = (await readFile(join(EXTENSION, 'EXTENSION_ID'), 'utf8')).trim();
+    await mkdir(dirname(MANAGED_POLICY_FILE), { recursive: true });
+    await writeFile(MANAGED_POLICY_FILE, JSON.stringify({
+      '3rdparty': { extensions: { [extensionId]: { allowed_origins: [origin] } } },
+    }));
+    wrotePolicy = true;
+    ({ context, worker } = await launchExtensionBrowser(sandbox, [server]));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    if (wrotePolicy) await rm(MANAGED_POLICY_FILE, { force: true });
+    if (server) { server.closeAllConnections(); server.close(); }
+    await sandbox?.remove();
+  });
+
+  test('with nothing on the options page, the bridge runs on the managed origin and its channel reaches the adapter', async () => {
+    const state = await worker.evaluate(async () => {
+      await globalThis.syncContentScript();
+      const [script] = await chrome.scripting.getRegisteredContentScripts({ ids: ['cti-bridge'] });
+      return {
+        managed: await chrome.storage.managed.get('allowed_origins'),
+        local: await chrome.storage.local.get('allowed_origins'),
+        matches: script ? script.matches : [],
+      };
+    });
+    assert.deepEqual(state.managed, { allowed_origins: [origin] });
+    assert.deepEqual(state.local, {}, 'the options page list is empty: the origin comes from the policy alone');
+    assert.deepEqual(state.matches, [`${origin}/*`]);
+
+    const options = await context.newPage();
+    try {
+      await options.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+      await options.locator('[data-testid="managed"] li', { hasText: origin }).waitFor();
+    } finally {
+      await options.close();
+    }
+
+    const { page, target } = await openPage(context, `${origin}/`);
+    try {
+      assert.equal(await target.evaluate((url) => window.tryWebSocket(url), `ws://127.0.0.1:${adapter.port}/ws`), 'error');
+      const { snapshot } = await openChannel(target, token);
+      assert.equal(snapshot.type, 'snapshot');
     } finally {
       await page.close();
     }
