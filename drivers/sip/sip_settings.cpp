@@ -1,5 +1,6 @@
 #include "sip/sip_settings.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -27,19 +28,34 @@ std::string host_problem(const std::string& text) {
     return {};
 }
 
+constexpr const char* registrar_form =
+    "expected the PBX's address as host[:port], e.g. \"pbx.example.com:5060\" (a sip: URI such as "
+    "\"sip:pbx.example.com\" is taken too)";
+
 void read_registrar(SettingsReader& reader, SipSettings& settings) {
     const auto key = reader.path("registrar");
     auto text = reader.string("registrar", "");
-    if (text.empty()) throw SettingsError(key, "required: the PBX address, e.g. \"pbx.example.com:5060\"");
+    if (text.empty()) throw SettingsError(key, std::string("required: ") + registrar_form);
+    // IT copies the registrar from a PBX's screen as a URI ("sip:pbx.acme.example"): the address
+    // is what follows the scheme.
+    auto lowered = text.substr(0, 5);
+    std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lowered == "sips:")
+        throw SettingsError(key, "'" + text + "': sips: (SIP over TLS) is not supported; " + registrar_form);
+    if (lowered.starts_with("sip:")) text = text.substr(4);
+    if (text.find('@') != std::string::npos)
+        throw SettingsError(key, "'" + text + "' names an account; the account is \"user\", and " +
+                                     registrar_form);
     auto colon = text.rfind(':');
     settings.registrar_host = text.substr(0, colon);
     if (auto problem = host_problem(settings.registrar_host); !problem.empty())
-        throw SettingsError(key, problem);
+        throw SettingsError(key, problem + "; " + registrar_form);
     if (colon == std::string::npos) return;
     auto port = text.substr(colon + 1);
     if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
         std::stoi(port) < 1 || std::stoi(port) > 65535)
-        throw SettingsError(key, "'" + port + "' is not a port number (1-65535)");
+        throw SettingsError(key, "'" + port + "' is not a port number (1-65535); " + registrar_form);
     settings.registrar_port = static_cast<std::uint16_t>(std::stoi(port));
 }
 

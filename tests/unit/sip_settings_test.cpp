@@ -43,6 +43,14 @@ TEST_CASE("sip settings: defaults and the derived address of record", "[sip]") {
     CHECK(settings.decline_code == 603);
     CHECK(settings.line_number.empty());  // "agent7" is no dial string
     CHECK(settings.registrar_uri() == "sip:corp.example:5080");
+
+    // A sip: URI, as a PBX's screen shows it (ADMIN.md's example).
+    settings = read({{"registrar", "sip:pbx.acme.example"}, {"user", "1001"}});
+    CHECK(settings.registrar_host == "pbx.acme.example");
+    CHECK(settings.registrar_port == 5060);
+    settings = read({{"registrar", "SIP:pbx.acme.example:5080"}, {"user", "1001"}});
+    CHECK(settings.registrar_host == "pbx.acme.example");
+    CHECK(settings.registrar_port == 5080);
 }
 
 TEST_CASE("sip settings: mistakes name the key", "[sip]") {
@@ -50,6 +58,10 @@ TEST_CASE("sip settings: mistakes name the key", "[sip]") {
     CHECK(error_of({{"registrar", "pbx"}}).find("'sip.user': required") == 0);
     CHECK(error_of({{"registrar", "pbx:99999"}, {"user", "1"}}).find("'sip.registrar'") == 0);
     CHECK(error_of({{"registrar", "pbx;evil"}, {"user", "1"}}).find("'sip.registrar'") == 0);
+    // The message says what the key takes.
+    CHECK_THAT(error_of({{"registrar", "pbx:99999"}, {"user", "1"}}), Catch::Contains("host[:port]"));
+    CHECK_THAT(error_of({{"registrar", "sips:pbx.example.com"}, {"user", "1"}}), Catch::Contains("not supported"));
+    CHECK_THAT(error_of({{"registrar", "sip:1001@pbx.example.com"}, {"user", "1"}}), Catch::Contains("names an account"));
     CHECK(error_of({{"registrar", "pbx"}, {"user", "a b"}}).find("'sip.user'") == 0);
     CHECK(error_of({{"registrar", "pbx"}, {"user", "1"}, {"mode", "answer"}}).find("'sip.mode'") == 0);
     CHECK(error_of({{"registrar", "pbx"}, {"user", "1"}, {"decline_code", 404}}).find("'sip.decline_code'") == 0);
