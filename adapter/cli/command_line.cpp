@@ -1,5 +1,6 @@
 #include "cli/command_line.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -86,8 +87,12 @@ void report_no_free_port(const NoFreePortError& error, const Config& config) {
     std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
     for (const auto& attempt : error.attempts())
         std::cerr << "  port " << attempt.port << ": " << attempt.problem << "\n";
-    std::cerr << "Free one of these ports, or set \"port\"/\"port_fallbacks\" in "
-              << config.source_of("port") << ". `cti-adapter doctor` names the program holding each port.\n";
+    // With no config file at all there is nothing to edit: name the file to create.
+    const auto where = config.layers.empty()
+                           ? platform::user_config_file().string() + " (create it; docs/CONFIG.md lists the keys)"
+                           : config.source_of("port");
+    std::cerr << "Free one of these ports, or set \"port\"/\"port_fallbacks\" in " << where
+              << ". `cti-adapter doctor` names the program holding each port.\n";
 }
 
 // Tells a second `run`, `doctor` and support where this adapter is. Not fatal: the adapter
@@ -328,6 +333,8 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         "new-token", "print a fresh token for ORIGIN and the config that preseeds its hash");
     pair_new_token->add_option("origin", pair_target, "the page's origin, e.g. https://acme.my.salesforce.com")
         ->required();
+    // Like every command; with a config given, it also says when the origin is not allowed there.
+    add_config_options(pair_new_token, common);
 
     try {
         app.parse(argc, argv);
@@ -372,6 +379,13 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
                 return exit_code::usage;
             }
             print_new_token(origin, std::cout);
+            if (!common.config_file.empty()) {
+                const auto config = load(common, drivers);
+                const auto& allowed = config.allowed_origins;
+                if (std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
+                    std::cerr << "note: " << origin << " is not in allowed_origins of " << common.config_file
+                              << ": add it there too, or the page is refused before its token is read\n";
+            }
             return exit_code::ok;
         }
         if (pair_list->parsed())

@@ -152,9 +152,11 @@ private:
 
     void check_ports() {
         bool usable = false;
-        for (auto port : candidate_ports(config())) {
+        const auto ports = candidate_ports(config());
+        for (auto port : ports) {
             if (port == 0) continue;  // "any free port": nothing to check
             auto check = check_port(port);
+            if (port == ports.back()) say_it_is_the_last(check);
             usable = usable || check.data["state"] == "free" || check.data["state"] == "ours";
             diagnosis_.report.add(std::move(check));
         }
@@ -184,6 +186,16 @@ private:
             describe_unnamed_port(port, check);
         }
         return check;
+    }
+
+    // "the adapter takes the next port": not of the last one, after which there is none.
+    static void say_it_is_the_last(CheckResult& check) {
+        constexpr std::string_view next = "the adapter takes the next port";
+        const auto at = check.detail.find(next);
+        if (at == std::string::npos) return;
+        const auto end = check.detail.find_first_of(";\n", at);
+        check.detail.replace(at, (end == std::string::npos ? check.detail.size() : end) - at,
+                             "it is the last port of the list: the adapter has no port left to take");
     }
 
     static void describe_unnamed_port(std::uint16_t port, CheckResult& check) {

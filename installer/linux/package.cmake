@@ -47,10 +47,17 @@ install(FILES ${linux_dir}/config.json DESTINATION /etc/cti-adapter)
 install(FILES ${package_build_dir}/cti-adapter.service DESTINATION lib/systemd/user)
 install(FILES ${package_build_dir}/cti-adapter.1.gz DESTINATION share/man/man1)
 install(FILES ${package_build_dir}/copyright ${package_build_dir}/changelog.gz DESTINATION ${doc_dir})
+# The guides for IT, support and page developers, and every guide the program's messages name
+# (doctor's remedies say "docs/TLS.md", "docs/SECURITY.md", ...: tests/package checks each).
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/ADMIN.md
               ${PROJECT_SOURCE_DIR}/docs/TROUBLESHOOTING.md ${PROJECT_SOURCE_DIR}/docs/CONFIG.md
               ${PROJECT_SOURCE_DIR}/docs/BROWSER-CLIENT.md ${PROJECT_SOURCE_DIR}/docs/PROTOCOL.md
+              ${PROJECT_SOURCE_DIR}/docs/SECURITY.md ${PROJECT_SOURCE_DIR}/docs/TLS.md
+              ${PROJECT_SOURCE_DIR}/docs/SALESFORCE.md ${PROJECT_SOURCE_DIR}/docs/WALKTHROUGH-baresip.md
         DESTINATION ${doc_dir})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/drivers/sip.md ${PROJECT_SOURCE_DIR}/docs/drivers/baresip.md
+              ${PROJECT_SOURCE_DIR}/docs/drivers/tapi.md
+        DESTINATION ${doc_dir}/drivers)
 
 # ---- The browser extension path: the native messaging host and the unpacked extension --------
 # (docs/BROWSER-EXTENSION.md). Files only, no maintainer scripts.

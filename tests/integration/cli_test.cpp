@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include <utility>
 #include <boost/asio.hpp>
@@ -14,6 +15,7 @@
 #include "support/child_process.hpp"
 #include "support/pairing_flow.hpp"
 #include "support/temp_dir.hpp"
+#include "support/user_home.hpp"
 #include "support/ws_client.hpp"
 
 using namespace cti::test;
@@ -68,6 +70,27 @@ TEST_CASE("the executable prints its version and its help", "[cli]") {
     CHECK(help.exit_code == 0);
     for (const char* word : {"run", "status", "simulate", "dial", "Exit codes", "5  status/simulate/dial"})
         CHECK(help.out.find(word) != std::string::npos);
+}
+
+TEST_CASE("the manual page describes every command that --help lists", "[cli][docs]") {
+    const auto help = run_adapter_command({"--help"});
+    REQUIRE(help.exit_code == 0);
+    std::ifstream in(fs::path(CTI_SOURCE_DIR) / "installer/linux/cti-adapter.1.in");
+    const std::string manual((std::istreambuf_iterator<char>(in)), {});
+    REQUIRE_FALSE(manual.empty());
+    const auto commands = manual.substr(manual.find(".SH COMMANDS"), manual.find(".SH OPTIONS") - manual.find(".SH COMMANDS"));
+    std::istringstream lines(help.out.substr(help.out.find("Subcommands:")));
+    std::string line;
+    std::getline(lines, line);  // the heading
+    std::size_t listed = 0;
+    while (std::getline(lines, line) && line.starts_with("  ")) {
+        const auto name = line.substr(2, line.find(' ', 2) - 2);
+        ++listed;
+        INFO("the command " << name);
+        CHECK(commands.find("\n.TP\n.B " + name + "\n") != std::string::npos);
+        CHECK(manual.find(".B cti-adapter " + name + "\n") != std::string::npos);  // in the synopsis too
+    }
+    CHECK(listed >= 9);
 }
 
 TEST_CASE("bad arguments exit 2", "[cli]") {
@@ -165,6 +188,16 @@ TEST_CASE("when every port is busy run exits 4 and says which ports and why", "[
     auto result = run_adapter_command({"run", "--config", config});
     CHECK(result.exit_code == 4);
     CHECK(result.err.find("port " + std::to_string(holder.port) + ": in use by another program") != std::string::npos);
+    CHECK_THAT(result.err, Catch::Contains("set \"port\"/\"port_fallbacks\" in " + config));
+
+    // No config file at all: the message names the file to create, not "(built-in defaults)".
+    UserHome home;
+    result = run_adapter_command({"run", "--machine-config", (home.dir.path / "none.json").string(), "--port",
+                                  std::to_string(holder.port)},
+                                 home.env());
+    CHECK(result.exit_code == 4);
+    CHECK_THAT(result.err, Catch::Contains("in " + (home.config_dir() / "config.json").string() + " (create it"));
+    CHECK_THAT(result.err, !Catch::Contains("built-in defaults"));
 }
 
 TEST_CASE("the scenario files shipped in docs/scenarios are all valid", "[cli][simulator]") {
@@ -192,6 +225,16 @@ TEST_CASE("pair new-token prints a token and the config that preseeds its hash",
     CHECK(snippet == json{{"pairing", {{"preseeded", {{{"origin", "https://crm.example.com"},
                                                        {"token_sha256", cti::pairing::token_sha256_hex(token)}}}}}}});
     CHECK(run_adapter_command({"pair", "new-token", "not an origin"}).exit_code == 2);
+
+    // --config, as every command takes it: a note when the origin is not allowed there.
+    TempDir dir;
+    const auto config = dir.write("config.json", R"({"allowed_origins": ["https://crm.example.com"]})");
+    const auto allowed = run_adapter_command({"pair", "new-token", "https://crm.example.com", "--config", config});
+    CHECK(allowed.exit_code == 0);
+    CHECK(allowed.err.empty());
+    const auto other = run_adapter_command({"pair", "new-token", "https://other.example.com", "--config", config});
+    CHECK(other.exit_code == 0);
+    CHECK_THAT(other.err, Catch::Contains("https://other.example.com is not in allowed_origins of " + config));
 }
 
 TEST_CASE("pair list and revoke talk to the running adapter, no token reaches the log", "[cli][pairing]") {

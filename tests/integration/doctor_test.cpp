@@ -127,6 +127,9 @@ TEST_CASE("doctor on a broken set-up: not running, a held port, no origins - exi
     CHECK(port_check["data"]["state"] == "other");
     CHECK(port_check["data"]["holder"]["pid"] == ::getpid());
     CHECK_THAT(port_check["detail"].get<std::string>(), Catch::Contains("pid " + std::to_string(::getpid())));
+    // The only port of the list is the last: no "the adapter takes the next port".
+    CHECK_THAT(port_check["detail"].get<std::string>(), Catch::Contains("the last port of the list") &&
+                                                            !Catch::Contains("takes the next port"));
     CHECK(the_check(report, "ports")["status"] == "fail");  // nothing left to bind: run would exit 4
     CHECK(the_check(report, "allowed_origins")["status"] == "warn");
     // No adapter to ask: doctor starts the (simulator) driver itself for a moment.

@@ -25,7 +25,7 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || skip "installing a package needs root"
-for tool in dpkg dpkg-deb cpack curl flock python3; do
+for tool in dpkg dpkg-deb cpack curl flock python3 strings; do
     command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
 
@@ -135,6 +135,14 @@ for path in /usr/bin/cti-adapter /etc/cti-adapter/config.json /usr/lib/systemd/u
             "$examples_dir/firefox-policies.json" "$examples_dir/updates.xml" \
             $(for dir in $chromium_host_dirs; do echo "$dir/$host_name.json"; done); do
     grep -qx "$path" "$work/contents" || fail "$path is not in the package"
+done
+# Every guide the program's own messages point to (doctor's remedies, errors: "docs/TLS.md")
+# is in the package, and the drivers' guides that TROUBLESHOOTING.md sends support to.
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/cti-adapter | strings | grep -oE 'docs/[A-Za-z_/-]+\.md' \
+    | sort -u >"$work/named-docs"
+[ -s "$work/named-docs" ] || fail "found no guide named in the program's messages: the check reads nothing"
+for doc in $(sed 's|^docs/||' "$work/named-docs") drivers/sip.md drivers/baresip.md drivers/tapi.md; do
+    grep -qx "/usr/share/doc/cti-adapter/$doc" "$work/contents" || fail "docs/$doc is named to users but not in the package"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles >"$work/conffiles"
 # Every file under /etc is a conffile: an edit (a store copy's ID added to a host) survives upgrades.
