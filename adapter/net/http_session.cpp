@@ -80,8 +80,10 @@ void HttpSession::handle(Request&& request) {
     // A WebSocket must name an allowed Origin; a plain request may come without one
     // (an address typed into the browser, curl), but a present Origin must be allowed.
     if ((upgrade || !origin.empty()) && !context_.policy.origin_allowed(origin)) {
-        spdlog::warn("refused {} from Origin '{}': not in allowed_origins",
-                     upgrade ? "a WebSocket" : "an HTTP request", printable(origin));
+        // One wording for every kind of request (TROUBLESHOOTING.md tells support to look for it).
+        const auto asked = upgrade ? "a WebSocket to " + printable(path_of(request.target()))
+                                   : std::string(request.method_string()) + " " + printable(path_of(request.target()));
+        spdlog::warn("refused Origin '{}': not in allowed_origins ({})", printable(origin), asked);
         return refuse(http::status::forbidden, "forbidden Origin", false);
     }
     if (over_limits(request, origin)) return;

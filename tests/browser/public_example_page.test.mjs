@@ -2,12 +2,15 @@
 // time, served from a public https origin (public_origin.mjs) next to cti.js, against the real
 // adapter: the browser's local network access block shows as "blocked", not as "no adapter";
 // once allowed the page connects and a simulated call pops; with no adapter running it says so.
+// The import snippet of section 1 finds the adapter past a port that another program holds.
 //
 // Run:  cd tests/browser && CTI_ADAPTER_BIN=/path/to/cti-adapter node --test public_example_page.test.mjs
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +28,15 @@ async function examplePageFromDoc() {
   return match[1];
 }
 
+/** The js block of BROWSER-CLIENT.md section 1 that imports cti.js from the adapter. */
+async function importSnippetFromDoc() {
+  const doc = await readFile(join(ROOT, 'docs', 'BROWSER-CLIENT.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('**Import it from the adapter**'));
+  const match = /```js\n([\s\S]*?)\n\s*```/.exec(section);
+  assert.ok(match, 'BROWSER-CLIENT.md section 1 has no ```js block after "Import it from the adapter"');
+  return match[1];
+}
+
 describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_ADAPTER, () => {
   let sandbox;
   let adapter;
@@ -32,8 +44,19 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
   /** The port the served page's client tries (the adapter's, or one nobody listens on). */
   let pagePort;
 
+  /** The doc's import snippet, read once. */
+  let importSnippet;
+  /** Another program on a port of the adapter's list: it answers, but serves no cti.js. */
+  let heldServer;
+  let heldPort;
+
   before(async () => {
     const example = await examplePageFromDoc();
+    importSnippet = await importSnippetFromDoc();
+    heldServer = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<p>not cti</p>'); });
+    heldServer.listen(0, '127.0.0.1');
+    await once(heldServer, 'listening');
+    heldPort = heldServer.address().port;
     const ctiJs = await readFile(join(ROOT, 'adapter', 'web', 'cti.js'));
     origins = await startPublicOrigins({
       handlers: {
@@ -42,6 +65,13 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
           if (path === '/cti.js') {
             res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
             res.end(ctiJs);
+          } else if (path === '/import') {
+            // The doc's import snippet, as written but with this test's ports: the first one
+            // held by another program, as in a port conflict.
+            const snippet = importSnippet.replace('[11000, 11001, 11002, 11003]', `[${heldPort}, ${adapter.port}]`);
+            assert.notEqual(snippet, importSnippet, 'the snippet no longer lists [11000, 11001, 11002, 11003]');
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(`<!doctype html><script type="module">${snippet}\nwindow.imported = typeof CtiClient;</script>`);
           } else if (path === '/') {
             // The doc's page as written, but on this test's port instead of 11000-11003.
             const page0 = example.replace('new CtiClient()', `new CtiClient({ ports: [${pagePort}] })`);
@@ -66,6 +96,7 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
   after(async () => {
     await origins?.close();
     await sandbox?.remove();
+    heldServer?.close();
   });
 
   async function openPage({ granted }) {
@@ -111,6 +142,16 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
     await page.locator('#calls .call').filter({ hasText: 'ringing: Ada Lovelace +14155550123' }).waitFor();
     await page.locator('#calls .call button', { hasText: 'Decline' }).click();
     await page.locator('#history li').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await context.close();
+  });
+
+  test('the import snippet of section 1 finds the adapter past a port another program holds', async () => {
+    const context = await origins.newContext({ granted: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10000);
+    await page.goto(`${origins.origin('crm')}/import`);
+    await page.waitForFunction(() => window.imported !== undefined);
+    assert.equal(await page.evaluate(() => window.imported), 'function');
     await context.close();
   });
 

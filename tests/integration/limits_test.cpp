@@ -15,6 +15,7 @@
 
 #include "pairing/tokens.hpp"
 #include "support/fake_driver.hpp"
+#include "support/log_capture.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
 
@@ -52,27 +53,6 @@ HttpReply upgrade_request(std::uint16_t port, const std::string& origin) {
                          {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
                          {"Sec-WebSocket-Version", "13"}});
 }
-
-// Every line the adapter logs while it lives, for checks on what a log line holds.
-class LogCapture {
-public:
-    LogCapture() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000)) {
-        spdlog::default_logger()->sinks().push_back(sink_);
-    }
-    ~LogCapture() {
-        auto& sinks = spdlog::default_logger()->sinks();
-        sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-    }
-    std::vector<std::string> lines_with(const std::string& text) const {
-        std::vector<std::string> found;
-        for (auto& line : sink_->last_formatted())
-            if (line.find(text) != std::string::npos) found.push_back(line);
-        return found;
-    }
-
-private:
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-};
 
 // A page that opens the WebSocket and then reads the raw bytes under it: no WebSocket library
 // sees them, so nobody answers the server's pings, as with a page whose computer went to sleep.

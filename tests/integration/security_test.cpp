@@ -6,6 +6,7 @@
 
 #include "pairing/tokens.hpp"
 #include "support/fake_driver.hpp"
+#include "support/log_capture.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
 
@@ -27,6 +28,18 @@ TEST_CASE("only allowed origins may open the WebSocket", "[security][origin]") {
     }
     CHECK(WsClient(port, with_token("https://crm.example.com", token)).snapshot()["type"] == "snapshot");
     CHECK(WsClient(port, with_origin("http://localhost:" + std::to_string(port))).hello()["type"] == "hello");
+}
+
+TEST_CASE("a refused origin is logged in one wording, naming what it asked for", "[security][origin][log]") {
+    LogCapture log;
+    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"]})");
+    CHECK(upgrade_status(adapter.port(), with_origin("https://evil.example")) == 403);
+    CHECK(http_request(adapter.port(), "GET", "/cti.js", {{"Origin", "https://evil.example"}}).status == 403);
+    // The one line support looks for (TROUBLESHOOTING.md), whatever the page asked for.
+    const auto refused = log.lines_with("refused Origin 'https://evil.example': not in allowed_origins");
+    REQUIRE(refused.size() == 2);
+    CHECK_THAT(refused[0], Catch::Contains("(a WebSocket to /ws)"));
+    CHECK_THAT(refused[1], Catch::Contains("(GET /cti.js)"));
 }
 
 TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebinding)", "[security][host]") {
