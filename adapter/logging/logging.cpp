@@ -31,7 +31,9 @@ std::string masked(std::string_view number) {
     for (char c : number) {
         const bool digit = c >= '0' && c <= '9';
         if (digit) ++seen;
-        result.push_back(digit && seen + 4 <= digits ? '*' : (digit || c == '+' || c == '*' || c == '#') ? c : '?');
+        // Names pass (a SIP user "agent", "front.desk"): only numbers identify a caller.
+        const bool name = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_';
+        result.push_back(digit && seen + 4 <= digits ? '*' : (digit || name || c == '+' || c == '*' || c == '#') ? c : '?');
     }
     return result;
 }

@@ -21,8 +21,9 @@ struct LogOptions {
 // Throws spdlog::spdlog_ex when the file cannot be opened.
 void setup_logging(const LogOptions& options);
 
-// Phone numbers in info-and-above messages show only their last 4 digits ("*******0123").
-// At debug and trace level (a support session) the full number is logged.
+// Phone numbers in info-and-above messages show only their last 4 digits ("*******0123");
+// letters pass, so a party named by a SIP user ("agent") stays readable; any other character
+// becomes '?'. At debug and trace level (a support session) the full number is logged.
 std::string masked(std::string_view number);
 
 // Text from outside (a name, an origin) with control characters replaced, so a value can never

@@ -52,10 +52,17 @@ TEST_CASE("masked: numbers of 4 digits or fewer are shown whole", "[logging]") {
     CHECK(masked("") == "");
 }
 
+TEST_CASE("masked: names are not numbers and stay readable", "[logging]") {
+    const LogLevel level(spdlog::level::info);
+    CHECK(masked("agent") == "agent");  // a SIP user
+    CHECK(masked("front.desk_2") == "front.desk_2");
+    CHECK(masked("alice4155550123") == "alice******0123");
+}
+
 TEST_CASE("masked: other characters cannot reach the log", "[logging]") {
     const LogLevel level(spdlog::level::warn);
     CHECK(masked("12\r\n34") == "12??34");
-    CHECK(masked("555@evil;x") == "555???????");
+    CHECK(masked("555@evil;x") == "555?evil?x");
     CHECK(masked("+1415555012\n3") == "+*******012?3");
 }
 
