@@ -1,6 +1,9 @@
 #include "cli/pair_command.hpp"
 
+#include <algorithm>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "pairing/tokens.hpp"
 
@@ -11,6 +14,24 @@ std::string text_or(const nlohmann::json& value, const char* fallback) {
     return value.is_string() ? value.get<std::string>() : fallback;
 }
 
+// Rows as columns padded to their widest cell, two spaces apart (the last column unpadded).
+void print_columns(const std::vector<std::vector<std::string>>& rows, const std::string& indent, std::ostream& out) {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i) widths.push_back(0);
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    for (const auto& row : rows) {
+        std::string line = indent;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << line << "\n";
+    }
+}
+
 }  // namespace
 
 void print_pairings(const nlohmann::json& listing, std::ostream& out) {
@@ -18,20 +39,22 @@ void print_pairings(const nlohmann::json& listing, std::ostream& out) {
     const auto& paired = listing["paired"];
     if (!pending.empty()) {
         out << "waiting for approval (open the adapter's /pair page):\n";
+        std::vector<std::vector<std::string>> rows{{"ID", "ORIGIN", "NAME", "CODE"}};
         for (const auto& request : pending)
-            out << "  " << text_or(request["id"], "?") << "  " << text_or(request["origin"], "?")
-                << "  \"" << text_or(request["name"], "") << "\"  code " << text_or(request["code"], "?")
-                << "\n";
+            rows.push_back({text_or(request["id"], "?"), text_or(request["origin"], "?"),
+                            "\"" + text_or(request["name"], "") + "\"", text_or(request["code"], "?")});
+        print_columns(rows, "  ", out);
     }
     if (paired.empty()) {
         out << "no paired pages\n";
         return;
     }
-    out << "ID         ORIGIN  NAME  CREATED  LAST USED\n";
+    std::vector<std::vector<std::string>> rows{{"ID", "ORIGIN", "NAME", "CREATED", "LAST USED"}};
     for (const auto& pairing : paired)
-        out << text_or(pairing["id"], "?") << "  " << text_or(pairing["origin"], "?") << "  \""
-            << text_or(pairing["name"], "") << "\"  " << text_or(pairing["created"], "-") << "  "
-            << text_or(pairing["last_used"], "never") << "\n";
+        rows.push_back({text_or(pairing["id"], "?"), text_or(pairing["origin"], "?"),
+                        "\"" + text_or(pairing["name"], "") + "\"", text_or(pairing["created"], "-"),
+                        text_or(pairing["last_used"], "never")});
+    print_columns(rows, "", out);
 }
 
 void print_revocation(const nlohmann::json& result, std::ostream& out) {

@@ -82,8 +82,11 @@ std::optional<PairingRefusal> PairingService::approve(const std::string& request
     auto waiter = request->waiter.lock();
     if (!waiter) return PairingRefusal{"no_such_request", "the page that asked has gone"};
     const auto token = pairing::new_token();
-    Pairing pairing{pairing::new_short_id(), request->origin, request->name,
-                    pairing::token_sha256_hex(token), utc_timestamp_now(), {}, false};
+    // The page that asked is served with the token at once (on_paired): it is used from now,
+    // and /pair must not say "never used" of the page it just approved.
+    const auto now = utc_timestamp_now();
+    Pairing pairing{pairing::new_short_id(), request->origin, request->name, pairing::token_sha256_hex(token), now,
+                    now, false};
     pairings_.push_back(pairing);
     if (auto failed = save()) {
         pairings_.pop_back();

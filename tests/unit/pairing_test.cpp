@@ -116,6 +116,11 @@ TEST_CASE("a token opens only its own origin, and revoking it ends it", "[pairin
     REQUIRE(std::holds_alternative<PairingRequest>(requested));
     REQUIRE_FALSE(service.approve(std::get<PairingRequest>(requested).id));
     REQUIRE(waiter->token.size() == 43);
+    // The page that asked uses the pairing from the moment it is approved.
+    const auto listed = service.list().paired;
+    REQUIRE(listed.size() == 1);
+    CHECK_FALSE(listed[0].last_used.empty());
+    CHECK(listed[0].last_used == listed[0].created);
 
     CHECK(std::get<std::string>(service.authenticate("https://crm.example.com", waiter->token)) ==
           waiter->pairing_id);
