@@ -279,7 +279,8 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     auto* doctor = app.add_subcommand("doctor", "check this desktop's set-up and say what to fix");
     add_config_options(doctor, common);
     doctor->add_flag("--json", json, "print the report as JSON (shape in docs/TROUBLESHOOTING.md)");
-    doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this file");
+    doctor->add_option("--bundle", bundle_file, "also write a support bundle (JSON, secrets removed) to this .json file")
+        ->check([](const std::string& file) { return bundle_name_problem(file); });
     std::string doctor_policy_root = "/";
     doctor->add_option("--policy-root", doctor_policy_root,
                        "look for the browsers' policy folders under this folder instead of / (image builds, tests)");

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "doctor/log_tail.hpp"
+#include "doctor/url_redaction.hpp"
 #include "service/discovery_file.hpp"
 #include "version.hpp"
 
@@ -16,7 +17,9 @@ constexpr std::size_t bundle_log_lines = 500;
 bool names_a_secret(std::string key) {
     std::transform(key.begin(), key.end(), key.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (const char* word : {"password", "passwd", "secret", "token", "credential", "private_key", "api_key"})
+    // "auth" covers the SIP auth_user (an account name an attacker could pair with a password).
+    for (const char* word : {"password", "passwd", "passphrase", "secret", "token", "credential", "private_key",
+                             "api_key", "apikey", "api-key", "auth", "session", "cookie", "bearer", "signature"})
         if (key.find(word) != std::string::npos) return true;
     return false;
 }
@@ -48,14 +51,29 @@ nlohmann::json without_secrets(nlohmann::json settings) {
     return settings;
 }
 
+nlohmann::json without_url_secrets_anywhere(nlohmann::json value) {
+    if (value.is_string()) return without_url_secrets(value.get<std::string>());
+    if (value.is_array() || value.is_object())
+        for (auto& item : value) item = without_url_secrets_anywhere(std::move(item));
+    return value;
+}
+
 nlohmann::json make_support_bundle(const Diagnosis& diagnosis) {
-    return {{"bundle", bundle_shape_version},
-            {"created", utc_timestamp_now()},
-            {"version", std::string(adapter_version)},
-            {"doctor", diagnosis.report.to_json()},
-            {"config_files", config_files(diagnosis)},
-            {"status", diagnosis.status},
-            {"log", log_tail(diagnosis)}};
+    // A URL's credentials and parameters may sit in any string: a pop URL template in the
+    // config, a lookup address in a log line or in a doctor's detail.
+    return without_url_secrets_anywhere({{"bundle", bundle_shape_version},
+                                         {"created", utc_timestamp_now()},
+                                         {"version", std::string(adapter_version)},
+                                         {"doctor", diagnosis.report.to_json()},
+                                         {"config_files", config_files(diagnosis)},
+                                         {"status", diagnosis.status},
+                                         {"log", log_tail(diagnosis)}});
+}
+
+std::string bundle_name_problem(const std::filesystem::path& file) {
+    if (file.extension() == ".json") return {};
+    return "the support bundle is one JSON file: name it " + file.stem().string() +
+           ".json (compress it yourself if the ticket wants an archive)";
 }
 
 void write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis) {

@@ -18,7 +18,13 @@ nlohmann::json make_support_bundle(const Diagnosis& diagnosis);
 void write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis);
 
 // `settings` with the value of every key that names a secret (password, secret, token,
-// credential) replaced by "(removed)", at any depth.
+// credential, api key, auth, session, cookie, ...) replaced by "(removed)", at any depth.
 nlohmann::json without_secrets(nlohmann::json settings);
+
+// `value` with every string, at any depth, passed through without_url_secrets.
+nlohmann::json without_url_secrets_anywhere(nlohmann::json value);
+
+// The bundle is JSON: "" when `file` is named so, else what to name it instead.
+std::string bundle_name_problem(const std::filesystem::path& file);
 
 }  // namespace cti

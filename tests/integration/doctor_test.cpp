@@ -180,9 +180,20 @@ TEST_CASE("doctor --bundle writes the config without secrets, masked logs and th
     const auto port = unused_loopback_port();
     // The sip section is kept for another desktop and carries a password; the log is at debug,
     // so full numbers are in the file.
+    // Secrets in every place a config holds them: the SIP password and auth user, a lookup URL's
+    // key, a pop URL's user-info and session, a preseeded token's hash.
     home.write_user_config(json{{"port", port}, {"port_fallbacks", json::array()}, {"log_level", "debug"},
                                 {"sip", {{"registrar", "sip:pbx.example.com"}, {"user", "1001"},
-                                         {"password", "hunter2-secret"}}}}.dump());
+                                         {"auth_user", "ops-account-7"}, {"password", "hunter2-secret"}}},
+                                {"screen_pop",
+                                 {{"lookup_url", "http://127.0.0.1:9/lookup?apikey=KEY-lookup-42&phone={number}"},
+                                  {"inbound",
+                                   {{"single_match",
+                                     {{"pop", "record"},
+                                      {"url", "https://ops:pw-in-url@crm.example.com/r/{id}?session=SESSION-99"}}}}}}},
+                                {"pairing", {{"preseeded", {{{"origin", "https://crm.example.com"},
+                                                             {"token_sha256", std::string(64, 'a')}}}}}},
+                                {"allowed_origins", {"https://crm.example.com"}}}.dump());
     UserAdapter adapter(home, {"--machine-config", (home.dir.path / "none.json").string()});
     {
         WsClient page(port);
@@ -200,8 +211,16 @@ TEST_CASE("doctor --bundle writes the config without secrets, masked logs and th
     CHECK(result.exit_code == 0);
     std::ifstream in(bundle_file);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    CHECK(text.find("hunter2") == std::string::npos);
+    const std::string token_hash(64, 'a');
+    for (const std::string& secret : {std::string("hunter2"), std::string("ops-account-7"), std::string("KEY-lookup-42"),
+                                      std::string("pw-in-url"), std::string("SESSION-99"), token_hash}) {
+        INFO(secret);
+        CHECK(text.find(secret) == std::string::npos);
+    }
     CHECK(text.find("14155550123") == std::string::npos);
+    // What support needs stays: the shape of the URLs, with their placeholders.
+    CHECK_THAT(text, Catch::Contains("http://127.0.0.1:9/lookup?apikey=(removed)&phone={number}"));
+    CHECK_THAT(text, Catch::Contains("https://(removed)@crm.example.com/r/{id}?session=(removed)"));
     const auto bundle = json::parse(text);
     CHECK(bundle["bundle"] == 1);
     CHECK(bundle["doctor"]["doctor"] == 1);
@@ -213,4 +232,11 @@ TEST_CASE("doctor --bundle writes the config without secrets, masked logs and th
     CHECK_THAT(bundle["log"]["lines"].dump(), Catch::Contains("+*******0123"));
     CHECK((fs::status(bundle_file).permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write));
+
+    // A name that says another format is refused before anything is written.
+    const auto zip = home.dir.path / "bundle.zip";
+    const auto refused = doctor(home, {"--bundle", zip.string()});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Catch::Contains("name it bundle.json"));
+    CHECK_FALSE(fs::exists(zip));
 }
