@@ -83,6 +83,14 @@ void report_already_running(const InstanceRecord& running, const DiscoveryFile& 
               << "or end pid " << running.pid << ").\n";
 }
 
+void report_already_running_elsewhere(const InstanceRecord& running, const DiscoveryFile& discovery) {
+    std::cerr << "cti-adapter: an adapter already runs for this user: pid " << running.pid << " on http://127.0.0.1:"
+              << running.port << "/ (version " << running.version << "; it holds the port, and its discovery file is "
+              << "not " << discovery.path().string() << ": it was started with another XDG_RUNTIME_DIR)\n"
+              << "Use that one (`cti-adapter status --port " << running.port << "`), or stop it first (end pid "
+              << running.pid << ").\n";
+}
+
 void report_no_free_port(const NoFreePortError& error, const Config& config) {
     std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
     for (const auto& attempt : error.attempts())
@@ -138,6 +146,12 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
     if (single_instance) {
         if (auto running = find_running_instance(discovery, instance_check_timeout)) {
             report_already_running(*running, discovery);
+            return exit_code::already_running;
+        }
+        // This user's adapter on one of our ports is never a reason to take a fallback, even
+        // when its discovery file is elsewhere (started with another XDG_RUNTIME_DIR).
+        if (auto running = find_own_adapter_on(candidate_ports(config), instance_check_timeout)) {
+            report_already_running_elsewhere(*running, discovery);
             return exit_code::already_running;
         }
     }

@@ -12,6 +12,10 @@ std::int64_t current_process_id();
 // adapter names a pid that is gone; that file is stale.
 bool process_is_running(std::int64_t pid);
 
+// True when the process runs as this process's user (a second adapter of the same user, not
+// another user's on a shared machine). False when it cannot be told.
+bool process_of_current_user(std::int64_t pid);
+
 // A number for the logged-in user that stays the same across logins and differs between the
 // users of one machine: the uid on POSIX, the relative id (RID) of the user's SID on Windows.
 std::uint32_t current_user_number();

@@ -13,7 +13,30 @@ struct HandleCloser {
 };
 using Handle = std::unique_ptr<void, HandleCloser>;
 
+// The user SID of a process's token, as bytes; empty when it cannot be read.
+std::vector<unsigned char> token_user(HANDLE process) {
+    HANDLE raw_token = nullptr;
+    if (!::OpenProcessToken(process, TOKEN_QUERY, &raw_token)) return {};
+    Handle token{raw_token};
+    DWORD size = 0;
+    ::GetTokenInformation(token.get(), TokenUser, nullptr, 0, &size);
+    if (size == 0) return {};
+    std::vector<unsigned char> buffer(size);
+    if (!::GetTokenInformation(token.get(), TokenUser, buffer.data(), size, &size)) return {};
+    PSID sid = reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid;
+    const auto* bytes = static_cast<const unsigned char*>(sid);
+    return {bytes, bytes + ::GetLengthSid(sid)};
+}
+
 }  // namespace
+
+bool process_of_current_user(std::int64_t pid) {
+    if (pid <= 0) return false;
+    Handle process{::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid))};
+    if (!process) return false;
+    const auto theirs = token_user(process.get());
+    return !theirs.empty() && theirs == token_user(::GetCurrentProcess());
+}
 
 std::int64_t current_process_id() { return static_cast<std::int64_t>(::GetCurrentProcessId()); }
 

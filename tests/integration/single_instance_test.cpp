@@ -108,6 +108,25 @@ TEST_CASE("a second instance for the same user is refused with exit 6 and takes 
     CHECK(read_json(home.discovery_file())["pid"] == first.process().pid());
 }
 
+TEST_CASE("a second start without XDG_RUNTIME_DIR still finds this user's adapter: exit 6, no fallback", "[instance]") {
+    UserHome home;
+    const auto fallback = unused_loopback_port();
+    const auto config = home.dir.write("c.json", config_with_ports(unused_loopback_port(), {fallback}));
+    UserAdapter first(home, {"--config", config});
+    // The same user and HOME, but no XDG_RUNTIME_DIR (a cron job, su, an ssh session): the
+    // discovery file is looked for elsewhere; the port's holder still names the first adapter.
+    auto env = home.env();
+    std::erase_if(env, [](const std::string& entry) { return entry.starts_with("XDG_RUNTIME_DIR="); });
+    env.push_back("XDG_RUNTIME_DIR=");
+    ChildProcess second({CTI_ADAPTER_EXE, "run", "--config", config}, env);
+    REQUIRE(second.wait() == 6);
+    CHECK_THAT(second.err(), Catch::Contains("already runs for this user: pid " + std::to_string(first.process().pid()) +
+                                             " on http://127.0.0.1:" + std::to_string(first.port()) + "/"));
+    CHECK_THAT(second.err(), Catch::Contains("another XDG_RUNTIME_DIR"));
+    CHECK(second.out().find("listening on") == std::string::npos);
+    CHECK(port_is_free(fallback));
+}
+
 TEST_CASE("a stale discovery file from a dead adapter is ignored and replaced", "[instance]") {
     UserHome home;
     ChildProcess gone({"/bin/true"});

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The Windows installer, as IT uses it, under wine in a throw-away prefix:
 #   silent install with PORT / ALLOWED_ORIGINS / DRIVER -> the machine config holds them and the
-#   logon Run value is set; the installed exe serves /health, a WebSocket client gets `hello`,
-#   origins outside the allow-list are refused, a second instance cannot take the port;
-#   an upgrade installs over it; a bad PORT fails the install; uninstall removes files, config and
-#   Run value.
+#   logon Run value is set, and the browsers' local-network-access policies name the origin; the
+#   installed exe serves /health, a WebSocket client gets `hello`, origins outside the allow-list
+#   are refused, a second instance cannot take the port; an upgrade installs over it; a bad PORT
+#   fails the install; uninstall removes files, config, Run value and the policies it wrote.
 #
 #   msi_under_wine.sh MSI WINDOWS_BIN_DIR LINUX_ADAPTER
 # (WINDOWS_BIN_DIR holds the executables and the copy of cti-adapter.wxs the MSI was built from:
@@ -44,6 +44,23 @@ machine_config=$WINEPREFIX/drive_c/ProgramData/cti-adapter/config.json
 config_has() { grep -q -- "$1" "$machine_config"; }
 run_value_set() { "$wine" reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v cti-adapter >/dev/null 2>&1; }
 run_value_gone() { ! run_value_set; }
+# The browser policies install-config writes from ALLOWED_ORIGINS (docs/ADMIN.md, section 5.2).
+chrome_policies='HKLM\SOFTWARE\Policies\Google\Chrome'
+firefox_skip_domains='HKLM\SOFTWARE\Policies\Mozilla\Firefox\LocalNetworkAccess\SkipDomains'
+registry_has() {  # registry_has KEY TEXT: `reg query KEY` lists a value holding TEXT
+    "$wine" reg query "$1" 2>/dev/null | tr -d '\r' | grep -qF -- "$2"
+}
+chrome_allows_origin() { registry_has "$chrome_policies\LocalNetworkAccessAllowedForUrls" "REG_SZ    $allowed_origin"; }
+chrome_frames_enabled() {
+    "$wine" reg query "$chrome_policies" /v LocalNetworkAccessPermissionsPolicyDefaultEnabled 2>/dev/null | tr -d '\r' \
+        | grep -qE 'REG_DWORD +0x0*1$'
+}
+firefox_skips_host() { registry_has "$firefox_skip_domains" "${allowed_origin#https://}"; }
+policies_gone() {
+    ! "$wine" reg query "$chrome_policies\LocalNetworkAccessAllowedForUrls" >/dev/null 2>&1 &&
+    ! "$wine" reg query "$firefox_skip_domains" >/dev/null 2>&1 &&
+    ! "$wine" reg query "$chrome_policies" /v LocalNetworkAccessPermissionsPolicyDefaultEnabled >/dev/null 2>&1
+}
 
 # A port nobody holds now: the kernel picks it; the adapter must then get exactly this one.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -57,6 +74,9 @@ check "the machine config holds PORT" config_has "\"port\": $port"
 check "the machine config holds ALLOWED_ORIGINS" config_has "\"$allowed_origin\""
 check "the machine config holds DRIVER" config_has '"driver": "simulator"'
 check "the Run value starts the adapter at logon" run_value_set
+check "Chrome's policy pre-approves ALLOWED_ORIGINS for local network access" chrome_allows_origin
+check "Chrome's policy lets a framed softphone use it" chrome_frames_enabled
+check "Firefox's policy skips the local network checks for its host" firefox_skips_host
 
 # The installed program with the installed config; its first line says where it listens.
 exec {adapter_out}< <(exec "$wine" "$program_files/cti-adapter.exe" run --config 'C:\ProgramData\cti-adapter\config.json' 2>&1)
@@ -109,4 +129,5 @@ check "silent uninstall" "$wine" msiexec /x "$scratch/upgrade.msi" /qn
 check "uninstall removed Program Files\\cti-adapter" test ! -e "$program_files"
 check "uninstall removed the machine config and its folder" test ! -e "$(dirname "$machine_config")"
 check "uninstall removed the Run value" run_value_gone
+check "uninstall took away the browser policies it wrote" policies_gone
 echo "$passed passed, 0 failed"
