@@ -377,7 +377,7 @@ client.on('connection', renderAgent);
 /** How many pops stay listed, newest first. */
 const POP_LIMIT = 3;
 const POP_LINK_LABELS = { record: 'Open the contact record', search: 'Search the CRM', new_record: 'Create a new record' };
-const MATCH_LABELS = { none: 'no match', single: '1 match', multiple: 'several matches' };
+const MATCH_LABELS = { none: '', single: '1 match', multiple: 'several matches' };
 const FIELD_LABELS = {
   from_number: 'From', from_name: 'Caller', to_number: 'To', to_name: 'Called',
   call_type: 'Call type', call_id: 'Call id', started_at: 'Started',
@@ -397,6 +397,12 @@ function fieldText(key, value) {
   return value;
 }
 
+/** The other party of a popped call as the phone system names it, or "Unknown caller". */
+function remoteParty(event) {
+  const party = (event.call_type === 'outbound' ? event.called : event.caller) || {};
+  return party.name || party.number || 'Unknown caller';
+}
+
 function createPopCard(event) {
   const matches = Array.isArray(event.matches) ? event.matches : [];
   const pop = event.pop || { kind: 'none', url: null };
@@ -407,7 +413,11 @@ function createPopCard(event) {
     },
     h('p', { class: 'pop-match-name', 'data-testid': 'pop-match-name' }, contact.name || contact.id),
     h('p', { class: 'pop-match-meta' }, [contact.id, ...Object.values(contact.fields || {})].filter(Boolean).join(' · ')))))
-    : h('p', { class: 'pop-match-name', 'data-testid': 'pop-unknown' }, 'Unknown caller');
+    : h('div', {},
+      // No directory match: who the phone system says it is (the caller inbound, the number
+      // dialled outbound); that the directory lacks them is a detail, not the headline.
+      h('p', { class: 'pop-match-name', 'data-testid': 'pop-unknown' }, remoteParty(event)),
+      h('p', { class: 'pop-match-meta', 'data-testid': 'pop-not-found' }, 'not in the directory'));
   const fieldList = fields.length
     ? h('dl', { class: 'pop-fields', 'data-testid': 'pop-fields' }, ...fields.flatMap((f) => [
       h('dt', {}, fieldLabel(f.key)),
@@ -423,7 +433,7 @@ function createPopCard(event) {
   return h('article', {
     class: 'pop-card', 'data-testid': 'screen-pop',
     dataset: { callId: event.call_id, match: event.match || 'none', popKind: pop.kind },
-    'aria-label': `Screen pop: ${DIRECTION_LABELS[event.call_type] || event.call_type} call, ${MATCH_LABELS[event.match] || ''}`,
+    'aria-label': `Screen pop: ${DIRECTION_LABELS[event.call_type] || event.call_type} call, ${MATCH_LABELS[event.match] || 'not in the directory'}`,
   },
   h('div', { class: 'pop-head' },
     h('span', {}, DIRECTION_LABELS[event.call_type] || event.call_type),

@@ -1409,11 +1409,33 @@ describe('screen pops and agent state in the softphone page', NEEDS_ADAPTER, () 
     const none = popCard(page, stranger);
     await none.waitFor({ timeout: 1000 });
     assert.equal(await none.getAttribute('data-pop-kind'), 'new_record');
-    assert.equal(await none.locator(tid('pop-unknown')).count(), 1);
+    // No name from the phone system either: the number, and the directory's miss as a detail.
+    assert.equal((await none.locator(tid('pop-unknown')).textContent()).trim(), '+14155550100');
+    assert.equal((await none.locator(tid('pop-not-found')).textContent()).trim(), 'not in the directory');
+    assert.equal((await none.locator(tid('pop-match-count')).textContent()).trim(), '');
     assert.equal(await none.locator(tid('pop-link')).getAttribute('href'),
       'https://crm.example.com/contacts/new?phone=%2B14155550100');
     await page.screenshot({ path: join(ARTIFACTS, 'screen-pop-no-match.png'), fullPage: true });
     await decline(stranger);
+  });
+
+  test('a named caller not in the directory pops with the name the phone system gives', async () => {
+    const named = await ring('+14155550111', 'Margaret Hamilton');
+    const card = popCard(page, named);
+    await card.waitFor({ timeout: 1000 });
+    assert.equal((await card.locator(tid('pop-unknown')).textContent()).trim(), 'Margaret Hamilton');
+    assert.equal((await card.locator(tid('pop-not-found')).textContent()).trim(), 'not in the directory');
+    assert.doesNotMatch(await card.textContent(), /Unknown caller|no match/);
+    await decline(named);
+
+    // Outbound, the other party is the number dialled, not "Unknown caller".
+    const dialled = await runCli(ADAPTER_BIN, ['dial', '+14155550177', '--port', String(port)]);
+    assert.equal(dialled.code, 0, dialled.stderr);
+    const outbound = popCard(page, dialled.stdout.trim());
+    await outbound.waitFor({ timeout: 2000 });
+    assert.equal((await outbound.locator(tid('pop-unknown')).textContent()).trim(), '+14155550177');
+    assert.equal((await outbound.locator(tid('pop-not-found')).textContent()).trim(), 'not in the directory');
+    await runCli(ADAPTER_BIN, ['simulate', 'busy', dialled.stdout.trim(), '--port', String(port)]);
   });
 
   test('a page opened while the phone rings still shows the pop', async () => {
