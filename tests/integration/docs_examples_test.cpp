@@ -12,8 +12,11 @@
 
 #include "config/config.hpp"
 #include "support/temp_dir.hpp"
+#include "support/user_adapter.hpp"
+#include "support/ws_client.hpp"
 #include "cti/driver_registry.hpp"
 
+using namespace cti::test;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -117,7 +120,7 @@ TEST_CASE("every JSON example in docs/ parses, and every config example is a con
             const std::string layered = "<!-- machine config, with a user's file ";
             if (const auto at = example.marker.find(layered); at != std::string::npos) {
                 const auto start = at + layered.size();
-                cti::test::TempDir dir;
+                TempDir dir;
                 const auto machine = dir.write("machine.json", without_placeholders(example.text));
                 const auto user = dir.write("user.json", example.marker.substr(start, example.marker.find(" -->") - start));
                 cti::load_layered_config(machine, user, cti::builtin_drivers());
@@ -130,4 +133,23 @@ TEST_CASE("every JSON example in docs/ parses, and every config example is a con
     }
     CHECK(refused == 4);
     CHECK(configs >= 12);
+}
+
+TEST_CASE("the README's quick start with the example directory pops Ada Lovelace with her record", "[docs]") {
+    // As the README says: from the checkout's root, where the config's relative path points.
+    struct InSourceDir {
+        fs::path before = fs::current_path();
+        InSourceDir() { fs::current_path(CTI_SOURCE_DIR); }
+        ~InSourceDir() { fs::current_path(before); }
+    } in_source_dir;
+    UserHome home;
+    UserAdapter adapter(home, {"--config", "docs/examples/quick-start.json", "--port", "0"});
+    WsClient page(adapter.port());
+    const json incoming{{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}, {"name", "Ada Lovelace"}};
+    REQUIRE(page.command(incoming)["ok"] == true);
+    const auto pop = page.event_named("screen_pop");
+    CHECK(pop["match"] == "single");
+    REQUIRE(pop["matches"].size() == 1);
+    CHECK(pop["matches"][0]["name"] == "Ada Lovelace");
+    CHECK(pop["pop"]["url"] == "https://crm.example.com/contacts/C-100");
 }
