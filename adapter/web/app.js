@@ -308,6 +308,11 @@ client.on('driver', (driver) => {
 
 client.on('hello', (hello) => {
   ui.footer.textContent = `cti-adapter ${hello.version || ''} · protocol ${hello.protocol ?? 1}`;
+  // A phone system the adapter cannot dial through: the dialler says so instead of failing.
+  const dials = client.can('dial');
+  ui.dialButton.disabled = !dials;
+  ui.dialButton.textContent = dials ? 'Dial' : 'Dial on your phone';
+  ui.dialForm.dataset.canDial = String(dials);
 });
 
 client.on('error', (err) => showError('', err));
@@ -479,6 +484,7 @@ function createIncomingCard(call) {
   card.timer = h('span', { class: 'ring-time', 'data-testid': 'ring-duration' });
   card.answer = answer;
   card.decline = decline;
+  card.phoneOnly = h('p', { class: 'phone-only', 'data-testid': 'phone-only' });
   card.root = h('article', {
     class: 'call-card incoming-card', 'data-testid': 'incoming-call',
     dataset: { callId: call.id },
@@ -486,7 +492,8 @@ function createIncomingCard(call) {
   h('div', { class: 'incoming-head' }, card.kind, card.timer),
   card.name,
   card.number,
-  h('div', { class: 'actions' }, answer, decline));
+  h('div', { class: 'actions' }, answer, decline),
+  card.phoneOnly);
   return card;
 }
 
@@ -502,6 +509,12 @@ function updateIncomingCard(card, call) {
   card.timer.textContent = callDuration(call);
   card.answer.setAttribute('aria-label', `Answer call from ${who}`);
   card.decline.setAttribute('aria-label', `Decline call from ${who}`);
+  // Only what the phone can do from here (a desk phone watched by the SIP driver answers on the
+  // phone itself); the rest is said in a word.
+  card.answer.hidden = !client.can('answer', call);
+  card.decline.hidden = !client.can('decline', call);
+  card.phoneOnly.textContent = card.answer.hidden ? 'answer on your phone' : '';
+  card.phoneOnly.hidden = !card.answer.hidden;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,6 +594,7 @@ function createActiveCard(call) {
     card.state),
   h('p', { class: 'call-meta' }, card.direction, ' · ', card.duration),
   h('div', { class: 'actions' }, card.holdToggle, card.hangup),
+  card.phoneOnly = h('p', { class: 'phone-only', 'data-testid': 'phone-only' }),
   card.transferRow,
   card.dtmf);
   return card;
@@ -601,15 +615,18 @@ function updateActiveCard(card, call) {
   card.duration.textContent = callDuration(call);
 
   const held = call.state === 'held';
-  const talking = call.state === 'connected';
-  card.holdToggle.hidden = !(held || talking);
+  card.holdToggle.hidden = !client.can(held ? 'resume' : 'hold', call);
   card.holdToggle.textContent = held ? 'Resume' : 'Hold';
   card.holdToggle.dataset.testid = held ? 'resume' : 'hold';
   card.holdToggle.setAttribute('aria-label', held ? `Resume call with ${who}` : `Hold call with ${who}`);
   card.holdToggle.classList.toggle('on', held);
   card.hangup.setAttribute('aria-label', `Hang up call with ${who}`);
-  card.transferRow.hidden = !(held || talking);
-  card.dtmf.hidden = !talking;
+  card.hangup.hidden = !client.can('hangup', call);
+  card.transferRow.hidden = !client.can('transfer', call);
+  card.dtmf.hidden = !client.can('dtmf', call);
+  // What the phone does not let the page do, in a word (the SIP driver watching a desk phone).
+  card.phoneOnly.textContent = card.hangup.hidden ? 'hang up on your phone' : '';
+  card.phoneOnly.hidden = !card.hangup.hidden;
 }
 
 /** A string usable inside an id attribute. */

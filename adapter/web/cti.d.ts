@@ -538,6 +538,11 @@ export declare class CtiClient {
   readonly port: number | null;
   /** Call-control commands the adapter's driver supports (from `hello`). */
   readonly capabilities: string[];
+  /**
+   * Whether the phone can do `action` now: the driver advertises it and, for a call, the call's
+   * state allows it. Show only the controls for which this is true.
+   */
+  can(action: Exclude<Capability, 'simulate'>, call?: Call | string): boolean;
   /** The active calls (ended calls are removed), oldest first. */
   readonly calls: Call[];
   /** The call logs no page has saved yet, oldest first. */

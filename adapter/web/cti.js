@@ -307,6 +307,17 @@ export async function probe(options = {}) {
   return null;
 }
 
+/** The call states in which each call control applies (CtiClient#can). */
+const CALL_STATES_FOR = Object.freeze({
+  answer: ['ringing'],
+  decline: ['ringing'],
+  hold: ['connected'],
+  resume: ['held'],
+  transfer: ['connected', 'held'],
+  dtmf: ['connected'],
+  hangup: ['dialing', 'connected', 'held'],
+});
+
 /**
  * Client for one cti-adapter. Create it, subscribe to events with `on()`, call `connect()`.
  */
@@ -437,6 +448,25 @@ export class CtiClient {
   /** @returns {string[]} Call-control commands the adapter's driver supports (from `hello`). */
   get capabilities() {
     return (this.hello && Array.isArray(this.hello.capabilities)) ? [...this.hello.capabilities] : [];
+  }
+
+  /**
+   * Whether the phone can do `action` now: the driver advertises it (`hello.capabilities`) and,
+   * for a call, the call's state allows it (answer and decline a ringing call, hold a connected
+   * one, resume a held one, transfer either, tones while connected, hang up any call not
+   * ringing). A page shows only the controls for which this is true; the adapter answers
+   * `unsupported` for the rest.
+   * @param {string} action 'answer', 'decline', 'hold', 'resume', 'transfer', 'dtmf', 'hangup', 'dial'
+   * @param {Call|string} [call] the call (or its id) the control is for; none for 'dial'
+   * @returns {boolean}
+   */
+  can(action, call) {
+    if (!this.capabilities.includes(action)) return false;
+    if (action === 'dial') return true;
+    const target = typeof call === 'string' ? this.getCall(call) : call;
+    if (!target) return false;
+    const allowed = CALL_STATES_FOR[action];
+    return allowed ? allowed.includes(target.state) : false;
   }
 
   /** @returns {Call[]} The active calls (ended calls are removed), oldest first. */

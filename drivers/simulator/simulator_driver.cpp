@@ -33,6 +33,15 @@ struct SimulatorSettings {
     std::vector<std::string> busy_numbers;
     std::string line_number = "1001";     // the agent's own extension
     std::string line_name = "Agent";
+    // What it advertises: all of it, or the subset a real phone system offers (a SIP desk phone
+    // in monitor mode: none), so a page can be built and tested against that. Test injections
+    // (simulate) always stay.
+    Capabilities capabilities = all_call_controls();
+
+    static constexpr Capabilities all_call_controls() {
+        return {Capability::dial,   Capability::answer,   Capability::decline, Capability::hangup,
+                Capability::hold,   Capability::resume,   Capability::transfer, Capability::dtmf};
+    }
 };
 
 struct SimCall {
@@ -50,11 +59,7 @@ public:
 
     std::string_view name() const override { return "simulator"; }
 
-    Capabilities capabilities() const override {
-        return {Capability::dial,   Capability::answer, Capability::decline,
-                Capability::hangup, Capability::hold,   Capability::resume,
-                Capability::transfer, Capability::dtmf, Capability::simulate};
-    }
+    Capabilities capabilities() const override { return settings_.capabilities.with(Capability::simulate); }
 
     void start(DriverEvents& events) override {
         events_ = &events;
@@ -302,6 +307,27 @@ private:
     std::uint64_t scenario_runs_ = 0;
 };
 
+// "capabilities": ["dial", "hangup"]: the call controls to advertise, from those it has.
+Capabilities read_capabilities(SettingsReader& reader) {
+    constexpr Capability controls[] = {Capability::dial, Capability::answer,   Capability::decline,
+                                       Capability::hangup, Capability::hold,   Capability::resume,
+                                       Capability::transfer, Capability::dtmf};
+    std::string known;
+    for (auto control : controls) known += (known.empty() ? "" : ", ") + std::string(to_string(control));
+    const std::vector<std::string> not_given{"(all)"};  // a fallback no check passes: the key is absent
+    const auto names = reader.string_list("capabilities", not_given, [&](const std::string& name) -> std::string {
+        for (auto control : controls)
+            if (name == to_string(control)) return {};
+        return "'" + name + "' is not a call control; expected some of: " + known;
+    });
+    if (names == not_given) return SimulatorSettings::all_call_controls();
+    Capabilities chosen;
+    for (const auto& name : names)
+        for (auto control : controls)
+            if (name == to_string(control)) chosen = chosen.with(control);
+    return chosen;
+}
+
 std::unique_ptr<Driver> create_simulator(SettingsReader& reader) {
     SimulatorSettings settings;
     settings.answer_after_ms = reader.integer("answer_after_ms", settings.answer_after_ms, 0, 600000);
@@ -313,6 +339,7 @@ std::unique_ptr<Driver> create_simulator(SettingsReader& reader) {
     for (auto& number : settings.busy_numbers) number = *normalize_dial_string(number);
     settings.line_number = *normalize_dial_string(reader.string("line_number", settings.line_number, number_check));
     settings.line_name = reader.string("line_name", settings.line_name);
+    settings.capabilities = read_capabilities(reader);
     reader.reject_unknown();
     return std::make_unique<SimulatorDriver>(std::move(settings));
 }

@@ -52,6 +52,11 @@ public:
         return (bits_ & static_cast<std::uint32_t>(capability)) != 0;
     }
     constexpr std::uint32_t bits() const { return bits_; }
+    constexpr Capabilities with(Capability capability) const {
+        Capabilities result = *this;
+        result.bits_ |= static_cast<std::uint32_t>(capability);
+        return result;
+    }
 
 private:
     std::uint32_t bits_ = 0;

@@ -18,7 +18,7 @@
 // Nothing waits with fixed sleeps: the page is observed with Playwright's auto-waiting
 // (locator.waitFor / waitForFunction), processes through their output and exit events.
 
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -140,6 +140,40 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     assert.deepEqual(ctx.seen.connection.map((c) => c.state), ['connecting', 'connected']);
     assert.equal(ctx.seen.connection.at(-1).port, 11002);
     ctx.client.close();
+  });
+
+  test('can() allows a control only where the driver advertises it and the call\'s state allows it', async () => {
+    const ctx = makeClient();
+    const connected = ctx.client.connect();
+    const ws = await ctx.nextSocket();
+    // A SIP desk phone in ring-only mode with click-to-dial: decline, dial, hang up.
+    ws.accept(hello(EPOCH, { capabilities: ['decline', 'dial', 'hangup'] }),
+      snapshot(0, [call('r', 'ringing'), call('c', 'connected'), call('h', 'held')]));
+    await connected;
+    const { client } = ctx;
+    assert.equal(client.can('dial'), true);
+    assert.equal(client.can('decline', 'r'), true);
+    assert.equal(client.can('answer', 'r'), false, 'not advertised');
+    assert.equal(client.can('hangup', 'c'), true);
+    assert.equal(client.can('hangup', client.getCall('h')), true);
+    assert.equal(client.can('hangup', 'r'), false, 'a ringing call is declined, not hung up');
+    assert.equal(client.can('decline', 'c'), false, 'only a ringing call is declined');
+    assert.equal(client.can('hold', 'c'), false, 'not advertised');
+    assert.equal(client.can('hangup', 'gone'), false, 'no such call');
+    client.close();
+
+    // Everything advertised: the call's state decides.
+    const all = makeClient();
+    const open = all.client.connect();
+    const socket = await all.nextSocket();
+    socket.accept(hello(), snapshot(0, [call('c', 'connected'), call('h', 'held')]));
+    await open;
+    assert.equal(all.client.can('hold', 'c'), true);
+    assert.equal(all.client.can('resume', 'c'), false);
+    assert.equal(all.client.can('resume', 'h'), true);
+    assert.equal(all.client.can('dtmf', 'h'), false);
+    assert.equal(all.client.can('transfer', 'h'), true);
+    all.client.close();
   });
 
   test('with `secure` it connects with wss:// (the adapter\'s tls setting)', async () => {
@@ -1518,5 +1552,106 @@ describe('screen pops and agent state in the softphone page', NEEDS_ADAPTER, () 
 
   test('no console errors on the screen-pop pages', () => {
     assert.deepEqual(consoleErrors, []);
+  });
+});
+
+// =============================================================================================
+// 5. A phone that cannot do everything: the page shows only what the driver advertises
+// =============================================================================================
+
+describe('the softphone page on a phone with fewer controls', NEEDS_ADAPTER, () => {
+  let tmp;
+  let adapter;
+  let browser;
+  let context;
+  const consoleErrors = [];
+
+  /** Starts an adapter whose simulator advertises only `capabilities`; opens the page. */
+  async function start(capabilities) {
+    tmp = await mkdtemp(join(tmpdir(), 'cti-browser-controls-'));
+    const configPath = join(tmp, 'config.json');
+    await writeFile(configPath, JSON.stringify({
+      log_file: join(tmp, 'adapter.log'),
+      call_log_file: join(tmp, 'call-log.sqlite3'),
+      simulator: { answer_after_ms: 100, capabilities },
+    }, null, 2));
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
+    return openSoftphone(context, adapter.url, consoleErrors);
+  }
+
+  /** Rings and answers a call on the phone's side (a scenario step, as a desk phone would). */
+  async function answeredOnThePhone() {
+    const scenario = join(tmp, 'answered-on-the-phone.json');
+    await writeFile(scenario, JSON.stringify({
+      name: 'answered on the phone',
+      steps: [
+        { at_ms: 0, action: 'incoming', call: 'a', from: '+442071234567', name: 'Charles Babbage' },
+        { at_ms: 0, action: 'answer', call: 'a' },
+      ],
+    }));
+    await simulateOn(adapter.port, 'scenario', scenario);
+  }
+
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 420, height: 1000 } });
+  });
+
+  afterEach(async () => {
+    await adapter?.stop().catch(() => {});
+    if (tmp) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    adapter = null;
+    tmp = null;
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    assert.deepEqual(consoleErrors, []);
+  });
+
+  test('a watched desk phone (no controls): no buttons that would fail, each missing one said in a word', async () => {
+    const page = await start([]);
+    // The dialler says where to dial instead of failing with `unsupported`.
+    await page.locator(`${tid('dial')}:disabled`).filter({ hasText: exactly('Dial on your phone') }).waitFor();
+
+    const callId = parseCallId(await simulateOn(adapter.port, 'incoming', '+14155550123', '--name', 'Ada Lovelace'));
+    const ringing = page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`);
+    await ringing.locator(tid('phone-only')).filter({ hasText: exactly('answer on your phone') }).waitFor();
+    assert.equal(await ringing.locator(tid('answer')).isVisible(), false);
+    assert.equal(await ringing.locator(tid('decline')).isVisible(), false);
+
+    await answeredOnThePhone();
+    const connected = page.locator(`${tid('active-call')}[data-state="connected"]`);
+    await connected.locator(tid('phone-only')).filter({ hasText: exactly('hang up on your phone') }).waitFor();
+    for (const control of ['hold', 'hangup', 'transfer', 'dtmf-1']) {
+      assert.equal(await connected.locator(tid(control)).isVisible(), false, `${control} is shown`);
+    }
+    await page.close();
+  });
+
+  test('ring-only with click-to-dial (decline, dial, hang up): exactly those', async () => {
+    const page = await start(['decline', 'dial', 'hangup']);
+    await page.locator(`${tid('dial')}:enabled`).filter({ hasText: exactly('Dial') }).waitFor();
+
+    const callId = parseCallId(await simulateOn(adapter.port, 'incoming', '+14155550123', '--name', 'Ada Lovelace'));
+    const ringing = page.locator(`${tid('incoming-call')}[data-call-id="${callId}"]`);
+    await ringing.locator(tid('decline')).waitFor();
+    assert.equal(await ringing.locator(tid('answer')).isVisible(), false);
+    assert.equal(await ringing.locator(tid('phone-only')).textContent(), 'answer on your phone');
+    await ringing.locator(tid('decline')).click();
+    await ringing.waitFor({ state: 'detached' });
+
+    await answeredOnThePhone();
+    const connected = page.locator(`${tid('active-call')}[data-state="connected"]`);
+    await connected.locator(tid('hangup')).waitFor();
+    assert.equal(await connected.locator(tid('phone-only')).isVisible(), false);
+    for (const control of ['hold', 'transfer', 'dtmf-1']) {
+      assert.equal(await connected.locator(tid(control)).isVisible(), false, `${control} is shown`);
+    }
+    await connected.locator(tid('hangup')).click();
+    await connected.waitFor({ state: 'detached' });
+    assert.equal(await page.locator(tid('error-message')).isVisible(), false);
+    await page.close();
   });
 });

@@ -211,6 +211,9 @@ TEST_CASE("config: bad simulator settings are refused with their path", "[config
     CHECK_THAT(error_for(R"({"simulator": {"busy_numbers": ["555", "12a"]}})"),
                Catch::StartsWith("test.json: key 'simulator.busy_numbers[1]': ") &&
                    Catch::Contains("12a"));
+    CHECK_THAT(error_for(R"({"simulator": {"capabilities": ["dial", "simulate"]}})"),
+               Catch::StartsWith("test.json: key 'simulator.capabilities[1]': 'simulate' is not a call control") &&
+                   Catch::Contains("expected some of: dial, answer"));
 }
 
 TEST_CASE("config: bad origins are refused", "[config][origin]") {
