@@ -14,6 +14,7 @@
 #include "pairing/tokens.hpp"
 #include "support/child_process.hpp"
 #include "support/pairing_flow.hpp"
+#include "support/held_port.hpp"
 #include "support/temp_dir.hpp"
 #include "support/user_home.hpp"
 #include "support/ws_client.hpp"
@@ -181,19 +182,21 @@ TEST_CASE("SIGTERM stops the adapter cleanly: pages get 1001 exit code 0", "[cli
 }
 
 TEST_CASE("when every port is busy run exits 4 and says which ports and why", "[cli][ports]") {
-    AdapterProcess holder;  // holds a port
+    // Another program holds the port (this user's own adapter there would mean exit 6 instead).
+    HeldPort held;
+    const auto port = held.port();
     TempDir dir;
-    auto config = dir.write("c.json", "{\"port\": " + std::to_string(holder.port) + ", \"port_fallbacks\": [], \"log_file\": \"" +
+    auto config = dir.write("c.json", "{\"port\": " + std::to_string(port) + ", \"port_fallbacks\": [], \"log_file\": \"" +
                                           (dir.path / "a.log").string() + "\", \"call_log_file\": \"" + (dir.path / "c.sqlite3").string() + "\"}");
     auto result = run_adapter_command({"run", "--config", config});
     CHECK(result.exit_code == 4);
-    CHECK(result.err.find("port " + std::to_string(holder.port) + ": in use by another program") != std::string::npos);
+    CHECK(result.err.find("port " + std::to_string(port) + ": in use by another program") != std::string::npos);
     CHECK_THAT(result.err, Catch::Contains("set \"port\"/\"port_fallbacks\" in " + config));
 
     // No config file at all: the message names the file to create, not "(built-in defaults)".
     UserHome home;
     result = run_adapter_command({"run", "--machine-config", (home.dir.path / "none.json").string(), "--port",
-                                  std::to_string(holder.port)},
+                                  std::to_string(port)},
                                  home.env());
     CHECK(result.exit_code == 4);
     CHECK_THAT(result.err, Catch::Contains("in " + (home.config_dir() / "config.json").string() + " (create it"));
