@@ -89,7 +89,7 @@ std::variant<CallChange, RejectedReport> CallTable::change_call(const CallReport
             call.state = CallState::connected;
             return CallChange{report.kind, call};
         case CallReport::Kind::ended:
-            return finish(it, report.reason, now);
+            return finish(it, report.reason, report.detail, now);
         default:
             break;
     }
@@ -98,11 +98,12 @@ std::variant<CallChange, RejectedReport> CallTable::change_call(const CallReport
 }
 
 CallChange CallTable::finish(std::map<std::string, Call>::iterator it, EndReason reason,
-                             TimePoint now) {
+                             std::string detail, TimePoint now) {
     Call call = std::move(it->second);
     call.state = CallState::ended;
     call.ended_at = now;
     call.end_reason = reason;
+    call.end_detail = std::move(detail);
     remember_ended(it->first);
     ref_by_id_.erase(call.id);
     by_ref_.erase(it);
@@ -111,7 +112,7 @@ CallChange CallTable::finish(std::map<std::string, Call>::iterator it, EndReason
 
 std::vector<CallChange> CallTable::end_all(EndReason reason, TimePoint now) {
     std::vector<CallChange> changes;
-    while (!by_ref_.empty()) changes.push_back(finish(by_ref_.begin(), reason, now));
+    while (!by_ref_.empty()) changes.push_back(finish(by_ref_.begin(), reason, {}, now));
     std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) {
         return a.call.started_at < b.call.started_at;
     });

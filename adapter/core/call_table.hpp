@@ -55,7 +55,8 @@ public:
 private:
     std::variant<CallChange, RejectedReport> start_call(const CallReport& report, TimePoint now);
     std::variant<CallChange, RejectedReport> change_call(const CallReport& report, TimePoint now);
-    CallChange finish(std::map<std::string, Call>::iterator it, EndReason reason, TimePoint now);
+    CallChange finish(std::map<std::string, Call>::iterator it, EndReason reason, std::string detail,
+                      TimePoint now);
     void remember_ended(const std::string& ref);
 
     std::string id_prefix_;

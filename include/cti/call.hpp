@@ -47,6 +47,9 @@ struct Call {
     std::optional<TimePoint> answered_at;
     std::optional<TimePoint> ended_at;
     std::optional<EndReason> end_reason;
+    // The phone system's own words for why the call ended, where it gave any (e.g. a SIP
+    // "404 Not Found"): what an agent needs to understand a failed dial. Empty when none.
+    std::string end_detail;
     std::string driver;
 };
 

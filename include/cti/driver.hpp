@@ -116,7 +116,7 @@ struct CallReport {
         connected,  // answered, by either side
         held,
         resumed,
-        ended,      // needs reason
+        ended,      // needs reason; detail where the phone system said why
     };
     Kind kind = Kind::offered;
     std::string ref;
@@ -124,6 +124,9 @@ struct CallReport {
     Party from;
     Party to;
     EndReason reason = EndReason::normal;
+    // ended only: the phone system's reason in its own words, for the agent and the call log
+    // (a SIP status line "486 Busy Here", baresip's "404 Not Found"). Never a full number.
+    std::string detail;
 };
 
 // A command for the phone system. The core has validated it: numbers and digits are clean,
