@@ -57,7 +57,7 @@ std::optional<std::int64_t> optional_ms(const std::optional<TimePoint>& time) {
 
 constexpr const char* columns =
     "cursor, log_id, direction, from_number, from_name, to_number, to_name, started_ms, "
-    "answered_ms, ended_ms, end_reason, driver, disposition, notes, acknowledged";
+    "answered_ms, ended_ms, end_reason, driver, disposition, notes, acknowledged, end_detail";
 
 CallLogRecord read_record(Statement& row) {
     CallLogRecord record;
@@ -81,6 +81,7 @@ CallLogRecord read_record(Statement& row) {
     record.disposition = row.text(12);
     record.notes = row.text(13);
     record.acknowledged = row.integer(14) != 0;
+    call.end_detail = row.text(15).value_or("");
     if (call.answered_at)
         record.duration_s = std::chrono::duration_cast<std::chrono::seconds>(*call.ended_at - *call.answered_at).count();
     return record;
@@ -100,6 +101,7 @@ nlohmann::json to_json(const CallLogRecord& record) {
             {"ended_at", protocol::iso8601(*call.ended_at)},
             {"duration_s", record.duration_s},
             {"end_reason", call.end_reason ? nlohmann::json(to_string(*call.end_reason)) : nullptr},
+            {"end_detail", call.end_detail},
             {"driver", call.driver},
             {"disposition", record.disposition ? nlohmann::json(*record.disposition) : nullptr},
             {"notes", record.notes ? nlohmann::json(*record.notes) : nullptr},
@@ -131,7 +133,8 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
                 " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
                 " started_ms INTEGER NOT NULL, answered_ms INTEGER, ended_ms INTEGER NOT NULL,"
                 " end_reason TEXT, driver TEXT, disposition TEXT, notes TEXT,"
-                " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER)");
+                " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER, end_detail TEXT)");
+        add_column_if_missing("end_detail", "TEXT");
         execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
         execute("CREATE TABLE IF NOT EXISTS kept_values (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         prune();
@@ -152,6 +155,15 @@ void CallLogJournal::execute(const char* sql) {
     }
 }
 
+// A journal written by an older version lacks the newer columns; SQLite adds one in place, and
+// the rows already there read it as NULL.
+void CallLogJournal::add_column_if_missing(const char* column, const char* type) {
+    Statement columns_now(db_, "SELECT 1 FROM pragma_table_info('call_log') WHERE name = ?");
+    columns_now.bind(1, std::string(column));
+    if (columns_now.step()) return;
+    execute((std::string("ALTER TABLE call_log ADD COLUMN ") + column + " " + type).c_str());
+}
+
 void CallLogJournal::begin() { execute("BEGIN IMMEDIATE"); }
 void CallLogJournal::commit() { execute("COMMIT"); }
 
@@ -162,8 +174,8 @@ void CallLogJournal::rollback() noexcept {
 CallLogRecord CallLogJournal::record(const Call& call) {
     Statement insert(db_,
                      "INSERT OR IGNORE INTO call_log (log_id, direction, from_number, from_name,"
-                     " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver)"
-                     " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                     " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver, end_detail)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.bind(1, call.id);
     insert.bind(2, std::string(to_string(call.direction)));
     insert.bind(3, call.from.number);
@@ -175,6 +187,7 @@ CallLogRecord CallLogJournal::record(const Call& call) {
     insert.bind(9, to_ms(call.ended_at.value_or(Clock::now())));
     insert.bind(10, call.end_reason ? std::optional<std::string>(std::string(to_string(*call.end_reason))) : std::nullopt);
     insert.bind(11, call.driver);
+    insert.bind(12, call.end_detail);
     insert.step();
     Statement select(db_, (std::string("SELECT ") + columns + " FROM call_log WHERE log_id = ?").c_str());
     select.bind(1, call.id);

@@ -75,6 +75,7 @@ public:
 
 private:
     void execute(const char* sql);
+    void add_column_if_missing(const char* column, const char* type);
     std::vector<CallLogRecord> query(const std::string& where_and_order, std::int64_t parameter,
                                      std::size_t limit);
 

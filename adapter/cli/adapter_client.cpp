@@ -1,5 +1,7 @@
 #include "cli/adapter_client.hpp"
 
+#include <deque>
+
 #include "cli/local_http.hpp"
 #include "net/beast.hpp"
 
@@ -13,26 +15,46 @@ struct AdapterClient::Connection {
     nlohmann::json hello;
     nlohmann::json snapshot;
     std::uint64_t next_id = 1;
+    std::deque<nlohmann::json> early_events;  // came while a command waited for its result
+    bool timed_out = false;
 
     std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string host() const { return "127.0.0.1:" + std::to_string(port); }
 
-    nlohmann::json read_frame() {
+    // A stream's time limit applies to asynchronous operations only: each step runs as one, on
+    // this thread, so a program that holds the port and never answers (or a quiet adapter)
+    // cannot hold the command line up.
+    template <typename Start>
+    void within(std::chrono::milliseconds wait, Start start) {
+        beast::error_code failure;
+        beast::get_lowest_layer(ws).expires_after(wait);
+        start([&failure](beast::error_code ec, auto&&...) { failure = ec; });
+        io.restart();
+        io.run();
+        if (failure) throw beast::system_error(failure);
+    }
+
+    nlohmann::json read_frame() { return read_frame(timeout); }
+    nlohmann::json read_frame(std::chrono::milliseconds wait) {
         beast::flat_buffer buffer;
-        beast::get_lowest_layer(ws).expires_after(timeout);
-        ws.read(buffer);
+        within(wait, [&](auto done) { ws.async_read(buffer, done); });
         return nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+    }
+
+    void write_frame(const std::string& text) {
+        within(timeout, [&](auto done) { ws.async_write(net::buffer(text), done); });
     }
 
     void open(std::uint16_t candidate) {
         port = candidate;
-        beast::get_lowest_layer(ws).expires_after(timeout);
-        beast::get_lowest_layer(ws).connect(tcp::endpoint{net::ip::address_v4::loopback(), port});
+        within(timeout, [&](auto done) {
+            beast::get_lowest_layer(ws).async_connect(tcp::endpoint{net::ip::address_v4::loopback(), port}, done);
+        });
         ws.set_option(websocket::stream_base::decorator([origin = origin()](websocket::request_type& request) {
             request.set(http::field::origin, origin);
             request.set(http::field::user_agent, "cti-adapter-cli");
         }));
-        ws.handshake(host(), "/ws");
+        within(timeout, [&](auto done) { ws.async_handshake(host(), "/ws", done); });
         hello = read_frame();
         if (hello.value("type", "") != "hello" || hello.value("product", "") != "cti-adapter")
             throw std::runtime_error("not a cti-adapter");
@@ -44,8 +66,14 @@ AdapterClient::AdapterClient(std::unique_ptr<Connection> connection)
     : connection_(std::move(connection)) {}
 
 AdapterClient::~AdapterClient() {
-    beast::error_code ignored;
-    connection_->ws.close(websocket::close_code::normal, ignored);
+    if (connection_->timed_out) return;  // the stream is closed already
+    try {
+        auto& ws = connection_->ws;
+        connection_->within(connection_->timeout,
+                            [&](auto done) { ws.async_close(websocket::close_code::normal, done); });
+    } catch (const std::exception&) {
+        // The adapter went away first: nothing left to close.
+    }
 }
 
 std::unique_ptr<AdapterClient> AdapterClient::connect(const std::vector<std::uint16_t>& ports,
@@ -73,13 +101,38 @@ nlohmann::json AdapterClient::command(nlohmann::json command) {
     const auto id = "cli-" + std::to_string(c.next_id++);
     command["v"] = 1;
     command["id"] = id;
-    beast::get_lowest_layer(c.ws).expires_after(c.timeout);
-    c.ws.write(net::buffer(command.dump()));
-    for (;;) {  // events may arrive before our result; skip them
+    c.write_frame(command.dump());
+    for (;;) {  // events may arrive before our result: keep them for next_event()
         auto frame = c.read_frame();
-        if (frame.value("type", "") == "result" && frame.value("id", "") == id) return frame;
-        if (frame.value("type", "") == "error") return frame;
+        const auto type = frame.value("type", "");
+        if (type == "result" && frame.value("id", "") == id) return frame;
+        if (type == "error") return frame;
+        if (type == "event") c.early_events.push_back(std::move(frame));
     }
+}
+
+std::optional<nlohmann::json> AdapterClient::next_event(std::chrono::milliseconds wait) {
+    auto& c = *connection_;
+    if (!c.early_events.empty()) {
+        auto frame = std::move(c.early_events.front());
+        c.early_events.pop_front();
+        return frame;
+    }
+    if (c.timed_out) return std::nullopt;
+    const auto deadline = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        try {
+            auto frame = c.read_frame(left);
+            if (frame.value("type", "") == "event") return frame;
+        } catch (const beast::system_error& error) {
+            if (error.code() != beast::error::timeout) throw;
+            break;
+        }
+    }
+    c.timed_out = true;
+    return std::nullopt;
 }
 
 nlohmann::json AdapterClient::get_json(const std::string& path) {

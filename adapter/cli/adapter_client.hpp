@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,8 +31,13 @@ public:
     const nlohmann::json& hello() const;
     const nlohmann::json& snapshot() const;
 
-    // Sends one command (v, id are added) and returns its `result` frame.
+    // Sends one command (v, id are added) and returns its `result` frame. Events that arrive
+    // before the result are kept for next_event().
     nlohmann::json command(nlohmann::json command);
+
+    // The next event frame, oldest first; nullopt when none came within `wait`. After a
+    // nullopt the connection is closed (a timed-out read cannot be resumed).
+    std::optional<nlohmann::json> next_event(std::chrono::milliseconds wait);
 
     // GET a path over HTTP on the same port; returns the JSON body.
     nlohmann::json get_json(const std::string& path);

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/adapter_client.hpp"
+#include "cli/dial_command.hpp"
 #include "cli/running_instance.hpp"
 #include "cli/install_config_command.hpp"
 #include "cli/machine_config.hpp"
@@ -41,6 +42,7 @@ const char* exit_codes_help =
     "  5  status/simulate/dial/pair: no running adapter answered\n"
     "  6  run: an adapter already runs for this user (its pid and port are printed)\n"
     "  7  doctor: at least one check failed\n"
+    "  8  dial: the call did not go through (busy, refused, failed: the phone system's reason is printed)\n"
     "install-config exits 3 when a setting is invalid (nothing is written then).\n";
 
 struct CommonOptions {
@@ -267,6 +269,10 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     auto* dial = app.add_subcommand("dial", "dial a number on the running adapter's phone");
     add_common(dial, common);
     dial->add_option("number", number, "the number to dial, e.g. +14155550123")->required();
+    int dial_wait_s = 60;
+    dial->add_option("--wait", dial_wait_s,
+                     "seconds to wait for the call to connect or fail (0: print the call id and return)")
+        ->check(CLI::Range(0, 3600));
 
     auto* simulate = app.add_subcommand("simulate", "make the running simulator do something");
     simulate->require_subcommand(1);
@@ -370,13 +376,9 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
             installing.policy_root = policy_root;
             return run_install_config(installing, drivers, std::cout, std::cerr);
         }
-        if (dial->parsed()) {
-            auto client = connect(common, drivers);
-            return report(client->command({{"type", "dial"}, {"to", number}}),
-                          [](const nlohmann::json& data) {
-                              std::cout << data.value("call_id", "") << "\n";
-                          });
-        }
+        if (dial->parsed())
+            return run_dial(*connect(common, drivers), {number, std::chrono::seconds(dial_wait_s)}, std::cout,
+                            std::cerr);
         if (incoming->parsed()) {
             nlohmann::json command{{"action", "incoming"}, {"from", number}, {"name", name},
                                    {"internal", internal}};

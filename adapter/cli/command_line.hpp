@@ -17,6 +17,7 @@ inline constexpr int no_port = 4;          // run: no port of the list is free
 inline constexpr int not_running = 5;      // status/simulate/dial: no adapter answered
 inline constexpr int already_running = 6;  // run: an adapter already runs for this user
 inline constexpr int doctor_failed = 7;    // doctor: at least one check failed
+inline constexpr int call_failed = 8;      // dial: the call did not come about (the reason is printed)
 }  // namespace exit_code
 
 int run_command_line(int argc, char** argv, std::span<const DriverFactory> drivers);

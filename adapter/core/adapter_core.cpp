@@ -22,6 +22,15 @@ std::string_view event_name(CallReport::Kind kind) {
     return "call.unknown";
 }
 
+// " (failed: 404 Not Found)" for the log line of an ended call; the detail is the phone
+// system's text, so it is made printable first.
+std::string describe_end(const Call& call) {
+    if (!call.end_reason) return "";
+    std::string text = " (" + std::string(to_string(*call.end_reason));
+    if (!call.end_detail.empty()) text += ": " + printable(call.end_detail, 120);
+    return text + ")";
+}
+
 // The call_log events of one transaction go out together when it commits. Kept well under a
 // page's send queue (limits.client_queue_limit, 256 by default), so that a burst of calls ended
 // during a slow disk sync does not close a page that reads perfectly well (4008).
@@ -73,7 +82,8 @@ void AdapterCore::shutdown(std::function<void()> drained) {
         wrap_up_timer_.cancel();
         boost::asio::post(strand_, [this] {
             // After the driver's last reports: whatever is still up cannot be followed any more.
-            for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
+            for (const auto& change : calls_.end_all(EndReason::driver_lost, "the adapter stopped", Clock::now()))
+                publish(change);
             // The pages hear of every call log written before they are closed.
             after_queued_writes([this] {
                 for (auto& [raw, weak] : clients_)
@@ -158,7 +168,8 @@ void AdapterCore::apply_status(const DriverStatus& status) {
     spdlog::log(level, "driver '{}' is {}: {}", driver_->name(), to_string(status.state),
                 printable(status.detail, 200));
     if (status.state == DriverState::disconnected || status.state == DriverState::stopped)
-        for (const auto& change : calls_.end_all(EndReason::driver_lost, Clock::now())) publish(change);
+        for (const auto& change : calls_.end_all(EndReason::driver_lost, status.detail, Clock::now()))
+            publish(change);
     broadcast(events_.append("driver.status",
                              {{"driver", protocol::to_json(driver_info())},
                               {"status", to_string(status.state)}}));
@@ -168,11 +179,14 @@ void AdapterCore::apply_status(const DriverStatus& status) {
 void AdapterCore::publish(const CallChange& change) {
     const Call& call = change.call;
     nlohmann::json fields{{"call", protocol::to_json(call)}};
-    if (change.kind == CallReport::Kind::ended) fields["reason"] = to_string(*call.end_reason);
+    if (change.kind == CallReport::Kind::ended) {
+        fields["reason"] = to_string(*call.end_reason);
+        fields["detail"] = call.end_detail;
+    }
     broadcast(events_.append(event_name(change.kind), std::move(fields)));
     spdlog::info("call {} {} {} {} -> {}{}", call.id, to_string(call.direction),
                  to_string(call.state), masked(call.from.number), masked(call.to.number),
-                 call.end_reason ? " (" + std::string(to_string(*call.end_reason)) + ")" : "");
+                 describe_end(call));
 
     if (change.kind == CallReport::Kind::ended) {
         screen_pops_.erase(call.id);
@@ -302,6 +316,7 @@ void AdapterCore::log_calls_left_open(CallLogJournal& journal) {
             call.state = CallState::ended;
             call.ended_at = Clock::now();
             call.end_reason = EndReason::driver_lost;
+            call.end_detail = "the adapter stopped while the call was up";
             journal.record(call);
             journal.forget_open(call.id);
             spdlog::warn("call {} was still up when the adapter last stopped; logged as ended ({})", call.id,

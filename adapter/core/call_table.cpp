@@ -110,9 +110,9 @@ CallChange CallTable::finish(std::map<std::string, Call>::iterator it, EndReason
     return CallChange{CallReport::Kind::ended, std::move(call)};
 }
 
-std::vector<CallChange> CallTable::end_all(EndReason reason, TimePoint now) {
+std::vector<CallChange> CallTable::end_all(EndReason reason, const std::string& detail, TimePoint now) {
     std::vector<CallChange> changes;
-    while (!by_ref_.empty()) changes.push_back(finish(by_ref_.begin(), reason, {}, now));
+    while (!by_ref_.empty()) changes.push_back(finish(by_ref_.begin(), reason, detail, now));
     std::sort(changes.begin(), changes.end(), [](const auto& a, const auto& b) {
         return a.call.started_at < b.call.started_at;
     });

@@ -43,8 +43,9 @@ public:
 
     std::variant<CallChange, RejectedReport> apply(const CallReport& report, TimePoint now);
 
-    // Ends every active call (the driver went away). Returns the changes, oldest call first.
-    std::vector<CallChange> end_all(EndReason reason, TimePoint now);
+    // Ends every active call (the driver went away, `detail` says why). Returns the changes,
+    // oldest call first.
+    std::vector<CallChange> end_all(EndReason reason, const std::string& detail, TimePoint now);
 
     const Call* find(const std::string& id) const;        // active calls only
     const std::string* ref_of(const std::string& id) const;

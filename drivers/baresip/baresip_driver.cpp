@@ -303,8 +303,9 @@ private:
         report(tracker_.begin_dial(command.ref, command.number));
         connection_->send("dial", *uri, [this, ref = command.ref, done = std::move(done)](std::optional<CtrlResponse> response) {
             if (response && response->ok) return done(CommandOutcome::success());
-            if (!stopping_) report(tracker_.dial_failed(ref));
-            done(failure_of("dial", response));
+            auto failure = failure_of("dial", response);
+            if (!stopping_) report(tracker_.dial_failed(ref, failure.message));
+            done(std::move(failure));
         });
     }
 

@@ -13,6 +13,7 @@
 //     flags are then read back from `listcalls` (hold_check_needed, reconcile_holds).
 #pragma once
 
+#include <cstddef>
 #include <deque>
 #include <map>
 #include <optional>
@@ -31,6 +32,11 @@ using Reports = std::vector<CallReport>;
 // ("486 Busy Here", "603 Decline", "Connection reset by peer", ...).
 EndReason unanswered_outbound_reason(const std::string& param, bool agent_hung_up);
 
+// CALL_CLOSED's param as the detail of an ended report: printable, at most max_detail_length
+// characters. baresip puts the SIP status line there, never the peer's address.
+inline constexpr std::size_t max_detail_length = 120;
+std::string closing_detail(const std::string& param);
+
 // The number shown for a SIP URI: its user part ("sip:5551234@host" -> "5551234").
 std::string number_of(const std::string& uri);
 
@@ -45,8 +51,8 @@ public:
 
     // A dial the core asked for: reported dialing at once, under the core's ref.
     Reports begin_dial(const std::string& ref, const std::string& number);
-    // The dial command failed or got no reply: the call never existed on baresip.
-    Reports dial_failed(const std::string& ref);
+    // The dial command failed or got no reply (`why`): the call never existed on baresip.
+    Reports dial_failed(const std::string& ref, const std::string& why);
 
     // The agent is about to decline / hang up this call (see the header comment).
     void agent_ends(const std::string& ref);

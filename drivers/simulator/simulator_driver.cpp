@@ -115,7 +115,10 @@ private:
         const bool busy = std::find(settings_.busy_numbers.begin(), settings_.busy_numbers.end(),
                                     number) != settings_.busy_numbers.end();
         call.timer = after(settings_.answer_after_ms, [this, ref, busy] {
-            phone_action(ref, busy ? "busy" : "remote_answer", {});
+            // A listed number is busy as a real far end is: with its reason in words.
+            if (busy && find(ref) && find(ref)->state == CallState::dialing)
+                return end(ref, EndReason::busy, "busy (the number is in simulator.busy_numbers)");
+            phone_action(ref, "remote_answer", {});
         });
         return CommandOutcome::success();
     }
@@ -259,7 +262,7 @@ private:
         return CommandOutcome::success();
     }
 
-    void end(const std::string& ref, EndReason reason) {
+    void end(const std::string& ref, EndReason reason, std::string detail = {}) {
         auto node = calls_.extract(ref);
         auto& call = node.mapped();
         call.state = CallState::ended;
@@ -267,6 +270,7 @@ private:
         ended.kind = CallReport::Kind::ended;
         ended.ref = ref;
         ended.reason = reason;
+        ended.detail = std::move(detail);
         events_->on_call(std::move(ended));
     }
 

@@ -55,6 +55,13 @@ struct AdapterProcess {
         process->signal(SIGTERM);
         process->wait();
     }
+    // The first line of the adapter's log holding `text` (the log is flushed line by line).
+    std::string log_line_with(const std::string& text) const {
+        std::ifstream log(dir.path / "adapter.log");
+        for (std::string line; std::getline(log, line);)
+            if (line.find(text) != std::string::npos) return line;
+        return {};
+    }
     RunResult cli(std::vector<std::string> args) {
         args.insert(args.end(), {"--config", config, "--port", std::to_string(port)});
         return run_adapter_command(std::move(args));
@@ -134,6 +141,12 @@ TEST_CASE("status simulate and dial without a running adapter exit 5", "[cli]") 
     CHECK(result.exit_code == 5);
     CHECK(result.err.find("not running") != std::string::npos);
     CHECK(run_adapter_command({"dial", "123", "--config", config, "--port", port}).exit_code == 5);
+
+    // A program that holds the port and never answers is given up on after the time limit.
+    HeldPort silent;
+    result = run_adapter_command({"dial", "123", "--config", config, "--port", std::to_string(silent.port())});
+    CHECK(result.exit_code == 5);
+    CHECK_THAT(result.err, Catch::Contains("127.0.0.1:" + std::to_string(silent.port()) + ": "));
 }
 
 TEST_CASE("run prints its URL - simulate status and dial talk to it like a page does", "[cli][run]") {
@@ -160,6 +173,7 @@ TEST_CASE("run prints its URL - simulate status and dial talk to it like a page 
 
     auto dialed = adapter.cli({"dial", "+1 415 555 0199"});
     CHECK(dialed.exit_code == 0);
+    CHECK(dialed.out.find("connected\n") != std::string::npos);  // it waited for the outcome
     CHECK(page.event_named("call.connected")["call"]["to"]["number"] == "+14155550199");
 
     auto refused = adapter.cli({"dial", "+1415;evil"});
@@ -171,6 +185,40 @@ TEST_CASE("run prints its URL - simulate status and dial talk to it like a page 
                                                        {"at_ms": 1, "action": "answered_elsewhere", "call": "a"}]})");
     CHECK(adapter.cli({"simulate", "scenario", scenario}).exit_code == 0);
     CHECK(page.event_named("call.ended")["reason"] == "answered_elsewhere");
+}
+
+TEST_CASE("dial waits for the call's first outcome and exits 8 with the phone system's reason when it fails",
+          "[cli][run]") {
+    AdapterProcess adapter(R"("simulator": {"answer_after_ms": 20, "busy_numbers": ["5550100"]})");
+    WsClient page(adapter.port);
+
+    auto busy = adapter.cli({"dial", "5550100"});
+    CHECK(busy.exit_code == 8);
+    const auto call_id = busy.out.substr(0, busy.out.find('\n'));
+    CHECK_FALSE(call_id.empty());
+    CHECK_THAT(busy.err, Catch::Contains("the number is busy (busy: busy (the number is in simulator.busy_numbers))"));
+    // The page hears the same reason, and the call log keeps it.
+    auto ended = page.event_named("call.ended");
+    CHECK(ended["call"]["id"] == call_id);
+    CHECK(ended["detail"] == "busy (the number is in simulator.busy_numbers)");
+    CHECK(ended["call"]["end_detail"] == ended["detail"]);
+    auto log = page.event_named("call_log");
+    CHECK(log["log"]["end_detail"] == ended["detail"]);
+    // And the adapter's own log line says it too.
+    CHECK(adapter.log_line_with("call " + call_id + " outbound ended")
+              .find("(busy: busy (the number is in simulator.busy_numbers))") != std::string::npos);
+
+    SECTION("--wait 0 returns with the call id at once, before any outcome") {
+        auto quick = adapter.cli({"dial", "5550100", "--wait", "0"});
+        CHECK(quick.exit_code == 0);
+        CHECK(quick.out.find('\n') == quick.out.size() - 1);  // the call id only
+    }
+    SECTION("a call still ringing out when the wait is over is left to go on") {
+        AdapterProcess slow(R"("simulator": {"answer_after_ms": 600000})");
+        auto ringing = slow.cli({"dial", "5550101", "--wait", "1"});
+        CHECK(ringing.exit_code == 0);
+        CHECK_THAT(ringing.out, Catch::Contains("still ringing out after 1 s; the call goes on"));
+    }
 }
 
 TEST_CASE("SIGTERM stops the adapter cleanly: pages get 1001 exit code 0", "[cli][run]") {

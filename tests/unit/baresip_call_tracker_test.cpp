@@ -126,6 +126,33 @@ TEST_CASE("baresip tracker: why an unanswered dial ended", "[baresip]") {
     CHECK(end_of("4861 odd", false) == EndReason::rejected);
 }
 
+TEST_CASE("baresip tracker: a call that never came about carries baresip's reason", "[baresip]") {
+    CallTracker tracker;
+    tracker.begin_dial("a", "5550100");
+    auto reports = tracker.on_event(outgoing("CALL_CLOSED", "id-a", "404 Not Found\n"));
+    CHECK(single_end(reports) == EndReason::failed);
+    CHECK(reports[0].detail == "404 Not Found");
+
+    tracker.on_event(incoming("CALL_INCOMING"));
+    reports = tracker.on_event(incoming("CALL_CLOSED", "Connection reset by peer"));
+    CHECK(single_end(reports) == EndReason::missed);
+    CHECK(reports[0].detail.empty());  // the caller gave up: that is all "missed" means
+
+    SECTION("nothing to say after a talk, or when the agent ended it") {
+        tracker.begin_dial("b", "5550101");
+        tracker.on_event(outgoing("CALL_ESTABLISHED", "id-b"));
+        CHECK(tracker.on_event(outgoing("CALL_CLOSED", "id-b", "Connection reset by peer"))[0].detail.empty());
+        tracker.begin_dial("c", "5550102");
+        tracker.on_event(outgoing("CALL_RINGING", "id-c"));
+        tracker.agent_ends("c");
+        CHECK(tracker.on_event(outgoing("CALL_CLOSED", "id-c", "Connection reset by user"))[0].detail.empty());
+    }
+    SECTION("a long or unprintable reason is cut and cleaned") {
+        CHECK(closing_detail(std::string(300, 'x')).size() == max_detail_length);
+        CHECK(closing_detail("503 Service\x1b[31m Unavailable") == "503 Service [31m Unavailable");
+    }
+}
+
 TEST_CASE("baresip tracker: two dials are bound oldest first", "[baresip]") {
     CallTracker tracker;
     tracker.begin_dial("a", "1");
@@ -136,10 +163,12 @@ TEST_CASE("baresip tracker: two dials are bound oldest first", "[baresip]") {
     CHECK(tracker.on_event(outgoing("CALL_CLOSED", "id-a", "486 Busy Here"))[0].ref == "a");
 }
 
-TEST_CASE("baresip tracker: a failed dial command ends the call as failed", "[baresip]") {
+TEST_CASE("baresip tracker: a failed dial command ends the call as failed, saying why", "[baresip]") {
     CallTracker tracker;
     tracker.begin_dial("a", "1");
-    CHECK(single_end(tracker.dial_failed("a")) == EndReason::failed);
+    const auto reports = tracker.dial_failed("a", "baresip refused 'dial': invalid uri sip:+14155550123@");
+    CHECK(single_end(reports) == EndReason::failed);
+    CHECK(reports[0].detail == "baresip refused 'dial': invalid uri sip:+*******0123@");
     CHECK_FALSE(tracker.has("a"));
     // An outgoing event that binds nothing is ignored.
     CHECK(tracker.on_event(outgoing("CALL_RINGING", "id-x")).empty());

@@ -321,6 +321,19 @@ TEST_CASE("call table: ended from any active state sets ended_at and end_reason"
     CHECK(table.active().empty());
 }
 
+TEST_CASE("call table: the phone system's reason of an ended report stays with the call", "[call_table]") {
+    CallTable table("p", "simulator");
+    accepted(table.apply(dialing("d"), t0));
+    auto failed = ended("d", EndReason::failed);
+    failed.detail = "404 Not Found";
+    const auto change = accepted(table.apply(failed, t1));
+    CHECK(change.call.end_reason == EndReason::failed);
+    CHECK(change.call.end_detail == "404 Not Found");
+
+    accepted(table.apply(offered("o"), t1));
+    CHECK(accepted(table.apply(ended("o", EndReason::missed), t2)).call.end_detail.empty());
+}
+
 TEST_CASE("call table: ending one call leaves the others alone", "[call_table]") {
     CallTable table("p", "simulator");
     const auto a = accepted(table.apply(offered("a"), t0)).call.id;
@@ -412,7 +425,7 @@ TEST_CASE("call table: end_all ends every call with the reason oldest first", "[
     accepted(table.apply(report(Kind::connected, "mm"), t3));
     accepted(table.apply(report(Kind::held, "mm"), t3));
 
-    const auto changes = table.end_all(EndReason::driver_lost, t4);
+    const auto changes = table.end_all(EndReason::driver_lost, "the phone system went away", t4);
     REQUIRE(changes.size() == 3);
     CHECK(changes[0].call.id == c);
     CHECK(changes[1].call.id == b);
@@ -423,6 +436,7 @@ TEST_CASE("call table: end_all ends every call with the reason oldest first", "[
         CHECK(change.call.state == CallState::ended);
         CHECK(change.call.end_reason == EndReason::driver_lost);
         CHECK(change.call.ended_at == t4);
+        CHECK(change.call.end_detail == "the phone system went away");
     }
     CHECK(changes[1].call.answered_at == t3);
     CHECK(table.size() == 0);
@@ -434,7 +448,7 @@ TEST_CASE("call table: end_all ends every call with the reason oldest first", "[
                    Catch::Contains("after it ended"));
     }
     SECTION("end_all on an empty table returns nothing") {
-        CHECK(table.end_all(EndReason::driver_lost, t4).empty());
+        CHECK(table.end_all(EndReason::driver_lost, "the phone system went away", t4).empty());
     }
 }
 
