@@ -13,6 +13,7 @@ AgentSettings AgentSettings::read(SettingsReader reader) {
             return reason.empty() || reason.size() > 64 ? "expected 1 to 64 characters" : "";
         });
     settings.wrap_up_seconds = reader.integer("wrap_up_seconds", settings.wrap_up_seconds, 0, 3600);
+    settings.wrap_up_unanswered = reader.boolean("wrap_up_unanswered", settings.wrap_up_unanswered);
     reader.reject_unknown();
     return settings;
 }

@@ -18,6 +18,10 @@ namespace cti {
 struct AgentSettings {
     std::vector<std::string> not_ready_reasons{"Break", "Lunch", "Meeting", "Training"};
     std::int64_t wrap_up_seconds = 60;  // after an answered call; 0: no wrap-up
+    // Whether a call that never connected (missed, busy, a failed dial) waits for the agent's
+    // wrap-up like a talked call. Off: its log is written already wrapped up, so six failed
+    // dials do not pile six forms above the dialler.
+    bool wrap_up_unanswered = false;
     static AgentSettings read(SettingsReader reader);
 };
 

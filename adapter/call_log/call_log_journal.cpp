@@ -171,11 +171,12 @@ void CallLogJournal::rollback() noexcept {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-CallLogRecord CallLogJournal::record(const Call& call) {
+CallLogRecord CallLogJournal::record(const Call& call, bool wrapped_up) {
     Statement insert(db_,
                      "INSERT OR IGNORE INTO call_log (log_id, direction, from_number, from_name,"
-                     " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver, end_detail)"
-                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                     " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver, end_detail,"
+                     " acknowledged, saved_ms)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     insert.bind(1, call.id);
     insert.bind(2, std::string(to_string(call.direction)));
     insert.bind(3, call.from.number);
@@ -188,6 +189,8 @@ CallLogRecord CallLogJournal::record(const Call& call) {
     insert.bind(10, call.end_reason ? std::optional<std::string>(std::string(to_string(*call.end_reason))) : std::nullopt);
     insert.bind(11, call.driver);
     insert.bind(12, call.end_detail);
+    insert.bind(13, std::int64_t{wrapped_up ? 1 : 0});
+    if (wrapped_up) insert.bind(14, to_ms(Clock::now()));
     insert.step();
     Statement select(db_, (std::string("SELECT ") + columns + " FROM call_log WHERE log_id = ?").c_str());
     select.bind(1, call.id);

@@ -45,8 +45,9 @@ public:
     CallLogJournal(const CallLogJournal&) = delete;
     CallLogJournal& operator=(const CallLogJournal&) = delete;
 
-    // Writes the record of an ended call durably (fsync) and returns it.
-    CallLogRecord record(const Call& ended_call);
+    // Writes the record of an ended call durably (fsync) and returns it. A record written
+    // `wrapped_up` is acknowledged from the start: it is history, never pending.
+    CallLogRecord record(const Call& ended_call, bool wrapped_up = false);
     // Attaches the disposition and notes and marks it acknowledged; nullopt if no such log.
     std::optional<CallLogRecord> acknowledge(const std::string& log_id,
                                              const std::optional<std::string>& disposition,

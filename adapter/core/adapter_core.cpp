@@ -230,11 +230,13 @@ void AdapterCore::publish_screen_pop(ScreenPop pop) {
 // write runs on the journal's thread; the pops and events of other calls do not wait for it.
 // It stays pending (offered in every snapshot) until a page acknowledges it with `save_log`.
 void AdapterCore::journal_call(const Call& call) {
-    writer_->queue([this, call](CallLogJournal& journal) -> CallLogWriter::Completion {
+    // A call that never connected has nothing to wrap up, unless the config says otherwise.
+    const bool wrapped_up = !call.answered_at && !options_.agent.wrap_up_unanswered;
+    writer_->queue([this, call, wrapped_up](CallLogJournal& journal) -> CallLogWriter::Completion {
         std::optional<CallLogRecord> record;
         std::string problem;
         try {
-            record = journal.record(call);
+            record = journal.record(call, wrapped_up);
             journal.forget_open(call.id);  // in the same transaction: an ended call is forgotten only once logged
         } catch (const CallLogError& error) {
             problem = error.what();
@@ -253,7 +255,7 @@ void AdapterCore::announce_call_log(const Call& call, const std::optional<CallLo
     nlohmann::json log;
     if (record) {
         log = to_json(*record);
-        pending_logs_.add(*record);
+        if (!record->acknowledged) pending_logs_.add(*record);
     } else {
         // The pages still get it now; only the copy on disk is missing. Say so loudly.
         spdlog::error("call {} could not be written to the call log: {}", call.id, problem);

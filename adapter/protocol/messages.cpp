@@ -51,7 +51,7 @@ json to_json(const Call& call) {
             {"answered_at", optional_time(call.answered_at)},
             {"ended_at", optional_time(call.ended_at)},
             {"end_reason", call.end_reason ? json(to_string(*call.end_reason)) : json(nullptr)},
-            {"end_detail", call.end_detail},
+            {"end_detail", call.end_reason ? json(call.end_detail) : json(nullptr)},
             {"driver", call.driver}};
 }
 

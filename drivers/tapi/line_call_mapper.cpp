@@ -166,6 +166,12 @@ MapResult LineCallMapper::disconnect(Tracked& call, const std::string& handle, s
     call.phase = Phase::disconnected;
     auto result = report(CallReport::Kind::ended, handle);
     result.report->reason = reason;
+    // The line's own words for why a dial never came about (what a TAPI admin looks up).
+    if (call.direction == Direction::outbound && !call.was_connected) {
+        if (auto known = disconnect_mode_from(mode)) result.report->detail = std::string(to_string(*known));
+        if (call.saw_busy && reason == EndReason::busy && result.report->detail != "LINEDISCONNECTMODE_BUSY")
+            result.report->detail += (result.report->detail.empty() ? "" : " ") + std::string("after LINECALLSTATE_BUSY");
+    }
     return result;
 }
 

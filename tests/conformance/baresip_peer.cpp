@@ -155,6 +155,7 @@ public:
 
     std::string answering_number() override { return "5559999"; }
     std::string busy_number() override { return "5550000"; }  // callee.xml answers it 486
+    std::string busy_detail() const override { return "486 Busy Here"; }
 
     void kill() override {
         baresip_->signal(SIGKILL);

@@ -101,6 +101,9 @@ TEST_CASE("conformance: dialling a busy number ends busy", "[conformance]") {
         auto ended = rig.event("call.ended");
         CHECK(ended["call"]["id"] == id);
         CHECK(ended["reason"] == "busy");
+        // ... and says so in the phone system's words, for the agent and the call log.
+        CHECK_THAT(ended.value("detail", ""), Catch::Contains(rig.peer->busy_detail()));
+        CHECK(ended["call"]["end_detail"] == ended["detail"]);
     });
 }
 

@@ -41,8 +41,9 @@ public:
     // Dialling this number rings and is answered by the far end, which then waits for the
     // agent to hang up.
     virtual std::string answering_number() = 0;
-    // Dialling this number gets "busy".
+    // Dialling this number gets "busy", with an ended detail that holds busy_detail().
     virtual std::string busy_number() = 0;
+    virtual std::string busy_detail() const = 0;
 
     // Whether the driver, configured for this peer, can carry out a command. Cases that need a
     // capability the driver rightly lacks (a deskphone monitor cannot answer) are not run.

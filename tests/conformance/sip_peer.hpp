@@ -185,6 +185,8 @@ public:
         start_deskphone("deskphone.xml");
         return "5550000";
     }
+    // The far end's status line, relayed in the REFER's NOTIFY.
+    std::string busy_detail() const override { return "486 Busy Here"; }
 
     void start_far_end() {
         far_end_ = sipp("../baresip/callee.xml", "-p " + std::to_string(far_end_port_), "far-end");

@@ -107,6 +107,7 @@ public:
 
     std::string answering_number() override { return "5559999"; }
     std::string busy_number() override { return "5550000"; }
+    std::string busy_detail() const override { return "LINEDISCONNECTMODE_BUSY"; }  // or the busy state's words
 
     void kill() override {
         control_.reset();

@@ -17,8 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-// Rings until something ends it (no ring timeout).
-const json config = {{"simulator", {{"ring_timeout_ms", 0}}}};
+// Rings until something ends it (no ring timeout). Missed calls wait for a wrap-up too, so
+// every call of these tests is pending until a page saves it.
+const json config = {{"simulator", {{"ring_timeout_ms", 0}}}, {"agent", {{"wrap_up_unanswered", true}}}};
 
 std::string ring(WsClient& page, const std::string& from, const std::string& name) {
     auto result = page.command({{"type", "simulate"}, {"action", "incoming"}, {"from", from}, {"name", name}});

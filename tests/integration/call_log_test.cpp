@@ -183,19 +183,52 @@ TEST_CASE("a call that ended while no page was open is still offered after the a
     ScratchDir dir;
     auto driver = std::make_unique<FakeDriver>(Capabilities{Capability::answer, Capability::hangup});
     auto* fake = driver.get();
+    // A missed call waits for a wrap-up only where the config asks for it (next test case).
+    auto config = json::parse(dir.config());
+    config["agent"] = {{"wrap_up_unanswered", true}};
     {
-        RunningAdapter adapter(dir.config(), std::move(driver));
+        RunningAdapter adapter(config.dump(), std::move(driver));
         WsClient witness(adapter.port());  // only to know when the call has ended
         fake->emit(offered("a", "+14155550123", "Ada"));
         fake->emit(changed(CallReport::Kind::ended, "a", EndReason::missed));
-        witness.event_named("call_log");
+        CHECK_FALSE(witness.event_named("call_log")["log"]["acknowledged"].get<bool>());
     }
-    RunningAdapter restarted(dir.config());
+    RunningAdapter restarted(config.dump());
     WsClient page(restarted.port());
     const auto& pending = page.snapshot()["call_logs"];
     REQUIRE(pending.size() == 1);
     CHECK(pending[0]["from"]["number"] == "+14155550123");
     CHECK(pending[0]["end_reason"] == "missed");
+}
+
+TEST_CASE("a call that never connected is logged wrapped up: in the history, not waiting for a wrap-up",
+          "[call_log]") {
+    ScratchDir dir;
+    auto driver = std::make_unique<FakeDriver>(Capabilities{Capability::answer, Capability::hangup, Capability::dial});
+    auto* fake = driver.get();
+    RunningAdapter adapter(dir.config(), std::move(driver));
+    WsClient page(adapter.port());
+    fake->emit(offered("missed", "+14155550123", "Ada"));
+    fake->emit(changed(CallReport::Kind::ended, "missed", EndReason::missed));
+    auto missed = page.event_named("call_log")["log"];
+    CHECK(missed["acknowledged"] == true);
+    CHECK(missed["end_reason"] == "missed");
+
+    // A talked call still waits for its wrap-up.
+    fake->emit(offered("talked", "+14155550124", "Bob"));
+    fake->emit(changed(CallReport::Kind::connected, "talked"));
+    fake->emit(changed(CallReport::Kind::ended, "talked", EndReason::normal));
+    CHECK(page.event_named("call_log")["log"]["acknowledged"] == false);
+
+    WsClient later(adapter.port());
+    const auto& pending = later.snapshot()["call_logs"];
+    REQUIRE(pending.size() == 1);
+    CHECK(pending[0]["from"]["number"] == "+14155550124");
+    const auto history = later.command({{"type", "history"}, {"limit", 10}})["data"]["logs"];
+    REQUIRE(history.size() == 2);
+    CHECK(history[1]["log_id"] == missed["log_id"]);
+    CHECK(history[1]["acknowledged"] == true);
+    CHECK(history[1]["disposition"].is_null());
 }
 
 TEST_CASE("a call log survives the adapter being killed with SIGKILL", "[call_log][cli]") {

@@ -102,7 +102,7 @@ TEST_CASE("call object: every field of section 3.1 nulls while unset", "[protoco
     const json j = protocol::to_json(ringing_call());
     CHECK(keys_of(j) == std::set<std::string>{"id", "direction", "state", "from", "to",
                                               "started_at", "answered_at", "ended_at",
-                                              "end_reason", "driver"});
+                                              "end_reason", "end_detail", "driver"});
     CHECK(j["id"] == "5f3c9a0e-3");
     CHECK(j["direction"] == "inbound");
     CHECK(j["state"] == "ringing");
@@ -112,6 +112,7 @@ TEST_CASE("call object: every field of section 3.1 nulls while unset", "[protoco
     CHECK(j["answered_at"].is_null());
     CHECK(j["ended_at"].is_null());
     CHECK(j["end_reason"].is_null());
+    CHECK(j["end_detail"].is_null());
     CHECK(j["driver"] == "simulator");
 }
 
@@ -128,6 +129,7 @@ TEST_CASE("call object: an ended call has its times and reason", "[protocol][cal
     CHECK(j["answered_at"] == "2026-11-21T09:14:05.127Z");
     CHECK(j["ended_at"] == "2026-11-21T09:15:08.132Z");
     CHECK(j["end_reason"] == "answered_elsewhere");
+    CHECK(j["end_detail"] == "");  // the phone system gave no reason in words
 }
 
 TEST_CASE("call object: every direction state and end reason has its protocol name",
