@@ -93,6 +93,8 @@ const ui = {
   noRecent: byTestId('no-recent-calls'),
   pending: byTestId('pending-logs'),
   pendingCount: byTestId('pending-count'),
+  pendingMore: byTestId('pending-more'),
+  dialOutcome: byTestId('dial-outcome'),
   noPending: byTestId('no-pending-logs'),
   wrapupTitle: document.getElementById('wrapup-title'),
   wrapupHint: document.getElementById('wrapup-hint'),
@@ -114,7 +116,7 @@ const baseTitle = document.title;
 const incomingCards = new Map();
 /** @type {Map<string, {root: HTMLElement, [key: string]: any}>} cards of the other active calls */
 const activeCards = new Map();
-/** @type {{call: object, reason: string}[]} newest first */
+/** @type {{call: object, reason: string, detail: string}[]} newest first */
 const recentCalls = [];
 
 // ---------------------------------------------------------------------------------------------
@@ -691,15 +693,33 @@ setInterval(() => {
 // Recent calls
 // ---------------------------------------------------------------------------------------------
 
+/** What the agent is told when a dial did not go through, by end reason. */
+const DIAL_FAILURES = {
+  busy: 'is busy',
+  rejected: 'refused the call',
+  failed: 'could not be reached',
+  missed: 'did not answer',
+  driver_lost: 'was cut off: the phone system went away',
+};
+
 client.on('call.ended', (event) => {
   if (!event.call) return;
-  recentCalls.unshift({ call: event.call, reason: event.reason || event.call.end_reason || 'normal' });
+  const reason = event.reason || event.call.end_reason || 'normal';
+  const detail = event.detail || event.call.end_detail || '';
+  recentCalls.unshift({ call: event.call, reason, detail });
   recentCalls.length = Math.min(recentCalls.length, RECENT_LIMIT);
   renderRecent();
+  if (event.call.direction === 'outbound' && !event.call.answered_at && DIAL_FAILURES[reason]) {
+    const party = otherParty(event.call);
+    ui.dialOutcome.textContent = `${party.name || party.number || 'The number'} ${DIAL_FAILURES[reason]}` +
+      (detail ? ` (${detail})` : '');
+    ui.dialOutcome.dataset.reason = reason;
+    ui.dialOutcome.hidden = false;
+  }
 });
 
 function renderRecent() {
-  ui.recent.replaceChildren(...recentCalls.map(({ call, reason }) => {
+  ui.recent.replaceChildren(...recentCalls.map(({ call, reason, detail }) => {
     const party = otherParty(call);
     const talk = call.answered_at && call.ended_at
       ? formatDuration(call.answered_at, Date.parse(call.ended_at))
@@ -724,7 +744,8 @@ function renderRecent() {
       h('p', { class: 'recent-party', 'data-testid': 'recent-party' }, party.name || party.number || 'Unknown'),
       h('p', { class: 'recent-number', 'data-testid': 'recent-number' }, party.name ? party.number : '')),
     h('div', { class: 'recent-side' },
-      h('span', { class: `reason reason-${cssSafe(reason)}`, 'data-testid': 'recent-reason' }, reason),
+      h('span', { class: `reason reason-${cssSafe(reason)}`, 'data-testid': 'recent-reason', title: detail }, reason),
+      detail ? h('span', { class: 'recent-detail', 'data-testid': 'recent-detail' }, detail) : '',
       h('span', { class: 'recent-when' }, when)),
     callBack);
   }));
@@ -759,6 +780,10 @@ function logFacts(log, prefix) {
       h('span', { class: 'duration', 'data-testid': `${prefix}-duration`, title: 'Talk time' }, formatSeconds(log.duration_s)),
       when ? ' · ' : '',
       when ? h('time', { datetime: log.ended_at || log.started_at }, when) : ''),
+    // The phone system's reason, where the call did not come about ("486 Busy Here").
+    detail: log.end_detail
+      ? h('p', { class: 'log-detail', 'data-testid': `${prefix}-end-detail` }, log.end_detail)
+      : '',
   };
 }
 
@@ -802,6 +827,7 @@ function createPendingCard(log) {
   },
   facts.head,
   facts.meta,
+  facts.detail,
   warning,
   h('div', { class: 'log-field' },
     h('label', { for: card.disposition.id }, 'Disposition'),
@@ -862,6 +888,8 @@ function renderPending(logs) {
   });
 
   const count = ordered.length;
+  if (count <= 1) pendingExpanded = false;
+  showPendingFold(count);
   ui.pending.dataset.count = String(count);
   ui.pendingCount.textContent = String(count);
   ui.pendingCount.hidden = count === 0;
@@ -875,6 +903,25 @@ function renderPending(logs) {
     if (target) target.focus();
   }
 }
+
+/** Whether the older wrap-ups are shown; they fold away again once one or none is left. */
+let pendingExpanded = false;
+
+/** Shows the newest wrap-up and, folded or not, the others, with the button that says how many. */
+function showPendingFold(count) {
+  [...ui.pending.children].forEach((card, position) => {
+    card.hidden = position > 0 && !pendingExpanded;
+  });
+  ui.pending.dataset.expanded = String(pendingExpanded);
+  ui.pendingMore.hidden = count <= 1;
+  ui.pendingMore.setAttribute('aria-expanded', String(pendingExpanded));
+  ui.pendingMore.textContent = pendingExpanded ? 'Show only the newest' : `${count - 1} more to wrap up`;
+}
+
+ui.pendingMore.addEventListener('click', () => {
+  pendingExpanded = !pendingExpanded;
+  showPendingFold(ui.pending.children.length);
+});
 
 client.on('logs', renderPending);
 
@@ -907,6 +954,7 @@ function createHistoryItem(log) {
   },
   facts.head,
   facts.meta,
+  facts.detail,
   h('p', { class: 'history-wrapup' }, disposition),
   log.notes ? h('p', { class: 'history-notes', 'data-testid': 'history-notes' }, log.notes) : null);
 }
@@ -1039,6 +1087,7 @@ ui.dialForm.addEventListener('submit', (event) => {
     ui.dialInput.focus();
     return;
   }
+  ui.dialOutcome.hidden = true;
   runCommand('Dial', ui.dialButton, () => client.dial(to)).then((data) => {
     if (data !== undefined) ui.dialInput.value = '';
   });

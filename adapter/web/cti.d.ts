@@ -56,6 +56,8 @@ export interface Call {
   answered_at: string | null;
   ended_at: string | null;
   end_reason: EndReason | null;
+  /** Once ended: the phone system's reason in its own words ("486 Busy Here"), or "". */
+  end_detail: string | null;
   driver: string;
 }
 
@@ -72,6 +74,8 @@ export interface CallLog {
   /** Seconds from the answer to the end; 0 for a call never answered. */
   duration_s: number;
   end_reason: EndReason | null;
+  /** The phone system's reason in its own words, or "". */
+  end_detail: string | null;
   driver: string;
   disposition: string | null;
   notes: string | null;
@@ -251,6 +255,8 @@ export interface CallEndedEvent extends EventFrameBase {
   name: 'call.ended';
   call: Call;
   reason: EndReason;
+  /** The phone system's reason in its own words ("404 Not Found"), or "" when it gave none. */
+  detail: string;
 }
 
 /** A screen pop: the body of a `screen_pop` event and an entry of a snapshot's `screen_pops`. */

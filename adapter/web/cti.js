@@ -76,6 +76,7 @@ const WS_OPEN = 1;
  * @property {string|null} answered_at
  * @property {string|null} ended_at
  * @property {string|null} end_reason
+ * @property {string|null} end_detail      once ended: the phone system's reason in words, or ""
  * @property {string} driver
  */
 
@@ -92,6 +93,7 @@ const WS_OPEN = 1;
  * @property {string} ended_at
  * @property {number} duration_s          from the answer to the end (0 when never answered)
  * @property {string|null} end_reason
+ * @property {string|null} end_detail      the phone system's reason in words, or ""
  * @property {string} driver
  * @property {string|null} disposition
  * @property {string|null} notes

@@ -117,7 +117,7 @@ private:
         call.timer = after(settings_.answer_after_ms, [this, ref, busy] {
             // A listed number is busy as a real far end is: with its reason in words.
             if (busy && find(ref) && find(ref)->state == CallState::dialing)
-                return end(ref, EndReason::busy, "busy (the number is in simulator.busy_numbers)");
+                return end(ref, EndReason::busy, "the number is in simulator.busy_numbers");
             phone_action(ref, "remote_answer", {});
         });
         return CommandOutcome::success();

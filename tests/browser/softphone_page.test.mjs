@@ -34,6 +34,8 @@ import { createFakeWebSocket } from './fake_websocket.mjs';
 import { ADAPTER_BIN, NEEDS_ADAPTER, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** A number the simulator answers busy (simulator.busy_numbers). */
+const BUSY_NUMBER = '+14155550166';
 const WEB_DIR = join(HERE, '..', '..', 'adapter', 'web');
 
 // =============================================================================================
@@ -785,7 +787,7 @@ describe('softphone page in headless Chromium', NEEDS_ADAPTER, () => {
     await writeFile(configPath, JSON.stringify({
       log_file: join(tmp, 'adapter.log'),
       call_log_file: join(tmp, 'call-log.sqlite3'),
-      simulator: { answer_after_ms: 200 },
+      simulator: { answer_after_ms: 200, busy_numbers: [BUSY_NUMBER] },
     }, null, 2));
     adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
     port = adapter.port;
@@ -921,6 +923,36 @@ describe('softphone page in headless Chromium', NEEDS_ADAPTER, () => {
     const dialedId = await card.getAttribute('data-call-id');
     await card.locator(tid('hangup')).click();
     await waitForText(recentItem(dialedId).locator(tid('recent-reason')), 'normal');
+  });
+
+  test('a dial that does not go through says why, and leaves nothing to wrap up', async () => {
+    const pendingBefore = await page.locator(tid('pending-logs')).getAttribute('data-count');
+    await page.locator(tid('dial-input')).fill(BUSY_NUMBER);
+    await page.locator(tid('dial')).click();
+    const outcome = page.locator(tid('dial-outcome'));
+    await outcome.filter({ hasText: 'is busy' }).waitFor();
+    assert.equal((await outcome.textContent()).trim(), `${BUSY_NUMBER} is busy (the number is in simulator.busy_numbers)`);
+
+    const recent = page.locator(tid('recent-call')).first();
+    await waitForText(recent.locator(tid('recent-reason')), 'busy');
+    await waitForText(recent.locator(tid('recent-detail')), 'the number is in simulator.busy_numbers');
+    // Its call log is written (the history lists it, with the reason) but waits for no wrap-up.
+    const callId = await recent.getAttribute('data-call-id');
+    const logged = page.locator(`${tid('history-item')}[data-log-id="${callId}"]`);
+    await waitForText(logged.locator(tid('history-end-detail')), 'the number is in simulator.busy_numbers');
+    assert.equal(await logged.getAttribute('data-acknowledged'), 'true');
+    assert.equal(await page.locator(`${tid('pending-log')}[data-log-id="${callId}"]`).count(), 0);
+    assert.equal(await page.locator(tid('pending-logs')).getAttribute('data-count'), pendingBefore);
+    await expectNoError();
+
+    // The next dial clears the old outcome.
+    await page.locator(tid('dial-input')).fill('+14155550167');
+    await page.locator(tid('dial')).click();
+    await outcome.waitFor({ state: 'hidden' });
+    const card = page.locator(tid('active-call'), { hasText: '+14155550167' });
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    await card.locator(tid('hangup')).click();
+    await card.waitFor({ state: 'detached' });
   });
 
   test('an invalid number shows the adapter error code and message', async () => {
@@ -1145,6 +1177,8 @@ describe('call logs in the softphone page', NEEDS_ADAPTER, () => {
       log_file: join(tmp, 'adapter.log'),
       call_log_file: join(tmp, 'call-log.sqlite3'),
       simulator: { answer_after_ms: 200 },
+      // The missed calls these tests ring wait for a wrap-up like talked ones.
+      agent: { wrap_up_unanswered: true },
     }, null, 2));
     adapter = await startAdapter(ADAPTER_BIN, { configPath, port: 0 });
     port = adapter.port;
@@ -1204,6 +1238,10 @@ describe('call logs in the softphone page', NEEDS_ADAPTER, () => {
 
   test('the wrap-up saves disposition and notes from the keyboard; a fresh page no longer shows it', async () => {
     const item = pendingLog(page, graceLog);
+    // The older wrap-up is folded under the newest: unfold it.
+    assert.equal(await item.isHidden(), true);
+    await page.locator(tid('pending-more')).click();
+    await item.waitFor({ state: 'visible' });
 
     // Focus order: disposition, notes, Save.
     await item.locator(tid('log-disposition')).focus();
@@ -1314,6 +1352,49 @@ describe('call logs in the softphone page', NEEDS_ADAPTER, () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  test('many wrap-ups fold into a count with the newest open, and the dialler stays in reach', async () => {
+    // The eleven calls of the History test wait for their wrap-up.
+    await pendingCount(page, 11);
+    const cards = page.locator(tid('pending-log'));
+    const ids = await cards.evaluateAll((els) => els.map((el) => el.dataset.logId));
+    const newest = pendingLog(page, ids[0]);
+    assert.equal(await newest.isVisible(), true);
+    for (const id of ids.slice(1)) assert.equal(await pendingLog(page, id).isHidden(), true, `${id} is folded`);
+    const more = page.locator(tid('pending-more'));
+    await waitForText(more, '10 more to wrap up');
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+
+    // How far below the top of the wrap-up list the number field is: one wrap-up and the count
+    // (eleven open wrap-ups put it thousands of pixels down a 360 px panel).
+    const dialBelowList = () => page.evaluate(() => {
+      const top = (id) => document.querySelector(`[data-testid="${id}"]`).getBoundingClientRect().top;
+      return top('dial-input') - top('pending-logs');
+    });
+    const cardHeight = await newest.evaluate((el) => el.getBoundingClientRect().height);
+    const moreHeight = await more.evaluate((el) => el.getBoundingClientRect().height);
+    const folded = await dialBelowList();
+    assert.ok(folded <= cardHeight + moreHeight + 160,
+      `the dial input is ${folded}px below the wrap-up list's top (a wrap-up is ${cardHeight}px)`);
+
+    await more.click();
+    for (const id of ids) await pendingLog(page, id).waitFor({ state: 'visible' });
+    await waitForText(more, 'Show only the newest');
+    assert.equal(await more.getAttribute('aria-expanded'), 'true');
+    assert.ok(await dialBelowList() > folded + 9 * cardHeight, 'unfolded, every wrap-up takes its room');
+    await more.click();
+    assert.equal(await pendingLog(page, ids[1]).isHidden(), true);
+
+    // Saving the newest opens the next newest; with none left there is nothing to unfold.
+    for (const id of ids) {
+      const card = pendingLog(page, id);
+      await card.waitFor({ state: 'visible' });
+      await card.locator(tid('log-save')).click();
+      await card.waitFor({ state: 'detached' });
+    }
+    await pendingCount(page, 0);
+    assert.equal(await more.isHidden(), true);
   });
 
   test('no console errors on the call-log pages', () => {
@@ -1463,7 +1544,7 @@ describe('screen pops and agent state in the softphone page', NEEDS_ADAPTER, () 
     await decline(named);
 
     // Outbound, the other party is the number dialled, not "Unknown caller".
-    const dialled = await runCli(ADAPTER_BIN, ['dial', '+14155550177', '--port', String(port)]);
+    const dialled = await runCli(ADAPTER_BIN, ['dial', '+14155550177', '--wait', '0', '--port', String(port)]);
     assert.equal(dialled.code, 0, dialled.stderr);
     const outbound = popCard(page, dialled.stdout.trim());
     await outbound.waitFor({ timeout: 2000 });

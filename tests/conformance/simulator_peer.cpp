@@ -34,7 +34,7 @@ public:
 
     std::string answering_number() override { return "5559999"; }
     std::string busy_number() override { return "5550000"; }
-    std::string busy_detail() const override { return "busy (the number is in simulator.busy_numbers)"; }
+    std::string busy_detail() const override { return "the number is in simulator.busy_numbers"; }
     bool can_restart() const override { return false; }
     void kill() override {}
     void restart() override {}
