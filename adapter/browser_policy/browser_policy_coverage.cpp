@@ -68,8 +68,7 @@ void read_registry(const BrowserPolicyTarget& target, const PolicyRegistry* regi
                    BrowserPolicyCoverage& coverage) {
     if (!registry) return;
     const bool firefox = target.format == PolicyFormat::firefox_registry;
-    const auto list_key = target.registry_key + (firefox ? "\\LocalNetworkAccess\\SkipDomains"
-                                                          : "\\LocalNetworkAccessAllowedForUrls");
+    const auto list_key = registry_list_key(target);
     for (const auto& [name, data] : registry->strings(list_key)) entries.push_back(data);
     coverage.files_read.push_back("HKLM\\" + list_key);
     if (!firefox && registry->dword(target.registry_key, "LocalNetworkAccessPermissionsPolicyDefaultEnabled") == 1u)

@@ -52,4 +52,10 @@ std::vector<BrowserPolicyTarget> windows_policy_targets(const fs::path& root) {
     };
 }
 
+std::string registry_list_key(const BrowserPolicyTarget& target) {
+    return target.registry_key + (target.format == PolicyFormat::firefox_registry
+                                      ? "\\LocalNetworkAccess\\SkipDomains"
+                                      : "\\LocalNetworkAccessAllowedForUrls");
+}
+
 }  // namespace cti

@@ -34,6 +34,10 @@ struct BrowserPolicyTarget {
     std::vector<std::filesystem::path> executables;
 };
 
+// The registry key whose values list a registry target's entries (Chrome's URL patterns, or
+// Firefox's SkipDomains), below HKLM.
+std::string registry_list_key(const BrowserPolicyTarget& target);
+
 // This system's targets: linux_policy_targets, or windows_policy_targets on Windows.
 std::vector<BrowserPolicyTarget> browser_policy_targets(const std::filesystem::path& root);
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config/json_object_file.hpp"
+
 #include "browser_policy/policy_origins.hpp"
 
 namespace cti {
@@ -25,18 +27,14 @@ constexpr const char* firefox_kind = "firefox_skip_domains";
 constexpr const char* registry_kind = "registry_list";
 constexpr const char* policies_key = "SOFTWARE\\Policies";
 
-// Throws std::runtime_error naming the file; nullopt-like `json()` (null) when it is absent.
+// null when the file is absent; a file that is not a JSON object is left as it is.
 json read_json_file(const fs::path& file) {
-    std::error_code ec;
-    if (!fs::exists(file, ec)) return nullptr;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error(file.string() + ": cannot be read");
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto value = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (value.is_discarded() || !value.is_object())
-        throw std::runtime_error(file.string() + ": not a JSON object; left as it is");
-    return value;
+    try {
+        auto value = read_json_object_file(file, JsonComments::refused);
+        return value ? std::move(*value) : json(nullptr);
+    } catch (const JsonObjectFileError& error) {
+        throw std::runtime_error(std::string(error.what()) + "; left as it is");
+    }
 }
 
 // Written beside and renamed over, so a browser starting meanwhile never reads half a file.
@@ -115,13 +113,6 @@ void remove_firefox_domains(const fs::path& path, const json& entry) {
     const bool only_empty_policies = file.size() == 1 && policies.empty();
     if (entry.value("created_file", false) && only_empty_policies) fs::remove(path);
     else write_json_file(path, file);
-}
-
-// The list key a registry target's entries go in.
-std::string registry_list_key(const BrowserPolicyTarget& target) {
-    return target.registry_key + (target.format == PolicyFormat::firefox_registry
-                                      ? "\\LocalNetworkAccess\\SkipDomains"
-                                      : std::string("\\") + allowed_urls_key);
 }
 
 PolicyRegistry& need(PolicyRegistry* registry) {

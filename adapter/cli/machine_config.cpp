@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "config/json_object_file.hpp"
 
 namespace cti {
 namespace {
@@ -14,15 +15,11 @@ namespace {
 namespace fs = std::filesystem;
 
 nlohmann::json read_existing(const fs::path& file) {
-    std::error_code missing;
-    if (!fs::exists(file, missing)) return nlohmann::json::object();
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
-    if (!json.is_object())
-        throw ConfigError(file.string() + ": not a JSON object; fix or delete it before installing");
-    return json;
+    try {
+        return read_json_object_file(file, JsonComments::allowed).value_or(nlohmann::json::object());
+    } catch (const JsonObjectFileError& error) {
+        throw ConfigError(std::string(error.what()) + "; fix or delete it before installing");
+    }
 }
 
 int parse_port(const std::string& text) {
