@@ -42,6 +42,14 @@ export class OpenCti {
     return (this._api && this._api.CALL_TYPE) || { INBOUND: 'inbound', OUTBOUND: 'outbound', INTERNAL: 'internal' };
   }
 
+  /** `sforce.opencti.SCREENPOP_TYPE`, with the library's own values as a fallback. */
+  get screenPopTypes() {
+    return (this._api && this._api.SCREENPOP_TYPE) || {
+      SOBJECT: 'sobject', URL: 'url', OBJECTHOME: 'objecthome', LIST: 'list', SEARCH: 'search',
+      NEW_RECORD_MODAL: 'newRecord', FLOW: 'flow',
+    };
+  }
+
   /**
    * Calls `sforce.opencti[method]({...args, callback})`.
    * @returns {Promise<any>} the response's `returnValue`

@@ -6,7 +6,8 @@
 #   OUT/CtiSoftphone/            the page and its scripts, with a copy of adapter/web/cti.js
 #                                (to serve from your own https host, or to look at)
 #   OUT/CtiSoftphone.zip         the same files: upload as the static resource "CtiSoftphone"
-#   OUT/CtiSoftphone.page        the Visualforce page "CtiSoftphone" (reqAdapterUrl /apex/CtiSoftphone)
+#   OUT/CtiSoftphone.page        the Visualforce page "CtiSoftphone" (reqAdapterUrl https://…/apex/CtiSoftphone)
+#   OUT/CtiSoftphoneStandby.page the page Salesforce shows when the panel does not start (reqStandbyUrl)
 #   OUT/metadata/                both as Metadata API source, for
 #                                  sf project deploy start --metadata-dir OUT/metadata
 #   OUT/call-center.xml          the call center definition to import in Setup → Call Centers
@@ -26,21 +27,23 @@ mkdir -p "$out/$resource" "$out/metadata/staticresources" "$out/metadata/pages"
 
 # The static resource: the page's files and the adapter's browser client, side by side, so the
 # page's `import ... from './cti.js'` works wherever the folder is served from.
-cp "$here"/*.js "$here/softphone.css" "$here/softphone.html" "$out/$resource/"
+cp "$here"/*.js "$here/softphone.css" "$here/softphone.html" "$here/standby.html" "$out/$resource/"
 cp "$root/adapter/web/cti.js" "$root/adapter/web/cti.d.ts" "$out/$resource/"
 (cd "$out/$resource" && zip -q -X -r "../$resource.zip" .)
 
 # The Visualforce page: softphone.html (well-formed on purpose) inside <apex:page>, with its
 # own files taken from the static resource. opencti_min.js stays a relative path: Salesforce
 # serves it from the Visualforce domain itself.
-{
+visualforce_page() {
     echo '<apex:page showHeader="false" sidebar="false" standardStylesheets="false" applyHtmlTag="false" applyBodyTag="false" docType="html-5.0">'
     sed -e '/^<!DOCTYPE html>$/d' \
         -e "s|href=\"softphone.css\"|href=\"{!URLFOR(\$Resource.$resource, 'softphone.css')}\"|" \
         -e "s|src=\"softphone.js\"|src=\"{!URLFOR(\$Resource.$resource, 'softphone.js')}\"|" \
-        "$here/softphone.html"
+        "$1"
     echo '</apex:page>'
-} > "$out/$resource.page"
+}
+visualforce_page "$here/softphone.html" > "$out/$resource.page"
+visualforce_page "$here/standby.html" > "$out/${resource}Standby.page"
 
 cp "$out/$resource.zip" "$out/metadata/staticresources/$resource.resource"
 cat > "$out/metadata/staticresources/$resource.resource-meta.xml" <<EOF
@@ -51,20 +54,22 @@ cat > "$out/metadata/staticresources/$resource.resource-meta.xml" <<EOF
     <description>cti-adapter softphone for the utility bar (pages, scripts, cti.js)</description>
 </StaticResource>
 EOF
-cp "$out/$resource.page" "$out/metadata/pages/$resource.page"
-cat > "$out/metadata/pages/$resource.page-meta.xml" <<EOF
+for page in "$resource" "${resource}Standby"; do
+    cp "$out/$page.page" "$out/metadata/pages/$page.page"
+    cat > "$out/metadata/pages/$page.page-meta.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <ApexPage xmlns="http://soap.sforce.com/2006/04/metadata">
     <apiVersion>$api_version</apiVersion>
     <availableInTouch>false</availableInTouch>
     <confirmationTokenRequired>false</confirmationTokenRequired>
-    <label>$resource</label>
+    <label>$page</label>
 </ApexPage>
 EOF
+done
 cat > "$out/metadata/package.xml" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <Package xmlns="http://soap.sforce.com/2006/04/metadata">
-    <types><members>$resource</members><name>ApexPage</name></types>
+    <types><members>$resource</members><members>${resource}Standby</members><name>ApexPage</name></types>
     <types><members>$resource</members><name>StaticResource</name></types>
     <version>$api_version</version>
 </Package>
@@ -74,5 +79,6 @@ cp "$here/call-center.xml" "$out/call-center.xml"
 echo "Salesforce files in $out:"
 echo "  $resource.zip    static resource '$resource' (Setup → Static Resources)"
 echo "  $resource.page   Visualforce page '$resource' (Setup → Visualforce Pages)"
+echo "  ${resource}Standby.page  Visualforce page '${resource}Standby' (the call center's Standby URL)"
 echo "  metadata/        sf project deploy start --metadata-dir $out/metadata"
 echo "  call-center.xml  Setup → Call Centers → Import"

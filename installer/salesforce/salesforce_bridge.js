@@ -8,7 +8,15 @@
  *    clicked record becomes the call's record;
  *  - a call log is saved as a Task (`saveLog`) and only then acknowledged in the adapter
  *    (`save_log`): a save that fails leaves the log pending in the adapter's journal, and it is
- *    sent again on the next connection or when the agent presses Retry.
+ *    sent again on the next connection or when the agent presses Retry; the record on screen
+ *    is refreshed (`refreshView`) so its activity shows the Task at once;
+ *  - click-to-dial is on only while the adapter is reachable (`enableClickToDial` /
+ *    `disableClickToDial`), so a click never goes nowhere;
+ *  - the pop follows the org's softphone layout (`getSoftphoneLayout`): one match opens the
+ *    record, several are listed in the panel for the agent to choose (`screenPop` SOBJECT), and
+ *    no match opens a new record with the caller's number (`NEW_RECORD_MODAL`) where the layout
+ *    says so;
+ *  - the record on screen (`getAppViewInfo`, `onNavigationChange`) can be linked to a call.
  *
  * Every console tab has its own panel, all connected to the same adapter. Pops and saves are
  * therefore done under a Web Lock and recorded in the shared storage: a call pops in one tab
@@ -77,6 +85,12 @@ export class SalesforceBridge {
     this._saves = new Map();
     /** @type {Map<string, object[]>} records searchAndScreenPop found, by call id */
     this._matches = new Map();
+    /** @type {{id, type, name}|null} the Salesforce record the agent has on screen */
+    this._onScreen = null;
+    /** @type {Promise<object|null>|null} the org's softphone layout, asked once */
+    this._layout = null;
+    /** Whether Salesforce's click-to-dial is on (it starts off): it follows the adapter's connection. */
+    this._clickToDial = false;
   }
 
   /** Subscribes to the adapter and to Salesforce. Call before `client.connect()`. */
@@ -87,7 +101,55 @@ export class SalesforceBridge {
     this._client.on('snapshot', () => this.resendSubmitted());
     if (!this._openCti.available) return;
     this._openCti.notify('onClickToDial', { listener: (payload) => this.dialFromSalesforce(payload) });
-    this._openCti.call('enableClickToDial').catch((err) => this._hooks.onError('Turning on click-to-dial', err));
+    this._client.on('connection', ({ state }) => {
+      if (state === 'connected') this._setClickToDial(true);
+      else if (state === 'disconnected') this._setClickToDial(false);
+    });
+    this._openCti.notify('onNavigationChange', { listener: (payload) => this._viewChanged(payload) });
+    this._openCti.call('getAppViewInfo').then((view) => this._viewChanged(view)).catch(() => {});
+  }
+
+  _setClickToDial(on) {
+    if (this._clickToDial === on) return;
+    this._clickToDial = on;
+    const method = on ? 'enableClickToDial' : 'disableClickToDial';
+    this._openCti.call(method).catch((err) => this._hooks.onError(on ? 'Turning on click-to-dial' : 'Turning off click-to-dial', err));
+  }
+
+  /** onNavigationChange's payload or getAppViewInfo's answer: the record now on screen, if any. */
+  _viewChanged(view) {
+    const id = view && typeof view.recordId === 'string' ? view.recordId : '';
+    this._onScreen = id ? { id, type: view.objectType || '', name: view.recordName || '' } : null;
+    this._hooks.onChange();
+  }
+
+  /** @returns {{id, type, name}|null} the record the agent has on screen in Salesforce */
+  recordOnScreen() {
+    return this._onScreen;
+  }
+
+  /** Links a call to the record on screen ("link this call to the record on screen"). */
+  linkToRecordOnScreen(callId) {
+    if (!this._onScreen) return;
+    this._store.linkRecord(callId, this._onScreen);
+    this._hooks.onChange();
+  }
+
+  /** The agent chose one of several matching records: it opens, and the call's Task links to it. */
+  chooseMatch(callId, record) {
+    this._store.linkRecord(callId, record);
+    this._hooks.onChange();
+    this._screenPop(this._openCti.screenPopTypes.SOBJECT, { recordId: record.id }, `Opening ${record.name || record.id}`);
+  }
+
+  _screenPop(type, params, what, extra = {}) {
+    return this._openCti.call('screenPop', { type, params, ...extra }).catch((err) => this._hooks.onError(what, err));
+  }
+
+  /** The org's softphone layout, asked once (null when Salesforce cannot give it). */
+  _softphoneLayout() {
+    if (!this._layout) this._layout = this._openCti.call('getSoftphoneLayout').catch(() => null);
+    return this._layout;
   }
 
   /** @returns {{status, message?}|undefined} the save in progress or failed for a log */
@@ -138,21 +200,36 @@ export class SalesforceBridge {
       .catch((err) => this._hooks.onError('Opening the phone panel', err));
   }
 
+  /**
+   * Searches the caller (deferred: nothing pops by itself), then pops as the layout's
+   * screenPopSettings say: Lightning's searchAndScreenPop cannot list several matches in the
+   * panel or fill in a new record, so the panel does both itself.
+   */
   async _searchAndPop(call) {
     const number = call.from?.number;
     if (!number || !this._openCti.available) return; // a withheld number has nothing to search
+    let found;
     try {
-      const found = matchedRecords(await this._openCti.call('searchAndScreenPop', {
+      found = matchedRecords(await this._openCti.call('searchAndScreenPop', {
         searchParams: number,
         queryParams: popQueryParams(call),
         callType: this._openCti.callTypes.INBOUND,
-        deferred: false,
+        deferred: true,
       }));
-      this._matches.set(call.id, found);
-      if (found.length === 1) this._store.linkRecord(call.id, found[0]);
-      this._hooks.onChange();
     } catch (err) {
       this._hooks.onError(`Searching Salesforce for ${number}`, err);
+      return;
+    }
+    this._matches.set(call.id, found);
+    if (found.length === 1) this._store.linkRecord(call.id, found[0]);
+    this._hooks.onChange();
+    const settings = (await this._softphoneLayout())?.Inbound?.screenPopSettings || {};
+    const types = this._openCti.screenPopTypes;
+    if (found.length === 1 && settings.SingleMatch?.screenPopType !== 'DoNotPop') {
+      this._screenPop(types.SOBJECT, { recordId: found[0].id }, `Opening ${found[0].name || found[0].id}`);
+    } else if (found.length === 0 && settings.NoMatch?.screenPopType === 'PopToEntity' && settings.NoMatch.screenPopData) {
+      this._screenPop(types.NEW_RECORD_MODAL, { entityName: settings.NoMatch.screenPopData },
+        `Opening a new ${settings.NoMatch.screenPopData}`, { defaultFieldValues: { Phone: number } });
     }
   }
 
@@ -210,6 +287,8 @@ export class SalesforceBridge {
     const value = taskFields(log, submitted, this._store.recordOf(log.call_id));
     const result = await this._openCti.call('saveLog', { value });
     this._store.markTaskCreated(log.log_id, result && result.recordId);
+    // The record's activity timeline shows the new Task without the agent reloading it.
+    this._openCti.call('refreshView').catch(() => {});
   }
 
   _setSave(logId, state) {

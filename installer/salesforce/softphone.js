@@ -11,10 +11,12 @@
  */
 import { CtiClient, DEFAULT_PORTS } from './cti.js';
 import { diagnoseAdapter } from './adapter_probe.js';
+import { AgentStateView } from './agent_state_view.js';
 import { CallListView } from './call_list_view.js';
 import { NoticeView } from './notice_view.js';
 import { OpenCti } from './open_cti.js';
 import { SalesforceBridge } from './salesforce_bridge.js';
+import { UtilityItem } from './utility_item.js';
 import { WrapUpStore } from './wrap_up_store.js';
 import { WrapUpView } from './wrap_up_view.js';
 
@@ -121,8 +123,24 @@ async function start() {
   const calls = new CallListView(byTestId('calls'), {
     recordOf: (callId) => bridge.recordOf(callId),
     matchesOf: (callId) => bridge.matchesOf(callId),
+    recordOnScreen: () => bridge.recordOnScreen(),
     onCommand: (command, call) => client[command](call.id).catch((err) => showError(command, err)),
+    onTransfer: (callId, number) => client.transfer(callId, number).then(() => true, (err) => {
+      showError(`Transferring to ${number}`, err);
+      return false;
+    }),
+    onTone: (callId, digit) => client.dtmf(callId, digit).catch((err) => showError(`Tone ${digit}`, err)),
+    onChooseMatch: (callId, record) => bridge.chooseMatch(callId, record),
+    onLinkOnScreen: (callId) => bridge.linkToRecordOnScreen(callId),
   });
+  const agent = new AgentStateView(
+    { root: byTestId('agent-state'), select: byTestId('agent-select'), countdown: byTestId('agent-countdown') },
+    {
+      onChange: (state, reason) => (state === 'not_ready' ? client.setAgentState('not_ready', reason) : client.setAgentState('ready'))
+        .catch((err) => showError('Changing the status', err)),
+    },
+  );
+  const utilityItem = new UtilityItem(openCti);
   const wrapUps = new WrapUpView(
     { list: byTestId('wrap-up-list'), empty: byTestId('no-wrap-ups'), count: byTestId('wrap-up-count') },
     settings.dispositions,
@@ -137,9 +155,13 @@ async function start() {
   render = () => {
     calls.render(client.calls, client.capabilities);
     wrapUps.render(client.pendingLogs);
+    agent.render(client.agent, client.notReadyReasons, client.connected);
+    utilityItem.show(client.connected, client.calls);
   };
   client.on('calls', render);
   client.on('logs', render);
+  client.on('agent', render);
+  client.on('connection', render);
 
   watchConnection(client, settings.ports, notice, openCti);
   wireDialer(client);

@@ -4,7 +4,8 @@
  *
  * The fields are the ones the legacy CTI Toolkit adapter wrote, so reports built on its Tasks
  * keep working: Subject, CallType, CallDurationInSeconds, CallDisposition, CallObject,
- * Description, Status, ActivityDate, WhoId / WhatId.
+ * Description, Status, ActivityDate, WhoId / WhatId; and TaskSubtype 'Call', which Lightning's
+ * activity timeline needs to show it as a call.
  */
 
 /** Salesforce's Task.CallType picklist values, by the adapter's call_type. */
@@ -50,6 +51,7 @@ export function activityDate(iso) {
 export function taskFields(log, wrapUp = {}, record = null) {
   const value = {
     entityApiName: 'Task',
+    TaskSubtype: 'Call', // shown as a call in the activity timeline, not as a to-do
     Subject: taskSubject(log),
     CallType: CALL_TYPES[log.call_type] || 'Inbound',
     CallDurationInSeconds: Math.max(0, Math.round(Number(log.duration_s) || 0)),

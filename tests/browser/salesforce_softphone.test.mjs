@@ -40,6 +40,14 @@ const ARTIFACTS = process.env.CTI_BROWSER_ARTIFACTS || join(HERE, 'artifacts');
 
 const ADA = { number: '+14155550123', name: 'Ada Lovelace' };
 const ADA_CONTACT = { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact' };
+/** A number two records hold: the panel lists both. */
+const SHARED = { number: '+14155550300', name: 'Front desk' };
+const SHARED_RECORDS = [
+  { Id: '001000000000300AAA', Name: 'Acme Corp', RecordType: 'Account' },
+  { Id: '003000000000300AAA', Name: 'Grace Hopper', RecordType: 'Contact' },
+];
+/** A number no record holds. */
+const STRANGER = { number: '+14155550400', name: 'Unknown Caller' };
 
 /** `[data-testid="id"]` */
 const tid = (id) => `[data-testid="${id}"]`;
@@ -67,6 +75,7 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
   let softphoneUrl;
   /** A page of the adapter's own origin, to read its journal with `history`. */
   let journal;
+  let configPath;
   const consoleErrors = [];
 
   const simulate = async (...args) => {
@@ -147,7 +156,7 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
 
     // The shipped config snippet, plus this server's origin and the test's own files.
     const shipped = JSON.parse(await readFile(join(SALESFORCE_DIR, 'adapter-config.json'), 'utf8'));
-    const configPath = join(tmp, 'config.json');
+    configPath = join(tmp, 'config.json');
     await writeFile(configPath, JSON.stringify({
       ...shipped,
       allowed_origins: [...shipped.allowed_origins, `http://127.0.0.1:${statics.port}`],
@@ -162,7 +171,10 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
         '/ctiAdapter/ports': String(adapter.port),
         '/ctiAdapter/dispositions': 'Resolved,Follow-up needed,Left voicemail',
       },
-      searchResults: { [ADA.number]: { [ADA_CONTACT.Id]: ADA_CONTACT } },
+      searchResults: {
+        [ADA.number]: { [ADA_CONTACT.Id]: ADA_CONTACT },
+        [SHARED.number]: Object.fromEntries(SHARED_RECORDS.map((r) => [r.Id, r])),
+      },
     };
 
     const { chromium } = await import('playwright-core');
@@ -219,9 +231,15 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
     await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
     await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'notifyInitializationComplete'));
     const methods = (await openCtiCalls(page)).map((c) => c.method);
-    for (const m of ['getCallCenterSettings', 'onClickToDial', 'enableClickToDial', 'notifyInitializationComplete']) {
+    for (const m of ['getCallCenterSettings', 'onClickToDial', 'enableClickToDial', 'notifyInitializationComplete',
+      'onNavigationChange', 'getAppViewInfo']) {
       assert.equal(methods.filter((x) => x === m).length, 1, `${m} once: ${methods}`);
     }
+    // Click-to-dial went on once the adapter answered, never before.
+    assert.ok(methods.indexOf('enableClickToDial') > methods.indexOf('onClickToDial'));
+    assert.equal(methods.includes('disableClickToDial'), false);
+    // The minimised utility bar item says the phone is there.
+    await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'setSoftphoneItemLabel' && c.args.label === 'Phone'));
     assert.equal(await page.locator(tid('notice')).isHidden(), true);
     assert.deepEqual(consoleErrors, []);
   });
@@ -232,16 +250,25 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
     adaCall = await ring(ADA);
     const card = callCard(page, adaCall);
     await card.waitFor();
+    const labels = async () => (await openCtiCalls(page, 'setSoftphoneItemLabel')).map((c) => c.args.label);
+    await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'setSoftphoneItemLabel' && c.args.label === 'Ringing: Ada Lovelace'));
     await card.locator(tid('call-record')).filter({ hasText: 'Contact: Ada Lovelace' }).waitFor();
     await card.locator(tid('answer')).click();
     await callCard(page, adaCall).and(page.locator('[data-state="connected"]')).waitFor();
+    await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'setSoftphoneItemLabel' && c.args.label === 'On a call'));
+    assert.deepEqual((await labels()).slice(-2), ['Ringing: Ada Lovelace', 'On a call']);
 
     const pops = await openCtiCalls(page, 'searchAndScreenPop');
     assert.equal(pops.length, 1, JSON.stringify(pops));
     assert.equal(pops[0].args.searchParams, ADA.number);
     assert.equal(pops[0].args.callType, 'inbound');
-    assert.equal(pops[0].args.deferred, false);
+    // Searched without Salesforce popping by itself: the panel pops as the layout says.
+    assert.equal(pops[0].args.deferred, true);
     assert.equal(new URLSearchParams(pops[0].args.queryParams).get('CallObject'), adaCall);
+    await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'screenPop'));
+    assert.deepEqual((await openCtiCalls(page, 'screenPop')).map((c) => c.args),
+      [{ type: 'sobject', params: { recordId: ADA_CONTACT.Id } }]);
+    assert.equal((await openCtiCalls(page, 'getSoftphoneLayout')).length, 1);
     const shown = await openCtiCalls(page, 'setSoftphonePanelVisibility');
     assert.deepEqual(shown.map((c) => c.args), [{ visible: true }]);
     await page.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-call.png'), fullPage: true });
@@ -265,6 +292,7 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
     const record = await journalRecord(adaCall);
     assert.deepEqual(task, {
       entityApiName: 'Task',
+      TaskSubtype: 'Call',
       Subject: `Inbound call from ${ADA.name} (${ADA.number})`,
       CallType: 'Inbound',
       CallDurationInSeconds: record.duration_s,
@@ -276,6 +304,9 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
       WhoId: ADA_CONTACT.Id,
     });
     assert.match(task.ActivityDate, /^\d{4}-\d\d-\d\d$/);
+    // The record on screen is refreshed after the Task exists, so its activity shows it.
+    const methods = (await openCtiCalls(page)).map((c) => c.method);
+    assert.ok(methods.lastIndexOf('refreshView') > methods.lastIndexOf('saveLog'), methods.join(','));
     assert.equal(record.acknowledged, true);
     assert.equal(record.disposition, 'Follow-up needed');
     assert.equal(record.notes, 'Asked about the invoice.\nCall back on Monday.');
@@ -375,6 +406,96 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
     }
   });
 
+  test('several records hold the number: the panel lists them, the chosen one opens and its Task links it', async () => {
+    const callId = await ring(SHARED);
+    const card = callCard(page, callId);
+    await card.locator(tid('call-record')).filter({ hasText: '2 matching records in Salesforce: choose one' }).waitFor();
+    const choices = card.locator(tid('match'));
+    assert.deepEqual(await choices.allTextContents(), ['Account: Acme Corp', 'Contact: Grace Hopper']);
+    assert.equal((await openCtiCalls(page, 'screenPop')).some((c) => c.args.params?.recordId?.endsWith('300AAA')), false,
+      'nothing opens before the agent chooses');
+    await choices.filter({ hasText: 'Contact: Grace Hopper' }).click();
+    await card.locator(tid('call-record')).filter({ hasText: 'Contact: Grace Hopper' }).waitFor();
+    await card.locator(tid('matches')).waitFor({ state: 'hidden' });
+    const pops = await openCtiCalls(page, 'screenPop');
+    assert.deepEqual(pops.at(-1).args, { type: 'sobject', params: { recordId: SHARED_RECORDS[1].Id } });
+
+    await card.locator(tid('decline')).click();
+    await wrapUp(page, callId).locator(tid('save-log')).click();
+    await wrapUp(page, callId).waitFor({ state: 'detached' });
+    const [saved] = await saveLogsOf(page, callId);
+    assert.equal(saved.args.value.WhoId, SHARED_RECORDS[1].Id);
+  });
+
+  test('no record holds the number: a new Contact opens with the caller\'s number, as the layout says', async () => {
+    const callId = await ring(STRANGER);
+    await callCard(page, callId).waitFor();
+    await page.waitForFunction((number) => window.openCtiStandIn.calls.some((c) => c.method === 'screenPop'
+      && c.args.defaultFieldValues?.Phone === number), STRANGER.number);
+    const pop = (await openCtiCalls(page, 'screenPop')).find((c) => c.args.defaultFieldValues?.Phone === STRANGER.number);
+    assert.deepEqual(pop.args, { type: 'newRecord', params: { entityName: 'Contact' }, defaultFieldValues: { Phone: STRANGER.number } });
+    await callCard(page, callId).locator(tid('decline')).click();
+    await wrapUp(page, callId).locator(tid('save-log')).click();
+    await wrapUp(page, callId).waitFor({ state: 'detached' });
+  });
+
+  test('the agent links a call to the record on screen', async () => {
+    const callId = await ring({ number: '+14155550500', name: 'Mary Jackson' });
+    const card = callCard(page, callId);
+    await card.waitFor();
+    assert.equal(await card.locator(tid('link-on-screen')).isHidden(), true, 'the home page has no record');
+    await page.evaluate(() => window.openCtiStandIn.navigate({
+      url: 'https://mydomain.lightning.force.com/lightning/r/Case/500000000000001AAA/view',
+      recordId: '500000000000001AAA', recordName: '00001026', objectType: 'Case',
+    }));
+    const link = card.locator(tid('link-on-screen'));
+    await link.filter({ hasText: 'Link this call to Case: 00001026' }).waitFor();
+    await link.click();
+    await card.locator(tid('call-record')).filter({ hasText: 'Case: 00001026' }).waitFor();
+    await link.waitFor({ state: 'hidden' });
+    await card.locator(tid('decline')).click();
+    await wrapUp(page, callId).locator(tid('save-log')).click();
+    await wrapUp(page, callId).waitFor({ state: 'detached' });
+    const [saved] = await saveLogsOf(page, callId);
+    assert.equal(saved.args.value.WhatId, '500000000000001AAA');
+    await page.evaluate(() => window.openCtiStandIn.navigate({ url: 'https://mydomain.lightning.force.com/lightning/page/home' }));
+  });
+
+  test('the agent\'s controls: status with the adapter\'s reasons, tones and a transfer, as the driver advertises', async () => {
+    const select = page.locator(tid('agent-select'));
+    await page.locator(`${tid('agent-select')}:not([disabled])`).waitFor();
+    // What the agent can choose (wrap-up is the adapter's to set; the state it started in, not
+    // ready without a reason, is shown but not offered).
+    assert.deepEqual(await select.locator('option:not([disabled])').allTextContents(),
+      ['Ready', 'Not ready – Break', 'Not ready – Lunch', 'Not ready – Meeting', 'Not ready – Training']);
+    assert.equal(await select.locator('option[value="wrap_up"]').isDisabled(), true);
+    await select.selectOption('not_ready:Lunch');
+    await page.locator(`${tid('agent-state')}[data-state="not_ready"]`).waitFor();
+    await journal.waitForFunction(() => window.journal.client.agent?.reason === 'Lunch');
+    await select.selectOption('ready');
+    await page.locator(`${tid('agent-state')}[data-state="ready"]`).waitFor();
+
+    const callId = await ring({ number: '+14155550600', name: 'Dorothy Vaughan' });
+    const card = callCard(page, callId);
+    await card.locator(tid('answer')).click();
+    await card.and(page.locator('[data-state="connected"]')).waitFor();
+    // Tones: the keypad opens from the card; each key sends its digit.
+    await card.locator(tid('dtmf')).click();
+    await card.locator(tid('keypad')).waitFor();
+    await card.locator(tid('tone-5')).click();
+    await card.locator(tid('tone-#')).click();
+    // Transfer: a number field; the simulator's blind transfer ends the call here.
+    await card.locator(tid('transfer')).click();
+    await card.locator(tid('transfer-input')).fill('+14155550601');
+    await card.locator(tid('transfer-go')).click();
+    await card.waitFor({ state: 'detached' });
+    assert.equal(await page.locator(tid('error')).isHidden(), true, await page.locator(tid('error')).textContent());
+    const ended = await journalRecord(callId);
+    assert.equal(ended.end_reason, 'normal');
+    await wrapUp(page, callId).locator(tid('save-log')).click();
+    await wrapUp(page, callId).waitFor({ state: 'detached' });
+  });
+
   test('no console errors while handling calls', () => {
     assert.deepEqual(consoleErrors, []);
   });
@@ -397,6 +518,10 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
       assert.match(await p.locator(tid('notice-steps')).textContent(), /cti-adapter doctor/);
       // Between retries the status reads 'connecting' for a moment: wait for 'disconnected'.
       await p.locator(`${tid('connection-status')}[data-state="disconnected"]`).waitFor();
+      // Nothing to dial with: Salesforce's click-to-dial stays off, and the utility bar says so.
+      const methods = (await openCtiCalls(p)).map((c) => c.method);
+      assert.equal(methods.includes('enableClickToDial'), false, methods.join(','));
+      await p.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'setSoftphoneItemLabel' && c.args.label === 'Phone offline'));
       await p.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-not-running.png'), fullPage: true });
       await p.close();
     } finally {
@@ -416,6 +541,20 @@ describe('Salesforce softphone in headless Chromium', NEEDS_ADAPTER, () => {
     await p.screenshot({ path: join(ARTIFACTS, 'salesforce-softphone-origin-refused.png'), fullPage: true });
     await p.close();
     assert.deepEqual(unexpected(errors), []);
+  });
+
+  test('click-to-dial goes off while the adapter is gone and on again when it is back', async () => {
+    const count = async (m) => (await openCtiCalls(page, m)).length;
+    const enabledBefore = await count('enableClickToDial');
+    const port = adapter.port;
+    await adapter.stop();
+    await page.locator(`${tid('connection-status')}[data-state="disconnected"]`).waitFor();
+    await page.waitForFunction(() => window.openCtiStandIn.calls.some((c) => c.method === 'disableClickToDial'));
+    assert.equal(await count('disableClickToDial'), 1);
+    adapter = await startAdapter(ADAPTER_BIN, { configPath, port });
+    await page.locator(`${tid('connection-status')}[data-state="connected"]`).waitFor();
+    await page.waitForFunction((n) => window.openCtiStandIn.calls.filter((c) => c.method === 'enableClickToDial').length > n, enabledBefore);
+    assert.equal(await count('disableClickToDial'), 1);
   });
 });
 
@@ -453,6 +592,42 @@ describe('Salesforce package (installer/salesforce/package.sh)', () => {
     assert.doesNotMatch(page, /DOCTYPE/);
   });
 
+  test('the metadata follows the Metadata API formats: every member is there, and nothing else', async () => {
+    const xpath = async (file, path) => (await run('xmllint', ['--xpath', path, join(out, file)])).stdout.trim();
+    const ns = 'http://soap.sforce.com/2006/04/metadata';
+    const el = (name) => `*[local-name()='${name}' and namespace-uri()='${ns}']`;
+    const version = await xpath('metadata/package.xml', `string(/${el('Package')}/${el('version')})`);
+    assert.match(version, /^\d+\.0$/);
+    const members = async (type) => (await xpath('metadata/package.xml',
+      `/${el('Package')}/${el('types')}[${el('name')}='${type}']/${el('members')}/text()`)).split('\n').map((m) => m.trim());
+    const pages = await members('ApexPage');
+    assert.deepEqual(pages, ['CtiSoftphone', 'CtiSoftphoneStandby']);
+    assert.deepEqual(await members('StaticResource'), ['CtiSoftphone']);
+    const { readdir } = await import('node:fs/promises');
+    assert.deepEqual((await readdir(join(out, 'metadata', 'pages'))).sort(),
+      pages.flatMap((p) => [`${p}.page`, `${p}.page-meta.xml`]).sort());
+    assert.deepEqual((await readdir(join(out, 'metadata', 'staticresources'))).sort(),
+      ['CtiSoftphone.resource', 'CtiSoftphone.resource-meta.xml']);
+    for (const pageName of pages) {
+      const meta = `metadata/pages/${pageName}.page-meta.xml`;
+      assert.equal(await xpath(meta, `string(/${el('ApexPage')}/${el('apiVersion')})`), version);
+      assert.equal(await xpath(meta, `string(/${el('ApexPage')}/${el('label')})`), pageName);
+      const page = await readFile(join(out, 'metadata', 'pages', `${pageName}.page`), 'utf8');
+      assert.match(page, /^<apex:page [^>]*>/);
+      await run('xmllint', ['--noout', join(out, 'metadata', 'pages', `${pageName}.page`)]);
+    }
+    // The standby page says what went wrong, with the styles of the static resource.
+    const standby = await readFile(join(out, 'metadata', 'pages', 'CtiSoftphoneStandby.page'), 'utf8');
+    assert.match(standby, /The phone panel did not start/);
+    assert.match(standby, /href="\{!URLFOR\(\$Resource\.CtiSoftphone, 'softphone\.css'\)\}"/);
+    const resource = 'metadata/staticresources/CtiSoftphone.resource-meta.xml';
+    assert.equal(await xpath(resource, `string(/${el('StaticResource')}/${el('contentType')})`), 'application/zip');
+    assert.match(await xpath(resource, `string(/${el('StaticResource')}/${el('cacheControl')})`), /^(Private|Public)$/);
+    // The resource is the zip itself, byte for byte.
+    assert.deepEqual(await readFile(join(out, 'metadata', 'staticresources', 'CtiSoftphone.resource')),
+      await readFile(join(out, 'CtiSoftphone.zip')));
+  });
+
   test('the call center definition has every item Lightning Open CTI requires', async () => {
     const file = join(out, 'call-center.xml');
     await run('xmllint', ['--noout', file]);
@@ -460,7 +635,10 @@ describe('Salesforce package (installer/salesforce/package.sh)', () => {
     const item = (name) => new RegExp(`<item sortOrder="\\d+" name="${name}" label="[^"]+">([^<]*)</item>`).exec(xml)?.[1];
     assert.match(item('reqInternalName'), /^[A-Za-z][A-Za-z0-9]{0,39}$/);
     assert.ok(item('reqDisplayName'));
-    assert.equal(item('reqAdapterUrl'), '/apex/CtiSoftphone');
+    // Absolute https, on the org's Visualforce domain: a relative URL fails as a cross-origin frame.
+    assert.equal(item('reqAdapterUrl'), 'https://mydomain--c.vf.force.com/apex/CtiSoftphone');
+    assert.equal(item('reqStandbyUrl'), 'https://mydomain--c.vf.force.com/apex/CtiSoftphoneStandby');
+    assert.match(item('reqTimeout'), /^\d+$/);
     assert.equal(item('reqUseApi'), 'true');
     assert.match(item('reqSoftphoneHeight'), /^\d+$/);
     assert.match(item('reqSoftphoneWidth'), /^\d+$/);
