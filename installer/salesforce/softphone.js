@@ -29,7 +29,8 @@ const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 /**
  * The call center's own section of settings (call-center.xml, section `ctiAdapter`):
- * `ports` and `dispositions`, comma-separated. Missing or unreadable: the defaults.
+ * `ports` and `dispositions`, comma-separated, and `transport`. Missing or unreadable: the
+ * defaults.
  */
 async function readSettings(openCti) {
   let values = {};
@@ -43,9 +44,14 @@ async function readSettings(openCti) {
   const list = (key) => String(values[`/ctiAdapter/${key}`] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const ports = list('ports').map(Number).filter((p) => Number.isInteger(p) && p > 0 && p < 65536);
   const dispositions = list('dispositions');
+  // How the panel reaches the adapter: `auto` (the WebSocket, else the browser extension),
+  // or `extension` where IT deploys the extension and the browser's local-network rules would
+  // only ever block the WebSocket.
+  const [transport] = list('transport');
   return {
     ports: ports.length ? ports : [...DEFAULT_PORTS],
     dispositions: dispositions.length ? dispositions : DEFAULT_DISPOSITIONS,
+    transport: ['auto', 'websocket', 'extension'].includes(transport) ? transport : 'auto',
   };
 }
 
@@ -112,7 +118,7 @@ function wireDialer(client) {
 async function start() {
   const openCti = new OpenCti(window.sforce && window.sforce.opencti);
   const settings = await readSettings(openCti);
-  const client = new CtiClient({ ports: settings.ports, appName: 'Salesforce softphone' });
+  const client = new CtiClient({ ports: settings.ports, transport: settings.transport, appName: 'Salesforce softphone' });
   const notice = new NoticeView(byTestId('notice'));
   let render = () => {};
   const bridge = new SalesforceBridge(client, openCti, new WrapUpStore(localStorageOrNull()), {

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { ADAPTER_BIN, AdapterSandbox, NEEDS_ADAPTER } from './adapter_process.mjs';
+import { softphoneFiles } from './softphone_files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const EXTENSION = join(HERE, '..', '..', 'installer', 'browser-extension');
@@ -28,6 +29,7 @@ const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HOST_NAME = 'org.cti_adapter.native_host';
 const ONE_MIB = 1024 * 1024;
 const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
+const SALESFORCE_DIR = join(HERE, '..', '..', 'installer', 'salesforce');
 
 /**
  * A page that uses cti.js as a CRM would, with its preseeded token, asking for the extension:
@@ -226,6 +228,10 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
   let allowed; // https://127.0.0.1:A, allowed by the adapter and the extension
   let other; // https://127.0.0.1:B, allowed by neither
   let token;
+  let salesforceServer; // the packaged Salesforce softphone, as Salesforce's Visualforce domain serves it
+  let salesforce;
+  let salesforceToken;
+  const standInState = { standIn: {} };
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium package (or set CHROMIUM_BIN)`);
@@ -241,25 +247,36 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       if (url === '/cti-page') return ctiPage(adapter.port, token);
       return PAGE;
     });
-    otherServer = await startPageServer(tls, (url) => (url.startsWith('/crm') ? framingPage(`${allowed}/softphone`) : PAGE));
+    otherServer = await startPageServer(tls, (url) => {
+      if (url === '/console') return framingPage(`${salesforce}/softphone.html`);
+      return url.startsWith('/crm') ? framingPage(`${allowed}/softphone`) : PAGE;
+    });
     allowed = `https://127.0.0.1:${allowedServer.address().port}`;
     other = `https://127.0.0.1:${otherServer.address().port}`;
+    await promisify(execFile)('bash', [join(SALESFORCE_DIR, 'package.sh'), join(tmp, 'salesforce')]);
+    salesforceServer = createServer(tls, softphoneFiles(join(tmp, 'salesforce', 'CtiSoftphone'),
+      await readFile(join(HERE, 'open_cti_stand_in.js'), 'utf8'), standInState));
+    salesforceServer.listen(0, '127.0.0.1');
+    await once(salesforceServer, 'listening');
+    salesforce = `https://127.0.0.1:${salesforceServer.address().port}`;
 
     const seeded = await sandbox.newPairingToken(allowed);
     token = seeded.token;
+    const seededSalesforce = await sandbox.newPairingToken(salesforce);
+    salesforceToken = seededSalesforce.token;
     await sandbox.writeConfig({
-      allowed_origins: [allowed],
-      pairing: { preseeded: [seeded.entry] },
+      allowed_origins: [allowed, salesforce],
+      pairing: { preseeded: [seeded.entry, seededSalesforce.entry] },
     });
     adapter = await sandbox.start();
 
-    ({ context, worker } = await launchExtensionBrowser(sandbox, [allowedServer, otherServer]));
+    ({ context, worker } = await launchExtensionBrowser(sandbox, [allowedServer, otherServer, salesforceServer]));
     await setExtensionOrigins([allowed]);
   });
 
   after(async () => {
     await context?.close().catch(() => {});
-    for (const server of [allowedServer, otherServer]) {
+    for (const server of [allowedServer, otherServer, salesforceServer]) {
       if (server) { server.closeAllConnections(); server.close(); }
     }
     await sandbox?.remove();
@@ -364,6 +381,47 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
       assert.equal(snapshot.type, 'snapshot');
     } finally {
       await page.close();
+    }
+  });
+
+  test('the Salesforce softphone in a cross-origin iframe of the console pops and logs through the extension', async () => {
+    await setExtensionOrigins([allowed, salesforce]);
+    // The call center's settings: the adapter's port, and the extension as the transport.
+    standInState.standIn = {
+      settings: { '/ctiAdapter/ports': String(adapter.port), '/ctiAdapter/transport': 'extension' },
+      searchResults: { '+14155550126': { '003000000000126AAA': { Id: '003000000000126AAA', Name: 'Ada Lovelace', RecordType: 'Contact' } } },
+    };
+    // IT's preseeded token, where the panel's cti.js keeps tokens (the frame's own storage).
+    await context.addInitScript(([origin, key, value]) => {
+      if (window.location.origin === origin) window.localStorage.setItem(key, value);
+    }, [salesforce, `cti-adapter.token.127.0.0.1:${adapter.port}`, salesforceToken]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    try {
+      await page.goto(`${other}/console`);
+      const frame = page.frameLocator('#softphone');
+      await frame.locator('[data-testid="connection-status"][data-state="connected"]').waitFor();
+      const panel = page.frames().find((f) => f.url().startsWith(salesforce));
+      assert.equal(await panel.evaluate(() => window.openCtiStandIn.calls.some((c) => c.method === 'enableClickToDial')), true);
+
+      const rang = await sandbox.cli(['simulate', 'incoming', '+14155550126', '--name', 'Ada Lovelace', '--port', String(adapter.port)]);
+      assert.equal(rang.code, 0, rang.stderr);
+      const callId = rang.stdout.trim().split('\n')[0];
+      const card = frame.locator(`[data-testid="call"][data-call-id="${callId}"]`);
+      await card.locator('[data-testid="call-record"]').filter({ hasText: 'Contact: Ada Lovelace' }).waitFor();
+      await card.locator('[data-testid="answer"]').click();
+      await card.and(frame.locator('[data-state="connected"]')).waitFor();
+      await card.locator('[data-testid="hangup"]').click();
+      const wrapUp = frame.locator(`[data-testid="wrap-up"][data-log-id="${callId}"]`);
+      await wrapUp.locator('[data-testid="save-log"]').click();
+      await wrapUp.waitFor({ state: 'detached' });
+      const saved = await panel.evaluate((id) => window.openCtiStandIn.calls
+        .filter((c) => c.method === 'saveLog' && c.args.value.CallObject === id).map((c) => c.args.value), callId);
+      assert.equal(saved.length, 1);
+      assert.equal(saved[0].WhoId, '003000000000126AAA');
+    } finally {
+      await page.close();
+      await setExtensionOrigins([allowed]);
     }
   });
 
