@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "baresip/sip_uri.hpp"
+#include "cti/end_detail.hpp"
 
 namespace cti::baresip {
 namespace {
@@ -18,27 +19,6 @@ int status_code_of(const std::string& param) {
 }
 
 }  // namespace
-
-std::string closing_detail(const std::string& param) {
-    std::string text;
-    for (char c : param) {
-        if (text.size() == max_detail_length) break;
-        const auto byte = static_cast<unsigned char>(c);
-        text.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    // A status code or an extension stays readable; a phone number baresip quotes (an error
-    // naming the dialled URI) keeps only its last 4 digits, as everywhere the adapter logs.
-    for (std::size_t start = 0; start < text.size();) {
-        if (!std::isdigit(static_cast<unsigned char>(text[start]))) { ++start; continue; }
-        auto end = start;
-        while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-        if (end - start > 4) std::fill(text.begin() + static_cast<std::ptrdiff_t>(start),
-                                       text.begin() + static_cast<std::ptrdiff_t>(end - 4), '*');
-        start = end;
-    }
-    return text;
-}
 
 EndReason unanswered_outbound_reason(const std::string& param, bool agent_hung_up) {
     if (agent_hung_up) return EndReason::normal;  // the agent cancelled the dial
@@ -137,7 +117,7 @@ Reports CallTracker::on_closed(const std::string& ref, const std::string& param)
     // baresip's words ("404 Not Found", "486 Busy Here") say why a dial never came about. After
     // a talk, for a caller who gave up, or when the agent ended it, they add nothing.
     if (call.direction == Direction::outbound && !call.established && !call.agent_ended)
-        ended.detail = closing_detail(param);
+        ended.detail = end_detail(param);  // baresip puts the SIP status line there
     return {ended};
 }
 
@@ -158,7 +138,7 @@ Reports CallTracker::dial_failed(const std::string& ref, const std::string& why)
     std::erase(dials_without_id_, ref);
     auto ended = report(CallReport::Kind::ended, ref);
     ended.reason = EndReason::failed;
-    ended.detail = closing_detail(why);
+    ended.detail = end_detail(why);
     return {ended};
 }
 

@@ -32,11 +32,6 @@ using Reports = std::vector<CallReport>;
 // ("486 Busy Here", "603 Decline", "Connection reset by peer", ...).
 EndReason unanswered_outbound_reason(const std::string& param, bool agent_hung_up);
 
-// CALL_CLOSED's param as the detail of an ended report: printable, at most max_detail_length
-// characters. baresip puts the SIP status line there, never the peer's address.
-inline constexpr std::size_t max_detail_length = 120;
-std::string closing_detail(const std::string& param);
-
 // The number shown for a SIP URI: its user part ("sip:5551234@host" -> "5551234").
 std::string number_of(const std::string& uri);
 

@@ -1,6 +1,9 @@
 #include "sip/dialog_monitor.hpp"
 
 #include <set>
+#include <string>
+
+#include <osipparser2/osip_parser.h>
 
 namespace cti::sip {
 namespace {
@@ -50,6 +53,7 @@ void DialogMonitor::apply_dialog(const DialogEntry& dialog, std::vector<CallRepo
         if (it == dialogs_.end()) return;  // never seen alive: nothing to end
         auto ended = report(CallReport::Kind::ended, dialog.ref());
         ended.reason = end_reason(dialog, it->second.confirmed, it->second.direction);
+        ended.detail = end_detail(dialog, it->second.confirmed);
         reports.push_back(std::move(ended));
         dialogs_.erase(it);
         return;
@@ -89,6 +93,14 @@ EndReason DialogMonitor::end_reason(const DialogEntry& dialog, bool was_confirme
     if (busy || declined) return EndReason::rejected;
     if (dialog.event == "replaced") return EndReason::answered_elsewhere;
     return EndReason::missed;
+}
+
+std::string DialogMonitor::end_detail(const DialogEntry& dialog, bool was_confirmed) {
+    // dialog-info gives the final response's code only: its standard reason phrase reads the
+    // same as the status line the far end sent in nearly every case.
+    if (was_confirmed || dialog.code < 300 || dialog.code > 699) return {};
+    const char* phrase = osip_message_get_reason(dialog.code);
+    return std::to_string(dialog.code) + (phrase ? std::string(" ") + phrase : std::string());
 }
 
 }  // namespace cti::sip

@@ -26,6 +26,8 @@ public:
     std::size_t active() const { return dialogs_.size(); }
 
     static EndReason end_reason(const DialogEntry& dialog, bool was_confirmed, Direction direction);
+    // The final response of a call that never connected ("486 Busy Here"), else empty.
+    static std::string end_detail(const DialogEntry& dialog, bool was_confirmed);
 
 private:
     struct Tracked {

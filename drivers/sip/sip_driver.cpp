@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -33,6 +34,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "cti/dial_string.hpp"
+#include "cti/end_detail.hpp"
 #include "sip/backoff.hpp"
 #include "sip/click_to_dial_call.hpp"
 #include "sip/dialog_monitor.hpp"
@@ -706,7 +708,8 @@ private:
         auto& call = it->second;
         call.invite_pending = false;
         if (!response) {
-            end_dial(call, EndReason::failed);  // no answer at all: the PBX is not passing it on
+            // No answer at all: the PBX is not passing it on.
+            end_dial(call, EndReason::failed, "the PBX did not pass the call on to your phone");
             return forget_dial(call_id);
         }
         const int status = response->status();
@@ -734,7 +737,9 @@ private:
             return send_invite(call, &response);
         }
         // After the agent hung up (a CANCEL, 487) the call was reported ended already.
-        end_dial(call, sip::phone_refusal_end_reason(status));
+        end_dial(call, sip::phone_refusal_end_reason(status),
+                 "your phone refused the call that places the dial: " +
+                     std::to_string(status) + " " + response.reason());
         const auto call_id = call.dialog.call_id();  // a copy: the call goes away with it
         forget_dial(call_id);
     }
@@ -743,7 +748,9 @@ private:
     void on_phone_silent(const std::string& call_id) {
         auto it = dial_calls_.find(call_id);
         if (it == dial_calls_.end() || !it->second.invite_pending) return;
-        end_dial(it->second, EndReason::failed);
+        end_dial(it->second, EndReason::failed,
+                 "your phone did not answer within " +
+                     std::to_string(settings_.click_to_dial.answer_timeout_ms / 1000) + " s");
         release_leg(it->second);
     }
 
@@ -751,7 +758,10 @@ private:
         auto it = dial_calls_.find(call_id);
         if (it == dial_calls_.end() || (response && response->status() < 300)) return;
         // The phone cannot or will not transfer: the number is never dialled.
-        end_dial(it->second, EndReason::failed);
+        end_dial(it->second, EndReason::failed,
+                 response ? "your phone refused to dial the number: " +
+                                std::to_string(response->status()) + " " + response->reason()
+                          : "your phone did not answer the request to dial the number");
         release_leg(it->second);
     }
 
@@ -764,17 +774,20 @@ private:
             call.stage != ClickToDialCall::Stage::connected)
             return;
         // A body that is not a sipfrag status line is skipped: the next NOTIFY says it again.
-        const auto status = sip::sipfrag_status(notify.body()).value_or(0);
+        const auto progress = sip::sipfrag_status(notify.body());
+        const int status = progress ? progress->code : 0;
         if (status >= 200 && status < 300 && call.stage == ClickToDialCall::Stage::referring) {
             call.stage = ClickToDialCall::Stage::connected;
             report_call(call.ref, CallReport::Kind::connected);
         } else if (status >= 300) {
-            end_dial(call, sip::referred_call_end_reason(status));
+            // The far end's own status line, "486 Busy Here", is what the agent should read.
+            end_dial(call, sip::referred_call_end_reason(status), progress->line);
             return release_leg(call);
         }
         const bool over = notify.header("Subscription-State").rfind("terminated", 0) == 0;
         if (over && call.stage == ClickToDialCall::Stage::referring) {
-            end_dial(call, EndReason::failed);  // the phone stopped reporting before any outcome
+            end_dial(call, EndReason::failed,
+                     "your phone stopped reporting the call before it was answered");
             release_leg(call);
         }
     }
@@ -805,10 +818,10 @@ private:
     }
 
     // Reports the call ended, once; the SIP clean-up may go on.
-    void end_dial(ClickToDialCall& call, EndReason reason) {
+    void end_dial(ClickToDialCall& call, EndReason reason, std::string_view detail = {}) {
         if (call.stage == ClickToDialCall::Stage::ended) return;
         call.stage = ClickToDialCall::Stage::ended;
-        report_call(call.ref, CallReport::Kind::ended, reason);
+        report_call(call.ref, CallReport::Kind::ended, reason, end_detail(detail));
     }
 
     // Takes the control leg down: BYE once it is up, CANCEL while the INVITE is pending (the
@@ -840,11 +853,12 @@ private:
     void forget_dial(const std::string& call_id) { dial_calls_.erase(call_id); }
 
     void report_call(const std::string& ref, CallReport::Kind kind,
-                     EndReason reason = EndReason::normal) {
+                     EndReason reason = EndReason::normal, std::string detail = {}) {
         CallReport report;
         report.kind = kind;
         report.ref = ref;
         report.reason = reason;
+        report.detail = std::move(detail);
         events_->on_call(std::move(report));
     }
 

@@ -3,12 +3,18 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cti::sip {
 
-// The status code of a sipfrag's status line ("SIP/2.0 180 Ringing" -> 180), read by libosip2;
+struct SipfragStatus {
+    int code = 0;
+    std::string line;  // "486 Busy Here": the code and the reason phrase, as the far end said it
+};
+
+// A sipfrag's status line ("SIP/2.0 180 Ringing" -> 180, "180 Ringing"), read by libosip2;
 // nullopt when the body is not a SIP response fragment (a request line, garbage, empty).
-std::optional<int> sipfrag_status(std::string_view body);
+std::optional<SipfragStatus> sipfrag_status(std::string_view body);
 
 }  // namespace cti::sip

@@ -34,11 +34,16 @@ std::string answer_text(const SipMessage& invite) {
 }  // namespace
 
 TEST_CASE("sipfrag: the status line of a referred call's progress", "[sip]") {
-    CHECK(sipfrag_status("SIP/2.0 100 Trying\r\n") == 100);
-    CHECK(sipfrag_status("SIP/2.0 180 Ringing") == 180);  // no line end
-    CHECK(sipfrag_status("SIP/2.0 200 OK\r\n\r\n") == 200);
-    CHECK(sipfrag_status("SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n\r\n") == 486);
-    CHECK(sipfrag_status("SIP/2.0 603 Decline\r\nReason: Q.850;cause=21\r\n") == 603);
+    CHECK(sipfrag_status("SIP/2.0 100 Trying\r\n")->code == 100);
+    CHECK(sipfrag_status("SIP/2.0 180 Ringing")->code == 180);  // no line end
+    CHECK(sipfrag_status("SIP/2.0 200 OK\r\n\r\n")->code == 200);
+    CHECK(sipfrag_status("SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n\r\n")->code == 486);
+    CHECK(sipfrag_status("SIP/2.0 603 Decline\r\nReason: Q.850;cause=21\r\n")->code == 603);
+}
+
+TEST_CASE("sipfrag: the status line keeps the far end's reason phrase", "[sip]") {
+    CHECK(sipfrag_status("SIP/2.0 486 Busy Here\r\n")->line == "486 Busy Here");
+    CHECK(sipfrag_status("SIP/2.0 480 Temporarily Unavailable")->line == "480 Temporarily Unavailable");
 }
 
 TEST_CASE("sipfrag: what is not a response fragment has no status", "[sip]") {

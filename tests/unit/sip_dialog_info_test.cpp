@@ -120,6 +120,20 @@ TEST_CASE("sip dialog monitor: end reasons of dialogs that were never confirmed"
     CHECK(ended_as(outbound("early"), outbound("terminated", " event=\"error\"")) == EndReason::failed);
 }
 
+TEST_CASE("sip dialog monitor: a dial that never connected says the final response in words", "[sip]") {
+    auto detail_of = [](const std::string& first, const std::string& last) {
+        DialogMonitor monitor;
+        monitor.apply(parsed(document(1, "partial", first)));
+        auto reports = monitor.apply(parsed(document(2, "partial", last)));
+        REQUIRE(reports.size() == 1);
+        return reports[0].detail;
+    };
+    CHECK(detail_of(outbound("early"), outbound("terminated", " event=\"rejected\" code=\"486\"")) == "486 Busy Here");
+    CHECK(detail_of(outbound("early"), outbound("terminated", " code=\"404\"")) == "404 Not Found");
+    CHECK(detail_of(outbound("early"), outbound("terminated", " event=\"cancelled\"")).empty());
+    CHECK(detail_of(outbound("confirmed"), outbound("terminated", " event=\"remote-bye\" code=\"200\"")).empty());
+}
+
 TEST_CASE("sip dialog monitor: outbound dialogs dial, stale versions and unknown terminations are ignored", "[sip]") {
     DialogMonitor monitor;
     auto reports = monitor.apply(parsed(document(5, "partial", outbound("trying"))));

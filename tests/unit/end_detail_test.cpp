@@ -1,0 +1,30 @@
+// The rule for a phone system's own words in an ended call's detail (include/cti/end_detail.hpp).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "cti/end_detail.hpp"
+
+using cti::end_detail;
+
+TEST_CASE("end detail: a status line passes unchanged", "[end_detail]") {
+    CHECK(end_detail("486 Busy Here") == "486 Busy Here");
+    CHECK(end_detail("404 Not Found") == "404 Not Found");
+    CHECK(end_detail("").empty());
+}
+
+TEST_CASE("end detail: control characters become spaces and trailing space goes", "[end_detail]") {
+    CHECK(end_detail("503 Service\x1b[31m Unavailable") == "503 Service [31m Unavailable");
+    CHECK(end_detail("480 Temporarily Unavailable\r\n") == "480 Temporarily Unavailable");
+    CHECK(end_detail("a\x7f" "b") == "a b");
+}
+
+TEST_CASE("end detail: it is cut at the maximum length", "[end_detail]") {
+    CHECK(end_detail(std::string(300, 'x')).size() == cti::max_end_detail_length);
+}
+
+TEST_CASE("end detail: a quoted number keeps its last 4 digits, codes and extensions stay", "[end_detail]") {
+    CHECK(end_detail("404 sip:+14155550123@pbx") == "404 sip:+*******0123@pbx");
+    CHECK(end_detail("480 extension 2001 away") == "480 extension 2001 away");
+    CHECK(end_detail("12345") == "*2345");
+}
