@@ -17,7 +17,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-    targets=(command_decoder config_loader sip_message dialog_info baresip_ctrl tapi_provider)
+    targets=(command_decoder config_loader sip_message dialog_info baresip_ctrl tapi_provider log_sanitiser)
 fi
 
 cmake --preset fuzz >/dev/null

@@ -40,6 +40,8 @@ struct CoreOptions {
     AgentSettings agent;
     ScreenPopSettings screen_pop;
     CommandRates command_rates;
+    // A page's send queue (limits.client_queue_limit): a `resume` must not replay more than fits.
+    std::size_t client_queue_limit = 256;
 };
 
 // A consistent view for /status, readable from any thread.

@@ -1,12 +1,54 @@
 #include "logging/logging.hpp"
 
+#include "cti/end_detail.hpp"
+
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace cti {
+namespace {
+
+struct Utf8Sequence {
+    std::size_t length = 1;                  // bytes it takes; 1 for a byte that starts nothing
+    std::optional<char32_t> code_point;  // none: not UTF-8 (a stray byte, overlong, a surrogate)
+};
+
+Utf8Sequence next_utf8_sequence(std::string_view bytes) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+    const auto lead = byte(0);
+    if (lead < 0x80) return {1, lead};
+    std::size_t length = 0;
+    char32_t code_point = 0, smallest = 0;
+    if ((lead & 0xe0) == 0xc0) length = 2, code_point = lead & 0x1f, smallest = 0x80;
+    else if ((lead & 0xf0) == 0xe0) length = 3, code_point = lead & 0x0f, smallest = 0x800;
+    else if ((lead & 0xf8) == 0xf0) length = 4, code_point = lead & 0x07, smallest = 0x10000;
+    else return {};  // a continuation byte on its own (a raw 0x9B, the 8-bit CSI) or 0xF8 and up
+    if (bytes.size() < length) return {};
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(i) & 0xc0) != 0x80) return {};
+        code_point = code_point << 6 | (byte(i) & 0x3f);
+    }
+    if (code_point < smallest || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff))
+        return {};
+    return {length, code_point};
+}
+
+// Characters that end a line or reorder one, in a terminal or a Unicode-aware log viewer: text
+// from outside holding them could make a line read as another, or as two.
+bool forges_a_line(char32_t c) {
+    return c < 0x20 || c == 0x7f ||
+           (c >= 0x80 && c <= 0x9f) ||        // C1 controls (NEL, CSI)
+           c == 0x2028 || c == 0x2029 ||      // line and paragraph separators
+           (c >= 0x202a && c <= 0x202e) ||    // bidi embeddings and overrides
+           (c >= 0x2066 && c <= 0x2069) ||    // bidi isolates
+           c == 0x200e || c == 0x200f || c == 0x061c;  // bidi marks
+}
+
+}  // namespace
 
 void setup_logging(const LogOptions& options) {
     std::vector<spdlog::sink_ptr> sinks;
@@ -40,9 +82,24 @@ std::string masked(std::string_view number) {
 
 std::string printable(std::string_view text, std::size_t max_length) {
     std::string result;
-    for (char c : text.substr(0, max_length))
-        result.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? '?' : c);
-    if (text.size() > max_length) result += "...";
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto sequence = next_utf8_sequence(text.substr(at));
+        // A character that would cross the limit is left out whole, not cut into bytes.
+        if (at + sequence.length > max_length) break;
+        if (sequence.code_point && !forges_a_line(*sequence.code_point))
+            result.append(text.substr(at, sequence.length));
+        else
+            result.push_back('?');
+        at += sequence.length;
+    }
+    if (at < text.size()) result += "...";
+    return result;
+}
+
+std::string masked_text(std::string_view text, std::size_t max_length) {
+    auto result = printable(text, max_length);
+    if (!spdlog::default_logger_raw()->should_log(spdlog::level::debug)) mask_digit_runs(result);
     return result;
 }
 

@@ -34,6 +34,19 @@ std::string status_json(const ServerContext& context) {
     return body.dump();
 }
 
+// What /probe answers, and /status to a page not trusted with more.
+std::string product_and_version_json(const ServerContext& context) {
+    return nlohmann::json{{"product", protocol::product}, {"version", context.core.options().adapter_version}}.dump();
+}
+
+// The token of an `Authorization: Bearer TOKEN` header, or empty.
+std::string bearer_token(std::string_view authorization) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (authorization.size() <= scheme.size() || !beast::iequals(authorization.substr(0, scheme.size()), scheme))
+        return {};
+    return std::string(authorization.substr(scheme.size()));
+}
+
 }  // namespace
 
 HttpSession::HttpSession(SessionStream&& stream, ServerContext& context, ConnectionSlots::Slot slot,
@@ -70,10 +83,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 void HttpSession::handle(Request&& request) {
     const auto host = request[http::field::host];
     const auto origin = request[http::field::origin];
+    // RFC 9112, 3.2: more than one Host is a bad request. Only the first is read below, so a
+    // good first value would otherwise carry a second one past the check to whatever reads next.
+    if (request.count(http::field::host) > 1) {
+        context_.refusal_log.warn(RefusalKind::host,
+                                  fmt::format("refused a request with {} Host headers (the first '{}')",
+                                              request.count(http::field::host), printable(host)));
+        return refuse(http::status::bad_request, "more than one Host header", false);
+    }
     // The Host check keeps DNS rebinding off the TCP port; the Unix socket has no name to rebind.
     if (!stream_.is_unix_socket() && !context_.policy.host_allowed(host)) {
-        spdlog::warn("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
-                     printable(host), context_.port, context_.port, context_.port);
+        context_.refusal_log.warn(
+            RefusalKind::host, fmt::format("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
+                                           printable(host), context_.port, context_.port, context_.port));
         return refuse(http::status::forbidden, "forbidden Host", false);
     }
     const bool upgrade = websocket::is_upgrade(request);
@@ -83,7 +105,8 @@ void HttpSession::handle(Request&& request) {
         // One wording for every kind of request (TROUBLESHOOTING.md tells support to look for it).
         const auto asked = upgrade ? "a WebSocket to " + printable(path_of(request.target()))
                                    : std::string(request.method_string()) + " " + printable(path_of(request.target()));
-        spdlog::warn("refused Origin '{}': not in allowed_origins ({})", printable(origin), asked);
+        context_.refusal_log.warn(RefusalKind::origin, fmt::format("refused Origin '{}': not in allowed_origins ({})",
+                                                                   printable(origin), asked));
         return refuse(http::status::forbidden, "forbidden Origin", false);
     }
     if (over_limits(request, origin)) return;
@@ -128,12 +151,10 @@ bool HttpSession::over_limits(const Request& request, std::string_view origin) {
 
 void HttpSession::refuse_for_now(http::status status, std::string_view why, long retry_after_s,
                                  std::string_view origin) {
-    if (const auto left_out = context_.refusals_logged.admit()) {
-        spdlog::warn("refused a connection from Origin '{}' with {}: {}{}",
-                     origin.empty() ? "(none)" : printable(origin), static_cast<unsigned>(status), why,
-                     *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
-                               : std::string());
-    }
+    context_.refusal_log.warn(RefusalKind::busy,
+                              fmt::format("refused a connection from Origin '{}' with {}: {}",
+                                          origin.empty() ? "(none)" : printable(origin),
+                                          static_cast<unsigned>(status), why));
     // Free the slot before the answer goes out: a client that retries on reading it must not
     // find its own refused connection still counted.
     slot_.release();
@@ -150,7 +171,8 @@ HttpSession::Response HttpSession::respond(const Request& request) const {
     } else if (request.method() == http::verb::options) {
         response.result(http::status::no_content);
         response.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
-        response.set(http::field::access_control_allow_headers, "Content-Type");
+        // Authorization: a paired page shows its token to read the whole of /status.
+        response.set(http::field::access_control_allow_headers, "Content-Type, Authorization");
         response.set(http::field::access_control_max_age, "600");
         // Chrome's Private Network Access preflight: a public page asking for a loopback
         // address. The origin is already known to be allowed (handle() refused the others).
@@ -188,15 +210,14 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         // What a page fetches on a user gesture so the browser asks for local network access
         // before the WebSocket opens; it tells nothing but what answers (docs/PROTOCOL.md, 7).
         response.set(http::field::content_type, "application/json");
-        response.body() = nlohmann::json{{"product", protocol::product},
-                                         {"version", context_.core.options().adapter_version}}.dump();
+        response.body() = product_and_version_json(context_);
     } else if (path == "/health") {
         response.set(http::field::content_type, "application/json");
         response.body() = nlohmann::json{{"status", "ok"},
                                          {"version", context_.core.options().adapter_version}}.dump();
     } else if (path == "/status") {
         response.set(http::field::content_type, "application/json");
-        response.body() = status_json(context_);
+        response.body() = may_read_status(request) ? status_json(context_) : product_and_version_json(context_);
     } else if (path == "/favicon.ico") {
         response.result(http::status::no_content);  // browsers ask for it; nothing to show
     } else if (const auto* asset = web::find_asset(path == "/pair" ? "/pair.html" : path)) {
@@ -214,6 +235,16 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         response.body() = "not found\n";
     }
     return response;
+}
+
+// The whole of /status (clients, calls, the driver's detail: polling it shows when the agent is
+// on a call) is for the adapter's own page, the command line (no Origin), and pages that show
+// their pairing's token; an allowed origin without one learns only what /probe tells.
+bool HttpSession::may_read_status(const Request& request) const {
+    const auto origin = request[http::field::origin];
+    if (origin.empty() || context_.policy.is_own_origin(origin) || !context_.pairing.required()) return true;
+    const auto token = bearer_token(request[http::field::authorization]);
+    return !token.empty() && context_.pairing.holds_pairing(std::string(origin), token);
 }
 
 void HttpSession::refuse(http::status status, std::string_view why, bool keep_alive,

@@ -31,6 +31,7 @@ private:
                         std::string_view origin);
     Response respond(const Request& request) const;
     Response serve(const Request& request) const;
+    bool may_read_status(const Request& request) const;
     void reply(Response&& response, bool close_after);
     void refuse(http::status status, std::string_view why, bool keep_alive,
                 std::optional<long> retry_after_s = {});

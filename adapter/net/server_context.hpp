@@ -9,7 +9,7 @@
 
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
-#include "logging/log_throttle.hpp"
+#include "logging/refusal_log.hpp"
 #include "net/access_policy.hpp"
 #include "net/connection_slots.hpp"
 #include "net/handshake_gate.hpp"
@@ -35,8 +35,8 @@ struct ServerContext {
     ConnectionSlots slots{limits.max_connections};
     HandshakeGate handshakes{limits.handshakes_per_second};
     UnauthenticatedSessions unauthenticated{};  // closed by the service on shutdown
-    // A flood of refused connections is logged as a few lines, not one line each.
-    LogThrottle refusals_logged{std::chrono::seconds(10)};
+    // A flood of refusals is logged as a few lines of each kind, not one line each.
+    RefusalLog refusal_log;
 };
 
 }  // namespace cti

@@ -129,8 +129,7 @@ bool UnixListener::peer_is_own_user(unix_socket::socket& socket) {
             "refused a connection on {} from {} (only uid {}, this adapter's user, may connect){}",
             path_.string(),
             known ? "uid " + std::to_string(peer.uid) : std::string("an unknown user"), own,
-            *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
-                      : std::string());
+            left_out_note(*left_out));
     }
     beast::error_code ignored;
     socket.close(ignored);

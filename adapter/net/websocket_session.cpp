@@ -3,6 +3,14 @@
 #include "logging/logging.hpp"
 
 namespace cti {
+namespace {
+
+// Before authenticating a page needs one `authenticate`, or a `pair` and perhaps another after
+// a refusal. Each refused `pair` is answered and logged, so more than this is a flood.
+constexpr std::size_t frames_before_authenticating = 5;
+constexpr double frames_before_authenticating_per_second = 0.2;
+
+}  // namespace
 
 WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin,
                                    ConnectionSlots::Slot slot)
@@ -13,6 +21,7 @@ WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& contex
              printable(origin_) + ")"),
       own_origin_(context.policy.is_own_origin(origin_)),
       pairing_deadline_(ws_.get_executor()),
+      unauthenticated_frames_(frames_before_authenticating, frames_before_authenticating_per_second),
       close_deadline_(ws_.get_executor()),
       slot_(std::move(slot)) {
     beast::error_code ignored;
@@ -96,7 +105,8 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
     }
     if (!ws_.is_message_done()) return do_read();
     if (!ws_.got_text()) {
-        enqueue(protocol::encode_frame_error("binary_frame", "frames must be JSON text, not binary"));
+        if (attached_) enqueue(protocol::encode_frame_error("binary_frame", "frames must be JSON text, not binary"));
+        else if (!closing_) refuse_unauthenticated("a binary frame before authenticating");
     } else if (attached_) {
         context_.core.submit(weak_from_this(), beast::buffers_to_string(buffer_.data()));
     } else if (!closing_) {

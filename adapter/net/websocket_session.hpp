@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/client_connection.hpp"
+#include "core/token_bucket.hpp"
 #include "net/beast.hpp"
 #include "net/server_context.hpp"
 #include "pairing/pairing_waiter.hpp"
@@ -56,7 +57,7 @@ private:
     void authenticate(const protocol::Command& command);
     void request_pairing(const protocol::Command& command);
     void end_pairing_request();
-    void refuse_unauthenticated(std::string_view why);
+    void refuse_unauthenticated(std::string_view why, std::uint16_t code = close_code::not_authenticated);
     void take_inbox();
     void enqueue(protocol::Frame frame);
     bool push(protocol::Frame frame);
@@ -74,6 +75,7 @@ private:
     bool own_origin_ = false;
     std::string pairing_request_;  // the pending request's id, while the user decides
     net::steady_timer pairing_deadline_;
+    TokenBucket unauthenticated_frames_;  // frames a page may send before it authenticates
     std::mutex inbox_mutex_;
     std::vector<protocol::Frame> inbox_;     // delivered, not on the strand yet (inbox_mutex_)
     std::vector<protocol::Frame> taken_;     // the inbox being queued (swapped, capacity kept)

@@ -1,12 +1,15 @@
 // A WebSocket session before it is attached to the core: `authenticate` with a token, or `pair`
 // and wait for the user's decision on /pair (docs/PROTOCOL.md, section 1.3). Anything else
-// closes it with 4001. Logs name the origin and the reason, never a token.
+// closes it with 4001, a flood of frames with 4029. Logs name the origin and the reason, never a
+// token, and are throttled (RefusalLog).
 #include "logging/logging.hpp"
 #include "net/websocket_session.hpp"
 
 namespace cti {
 
 void WebsocketSession::handle_unauthenticated(const std::string& text) {
+    if (!unauthenticated_frames_.take())
+        return refuse_unauthenticated("too many frames before authenticating", close_code::rate_exceeded);
     auto decoded = protocol::decode_command(text);
     if (auto* error = std::get_if<protocol::DecodeError>(&decoded))
         return refuse_unauthenticated("a malformed frame before authenticating (" + error->code + ")");
@@ -38,7 +41,8 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
         return enqueue(protocol::encode_error_result(command.id, "bad_request", error->message));
     auto outcome = context_.pairing.request(origin_, std::get<std::string>(name), weak_from_this());
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) {
-        spdlog::warn("{} asked to pair: refused: {}", label_, refused->message);
+        context_.refusal_log.warn(RefusalKind::pairing,
+                                  fmt::format("{} asked to pair: refused: {}", label_, refused->message));
         return enqueue(protocol::encode_error_result(command.id, refused->code, refused->message));
     }
     const auto& request = std::get<PairingRequest>(outcome);
@@ -87,10 +91,11 @@ void WebsocketSession::on_pairing_failed(std::string reason) {
     });
 }
 
-void WebsocketSession::refuse_unauthenticated(std::string_view why) {
-    spdlog::warn("{} refused: {}; closing it with {}", label_, why, close_code::not_authenticated);
+void WebsocketSession::refuse_unauthenticated(std::string_view why, std::uint16_t code) {
+    context_.refusal_log.warn(RefusalKind::not_authenticated,
+                              fmt::format("{} refused: {}; closing it with {}", label_, why, code));
     end_pairing_request();
-    begin_close(close_code::not_authenticated, "not authenticated", true);
+    begin_close(code, code == close_code::rate_exceeded ? "frame rate exceeded" : "not authenticated", true);
 }
 
 }  // namespace cti

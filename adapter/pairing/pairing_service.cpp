@@ -35,18 +35,30 @@ std::variant<std::string, PairingRefusal> PairingService::authenticate(const std
                                                                        const std::string& token) {
     if (token.empty() || token.size() > max_token_length)
         return PairingRefusal{"bad_token", "the token is empty or longer than 256 characters"};
-    const auto hash = pairing::token_sha256_hex(token);
     std::lock_guard lock(mutex_);
-    // Every entry is compared, match or not, so the time taken does not tell where it is.
-    Pairing* match = nullptr;
-    for (auto& pairing : pairings_)
-        if (pairing::equal_in_constant_time(hash, pairing.token_sha256)) match = &pairing;
+    auto* match = pairing_with_token(token);
     if (!match) return PairingRefusal{"bad_token", "unknown or revoked token"};
     if (match->origin != origin)
         return PairingRefusal{"bad_token", "the token was issued for another origin"};
     match->last_used = utc_timestamp_now();
     if (!match->preseeded) save();
     return match->id;
+}
+
+bool PairingService::holds_pairing(const std::string& origin, const std::string& token) {
+    if (token.empty() || token.size() > max_token_length) return false;
+    std::lock_guard lock(mutex_);
+    const auto* match = pairing_with_token(token);
+    return match && match->origin == origin;
+}
+
+Pairing* PairingService::pairing_with_token(const std::string& token) {
+    const auto hash = pairing::token_sha256_hex(token);
+    // Every entry is compared, match or not, so the time taken does not tell where it is.
+    Pairing* match = nullptr;
+    for (auto& pairing : pairings_)
+        if (pairing::equal_in_constant_time(hash, pairing.token_sha256)) match = &pairing;
+    return match;
 }
 
 std::variant<PairingRequest, PairingRefusal> PairingService::request(std::string origin, std::string name,

@@ -47,6 +47,9 @@ public:
     // The pairing id the token belongs to, or why it does not open a session for `origin`.
     std::variant<std::string, PairingRefusal> authenticate(const std::string& origin,
                                                            const std::string& token);
+    // Whether `token` opens a session for `origin`, for a plain request (GET /status) that
+    // shows one: unlike authenticate() it records no use, since a poll is not a session.
+    bool holds_pairing(const std::string& origin, const std::string& token);
     std::variant<PairingRequest, PairingRefusal> request(std::string origin, std::string name,
                                                          std::weak_ptr<PairingWaiter> waiter);
     // Drops a request its page no longer waits for; true when it was still pending.
@@ -64,6 +67,8 @@ public:
 
 private:
     std::optional<PairingRefusal> save();
+    // The pairing whose token this is, or null; every entry is compared (mutex_ held).
+    Pairing* pairing_with_token(const std::string& token);
 
     PairingSettings settings_;
     PairingStore store_;

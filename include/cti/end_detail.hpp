@@ -14,15 +14,10 @@ namespace cti {
 
 inline constexpr std::size_t max_end_detail_length = 120;
 
-inline std::string end_detail(std::string_view words) {
-    std::string text;
-    for (char c : words) {
-        if (text.size() == max_end_detail_length) break;
-        const auto byte = static_cast<unsigned char>(c);
-        text.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    // A status code or an extension (4 digits or fewer) stays readable.
+// Every run of more than 4 digits keeps only its last 4 ("+*******9876"); a status code or an
+// extension (4 digits or fewer) stays readable. The adapter's log applies the same rule to text
+// that may quote a number (logging.hpp, masked_text).
+inline void mask_digit_runs(std::string& text) {
     const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
     for (std::size_t start = 0; start < text.size();) {
         if (!is_digit(text[start])) { ++start; continue; }
@@ -33,6 +28,17 @@ inline std::string end_detail(std::string_view words) {
                       text.begin() + static_cast<std::ptrdiff_t>(end - 4), '*');
         start = end;
     }
+}
+
+inline std::string end_detail(std::string_view words) {
+    std::string text;
+    for (char c : words) {
+        if (text.size() == max_end_detail_length) break;
+        const auto byte = static_cast<unsigned char>(c);
+        text.push_back(byte < 0x20 || byte == 0x7f ? ' ' : c);
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    mask_digit_runs(text);
     return text;
 }
 

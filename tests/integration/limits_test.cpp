@@ -253,3 +253,28 @@ TEST_CASE("/probe refuses a foreign origin with 403 and no CORS headers", "[limi
         CHECK(reply.headers.count("access-control-allow-private-network") == 0);
     }
 }
+
+TEST_CASE("/status tells an unpaired page only product and version, a paired page and the own page all of it", "[limits][status]") {
+    RunningAdapter adapter(crm_config(json::object()));
+    const auto port = adapter.port();
+    const auto product_and_version_only = [](const HttpReply& reply) {
+        const auto body = json::parse(reply.body);
+        return reply.status == 200 && body == json{{"product", "cti-adapter"}, {"version", body["version"]}};
+    };
+    const auto everything = [](const HttpReply& reply) {
+        const auto body = json::parse(reply.body);
+        return reply.status == 200 && body.contains("active_calls") && body.contains("driver") && body.contains("last_seq");
+    };
+    CHECK(product_and_version_only(http_request(port, "GET", "/status", {{"Origin", crm}})));
+    CHECK(product_and_version_only(
+        http_request(port, "GET", "/status", {{"Origin", crm}, {"Authorization", "Bearer not-the-token-0123456789"}})));
+    CHECK(everything(http_request(port, "GET", "/status", {{"Origin", crm}, {"Authorization", "Bearer " + crm_token}})));
+    CHECK(everything(http_request(port, "GET", "/status", {{"Origin", "http://127.0.0.1:" + std::to_string(port)}})));
+    CHECK(everything(http_request(port, "GET", "/status")));  // the command line sends no Origin
+    // A page's fetch with the header is preflighted; the preflight lets it through.
+    const auto preflight = http_request(port, "OPTIONS", "/status",
+                                        {{"Origin", crm}, {"Access-Control-Request-Method", "GET"},
+                                         {"Access-Control-Request-Headers", "authorization"}});
+    CHECK(preflight.status == 204);
+    CHECK_THAT(preflight.headers["access-control-allow-headers"], Catch::Contains("Authorization"));
+}

@@ -209,3 +209,28 @@ TEST_CASE("with pairing.required false every allowed origin is attached at once"
     CHECK(page.hello()["epoch"].is_string());
     CHECK(page.snapshot()["type"] == "snapshot");
 }
+
+TEST_CASE("a binary frame before authenticating closes with 4001, as any other frame but authenticate and pair", "[pairing]") {
+    RunningAdapter adapter(config_with(""));
+    WsClient page(adapter.port(), unauthenticated(crm));
+    CHECK(page.next_frame()["auth"] == "required");
+    page.send_binary(R"({"v":1,"type":"pair","id":"1","name":"binary"})");
+    std::size_t frames = 0;
+    CHECK(page.read_until_closed(10s, &frames) == 4001);
+    CHECK(frames == 0);
+}
+
+TEST_CASE("a flood of frames before authenticating is closed with 4029 after a few answers", "[pairing][limits]") {
+    RunningAdapter adapter(config_with(""));
+    WsClient page(adapter.port(), unauthenticated(crm));
+    REQUIRE(ask_to_pair(page)["ok"] == true);
+    // Each further `pair` is answered "pairing_pending" until the page has sent too many.
+    for (int i = 0; i < 50; ++i)
+        page.send_text(json{{"v", 1}, {"type", "pair"}, {"id", std::to_string(i)}, {"name", "again"}}.dump());
+    std::size_t frames = 0;
+    CHECK(page.read_until_closed(10s, &frames) == 4029);
+    CHECK(frames <= 5);
+    // The page's request went with it; the user's /pair page has nothing left to approve.
+    WsClient admin(adapter.port());
+    CHECK(admin.command({{"type", "pairing.list"}})["data"]["pending"].empty());
+}

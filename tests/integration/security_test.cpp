@@ -7,6 +7,7 @@
 #include "pairing/tokens.hpp"
 #include "support/fake_driver.hpp"
 #include "support/log_capture.hpp"
+#include "support/pairing_flow.hpp"
 #include "support/running_adapter.hpp"
 #include "support/ws_client.hpp"
 
@@ -42,6 +43,36 @@ TEST_CASE("a refused origin is logged in one wording, naming what it asked for",
     CHECK_THAT(refused[1], Catch::Contains("(GET /cti.js)"));
 }
 
+TEST_CASE("a flood of each kind of refusal is logged as a few lines, not a line each", "[security][log]") {
+    LogCapture log;
+    RunningAdapter adapter(R"({"allowed_origins": ["https://crm.example.com"],
+                               "pairing": {"max_pending": 1, "max_pending_per_origin": 1},
+                               "limits": {"handshakes_per_second": 0}})");
+    const auto port = adapter.port();
+    const std::string crm = "https://crm.example.com";
+    WsClient waiting(port, unauthenticated(crm));  // holds the one pending pairing request
+    REQUIRE(ask_to_pair(waiting)["ok"] == true);
+
+    constexpr int flood = 20;
+    for (int i = 0; i < flood; ++i) {
+        REQUIRE(http_request(port, "GET", "/health", {{"Host", "evil.example:" + std::to_string(port)}}).status == 403);
+        REQUIRE(http_request(port, "GET", "/cti.js", {{"Origin", "https://evil.example"}}).status == 403);
+        WsClient early(port, unauthenticated(crm));
+        REQUIRE(early.next_frame()["auth"] == "required");
+        early.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "1"}, {"to", "+14155550123"}}.dump());
+        REQUIRE(early.read_until_closed() == 4001);
+        WsClient asking(port, unauthenticated(crm));
+        REQUIRE(ask_to_pair(asking)["error"]["code"] == "too_many_requests");
+    }
+    for (const char* kind : {"refused a request for Host", "refused Origin 'https://evil.example'",
+                             "closing it with 4001", "asked to pair: refused"}) {
+        INFO(kind);
+        const auto lines = log.lines_with(kind);
+        CHECK(!lines.empty());
+        CHECK(lines.size() <= 3);
+    }
+}
+
 TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebinding)", "[security][host]") {
     RunningAdapter adapter;
     const auto port = adapter.port();
@@ -53,6 +84,28 @@ TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebi
     }
     CHECK(WsClient(port, with_host("LOCALHOST:" + p)).hello()["type"] == "hello");
     CHECK(WsClient(port, with_host("[::1]:" + p)).hello()["type"] == "hello");
+}
+
+TEST_CASE("a request with two Host headers is refused with 400, even when the first is good", "[security][host]") {
+    RunningAdapter adapter;
+    const auto good = "127.0.0.1:" + std::to_string(adapter.port());
+    const std::string upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://" + good + "\r\n";
+    for (const std::string& request :
+         {"GET /status HTTP/1.1\r\nHost: " + good + "\r\nHost: evil.example\r\n\r\n",
+          "GET /status HTTP/1.1\r\nHost: " + good + "\r\nHost: " + good + "\r\n\r\n",
+          "GET /ws HTTP/1.1\r\nHost: " + good + "\r\nHost: evil.example\r\n" + upgrade + "\r\n"}) {
+        INFO(request);
+        boost::asio::io_context io;
+        boost::asio::ip::tcp::socket socket(io);
+        socket.connect({boost::asio::ip::address_v4::loopback(), adapter.port()});
+        boost::asio::write(socket, boost::asio::buffer(request));
+        std::string reply;
+        boost::system::error_code ec;
+        boost::asio::read(socket, boost::asio::dynamic_buffer(reply), ec);  // until the server closes
+        CHECK(reply.rfind("HTTP/1.1 400 ", 0) == 0);
+    }
+    CHECK(http_request(adapter.port(), "GET", "/health").status == 200);
 }
 
 TEST_CASE("a message over 64 KiB closes the connection with 1009 and others are unaffected", "[security][limits]") {

@@ -110,6 +110,16 @@ void WsClient::send_text(const std::string& text) {
         throw beast::system_error(ec, "writing a frame");
 }
 
+void WsClient::send_binary(const std::string& bytes) {
+    impl_->ws.binary(true);
+    auto& stream = beast::get_lowest_layer(impl_->ws);
+    const auto ec = run_with_deadline(impl_->io, stream, 5s, [&](auto handler) {
+        impl_->ws.async_write(net::buffer(bytes), handler);
+    });
+    impl_->ws.text(true);
+    if (ec) throw beast::system_error(ec, "writing a binary frame");
+}
+
 nlohmann::json WsClient::command(nlohmann::json command, std::chrono::milliseconds timeout) {
     const auto id = "t" + std::to_string(impl_->next_id++);
     command["v"] = 1;

@@ -67,6 +67,7 @@ public:
     const nlohmann::json& snapshot() const { return snapshot_; }
 
     void send_text(const std::string& text);
+    void send_binary(const std::string& bytes);
     // Sends `authenticate` and returns its result; when it is ok, the full hello and the
     // snapshot that follow are read (hello(), snapshot()).
     nlohmann::json authenticate(const std::string& token);

@@ -111,3 +111,31 @@ TEST_CASE("printable: long text is truncated", "[logging]") {
     CHECK(printable("abc", 3) == "abc");
     CHECK(printable("ab\ncd", 3) == "ab?...");
 }
+
+TEST_CASE("printable: C1 controls, line separators and bidi controls are replaced", "[logging]") {
+    CHECK(printable("a\xc2\x85" "b") == "a?b");                  // NEL, U+0085
+    CHECK(printable("a\xc2\x9b" "31mred") == "a?31mred");        // CSI, U+009B
+    CHECK(printable("a\xc2\x80\xc2\x9f" "b") == "a??b");         // both ends of C1
+    CHECK(printable("a\x9b" "31mred") == "a?31mred");            // a raw 8-bit CSI byte
+    CHECK(printable("x\xe2\x80\xa8y\xe2\x80\xa9z") == "x?y?z");  // U+2028, U+2029
+    for (const char* bidi : {"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac", "\xe2\x80\xad", "\xe2\x80\xae",
+                             "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8", "\xe2\x81\xa9", "\xe2\x80\x8e",
+                             "\xe2\x80\x8f", "\xd8\x9c"}) {
+        INFO("bytes: " << bidi);
+        CHECK(printable(std::string("evil") + bidi + "moc.example") == "evil?moc.example");
+    }
+    SECTION("bytes that are not UTF-8 are replaced one by one") {
+        CHECK(printable("\xc0\xaf") == "??");          // overlong '/'
+        CHECK(printable("\xed\xa0\x80") == "???");     // a surrogate
+        CHECK(printable("\xe2\x80") == "??");          // cut short
+        CHECK(printable("\xff\xfe") == "??");
+    }
+    SECTION("other characters beyond ASCII stay") {
+        CHECK(printable("\xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x93\x9e \xc2\xa0") ==
+              "\xe2\x80\x94 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x93\x9e \xc2\xa0");
+    }
+    SECTION("the limit never cuts a character in half") {
+        CHECK(printable("ab\xc3\xab", 3) == "ab...");
+        CHECK(printable("ab\xc3\xab", 4) == "ab\xc3\xab");
+    }
+}

@@ -1,0 +1,36 @@
+// The warnings for refused requests, connections and pages, throttled per kind of refusal, so a
+// flood of one kind (3,000 requests of a foreign origin) gives a few lines a kind and not a
+// line each: the log files roll over after 20 MiB, and a flood must not push out what came
+// before it. A throttled kind still shows: its next line says how many were left out.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "logging/log_throttle.hpp"
+
+namespace cti {
+
+enum class RefusalKind {
+    host,               // a Host other than a loopback name with the port (DNS rebinding)
+    origin,             // an Origin not in allowed_origins
+    busy,               // 503 (max_connections) and 429 (handshakes_per_second)
+    not_authenticated,  // a page closed before it authenticated (4001; 4029 for a flood of frames)
+    pairing,            // a pairing request refused (too many pending)
+};
+
+class RefusalLog {
+public:
+    RefusalLog();
+
+    // Logs `line` as a warning unless its kind has logged its lines for this interval.
+    void warn(RefusalKind kind, const std::string& line);
+
+private:
+    static constexpr std::size_t kinds = 5;
+    std::array<LogThrottle, kinds> throttles_;
+};
+
+}  // namespace cti
