@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -23,6 +24,9 @@ struct StdinReaderThread::Shared {
     // Touched by the io_context's thread only.
     net::mutable_buffer into;
     std::function<void(beast::error_code, std::size_t)> handler;
+    // A read asked for is work the io_context waits for, as it waits for a socket's read;
+    // without it, run() would return while the browser has not written yet.
+    std::optional<net::executor_work_guard<net::io_context::executor_type>> pending;
 };
 
 StdinReaderThread::StdinReaderThread(net::io_context& io) : shared_(std::make_shared<Shared>(io)) {
@@ -37,6 +41,7 @@ StdinReaderThread::~StdinReaderThread() {
 }
 
 void StdinReaderThread::close(beast::error_code&) {
+    shared_->pending.reset();
     std::lock_guard lock(shared_->mutex);
     shared_->closed = true;
     shared_->wanted.notify_one();
@@ -46,6 +51,7 @@ void StdinReaderThread::request(net::mutable_buffer into,
                                 std::function<void(beast::error_code, std::size_t)> handler) {
     shared_->into = into;
     shared_->handler = std::move(handler);
+    shared_->pending.emplace(shared_->io.get_executor());
     std::lock_guard lock(shared_->mutex);
     shared_->wanted_bytes = into.size() ? into.size() : 1;
     shared_->wanted.notify_one();
@@ -77,6 +83,7 @@ void StdinReaderThread::read_loop(std::shared_ptr<Shared> shared) {
             }
             const auto copied = net::buffer_copy(shared->into, net::buffer(bytes));
             auto handler = std::move(shared->handler);
+            shared->pending.reset();
             handler(ec, copied);
         });
         if (ec) return;
