@@ -92,7 +92,7 @@ void HttpSession::handle(Request&& request) {
         return refuse(http::status::bad_request, "more than one Host header", false);
     }
     // The Host check keeps DNS rebinding off the TCP port; the Unix socket has no name to rebind.
-    if (!stream_.is_unix_socket() && !context_.policy.host_allowed(host)) {
+    if (!stream_.is_local_channel() && !context_.policy.host_allowed(host)) {
         context_.refusal_log.warn(
             RefusalKind::host, fmt::format("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
                                            printable(host), context_.port, context_.port, context_.port));
