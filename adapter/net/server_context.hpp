@@ -36,7 +36,7 @@ struct ServerContext {
     HandshakeGate handshakes{limits.handshakes_per_second};
     UnauthenticatedSessions unauthenticated{};  // closed by the service on shutdown
     // A flood of refusals is logged as a few lines of each kind, not one line each.
-    RefusalLog refusal_log;
+    RefusalLog refusal_log{};
 };
 
 }  // namespace cti
