@@ -1,5 +1,6 @@
 // Text from outside on its way into a log line (an Origin header, a pairing name, a number):
-// whatever the bytes, what `printable` and `masked` return must not be able to forge a line.
+// whatever the bytes, what `printable`, `masked` and `masked_text` return must not be able to
+// forge a line, and what is masked must not show more than 4 digits in a row.
 // The first byte picks printable's length limit; the rest is the text.
 #include <algorithm>
 #include <cstdint>
@@ -56,5 +57,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto number = cti::masked(text);
     require_cannot_forge_a_line(number);
     require(std::count_if(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }) <= 4);
+
+    // Free text that may quote a number (a driver's detail, a refused scenario's message).
+    const auto message = cti::masked_text(text, limit);
+    require_cannot_forge_a_line(message);
+    require(message.size() <= limit + 3);
+    std::size_t digits_in_a_row = 0;
+    for (char c : message) {
+        digits_in_a_row = c >= '0' && c <= '9' ? digits_in_a_row + 1 : 0;
+        require(digits_in_a_row <= 4);
+    }
     return 0;
 }

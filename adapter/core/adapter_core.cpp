@@ -153,8 +153,7 @@ void AdapterCore::on_status(DriverStatus status) {
 void AdapterCore::apply_report(const CallReport& report) {
     auto outcome = calls_.apply(report, Clock::now());
     if (auto* rejected = std::get_if<RejectedReport>(&outcome)) {
-        spdlog::warn("driver '{}': dropped a report: {}", driver_->name(),
-                     printable(rejected->reason, 200));
+        spdlog::warn("driver '{}': dropped a report: {}", driver_->name(), masked_text(rejected->reason));
         return;
     }
     publish(std::get<CallChange>(outcome));
@@ -165,8 +164,10 @@ void AdapterCore::apply_status(const DriverStatus& status) {
     driver_status_ = status;
     if (!changed) return;
     auto level = status.state == DriverState::disconnected ? spdlog::level::warn : spdlog::level::info;
+    // The detail may name the agent's line ("simulated phone line +14155550100", a SIP user
+    // that is a full number); /status shows it whole, the log masks it.
     spdlog::log(level, "driver '{}' is {}: {}", driver_->name(), to_string(status.state),
-                printable(status.detail, 200));
+                masked_text(status.detail));
     if (status.state == DriverState::disconnected || status.state == DriverState::stopped)
         for (const auto& change : calls_.end_all(EndReason::driver_lost, status.detail, Clock::now()))
             publish(change);
@@ -351,7 +352,8 @@ void AdapterCore::change_agent_state(AgentState state) {
         }
         return {};
     });
-    spdlog::info("agent is {}{}", to_string(agent_.mode), agent_.reason.empty() ? "" : " (" + agent_.reason + ")");
+    spdlog::info("agent is {}{}", to_string(agent_.mode),
+                 agent_.reason.empty() ? "" : " (" + printable(agent_.reason) + ")");
     broadcast(events_.append("agent.state", {{"agent", agent_.to_json()}}));
     schedule_wrap_up_end();
 }

@@ -14,18 +14,40 @@ namespace cti {
 
 inline constexpr std::size_t max_end_detail_length = 120;
 
-// Every run of more than 4 digits keeps only its last 4 ("+*******9876"); a status code or an
-// extension (4 digits or fewer) stays readable. The adapter's log applies the same rule to text
-// that may quote a number (logging.hpp, masked_text).
+// A number keeps only its last 4 digits ("+*******9876", "+* (***) ***-9876"); a status code, an
+// extension, a version or an address stays readable ("486", "2001", "2.0", "10.0.0.5:5060"). A
+// number is a run of digits, or digits that at most two of " ().-" join ("(415) 555-9876"): a
+// run of more than 4 digits, or a joined one of 7 or more that is not a dotted IPv4 address.
+// The adapter's log applies the same rule to text that may quote a number (logging.hpp,
+// masked_text).
 inline void mask_digit_runs(std::string& text) {
     const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    const auto is_separator = [](char c) { return c == ' ' || c == '(' || c == ')' || c == '.' || c == '-'; };
     for (std::size_t start = 0; start < text.size();) {
         if (!is_digit(text[start])) { ++start; continue; }
-        auto end = start;
-        while (end < text.size() && is_digit(text[end])) ++end;
-        if (end - start > 4)
-            std::fill(text.begin() + static_cast<std::ptrdiff_t>(start),
-                      text.begin() + static_cast<std::ptrdiff_t>(end - 4), '*');
+        std::size_t end = start, digits = 0, group = 0, longest_group = 0, groups = 1;
+        bool single_dots = true;  // every join one '.', as in an IPv4 address
+        for (std::size_t at = start; at < text.size();) {
+            if (is_digit(text[at])) {
+                ++digits;
+                longest_group = std::max(longest_group, ++group);
+                end = ++at;
+                continue;
+            }
+            auto next = at;
+            while (next < text.size() && next - at < 2 && is_separator(text[next])) ++next;
+            if (next == at || next == text.size() || !is_digit(text[next])) break;
+            single_dots = single_dots && next - at == 1 && text[at] == '.';
+            group = 0;
+            ++groups;
+            at = next;
+        }
+        const bool ipv4_address = single_dots && groups == 4 && longest_group <= 3;
+        if (longest_group > 4 || (digits >= 7 && !ipv4_address)) {
+            std::size_t to_mask = digits - 4;
+            for (auto at = start; to_mask > 0; ++at)
+                if (is_digit(text[at])) text[at] = '*', --to_mask;
+        }
         start = end;
     }
 }

@@ -45,7 +45,9 @@ TEST_CASE("no full number reaches the log at info level, whatever the path", "[s
     std::vector<std::string> lines_with_numbers;
     std::uint16_t port = 0;
     {
-        AdapterProcess adapter(folder.path, {{"simulator", {{"busy_numbers", {"+1 415 555 6543"}}}},
+        // The agent's own line a full number: the driver's status detail names it.
+        AdapterProcess adapter(folder.path, {{"simulator", {{"busy_numbers", {"+1 415 555 6543"}},
+                                                            {"line_number", "+14155550100"}}},
                                              {"dial_plan", {{"deny", {"+1900"}}}}});
         port = adapter.port();
         WsClient page(port);
@@ -68,10 +70,11 @@ TEST_CASE("no full number reaches the log at info level, whatever the path", "[s
         CHECK(page.command({{"type", "dial"}, {"to", "+14155553210;ext"}})["error"]["code"] == "invalid_number");
         CHECK(simulate({{"action", "incoming"}, {"from", "+14155552109;ext"}})["ok"] == false);
         // The refusal the issue found: the scenario's own words quote the number it refused.
-        const json scenario{{"steps", {{{"action", "incoming"}, {"call", "a"}, {"from", "+14155559876;ext"}}}}};
+        // Written as people write numbers, so that no run of digits alone is longer than 4.
+        const json scenario{{"steps", {{{"action", "incoming"}, {"call", "a"}, {"from", "+1 415 555 9876;ext"}}}}};
         const auto refused = simulate({{"action", "scenario"}, {"scenario", scenario}});
         CHECK(refused["ok"] == false);
-        CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("+14155559876;ext"));  // the page may see it
+        CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("+1 415 555 9876;ext"));  // the page may see it
         CHECK(page.command({{"type", "history"}})["ok"] == true);
         CHECK(adapter.terminate() == 0);
     }
@@ -86,5 +89,6 @@ TEST_CASE("no full number reaches the log at info level, whatever the path", "[s
     std::ifstream in(folder.path / "adapter.log");
     const std::string log{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     CHECK_THAT(log, Catch::Contains("9876"));
-    CHECK_THAT(log, Catch::Contains("'+*******9876;ext' is not a dial string"));  // the scenario's refusal, masked
+    CHECK_THAT(log, Catch::Contains("'+* *** *** 9876;ext' is not a dial string"));  // the scenario's refusal, masked
+    CHECK_THAT(log, Catch::Contains("simulated phone line +*******0100"));        // the driver's status, masked
 }

@@ -28,3 +28,16 @@ TEST_CASE("end detail: a quoted number keeps its last 4 digits, codes and extens
     CHECK(end_detail("480 extension 2001 away") == "480 extension 2001 away");
     CHECK(end_detail("12345") == "*2345");
 }
+
+TEST_CASE("end detail: a number written with spaces, dashes, dots or brackets is masked too", "[end_detail]") {
+    CHECK(end_detail("busy: +1 415 555 9876") == "busy: +* *** *** 9876");
+    CHECK(end_detail("'+1 (415) 555-9876;x' refused") == "'+* (***) ***-9876;x' refused");
+    CHECK(end_detail("415.555.9876") == "***.***.9876");
+    CHECK(end_detail("0 41 55 59 87") == "* ** ** 59 87");
+    SECTION("what only looks alike stays") {
+        CHECK(end_detail("SIP/2.0 486 Busy Here") == "SIP/2.0 486 Busy Here");
+        CHECK(end_detail("503 registrar 192.168.100.200:5060 down") == "503 registrar 192.168.100.200:5060 down");
+        CHECK(end_detail("480 extension 2001, 2002") == "480 extension 2001, 2002");
+        CHECK(end_detail("3 - 4") == "3 - 4");
+    }
+}
