@@ -27,6 +27,7 @@
 #include "core/pending_call_logs.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
+#include "logging/refusal_log.hpp"
 #include "pairing/pairing_service.hpp"
 #include "screen_pop/caller_lookup.hpp"
 
@@ -69,6 +70,8 @@ public:
 
     CoreStatus status() const;
     const CoreOptions& options() const { return options_; }
+    // The throttled warnings for refusals, shared by the core and every session (ServerContext).
+    RefusalLog& refusal_log() { return refusal_log_; }
 
 private:
     using Client = std::weak_ptr<ClientConnection>;
@@ -140,6 +143,7 @@ private:
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;
     CommandRateLimiter command_rates_;
+    RefusalLog refusal_log_;
 
     mutable std::mutex status_mutex_;
     CoreStatus status_view_;

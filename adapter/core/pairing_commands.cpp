@@ -12,8 +12,9 @@ void AdapterCore::pairing_command(const Client& client, const protocol::Command&
     const auto connection = client.lock();
     if (!connection) return;
     if (!connection->own_origin()) {
-        spdlog::warn("{} sent '{}': pairing commands are only for the adapter's own origin",
-                     connection->label(), printable(command.type, 40));
+        refusal_log_.log(RefusalKind::forbidden_command,
+                          fmt::format("{} sent '{}': pairing commands are only for the adapter's own origin",
+                                      connection->label(), printable(command.type, 40)));
         return reply_error(client, command.id, "forbidden",
                            "pairing commands are accepted only from the adapter's own page");
     }

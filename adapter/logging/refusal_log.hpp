@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string>
 
+#include <spdlog/common.h>
+
 #include "logging/log_throttle.hpp"
 
 namespace cti {
@@ -19,17 +21,21 @@ enum class RefusalKind {
     busy,               // 503 (max_connections) and 429 (handshakes_per_second)
     not_authenticated,  // a page closed before it authenticated (4001; 4029 for a flood of frames)
     pairing,            // a pairing request refused (too many pending)
+    forbidden_command,  // a command only the adapter's own origin may send (pairing.approve)
+    tls_handshake,      // a TLS handshake that failed (a browser that does not trust the certificate)
 };
 
 class RefusalLog {
 public:
     RefusalLog();
 
-    // Logs `line` as a warning unless its kind has logged its lines for this interval.
-    void warn(RefusalKind kind, const std::string& line);
+    // Logs `line` as a warning (or at `level`) unless its kind has logged its lines for this
+    // interval. Thread-safe.
+    void log(RefusalKind kind, const std::string& line, spdlog::level::level_enum level = spdlog::level::warn);
+
+    static constexpr std::size_t kinds = static_cast<std::size_t>(RefusalKind::tls_handshake) + 1;
 
 private:
-    static constexpr std::size_t kinds = 5;
     std::array<LogThrottle, kinds> throttles_;
 };
 

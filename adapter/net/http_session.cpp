@@ -86,14 +86,14 @@ void HttpSession::handle(Request&& request) {
     // RFC 9112, 3.2: more than one Host is a bad request. Only the first is read below, so a
     // good first value would otherwise carry a second one past the check to whatever reads next.
     if (request.count(http::field::host) > 1) {
-        context_.refusal_log.warn(RefusalKind::host,
+        context_.refusal_log.log(RefusalKind::host,
                                   fmt::format("refused a request with {} Host headers (the first '{}')",
                                               request.count(http::field::host), printable(host)));
         return refuse(http::status::bad_request, "more than one Host header", false);
     }
     // The Host check keeps DNS rebinding off the TCP port; the Unix socket has no name to rebind.
     if (!stream_.is_local_channel() && !context_.policy.host_allowed(host)) {
-        context_.refusal_log.warn(
+        context_.refusal_log.log(
             RefusalKind::host, fmt::format("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
                                            printable(host), context_.port, context_.port, context_.port));
         return refuse(http::status::forbidden, "forbidden Host", false);
@@ -105,7 +105,7 @@ void HttpSession::handle(Request&& request) {
         // One wording for every kind of request (TROUBLESHOOTING.md tells support to look for it).
         const auto asked = upgrade ? "a WebSocket to " + printable(path_of(request.target()))
                                    : std::string(request.method_string()) + " " + printable(path_of(request.target()));
-        context_.refusal_log.warn(RefusalKind::origin, fmt::format("refused Origin '{}': not in allowed_origins ({})",
+        context_.refusal_log.log(RefusalKind::origin, fmt::format("refused Origin '{}': not in allowed_origins ({})",
                                                                    printable(origin), asked));
         return refuse(http::status::forbidden, "forbidden Origin", false);
     }
@@ -151,7 +151,7 @@ bool HttpSession::over_limits(const Request& request, std::string_view origin) {
 
 void HttpSession::refuse_for_now(http::status status, std::string_view why, long retry_after_s,
                                  std::string_view origin) {
-    context_.refusal_log.warn(RefusalKind::busy,
+    context_.refusal_log.log(RefusalKind::busy,
                               fmt::format("refused a connection from Origin '{}' with {}: {}",
                                           origin.empty() ? "(none)" : printable(origin),
                                           static_cast<unsigned>(status), why));

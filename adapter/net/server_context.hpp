@@ -9,7 +9,6 @@
 
 #include "config/config.hpp"
 #include "core/adapter_core.hpp"
-#include "logging/refusal_log.hpp"
 #include "net/access_policy.hpp"
 #include "net/connection_slots.hpp"
 #include "net/handshake_gate.hpp"
@@ -36,7 +35,7 @@ struct ServerContext {
     HandshakeGate handshakes{limits.handshakes_per_second};
     UnauthenticatedSessions unauthenticated{};  // closed by the service on shutdown
     // A flood of refusals is logged as a few lines of each kind, not one line each.
-    RefusalLog refusal_log{};
+    RefusalLog& refusal_log = core.refusal_log();
 };
 
 }  // namespace cti

@@ -33,9 +33,11 @@ void TlsDetector::on_detect(beast::error_code ec, bool is_tls) {
 void TlsDetector::on_handshake(beast::error_code ec, std::size_t bytes_used) {
     if (ec) {
         // Most often a browser that does not trust the adapter's certificate (yet).
-        spdlog::info("a TLS handshake failed: {} (a browser that does not trust the adapter's "
-                     "certificate? see docs/TLS.md)",
-                     ec.message());
+        context_.refusal_log.log(RefusalKind::tls_handshake,
+                                  fmt::format("a TLS handshake failed: {} (a browser that does not trust the "
+                                              "adapter's certificate? see docs/TLS.md)",
+                                              ec.message()),
+                                  spdlog::level::info);
         return;
     }
     buffer_.consume(bytes_used);

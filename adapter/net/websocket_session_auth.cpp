@@ -41,7 +41,7 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
         return enqueue(protocol::encode_error_result(command.id, "bad_request", error->message));
     auto outcome = context_.pairing.request(origin_, std::get<std::string>(name), weak_from_this());
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) {
-        context_.refusal_log.warn(RefusalKind::pairing,
+        context_.refusal_log.log(RefusalKind::pairing,
                                   fmt::format("{} asked to pair: refused: {}", label_, refused->message));
         return enqueue(protocol::encode_error_result(command.id, refused->code, refused->message));
     }
@@ -92,7 +92,7 @@ void WebsocketSession::on_pairing_failed(std::string reason) {
 }
 
 void WebsocketSession::refuse_unauthenticated(std::string_view why, std::uint16_t code) {
-    context_.refusal_log.warn(RefusalKind::not_authenticated,
+    context_.refusal_log.log(RefusalKind::not_authenticated,
                               fmt::format("{} refused: {}; closing it with {}", label_, why, code));
     end_pairing_request();
     begin_close(code, code == close_code::rate_exceeded ? "frame rate exceeded" : "not authenticated", true);

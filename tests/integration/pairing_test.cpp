@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "pairing/tokens.hpp"
+#include "support/log_capture.hpp"
 #include "support/pairing_flow.hpp"
 #include "support/running_adapter.hpp"
 #include "support/temp_dir.hpp"
@@ -162,6 +163,18 @@ TEST_CASE("only the own origin may administer pairings", "[pairing]") {
         CHECK(result["ok"] == false);
         CHECK(result["error"]["code"] == "forbidden");
     }
+}
+
+TEST_CASE("a paired page that keeps sending pairing commands is logged a few times, not each time", "[pairing][log]") {
+    LogCapture log;
+    const std::string token = "it-deployed-token-0123456789abcdefghij";
+    RunningAdapter adapter(config_with(preseeded(crm, token)));
+    WsClient page(adapter.port(), with_token(crm, token));
+    for (int i = 0; i < 30; ++i)
+        REQUIRE(page.command({{"type", "pairing.approve"}, {"request_id", "x"}})["error"]["code"] == "forbidden");
+    const auto lines = log.lines_with("pairing commands are only for the adapter's own origin");
+    CHECK(!lines.empty());
+    CHECK(lines.size() <= 3);
 }
 
 TEST_CASE("a denied or expired request fails on the asking page", "[pairing]") {

@@ -88,6 +88,23 @@ TEST_CASE("tls: a client that trusts another certificate refuses the adapter's",
     CHECK(https_get(adapter->port(), own_certificate(home), "/health").status == 200);
 }
 
+TEST_CASE("tls: a flood of failed handshakes is logged as a few lines, not a line each", "[tls][log]") {
+    UserHome home;
+    auto adapter = start(home, tls_on);
+    const auto stranger = cti::tls::make_self_signed_certificate().certificate_pem;
+    for (int i = 0; i < 20; ++i) CHECK_THROWS(WssClient(adapter->port(), stranger));
+    // Served after the failed handshakes, on the adapter's one thread: they are all logged by now.
+    CHECK(https_get(adapter->port(), own_certificate(home), "/health").status == 200);
+    adapter->stop();
+    const auto& log = adapter->process().err();
+    std::size_t lines = 0;
+    for (auto at = log.find("a TLS handshake failed"); at != std::string::npos;
+         at = log.find("a TLS handshake failed", at + 1))
+        ++lines;
+    CHECK(lines >= 1);
+    CHECK(lines <= 3);
+}
+
 TEST_CASE("tls: the own certificate is made on first start with a private key, and kept", "[tls]") {
     UserHome home;
     std::string first;
