@@ -5,13 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "logging/logging.hpp"
 #include "pairing/tokens.hpp"
 
 namespace cti {
 namespace {
 
+// A field as the terminal shows it: a page chose its pairing name, so what could forge a line of
+// the listing (a newline, an escape sequence, a bidi override) is shown as '?', as in the log.
 std::string text_or(const nlohmann::json& value, const char* fallback) {
-    return value.is_string() ? value.get<std::string>() : fallback;
+    return value.is_string() ? printable(value.get_ref<const std::string&>(), 100) : fallback;
 }
 
 // Rows as columns padded to their widest cell, two spaces apart (the last column unpadded).

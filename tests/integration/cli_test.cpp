@@ -288,6 +288,23 @@ TEST_CASE("pair new-token prints a token and the config that preseeds its hash",
     CHECK_THAT(other.err, Catch::Contains("https://other.example.com is not in allowed_origins of " + config));
 }
 
+TEST_CASE("pair list shows a pairing name that could forge a line of it with '?' in its place", "[cli][pairing][log]") {
+    const std::string crm = "https://crm.example.com";
+    AdapterProcess adapter("\"allowed_origins\": [\"" + crm + "\"]");
+    WsClient page(adapter.port, unauthenticated(crm));
+    // A newline and a row of its own, an escape sequence that clears the line, a bidi override.
+    const std::string name = "CRM\n  r9  https://bank.example  \"Bank\"  000000\x1b[2K\xe2\x80\xae" "evil";
+    REQUIRE(ask_to_pair(page, name)["ok"] == true);
+    const auto listed = adapter.cli({"pair", "list"});
+    REQUIRE(listed.exit_code == 0);
+    INFO(listed.out);
+    CHECK(listed.out.find("https://bank.example") != std::string::npos);  // shown, inside the name
+    CHECK(listed.out.find("\n  r9") == std::string::npos);
+    CHECK(listed.out.find('\x1b') == std::string::npos);
+    CHECK(listed.out.find("\xe2\x80\xae") == std::string::npos);
+    CHECK(listed.out.find("\"CRM?  r9  https://bank.example  \"Bank\"  000000?[2K?evil\"") != std::string::npos);
+}
+
 TEST_CASE("pair list and revoke talk to the running adapter, no token reaches the log", "[cli][pairing]") {
     const std::string crm = "https://crm.example.com";
     const std::string preseeded_token = "it-deployed-token-0123456789abcdefghij";
