@@ -132,8 +132,7 @@ bool NamedPipeListener::client_is_own_user(net::windows::stream_handle& pipe) {
                          : known ? "process " + std::to_string(pid) + " of an unknown user"
                                  : std::string("an unknown process"),
             own_sid_,
-            *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
-                      : std::string());
+            left_out_note(*left_out));
     }
     ::DisconnectNamedPipe(pipe.native_handle());
     beast::error_code ignored;
