@@ -25,11 +25,13 @@ BindAttempt describe_bind_error(std::uint16_t port, const beast::error_code& ec)
 }
 
 // With TLS the first bytes decide between TLS and plain HTTP; without, it is plain HTTP.
-void start_session(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot) {
+// Either takes a place in the pre-authentication pool as it starts; a slot of max_connections
+// only once the request has arrived.
+void start_session(tcp::socket&& socket, ServerContext& context) {
 #ifdef CTI_WITH_TLS
-    if (context.tls) return std::make_shared<TlsDetector>(std::move(socket), context, std::move(slot))->run();
+    if (context.tls) return std::make_shared<TlsDetector>(std::move(socket), context)->run();
 #endif
-    std::make_shared<HttpSession>(SessionStream(std::move(socket)), context, std::move(slot))->run();
+    std::make_shared<HttpSession>(SessionStream(std::move(socket)), context)->run();
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
     } else {
-        start_session(std::move(socket), context_, context_.slots.occupy());
+        start_session(std::move(socket), context_);
     }
     if (acceptor_.is_open()) do_accept();
 }

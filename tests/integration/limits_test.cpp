@@ -124,7 +124,7 @@ private:
 TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pages in keep receiving", "[limits][connections]") {
     auto driver = std::make_unique<FakeDriver>(Capabilities{});
     auto* fake = driver.get();
-    RunningAdapter adapter(crm_config({{"max_connections", 2}}), std::move(driver));
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}}), std::move(driver));
     const auto port = adapter.port();
     WsClient first(port, crm_page());
     WsClient second(port, crm_page());
@@ -135,7 +135,7 @@ TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pag
     CHECK(busy.headers["retry-after"] == "5");
     CHECK_THAT(busy.body, Catch::Contains("limits.max_connections"));
 
-    // The command line (the adapter's own origin) has one slot kept for it.
+    // The command line (the adapter's own origin) has a slot kept for it (reserved_connections).
     WsClient command_line(port);
     CHECK(command_line.command({{"type", "ping"}})["ok"] == true);
     CHECK(upgrade_status(port, ClientOptions{}) == 503);
@@ -172,9 +172,9 @@ TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and 
 }
 
 TEST_CASE("a page over commands_per_minute is closed with 4029 and only that page", "[limits][commands]") {
-    RunningAdapter adapter(R"({"limits": {"commands_per_minute": 5}})");
+    RunningAdapter adapter(crm_config({{"commands_per_minute", 5}}));
     WsClient offender(adapter.port());
-    WsClient bystander(adapter.port());
+    WsClient bystander(adapter.port(), crm_page());  // another rate key: the CRM's pairing
     for (int i = 0; i < 5; ++i) REQUIRE(offender.command({{"type", "ping"}})["ok"] == true);
     offender.send_text(json{{"v", 1}, {"type", "ping"}, {"id", "sixth"}}.dump());
     CHECK(offender.read_until_closed() == 4029);
@@ -195,7 +195,86 @@ TEST_CASE("a page over dials_per_minute is closed with 4029, logged with its ori
     CHECK_THAT(lines[0], Catch::Contains(crm) && Catch::Contains("'dial'") &&
                              Catch::Contains("more than 2 dial commands a minute"));
     CHECK_THAT(lines[0], !Catch::Contains("0187") && !Catch::Contains("4155550187"));
-    CHECK(bystander.command({{"type", "dial"}, {"to", "+14155550188"}})["ok"] == true);
+    // The adapter's own origin counts apart from the CRM's pairing.
+    WsClient own_page(adapter.port());
+    CHECK(own_page.command({{"type", "dial"}, {"to", "+14155550188"}})["ok"] == true);
+}
+
+namespace {
+
+// Sends `dials` dial commands at once and reads until each has its result or the adapter
+// closes the page; returns how many went through, and sets `close_code` (0: still open).
+std::size_t dials_through(WsClient& page, int dials, int& close_code) {
+    for (int i = 0; i < dials; ++i)
+        page.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "d" + std::to_string(i)}, {"to", "+1 415 555 0187"}}.dump());
+    std::size_t ok = 0;
+    try {
+        for (int answered = 0; answered < dials;) {
+            const auto frame = page.next_frame(10s);
+            if (frame.value("type", "") != "result") continue;
+            ++answered;
+            if (frame.value("ok", false)) ++ok;
+        }
+    } catch (const std::exception&) {
+        // closed: the results that came before the close are counted
+    }
+    close_code = page.close_code();
+    return ok;
+}
+
+}  // namespace
+
+TEST_CASE("parallel connections of one pairing and a reconnect place no more than dials_per_minute in total", "[limits][dials]") {
+    constexpr int per_minute = 5;
+    // A phone system that takes every dial: only the limit can refuse one.
+    RunningAdapter adapter(crm_config({{"dials_per_minute", per_minute}, {"commands_per_minute", 1000}}),
+                           std::make_unique<FakeDriver>(Capabilities{Capability::dial}));
+    std::vector<std::unique_ptr<WsClient>> pages;
+    for (int i = 0; i < 4; ++i) pages.push_back(std::make_unique<WsClient>(adapter.port(), crm_page()));
+    std::vector<std::future<std::pair<std::size_t, int>>> outcomes;
+    for (auto& page : pages)
+        outcomes.push_back(std::async(std::launch::async, [&page] {
+            int code = 0;
+            const auto ok = dials_through(*page, per_minute, code);
+            return std::pair{ok, code};
+        }));
+    std::size_t placed = 0;
+    for (auto& outcome : outcomes) {
+        const auto [ok, code] = outcome.get();
+        placed += ok;
+        // Either all of its dials went through, or it was closed for the limit.
+        CHECK((ok == per_minute || code == 4029));
+    }
+    CHECK(placed == per_minute);
+
+    // Reconnecting finds the count where the closed pages left it.
+    WsClient reconnected(adapter.port(), crm_page());
+    int code = 0;
+    CHECK(dials_through(reconnected, 1, code) == 0);
+    CHECK(code == 4029);
+}
+
+TEST_CASE("a page closed for dials_per_minute gets the results of the dials it placed before the close", "[limits][dials]") {
+    LogCapture log;
+    auto driver = std::make_unique<FakeDriver>(Capabilities{Capability::dial});
+    driver->hold_answers = true;  // the phone system answers the dials only after the limit is hit
+    auto* fake = driver.get();
+    RunningAdapter adapter(crm_config({{"dials_per_minute", 2}}), std::move(driver));
+    WsClient page(adapter.port(), crm_page());
+    for (int i = 0; i < 3; ++i)
+        page.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "d" + std::to_string(i)}, {"to", "+1 415 555 0187"}}.dump());
+    REQUIRE(fake->next_command());
+    REQUIRE(fake->next_command());
+    REQUIRE(log.wait_for("closing it with 4029"));  // the third dial went over
+    fake->release_held();
+
+    std::vector<json> frames;
+    CHECK(page.frames_until_closed(frames) == 4029);
+    std::vector<std::string> answered;
+    for (const auto& frame : frames)
+        if (frame.value("type", "") == "result") answered.push_back(frame.value("id", ""));
+    CHECK(answered == std::vector<std::string>{"d0", "d1"});
+    CHECK(fake->commands_seen() == 0);  // the third never reached the phone system
 }
 
 TEST_CASE("a page that does not answer pings is dropped after idle_timeout_ms, one that answers stays", "[limits][idle]") {
