@@ -1,6 +1,8 @@
 #include "native_host/native_host_relay.hpp"
 
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 
 #include <iostream>
 #include <stdexcept>
@@ -8,27 +10,42 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "logging/logging.hpp"
+#ifdef _WIN32
+#include "native_host/adapter_pipe_client.hpp"
+#endif
 
 namespace cti {
 namespace {
 
 constexpr auto handshake_timeout = std::chrono::seconds(10);
 
+#ifdef _WIN32
+std::string printable(const std::wstring& pipe) { return std::string(pipe.begin(), pipe.end()); }
+#else
+std::string printable(const std::filesystem::path& socket) { return socket.string(); }
+
 int duplicate(int fd) {
     const int copy = ::dup(fd);
     if (copy < 0) throw std::runtime_error("cannot read the browser's messages: stdin is not open");
     return copy;
 }
+#endif
 
 }  // namespace
 
-NativeHostRelay::NativeHostRelay(net::io_context& io, int input_fd, std::ostream& output,
-                                 std::filesystem::path socket)
-    : io_(io), input_(io), writer_(output), socket_(std::move(socket)), ws_(io) {
+NativeHostRelay::NativeHostRelay(net::io_context& io, std::ostream& output, AdapterAddress adapter)
+    : io_(io),
+      input_(io),
+      writer_(output),
+      adapter_(std::move(adapter)),
+      adapter_name_(printable(adapter_)),
+      ws_(io) {
+#ifndef _WIN32
     beast::error_code ec;
-    input_.assign(duplicate(input_fd), ec);
+    input_.assign(duplicate(STDIN_FILENO), ec);
     if (ec)
         throw std::runtime_error("stdin must be a pipe from the browser (" + ec.message() + ")");
+#endif
 }
 
 void NativeHostRelay::start() { read_input(); }
@@ -94,9 +111,18 @@ void NativeHostRelay::open_channel(const std::string& origin) {
     state_ = State::connecting;
     origin_ = origin;
     auto& stream = beast::get_lowest_layer(ws_);
+#ifdef _WIN32
+    // Opening a pipe does not block unless every instance is busy; the adapter makes the next
+    // one as soon as a host connects.
+    const auto ec = connect_adapter_pipe(
+        stream, adapter_, std::chrono::duration_cast<std::chrono::milliseconds>(handshake_timeout));
     stream.expires_after(handshake_timeout);
-    stream.async_connect(net::local::stream_protocol::endpoint(socket_.string()),
+    net::post(io_, beast::bind_front_handler(&NativeHostRelay::on_connect, this, ec));
+#else
+    stream.expires_after(handshake_timeout);
+    stream.async_connect(net::local::stream_protocol::endpoint(adapter_.string()),
                          beast::bind_front_handler(&NativeHostRelay::on_connect, this));
+#endif
 }
 
 void NativeHostRelay::on_connect(beast::error_code ec) {
@@ -106,16 +132,20 @@ void NativeHostRelay::on_connect(beast::error_code ec) {
     if (ec == net::error::not_found || ec == net::error::connection_refused ||
         ec == boost::system::errc::no_such_file_or_directory)
         return finish(1006, "no cti-adapter is running for this user");
+    if (ec == net::error::access_denied)
+        return finish(1006, adapter_name_ +
+                                " is not served by this user's cti-adapter; the host does not "
+                                "talk to it");
     if (ec)
         return finish(1006,
-                      "cannot reach the cti-adapter at " + socket_.string() + ": " + ec.message());
+                      "cannot reach the cti-adapter at " + adapter_name_ + ": " + ec.message());
     ws_.set_option(
         websocket::stream_base::decorator([origin = origin_](websocket::request_type& request) {
             request.set(http::field::origin, origin);
             request.set(http::field::user_agent, "cti-adapter-native-host");
         }));
     ws_.read_message_max(NativeMessageWriter::max_message_bytes);
-    // The Host header is not checked on the Unix socket; any name does.
+    // The Host header is not checked on the same-user channel; any name does.
     ws_.async_handshake(handshake_response_, "localhost", "/ws",
                         beast::bind_front_handler(&NativeHostRelay::on_handshake, this));
 }

@@ -1,5 +1,6 @@
 // One native messaging channel, relayed between the browser extension (native messages on the
-// host's stdin and stdout) and the adapter (a WebSocket at /ws over the same-user socket).
+// host's stdin and stdout) and the adapter (a WebSocket at /ws over the same-user channel: a
+// Unix domain socket, or a named pipe on Windows).
 //
 //   extension -> host  {"open": {"origin": O}}  connect, WebSocket handshake with Origin: O
 //                      {"frame": T}             T to the adapter, once open
@@ -10,8 +11,9 @@
 //
 // The origin is the one the browser reported to the extension (sender.origin); the adapter
 // applies its allow-list and pairing to it as to a page on the TCP port. One thread, one
-// io_context; at most one write to the adapter in flight, and the host stops reading stdin
-// while the adapter has not taken what it was given.
+// io_context (on Windows a second thread only reads stdin, which is not overlapped); at most one
+// write to the adapter in flight, and the host stops reading stdin while the adapter has not
+// taken what it was given.
 #pragma once
 
 #include <array>
@@ -24,13 +26,28 @@
 #include "native_host/native_message_writer.hpp"
 #include "net/beast.hpp"
 
+#ifdef _WIN32
+#include "native_host/stdin_reader_thread.hpp"
+#include "net/pipe_stream.hpp"
+#endif
+
 namespace cti {
 
 class NativeHostRelay {
 public:
-    // `input_fd`: where the browser's messages come from (a pipe; duplicated, not taken over).
-    NativeHostRelay(net::io_context& io, int input_fd, std::ostream& output,
-                    std::filesystem::path socket);
+#ifdef _WIN32
+    using BrowserInput = StdinReaderThread;
+    using AdapterChannel = PipeStream;
+    using AdapterAddress = std::wstring;  // the pipe's name
+#else
+    using BrowserInput = net::posix::stream_descriptor;
+    using AdapterChannel = beast::basic_stream<net::local::stream_protocol>;
+    using AdapterAddress = std::filesystem::path;  // the socket file
+#endif
+
+    // The browser's messages come from this process's stdin (duplicated, not taken over);
+    // `adapter` is where this user's adapter listens.
+    NativeHostRelay(net::io_context& io, std::ostream& output, AdapterAddress adapter);
 
     // Starts reading the browser's messages; run the io_context until it stops (channel ended).
     void start();
@@ -60,12 +77,13 @@ private:
     static constexpr std::size_t max_queued_frames = 64;
 
     net::io_context& io_;
-    net::posix::stream_descriptor input_;
+    BrowserInput input_;
     std::array<char, 64 * 1024> chunk_{};
     NativeMessageReader reader_;
     NativeMessageWriter writer_;
-    std::filesystem::path socket_;
-    websocket::stream<beast::basic_stream<net::local::stream_protocol>> ws_;
+    AdapterAddress adapter_;
+    std::string adapter_name_;  // adapter_, printable
+    websocket::stream<AdapterChannel> ws_;
     websocket::response_type handshake_response_;
     beast::flat_buffer frame_;
     std::string origin_;

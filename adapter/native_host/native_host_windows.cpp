@@ -1,15 +1,18 @@
-#include <iostream>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
 
-#include "native_host/native_host.hpp"
+#include "native_host/native_host_platform.hpp"
+#include "platform/windows_user.hpp"
 
-namespace cti {
+namespace cti::native_host_platform {
 
-// The Windows door (a named pipe with a per-user ACL) is not built yet.
-int run_native_host(const std::vector<std::string>&) {
-    std::cerr
-        << "cti-adapter native-host: not yet available on Windows: the browser extension reaches "
-           "the adapter on Linux only for now; pages use the WebSocket port (ws://127.0.0.1)\n";
-    return 1;
+void prepare_stdio() {
+    // Native messages are binary: a text-mode stdout would turn each \n of a length into \r\n.
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stdin), _O_BINARY);
 }
 
-}  // namespace cti
+NativeHostRelay::AdapterAddress adapter_address() { return platform::native_pipe_name(); }
+
+}  // namespace cti::native_host_platform

@@ -111,7 +111,7 @@ void HttpSession::handle(Request&& request) {
     const auto host = request[http::field::host];
     const auto origin = request[http::field::origin];
     // The Host check keeps DNS rebinding off the TCP port; the Unix socket has no name to rebind.
-    if (!stream_.is_unix_socket() && !context_.policy.host_allowed(host)) {
+    if (!stream_.is_local_channel() && !context_.policy.host_allowed(host)) {
         spdlog::warn("refused a request for Host '{}' (only 127.0.0.1:{}, localhost:{}, [::1]:{})",
                      printable(host), context_.port, context_.port, context_.port);
         return refuse(http::status::forbidden, "forbidden Host", false);

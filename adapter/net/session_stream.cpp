@@ -5,11 +5,19 @@
 namespace cti {
 namespace {
 
-// The socket at the bottom of whichever stream this is: TCP (plain or under TLS) or Unix.
+// The socket at the bottom of whichever stream this is: TCP (plain or under TLS) or Unix. A
+// named pipe has no socket options and no half-close: nothing is done for it.
 template <class Alternatives, class Action>
 void on_socket(Alternatives& stream, Action&& action) {
-    std::visit([&](auto& alternative) { action(beast::get_lowest_layer(alternative).socket()); },
-               stream);
+    std::visit(
+        [&](auto& alternative) {
+#ifdef CTI_WITH_NAMED_PIPE
+            if constexpr (std::is_same_v<std::decay_t<decltype(alternative)>, PipeStream>) return;
+            else
+#endif
+            action(beast::get_lowest_layer(alternative).socket());
+        },
+        stream);
 }
 
 }  // namespace
@@ -32,6 +40,9 @@ void SessionStream::shutdown_send(beast::error_code& ec) {
 }
 
 void SessionStream::close(beast::error_code& ec) {
+#ifdef CTI_WITH_NAMED_PIPE
+    if (auto* pipe = std::get_if<PipeStream>(&stream_)) return pipe->close(ec);
+#endif
     on_socket(stream_, [&](auto& socket) { socket.close(ec); });
 }
 

@@ -1,11 +1,12 @@
 // The byte stream of one accepted connection: plain TCP, TLS over it when the adapter serves
-// wss:// (docs/TLS.md), or the same-user Unix domain socket of the native messaging host
-// (docs/BROWSER-EXTENSION.md). HttpSession and WebsocketSession read and write through it
+// wss:// (docs/TLS.md), or the same-user channel of the native messaging host
+// (docs/BROWSER-EXTENSION.md): a Unix domain socket, or a named pipe on Windows. HttpSession and WebsocketSession read and write through it
 // without knowing which; it meets Beast's AsyncStream requirements and the WebSocket teardown
 // hooks. What differs between the sockets (TCP options, shutdown, close) is in the members below.
 //
 // Builds without TLS (CTI_WITH_TLS unset: the Windows cross-build) hold no TLS stream; builds
-// without CTI_WITH_UNIX_SOCKET (Windows) no Unix stream.
+// without CTI_WITH_UNIX_SOCKET (Windows) no Unix stream, builds without CTI_WITH_NAMED_PIPE
+// (all but Windows) no pipe.
 //
 // Write coalescing: Beast writes one WebSocket message per call, so frames queued together for a
 // page (call.ringing and its screen_pop) would cost one system call each, and with many pages
@@ -26,6 +27,9 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#endif
+#ifdef CTI_WITH_NAMED_PIPE
+#include "net/pipe_stream.hpp"
 #endif
 
 namespace cti {
@@ -49,6 +53,10 @@ public:
                                       ,
                                       UnixStream
 #endif
+#ifdef CTI_WITH_NAMED_PIPE
+                                      ,
+                                      PipeStream
+#endif
                                       >;
 
     explicit SessionStream(tcp::socket&& socket) : stream_(std::in_place_type<PlainStream>, std::move(socket)) {}
@@ -60,6 +68,9 @@ public:
     explicit SessionStream(net::local::stream_protocol::socket&& socket)
         : stream_(std::in_place_type<UnixStream>, std::move(socket)) {}
 #endif
+#ifdef CTI_WITH_NAMED_PIPE
+    explicit SessionStream(PipeStream&& pipe) : stream_(std::in_place_type<PipeStream>, std::move(pipe)) {}
+#endif
 
     bool is_tls() const {
 #ifdef CTI_WITH_TLS
@@ -68,10 +79,12 @@ public:
         return false;
 #endif
     }
-    // The same-user socket of the native messaging host: no Host header to check there.
-    bool is_unix_socket() const {
-#ifdef CTI_WITH_UNIX_SOCKET
+    // The same-user channel of the native messaging host: no Host header to check there.
+    bool is_local_channel() const {
+#if defined(CTI_WITH_UNIX_SOCKET)
         return std::holds_alternative<UnixStream>(stream_);
+#elif defined(CTI_WITH_NAMED_PIPE)
+        return std::holds_alternative<PipeStream>(stream_);
 #else
         return false;
 #endif

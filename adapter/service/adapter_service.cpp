@@ -12,6 +12,10 @@
 #ifdef CTI_WITH_UNIX_SOCKET
 #include "net/unix_listener.hpp"
 #endif
+#ifdef CTI_WITH_NAMED_PIPE
+#include "net/named_pipe_listener.hpp"
+#include "platform/windows_user.hpp"
+#endif
 #ifdef CTI_WITH_TLS
 #include "net/tls_server_context.hpp"
 #include "tls/tls_identity.hpp"
@@ -94,6 +98,9 @@ struct AdapterService::Parts {
 #ifdef CTI_WITH_UNIX_SOCKET
     std::shared_ptr<UnixListener> native_listener;  // set while the native messaging socket listens
 #endif
+#ifdef CTI_WITH_NAMED_PIPE
+    std::shared_ptr<NamedPipeListener> native_listener;  // set while the native messaging pipe listens
+#endif
     net::signal_set signals;
     net::steady_timer stop_deadline;
     bool stopping = false;
@@ -158,6 +165,24 @@ void AdapterService::start_native_listener() {
     spdlog::info("native messaging: listening on {} (this user only)", listener->path().string());
     parts_->native_listener = std::move(listener);
 #endif
+#ifdef CTI_WITH_NAMED_PIPE
+    auto listener = std::make_shared<NamedPipeListener>(parts_->io, parts_->context);
+    std::wstring name;
+    try {
+        name = platform::native_pipe_name();
+    } catch (const std::exception& error) {
+        spdlog::warn("native messaging: {}; the browser extension cannot reach this adapter", error.what());
+        return;
+    }
+    if (auto problem = listener->bind(name)) {
+        spdlog::warn("native messaging: {}; the browser extension cannot reach this adapter",
+                     *problem);
+        return;
+    }
+    listener->run();
+    spdlog::info("native messaging: listening on {} (this user only)", listener->name());
+    parts_->native_listener = std::move(listener);
+#endif
 }
 
 void AdapterService::stop_on_signals() {
@@ -183,7 +208,7 @@ void AdapterService::stop() {
         beast::error_code ignored;
         parts_->signals.cancel(ignored);
         parts_->listener->stop();
-#ifdef CTI_WITH_UNIX_SOCKET
+#if defined(CTI_WITH_UNIX_SOCKET) || defined(CTI_WITH_NAMED_PIPE)
         if (parts_->native_listener) parts_->native_listener->stop();
 #endif
         // Before the core drains: pages still waiting to authenticate or pair get 1001 as well.

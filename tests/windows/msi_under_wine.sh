@@ -3,8 +3,10 @@
 #   silent install with PORT / ALLOWED_ORIGINS / DRIVER -> the machine config holds them and the
 #   logon Run value is set, and the browsers' local-network-access policies name the origin; the
 #   installed exe serves /health, a WebSocket client gets `hello`, origins outside the allow-list
-#   are refused, a second instance cannot take the port; an upgrade installs over it; a bad PORT
-#   fails the install; uninstall removes files, config, Run value and the policies it wrote.
+#   are refused, a second instance cannot take the port; the native messaging host is registered
+#   for each browser and relays an extension's channel over this user's named pipe; an upgrade
+#   installs over it; a bad PORT fails the install; uninstall removes files, config, Run value,
+#   the host's registrations and the policies it wrote.
 #
 #   msi_under_wine.sh MSI WINDOWS_BIN_DIR LINUX_ADAPTER
 # (WINDOWS_BIN_DIR holds the executables and the copy of cti-adapter.wxs the MSI was built from:
@@ -56,6 +58,24 @@ chrome_frames_enabled() {
         | grep -qE 'REG_DWORD +0x0*1$'
 }
 firefox_skips_host() { registry_has "$firefox_skip_domains" "${allowed_origin#https://}"; }
+# Where Chrome, Edge, Chromium and Firefox look for the native messaging host (docs/BROWSER-EXTENSION.md).
+native_host_keys=('HKLM\Software\Google\Chrome\NativeMessagingHosts\org.cti_adapter.native_host'
+                  'HKLM\Software\Microsoft\Edge\NativeMessagingHosts\org.cti_adapter.native_host'
+                  'HKLM\Software\Chromium\NativeMessagingHosts\org.cti_adapter.native_host'
+                  'HKLM\Software\Mozilla\NativeMessagingHosts\org.cti_adapter.native_host')
+native_host_registered() {
+    local key manifest
+    for key in "${native_host_keys[@]}"; do
+        manifest=chromium; [[ $key == *Mozilla* ]] && manifest=firefox
+        registry_has "$key" "cti-adapter\org.cti_adapter.native_host.$manifest.json" || { echo "not registered: $key"; return 1; }
+    done
+}
+native_host_unregistered() {
+    local key
+    for key in "${native_host_keys[@]}"; do
+        ! "$wine" reg query "$key" >/dev/null 2>&1 || { echo "still registered: $key"; return 1; }
+    done
+}
 policies_gone() {
     ! "$wine" reg query "$chrome_policies\LocalNetworkAccessAllowedForUrls" >/dev/null 2>&1 &&
     ! "$wine" reg query "$firefox_skip_domains" >/dev/null 2>&1 &&
@@ -77,6 +97,10 @@ check "the Run value starts the adapter at logon" run_value_set
 check "Chrome's policy pre-approves ALLOWED_ORIGINS for local network access" chrome_allows_origin
 check "Chrome's policy lets a framed softphone use it" chrome_frames_enabled
 check "Firefox's policy skips the local network checks for its host" firefox_skips_host
+check "the native messaging host is installed with its manifests" \
+    test -f "$program_files/cti-adapter-native-host.exe" -a -f "$program_files/org.cti_adapter.native_host.chromium.json" \
+         -a -f "$program_files/org.cti_adapter.native_host.firefox.json"
+check "the native messaging host is registered for Chrome, Edge, Chromium and Firefox" native_host_registered
 
 # The installed program with the installed config; its first line says where it listens.
 exec {adapter_out}< <(exec "$wine" "$program_files/cti-adapter.exe" run --config 'C:\ProgramData\cti-adapter\config.json' 2>&1)
@@ -100,6 +124,13 @@ refused_origin() {
     [[ $code == 403 ]]
 }
 check "an origin outside ALLOWED_ORIGINS is refused" refused_origin
+# The browser's side of native messaging, played by a script: the host reaches the adapter over
+# its named pipe, which only this user may open.
+native_channel="$(dirname "$0")/native_host_channel.py"
+check "the native messaging host opens a channel for ALLOWED_ORIGINS: hello over the named pipe" \
+    python3 "$native_channel" "$allowed_origin" hello -- "$wine" "$program_files/cti-adapter-native-host.exe"
+check "the native messaging host's channel for another origin is closed with 4403" \
+    python3 "$native_channel" https://evil.example.com 4403 -- "$wine" "$program_files/cti-adapter-native-host.exe"
 second_instance_refused() {
     local output status=0
     output=$("$wine" "$program_files/cti-adapter.exe" run --port "$port" 2>&1) || status=$?
@@ -129,5 +160,6 @@ check "silent uninstall" "$wine" msiexec /x "$scratch/upgrade.msi" /qn
 check "uninstall removed Program Files\\cti-adapter" test ! -e "$program_files"
 check "uninstall removed the machine config and its folder" test ! -e "$(dirname "$machine_config")"
 check "uninstall removed the Run value" run_value_gone
+check "uninstall removed the native messaging host's registrations" native_host_unregistered
 check "uninstall took away the browser policies it wrote" policies_gone
 echo "$passed passed, 0 failed"
