@@ -50,9 +50,9 @@ void TlsDetector::on_handshake(beast::error_code ec, std::size_t bytes_used) {
 void TlsDetector::evict() {
     net::post(executor_, [self = shared_from_this()] {
         if (!self->ticket_) return;  // handed on: the HTTP session answers for itself
-        auto& tcp = self->tls_stream_ ? beast::get_lowest_layer(*self->tls_stream_) : self->stream_;
+        auto& lowest = self->tls_stream_ ? beast::get_lowest_layer(*self->tls_stream_) : self->stream_;
         beast::error_code ignored;
-        tcp.socket().close(ignored);
+        lowest.socket().close(ignored);
     });
 }
 

@@ -145,6 +145,45 @@ TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pag
     CHECK(second.event_named("call.ringing")["call"]["state"] == "ringing");
 }
 
+TEST_CASE("pages that never authenticate hold no connection of max_connections: a paired page and the own page get in",
+          "[limits][connections][preauth]") {
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}, {"max_unauthenticated", 8}}));
+    const auto port = adapter.port();
+    std::vector<std::unique_ptr<WsClient>> waiting;
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    for (int i = 0; i < 6; ++i) {  // three times max_connections, none of them authenticating
+        waiting.push_back(std::make_unique<WsClient>(port, no_token));
+        REQUIRE(waiting.back()->next_frame()["auth"] == "required");
+    }
+    WsClient paired(port, crm_page());
+    WsClient own(port);
+    const auto rang = own.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}});
+    REQUIRE(rang["ok"] == true);
+    CHECK(paired.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+    CHECK(own.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+}
+
+TEST_CASE("when max_unauthenticated connections wait, the one that waited longest makes way with 1013, logged",
+          "[limits][connections][preauth]") {
+    LogCapture log;
+    RunningAdapter adapter(crm_config({{"max_unauthenticated", 2}}));
+    const auto port = adapter.port();
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    WsClient oldest(port, no_token);
+    REQUIRE(oldest.next_frame()["auth"] == "required");
+    WsClient newer(port, no_token);
+    REQUIRE(newer.next_frame()["auth"] == "required");
+    WsClient newest(port, no_token);  // the pool is full: the oldest goes
+    REQUIRE(newest.next_frame()["auth"] == "required");
+    CHECK(oldest.read_until_closed() == 1013);
+    CHECK(log.wait_for("limits.max_unauthenticated"));
+    // The others may still authenticate.
+    newest.send_text(json{{"v", 1}, {"type", "authenticate"}, {"id", "a"}, {"token", crm_token}}.dump());
+    CHECK(newest.next_frame()["id"] == "a");
+}
+
 TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and the page in keeps receiving", "[limits][handshakes]") {
     LogCapture log;
     RunningAdapter adapter(R"({"limits": {"handshakes_per_second": 1}})");
