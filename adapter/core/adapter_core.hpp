@@ -40,6 +40,9 @@ struct CoreOptions {
     AgentSettings agent;
     ScreenPopSettings screen_pop;
     CommandRates command_rates;
+    // A page's send queue (limits.client_queue_limit): a resume that would not fit half of it
+    // gets a resync snapshot instead of a replay that would close the page with 4008.
+    std::size_t client_queue_limit = 256;
 };
 
 // A consistent view for /status, readable from any thread.

@@ -379,6 +379,15 @@ void AdapterCore::resume_session(const Client& client, const protocol::Command& 
     const auto after_seq = after->get<std::uint64_t>();
     std::optional<std::vector<protocol::Frame>> missed;
     if (epoch->get<std::string>() == events_.epoch()) missed = events_.since(after_seq);
+    // More than half the page's send queue at once would close it with 4008 before it read
+    // them (live events may arrive meanwhile): the snapshot tells it the same in one frame.
+    if (missed && missed->size() > options_.client_queue_limit / 2) {
+        if (auto connection = client.lock())
+            spdlog::info("{} resumes {} events, more than half of limits.client_queue_limit ({}): sending a "
+                         "resync snapshot instead",
+                         connection->label(), missed->size(), options_.client_queue_limit);
+        missed.reset();
+    }
     if (!missed) {
         send(client, protocol::encode_snapshot(snapshot(), true));
         return send(client, protocol::encode_result(command.id, {{"replayed", 0}, {"resync", true}}));
