@@ -1,6 +1,7 @@
 // How many known connections are open, against `limits.max_connections`: a connection takes a
-// Slot once its first HTTP request has arrived in full and found a free one (before that it
-// holds a place in the PreAuthPool), and keeps it until its session ends; a connection that
+// Slot once a request has arrived in full and found a free one (before that, and between
+// kept-alive requests, it holds a place in the PreAuthPool), and keeps it while the request is
+// answered or, after an upgrade, until the WebSocket ends; a connection that
 // finds none is refused with 503 before any upgrade. `limits.reserved_connections` more are
 // kept for the adapter's own origin and requests without Origin (its page, the command line),
 // so they still get in when pages fill the limit.

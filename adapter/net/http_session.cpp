@@ -75,9 +75,16 @@ void HttpSession::evict() {
 }
 
 void HttpSession::on_evicted() {
-    if (request_arrived_ || evicted_) return;  // too late: it is being answered already
+    if (!ticket_ || evicted_) return;  // too late: its request arrived and is being answered
     evicted_ = true;
     ticket_ = {};
+    if (request_arrived_) {
+        // Kept alive after an answer, and idle: nothing was asked, so nothing is answered (a
+        // browser opens a new connection for its next request).
+        beast::error_code ignored;
+        stream_.close(ignored);
+        return;
+    }
     if (const auto left_out = context_.refusals_logged.admit()) {
         spdlog::warn("refused a connection with 503: its request did not arrive before {} newer connections "
                      "needed its place (limits.max_unauthenticated){}",
@@ -90,6 +97,15 @@ void HttpSession::on_evicted() {
            "too many connections waiting to send their request (limits.max_unauthenticated " +
                std::to_string(context_.preauth.capacity()) + ")",
            false, busy_retry_after_s);
+}
+
+// Kept alive and waiting for a next request that may never come (a browser keeps a few idle
+// connections; an attacker keeps many): back in the pre-authentication pool, its slot free.
+// The next request takes a slot again (over_limits).
+void HttpSession::wait_for_next_request() {
+    slot_.release();
+    admitted_ = false;
+    ticket_ = context_.preauth.enter(weak_from_this());
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
@@ -282,6 +298,7 @@ void HttpSession::reply(Response&& response, bool close_after) {
                               self->stream_.shutdown_send(ignored);
                               return;
                           }
+                          self->wait_for_next_request();
                           self->do_read();
                       });
 }

@@ -19,7 +19,8 @@ public:
     HttpSession(SessionStream&& stream, ServerContext& context, beast::flat_buffer&& already_read = {},
                 PreAuthPool::Ticket ticket = {});
     void run();
-    // Before its first request has arrived: answered 503 and ended (PreAuthPool).
+    // Before its first request has arrived: answered 503 and ended (PreAuthPool); idle between
+    // kept-alive requests: closed.
     void evict() override;
 
 private:
@@ -29,6 +30,7 @@ private:
     void start();
     void do_read();
     void on_evicted();
+    void wait_for_next_request();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle(Request&& request);
     bool over_limits(const Request& request, std::string_view origin);
@@ -45,11 +47,11 @@ private:
     std::optional<http::request_parser<http::empty_body>> parser_;
     ServerContext& context_;
     net::any_io_executor executor_;  // the connection's strand, for evict() from other threads
-    PreAuthPool::Ticket ticket_;     // until the first request has arrived in full
-    ConnectionSlots::Slot slot_;     // from then on; handed on to the WebSocket session after an upgrade
-    bool request_arrived_ = false;   // a first request was read: the pool cannot evict it any more
+    PreAuthPool::Ticket ticket_;     // while waiting for a request (the first, or the next one kept alive)
+    ConnectionSlots::Slot slot_;     // while a request is answered; handed on to the WebSocket session after an upgrade
+    bool request_arrived_ = false;   // a first request was read: later ones have handshake_timeout_ms
     bool evicted_ = false;           // answered 503 for the pool; what it still sends is dropped
-    bool admitted_ = false;          // the connection's first request found a free slot
+    bool admitted_ = false;          // the request being answered found a free slot
 };
 
 }  // namespace cti

@@ -1,5 +1,6 @@
 // `limits.max_unauthenticated`: the places for connections nobody knows yet. Every accepted
-// connection takes one until its first HTTP request has arrived in full, and a WebSocket of
+// connection takes one until its first HTTP request has arrived in full (and again while kept
+// alive, waiting for its next one), and a WebSocket of
 // another origin keeps one until it authenticates. These places are apart from
 // `limits.max_connections`, so sockets that trickle a request in byte by byte, or pages that never
 // authenticate, cannot fill the slots the adapter's own page, the command line and paired pages

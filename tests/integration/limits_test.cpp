@@ -164,6 +164,33 @@ TEST_CASE("pages that never authenticate hold no connection of max_connections: 
     CHECK(own.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
 }
 
+TEST_CASE("HTTP connections kept alive and idle after their answer hold no connection of max_connections",
+          "[limits][connections][preauth]") {
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}, {"max_unauthenticated", 8}}));
+    const auto port = adapter.port();
+    net::io_context io;
+    std::vector<tcp::socket> idle;
+    const auto request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n";
+    for (int i = 0; i < 4; ++i) {  // more than max_connections and the reserved one together
+        auto& socket = idle.emplace_back(io);
+        socket.connect({net::ip::address_v4::loopback(), port});
+        net::write(socket, net::buffer(request));
+        std::string answer;
+        net::read_until(socket, net::dynamic_buffer(answer), "}");  // the JSON body's end
+        REQUIRE(answer.rfind("HTTP/1.1 200", 0) == 0);
+    }  // each stays open, kept alive, asking nothing more
+    WsClient paired(port, crm_page());
+    WsClient own(port);
+    const auto rang = own.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}});
+    REQUIRE(rang["ok"] == true);
+    CHECK(paired.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+    // An idle one may still ask again, and gets its answer.
+    net::write(idle.front(), net::buffer(request));
+    std::string again;
+    net::read_until(idle.front(), net::dynamic_buffer(again), "}");
+    CHECK(again.rfind("HTTP/1.1 200", 0) == 0);
+}
+
 TEST_CASE("when max_unauthenticated connections wait, the one that waited longest makes way with 1013, logged",
           "[limits][connections][preauth]") {
     LogCapture log;
