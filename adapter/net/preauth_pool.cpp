@@ -1,6 +1,9 @@
 #include "net/preauth_pool.hpp"
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
 #include <utility>
 
 namespace cti {
@@ -9,6 +12,7 @@ struct PreAuthPool::State {
     struct Member {
         std::uint64_t id;
         std::weak_ptr<PreAuthMember> member;
+        std::string group;
         bool waiting_for_pairing = false;
     };
 
@@ -19,25 +23,37 @@ struct PreAuthPool::State {
     std::list<Member>::iterator find(std::uint64_t id) {
         return std::ranges::find_if(members, [id](const Member& entry) { return entry.id == id; });
     }
+
+    // The oldest evictable member of the group with the most evictable members (of those
+    // equally many, the group whose oldest waited longest): a flood evicts its own.
+    std::list<Member>::iterator to_evict() {
+        std::map<std::string_view, std::size_t> counts;
+        for (const auto& entry : members)
+            if (!entry.waiting_for_pairing) ++counts[entry.group];
+        std::size_t most = 0;
+        for (const auto& [group, count] : counts) most = std::max(most, count);
+        return std::ranges::find_if(members, [&](const Member& entry) {
+            return !entry.waiting_for_pairing && counts[entry.group] == most;
+        });
+    }
 };
 
 PreAuthPool::PreAuthPool(std::size_t capacity) : capacity_(capacity), state_(std::make_shared<State>()) {}
 
-PreAuthPool::Ticket PreAuthPool::enter(std::weak_ptr<PreAuthMember> member) {
+PreAuthPool::Ticket PreAuthPool::enter(std::weak_ptr<PreAuthMember> member, std::string group) {
     std::shared_ptr<PreAuthMember> evicted;
     std::uint64_t id = 0;
     {
         std::lock_guard lock(state_->mutex);
         if (state_->members.size() >= capacity_) {
-            auto oldest = std::ranges::find_if(state_->members,
-                                               [](const State::Member& entry) { return !entry.waiting_for_pairing; });
+            auto oldest = state_->to_evict();
             if (oldest != state_->members.end()) {
                 evicted = oldest->member.lock();
                 state_->members.erase(oldest);  // its place is free now, whatever it does next
             }
         }
         id = state_->next_id++;
-        state_->members.push_back({id, std::move(member)});
+        state_->members.push_back({id, std::move(member), std::move(group)});
     }
     // Outside the lock: evict() posts onto the member's strand, where it may leave the pool.
     if (evicted) evicted->evict();

@@ -7,7 +7,10 @@
 // need.
 //
 // The pool never refuses a newcomer (its request could be the command line's): when it is full,
-// the member that has waited longest is evicted instead (HTTP 503, or WebSocket 1013). Pages
+// a member is evicted instead (HTTP 503, or WebSocket 1013): the one that has waited longest of
+// the group with the most members. A WebSocket's group is its origin, a connection before its
+// request has none (""), so a flood of one origin's pages, or of trickling sockets, evicts its
+// own members and not the page of another origin that is about to authenticate. Pages
 // waiting for the user to approve their pairing are not evicted; there are few of them
 // (`pairing.max_pending`, `pairing.max_pending_per_origin`) and they are cut by the pairing's own
 // timeout. Everything else here is cut by `limits.request_timeout_ms` or
@@ -19,6 +22,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <string>
 
 #include "net/preauth_member.hpp"
 
@@ -55,8 +59,8 @@ public:
 
     explicit PreAuthPool(std::size_t capacity);
 
-    // Takes a place for `member`, evicting the longest-waiting evictable member when full.
-    Ticket enter(std::weak_ptr<PreAuthMember> member);
+    // Takes a place for `member` of `group`, evicting a member when full (see above).
+    Ticket enter(std::weak_ptr<PreAuthMember> member, std::string group = {});
     std::size_t size() const;
     std::size_t capacity() const { return capacity_; }
 

@@ -63,7 +63,7 @@ void WebsocketSession::on_accept(beast::error_code ec) {
         spdlog::debug("{} connected; waiting for it to authenticate or pair", label_);
         context_.unauthenticated.add(this, weak_from_this());
         // Until it holds a token it is anybody's: a place in the small pool, and a short deadline.
-        ticket_ = context_.preauth.enter(std::weak_ptr<PreAuthMember>(shared_from_this()));
+        ticket_ = context_.preauth.enter(std::weak_ptr<PreAuthMember>(shared_from_this()), origin_);
         start_auth_deadline();
         enqueue(protocol::encode_hello_auth_required(context_.core.options().adapter_version));
     }

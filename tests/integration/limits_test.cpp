@@ -211,6 +211,31 @@ TEST_CASE("when max_unauthenticated connections wait, the one that waited longes
     CHECK(newest.next_frame()["id"] == "a");
 }
 
+TEST_CASE("unauthenticated pages of one origin that fill max_unauthenticated evict their own, not another origin's page",
+          "[limits][connections][preauth]") {
+    const std::string other = "https://other.example.com";
+    const std::string other_token = "limits-test-other-token-0123456789abcdef";
+    RunningAdapter adapter(json{{"allowed_origins", {crm, other}},
+                                {"pairing", {{"preseeded", {{{"origin", other}, {"token_sha256", pairing::token_sha256_hex(other_token)}}}}}},
+                                {"limits", {{"max_unauthenticated", 4}}}}
+                               .dump());
+    const auto port = adapter.port();
+    ClientOptions other_page = with_origin(other);
+    other_page.read_greeting = false;
+    WsClient second_origin(port, other_page);  // the oldest in the pool
+    REQUIRE(second_origin.next_frame()["auth"] == "required");
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    std::vector<std::unique_ptr<WsClient>> flood;
+    for (int i = 0; i < 6; ++i) {
+        flood.push_back(std::make_unique<WsClient>(port, no_token));
+        REQUIRE(flood.back()->next_frame()["auth"] == "required");
+    }
+    CHECK(flood.front()->read_until_closed() == 1013);  // the flood's oldest made way
+    second_origin.send_text(json{{"v", 1}, {"type", "authenticate"}, {"id", "a"}, {"token", other_token}}.dump());
+    CHECK(second_origin.next_frame()["id"] == "a");
+}
+
 TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and the page in keeps receiving", "[limits][handshakes]") {
     LogCapture log;
     RunningAdapter adapter(R"({"limits": {"handshakes_per_second": 1}})");
