@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "platform/private_files.hpp"
 #include "protocol/messages.hpp"
 
 namespace cti {
@@ -87,6 +88,15 @@ CallLogRecord read_record(Statement& row) {
     return record;
 }
 
+// Full numbers, names and notes: the journal is its user's alone. Done once the file exists and
+// before WAL mode is set, because SQLite gives the -wal and -shm files it makes the database's
+// mode; the ones an earlier version left readable are tightened with it.
+void make_files_private(const std::filesystem::path& file) {
+    std::vector<std::filesystem::path> files{file};
+    for (const char* companion : {"-wal", "-shm", "-journal"}) files.emplace_back(file.string() + companion);
+    platform::make_private(files, file.parent_path());
+}
+
 }  // namespace
 
 nlohmann::json to_json(const CallLogRecord& record) {
@@ -120,6 +130,7 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
         sqlite3_close(db_);
         throw CallLogError(file.string() + ": cannot open the call log: " + why);
     }
+    make_files_private(file);
     try {
         // WAL + FULL: a record is on disk before any page hears of the call's end, and a crash
         // (even SIGKILL or a power cut) never loses or corrupts a committed record.

@@ -21,6 +21,7 @@
 #include "native_host/native_host.hpp"
 #include "net/listener.hpp"
 #include "platform/paths.hpp"
+#include "platform/private_files.hpp"
 #include "platform/process.hpp"
 #include "service/adapter_service.hpp"
 #include "service/discovery_file.hpp"
@@ -134,6 +135,10 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
                 std::span<const DriverFactory> drivers) {
     auto config = load(options, drivers);
     if (!log_level.empty()) config.log.level = log_level;
+    // Before the first folder or file is made: the journal, its WAL, the log and the folders
+    // that hold them are this user's alone. Only `run`: install-config writes files (the machine
+    // config, browser policies) that every user must read.
+    platform::create_files_private();
     try {
         if (!config.log.file.empty())
             std::filesystem::create_directories(std::filesystem::path(config.log.file).parent_path());

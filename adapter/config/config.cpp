@@ -144,6 +144,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     for (auto port : reader.integer_list("port_fallbacks", fallback_defaults, 1, 65535))
         config.port_fallbacks.push_back(static_cast<std::uint16_t>(port));
     read_port_scheme(reader, config);
+    config.same_user_only = reader.boolean("same_user_only", config.same_user_only);
     config.allowed_origins = reader.string_list("allowed_origins", {}, origin_problem);
     for (auto& origin : config.allowed_origins) origin = normalize_origin(origin);
     config.driver = reader.string("driver", config.driver, [&](const std::string& name) -> std::string {

@@ -70,6 +70,7 @@ struct Config {
     std::uint16_t port = default_port;           // 0: any free port (tests)
     std::vector<std::uint16_t> port_fallbacks{11001, 11002, 11003};
     PortSchemeSettings port_scheme;
+    bool same_user_only = true;  // the port takes connections of this user's processes only
     std::vector<std::string> allowed_origins;    // normalised scheme://host[:port]
     std::string driver = "simulator";
     nlohmann::json driver_settings = nlohmann::json::object();

@@ -1,12 +1,29 @@
 #include "logging/logging.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include "platform/private_files.hpp"
+
 namespace cti {
+namespace {
+
+// The log names numbers (masked) and origins; an earlier version left it and its rotated
+// files (cti-adapter.1.log, ...: spdlog's names) readable by every user of the machine.
+void make_log_files_private(const LogOptions& options) {
+    const std::filesystem::path file(options.file);
+    std::vector<std::filesystem::path> files{file};
+    for (std::size_t index = 1; index <= options.max_files; ++index)
+        files.push_back(file.parent_path() /
+                        (file.stem().string() + "." + std::to_string(index) + file.extension().string()));
+    platform::make_private(files, file.parent_path());
+}
+
+}  // namespace
 
 void setup_logging(const LogOptions& options) {
     std::vector<spdlog::sink_ptr> sinks;
@@ -19,6 +36,8 @@ void setup_logging(const LogOptions& options) {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%^%l%$] %v");
     logger->flush_on(spdlog::level::info);
     spdlog::set_default_logger(std::move(logger));
+    // After the logger is in place, so that what was tightened is said in the log itself.
+    if (!options.file.empty()) make_log_files_private(options);
 }
 
 std::string masked(std::string_view number) {

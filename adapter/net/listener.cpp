@@ -1,8 +1,11 @@
 #include "net/listener.hpp"
 
+#include <algorithm>
+
 #include "logging/logging.hpp"
 #include "net/http_session.hpp"
 #include "net/port_report.hpp"
+#include "platform/peer_user.hpp"
 #ifdef CTI_WITH_TLS
 #include "net/tls_detector.hpp"
 #endif
@@ -22,6 +25,21 @@ BindAttempt describe_bind_error(std::uint16_t port, const beast::error_code& ec)
         attempt.problem = ec.message();
     }
     return attempt;
+}
+
+platform::TcpEndpoint to_platform(const tcp::endpoint& endpoint) {
+    platform::TcpEndpoint result;
+    result.port = endpoint.port();
+    const auto address = endpoint.address();
+    result.ipv6 = address.is_v6();
+    if (result.ipv6) {
+        const auto bytes = address.to_v6().to_bytes();
+        std::copy(bytes.begin(), bytes.end(), result.address.begin());
+    } else {
+        const auto bytes = address.to_v4().to_bytes();
+        std::copy(bytes.begin(), bytes.end(), result.address.begin());
+    }
+    return result;
 }
 
 // With TLS the first bytes decide between TLS and plain HTTP; without, it is plain HTTP.
@@ -104,10 +122,30 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;  // stopped
     if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
-    } else {
+    } else if (!context_.same_user_only || peer_is_own_user(socket)) {
         start_session(std::move(socket), context_);
     }
     if (acceptor_.is_open()) do_accept();
+}
+
+// Before any byte is read, and before it takes a place in the pre-authentication pool: another
+// user's connection is closed unanswered, as the native messaging socket closes one (UnixListener).
+bool Listener::peer_is_own_user(tcp::socket& socket) {
+    beast::error_code ec;
+    const auto local = socket.local_endpoint(ec);
+    const auto peer = ec ? tcp::endpoint{} : socket.remote_endpoint(ec);
+    const auto user = ec ? std::nullopt : platform::find_peer_user(to_platform(local), to_platform(peer));
+    if (user && user->same_as_ours) return true;
+    if (const auto left_out = refusals_logged_.admit()) {
+        const auto who_may =
+            user ? "only " + user->ours + ", this adapter's user," : std::string("only this adapter's user");
+        spdlog::warn("refused a connection to port {} from {} (same_user_only: {} may connect){}", bound_port_,
+                     user ? user->peer : std::string("a process whose user cannot be told"), who_may,
+                     *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
+                               : std::string());
+    }
+    socket.close(ec);
+    return false;
 }
 
 }  // namespace cti

@@ -31,6 +31,7 @@ struct ServerContext {
     PairingService& pairing;
     std::shared_ptr<boost::asio::ssl::context> tls;  // set when the port also serves wss:// and https://
     std::uint16_t port = 0;
+    bool same_user_only = true;  // the TCP port takes only this user's processes (Listener)
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};
     ConnectionSlots slots{limits.max_connections, limits.reserved_connections};

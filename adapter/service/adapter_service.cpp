@@ -88,7 +88,9 @@ struct AdapterService::Parts {
           context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing, make_tls(config)},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),
-          stop_deadline(io) {}
+          stop_deadline(io) {
+        context.same_user_only = config.same_user_only;
+    }
 
     Config config;
     net::io_context io{1};
@@ -146,6 +148,9 @@ std::uint16_t AdapterService::start() {
     parts_->context.policy.set_port(port, parts_->context.tls != nullptr);
     parts_->core.start();
     parts_->listener->run();
+    if (!parts_->config.same_user_only)
+        spdlog::warn("same_user_only is off ({}): processes of every user of this machine may connect to port {}",
+                     parts_->config.source_of("same_user_only"), port);
     start_native_listener();
     spdlog::info("listening on {} (driver '{}', config {})", url(), parts_->config.driver,
                  config_files(parts_->config));

@@ -214,6 +214,8 @@ cmp -s "$extension_dir/manifest.json" "$extension_source/manifest.json" || fail 
 
 echo "== running the installed binary"
 /usr/bin/cti-adapter --version | grep -qx "cti-adapter $version" || fail "--version does not say $version"
+# Files with calls in them are the user's alone even when something the unit starts forgets to say so.
+grep -qx 'UMask=0077' /usr/lib/systemd/user/cti-adapter.service || fail "the systemd user unit does not set UMask=0077"
 if command -v systemd-analyze >/dev/null; then
     systemd-analyze verify /usr/lib/systemd/user/cti-adapter.service 2>"$work/verify.log" \
         || { cat "$work/verify.log"; fail "the systemd user unit does not verify"; }
@@ -238,6 +240,9 @@ read -r -t 20 line <&3 || { cat "$work/stderr"; fail "the installed adapter did 
 port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' <<<"$line")
 [ -n "$port" ] || fail "unexpected first line: $line"
 curl -fsS "http://127.0.0.1:$port/health" | grep -q '"status":"ok"' || fail "/health did not answer ok"
+for file in "$XDG_STATE_HOME/cti-adapter/cti-adapter.log" "$XDG_DATA_HOME/cti-adapter/call-log.sqlite3"; do
+    [ "$(stat -c %a "$file")" = 600 ] || fail "$file is mode $(stat -c %a "$file"), not 600"
+done
 echo "== a channel through the installed native messaging host"
 native_host_says https://crm.example.com 2 >"$work/host-open" || { cat "$work/host-open"; fail "the installed host failed"; }
 [ "$(sed -n 1p "$work/host-open")" = '{"open":{}}' ] || { cat "$work/host-open"; fail "the adapter did not accept the channel"; }

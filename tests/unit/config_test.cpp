@@ -395,3 +395,11 @@ TEST_CASE("config: tls is off by default, certificate_file and key_file come tog
                Catch::Contains("key 'tls.key_file'") && Catch::Contains("give both"));
     CHECK_THAT(error_for(R"({"tls": {"port": 11443}})"), Catch::Contains("tls.port"));
 }
+
+TEST_CASE("config: same_user_only is on by default and takes only true or false", "[config][security]") {
+    CHECK(parse("{}").same_user_only);
+    CHECK_FALSE(parse(R"({"same_user_only": false})").same_user_only);
+    CHECK_THAT(error_for(R"({"same_user_only": "no"})"),
+               Catch::Contains("key 'same_user_only'") && Catch::Contains("expected true or false"));
+    CHECK_THAT(error_for(R"({"same_user": false})"), Catch::Contains("same_user"));
+}
