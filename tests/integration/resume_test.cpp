@@ -91,33 +91,6 @@ TEST_CASE("resume with another run's epoch a gap too old or a future seq gets a 
     }
 }
 
-TEST_CASE("a resume of more events than the send queue holds gets a resync snapshot, not a 4008", "[resume][backpressure]") {
-    FakeDriver* fake = nullptr;
-    RunningAdapter adapter(R"({"limits": {"client_queue_limit": 16, "replay_buffer": 1024}})", fake_driver(fake));
-    WsClient watcher(adapter.port());
-    const auto epoch = watcher.hello()["epoch"].get<std::string>();
-    const auto before = watcher.snapshot()["seq"].get<std::uint64_t>();
-    for (int i = 0; i < 20; ++i) {  // 40 events, all still in the replay buffer
-        fake->emit(offered("c" + std::to_string(i)));
-        watcher.next_event();
-        watcher.next_event();  // read as they come, so the watcher's own queue stays short
-    }
-
-    WsClient page(adapter.port());
-    page.send_text(json{{"v", 1}, {"type", "resume"}, {"id", "r"}, {"epoch", epoch}, {"after_seq", before}}.dump());
-    const auto snapshot = page.next_frame();
-    CHECK(snapshot["type"] == "snapshot");
-    CHECK(snapshot["resync"] == true);
-    CHECK(snapshot["calls"].size() == 20);
-    CHECK(page.next_frame()["data"] == json{{"replayed", 0}, {"resync", true}});
-    CHECK(page.command({{"type", "ping"}})["ok"] == true);  // still open
-
-    SECTION("a gap that fits is still replayed") {
-        auto result = page.command({{"type", "resume"}, {"epoch", epoch}, {"after_seq", before + 34}});
-        CHECK(result["data"] == json{{"replayed", 6}, {"resync", false}});
-    }
-}
-
 TEST_CASE("resume rejects malformed fields", "[resume]") {
     RunningAdapter adapter;
     WsClient page(adapter.port());
@@ -126,4 +99,28 @@ TEST_CASE("resume rejects malformed fields", "[resume]") {
     bad = page.command({{"type", "resume"}, {"epoch", "e"}, {"after_seq", -1}});
     CHECK(bad["error"]["code"] == "bad_request");
     CHECK(bad["error"]["message"].get<std::string>().find("after_seq") != std::string::npos);
+}
+
+TEST_CASE("a resume of more events than client_queue_limit gets a resync snapshot, not 4008", "[resume]") {
+    FakeDriver* fake = nullptr;
+    RunningAdapter adapter(R"({"limits": {"client_queue_limit": 16}})", fake_driver(fake));
+    WsClient watcher(adapter.port());
+    const auto epoch = watcher.hello()["epoch"].get<std::string>();
+    const auto before = watcher.snapshot()["seq"].get<std::uint64_t>();
+    for (int i = 0; i < 10; ++i) {  // 20 events, two at a time so the watcher's own queue keeps up
+        fake->emit(offered("q" + std::to_string(i)));
+        watcher.event_named("screen_pop");
+    }
+
+    WsClient page(adapter.port());
+    page.send_text(json{{"v", 1}, {"type", "resume"}, {"id", "r"}, {"epoch", epoch}, {"after_seq", before}}.dump());
+    auto snapshot = page.next_frame();
+    CHECK(snapshot["type"] == "snapshot");
+    CHECK(snapshot["resync"] == true);
+    CHECK(snapshot["calls"].size() == 10);
+    CHECK(snapshot["seq"] == before + 20);
+    auto result = page.next_frame();
+    CHECK(result["id"] == "r");
+    CHECK(result["data"] == json{{"replayed", 0}, {"resync", true}});
+    CHECK(page.command({{"type", "ping"}})["ok"] == true);  // still open
 }
