@@ -8,6 +8,7 @@
 
 #include "conformance/rig.hpp"
 #include "conformance/sip_peer.hpp"
+#include "support/sip_ok_for.hpp"
 
 namespace cti::test {
 namespace {
@@ -125,18 +126,7 @@ public:
     }
 
     // A 200 to `request`, copying its Via, From, To (adding a tag), Call-ID and CSeq lines.
-    static std::string ok_for(const std::string& request) {
-        std::string response = "SIP/2.0 200 OK\r\n";
-        std::size_t start = 0;
-        for (auto end = request.find("\r\n"); end != std::string::npos;
-             start = end + 2, end = request.find("\r\n", start)) {
-            const auto line = request.substr(start, end - start);
-            for (const char* name : {"Via:", "From:", "Call-ID:", "CSeq:"})
-                if (line.rfind(name, 0) == 0) response += line + "\r\n";
-            if (line.rfind("To:", 0) == 0) response += line + ";tag=pbx\r\n";
-        }
-        return response + "Expires: 600\r\nContent-Length: 0\r\n\r\n";
-    }
+    static std::string ok_for(const std::string& request) { return sip_ok_for(request); }
 
 private:
     static bool readable(int fd, std::chrono::milliseconds timeout) {
