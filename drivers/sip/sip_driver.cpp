@@ -37,6 +37,7 @@
 #include "cti/end_detail.hpp"
 #include "sip/backoff.hpp"
 #include "sip/click_to_dial_call.hpp"
+#include "sip/caller_identity.hpp"
 #include "sip/dialog_monitor.hpp"
 #include "sip/local_agent.hpp"
 #include "sip/sip_digest.hpp"
@@ -705,8 +706,7 @@ private:
         report.kind = CallReport::Kind::offered;
         report.ref = ref;
         report.direction = Direction::inbound;
-        const auto caller = invite.from();
-        report.from = {normalize_dial_string(caller.user).value_or(""), caller.display_name};
+        report.from = sip::caller_of(invite);  // P-Asserted-Identity, else From
         const auto called = invite.to();
         report.to = {normalize_dial_string(called.user).value_or(settings_.line_number),
                      settings_.display_name};

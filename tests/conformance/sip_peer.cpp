@@ -159,6 +159,16 @@ TEST_CASE("sip: a ringing call the PBX cancels with Reason cause=200 ends answer
     CHECK(ended["reason"] == "answered_elsewhere");
 }
 
+TEST_CASE("sip ring-only: the caller's name and number come from P-Asserted-Identity when the INVITE has one", "[conformance][sip]") {
+    SipRig rig;
+    rig.wait_for_driver("connected");
+    rig.sip().call_in_asserted("5550044", "Asserted Name", "From Name");
+    const auto pop = rig.event("screen_pop");
+    CHECK(pop["caller"]["number"] == "5550044");
+    CHECK(pop["caller"]["name"] == "Asserted Name");
+    CHECK(rig.event("call.ended")["reason"] == "missed");
+}
+
 TEST_CASE("sip: a wrong password leaves the driver disconnected with the reason", "[conformance][sip]") {
     SipRig rig({.password = "wrong-password"});
     const auto detail = rig.wait_for_driver("disconnected");
