@@ -135,10 +135,10 @@ bool Listener::peer_is_own_user(tcp::socket& socket) {
     const auto user = ec ? std::nullopt : platform::find_peer_user(to_platform(local), to_platform(peer));
     if (user && user->same_as_ours) return true;
     if (const auto left_out = refusals_logged_.admit()) {
-        spdlog::warn("refused a connection to port {} from {} (same_user_only: only {}, this adapter's user, "
-                     "may connect){}",
-                     bound_port_, user ? user->peer : std::string("a process whose user cannot be told"),
-                     user ? user->ours : std::string("this adapter's user"),
+        const auto who_may =
+            user ? "only " + user->ours + ", this adapter's user," : std::string("only this adapter's user");
+        spdlog::warn("refused a connection to port {} from {} (same_user_only: {} may connect){}", bound_port_,
+                     user ? user->peer : std::string("a process whose user cannot be told"), who_may,
                      *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
                                : std::string());
     }

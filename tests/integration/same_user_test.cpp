@@ -48,7 +48,7 @@ CurlResult curl_health(std::uint16_t port, const char* uid = nullptr) {
 
 }  // namespace
 
-TEST_CASE("another user's process is refused before any HTTP, logged once; the adapter's own user is served",
+TEST_CASE("another user's process is refused before any HTTP and logged once, while the adapter's own user is served",
           "[security][same_user]") {
     if (const auto why = why_no_other_user(); !why.empty()) {
         WARN("skipped: " << why);

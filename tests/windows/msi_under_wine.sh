@@ -102,17 +102,51 @@ check "the native messaging host is installed with its manifests" \
          -a -f "$program_files/org.cti_adapter.native_host.firefox.json"
 check "the native messaging host is registered for Chrome, Edge, Chromium and Firefox" native_host_registered
 
-# The installed program with the installed config; its first line says where it listens.
-exec {adapter_out}< <(exec "$wine" "$program_files/cti-adapter.exe" run --config 'C:\ProgramData\cti-adapter\config.json' 2>&1)
-adapter_pid=$!
-listening=
-while IFS= read -r -t 120 line <&"$adapter_out"; do
-    line=${line%$'\r'}  # a Windows program's lines end in CR LF
-    echo "adapter: $line"
-    # The program's own line on stdout (the log's "[info] listening on ..." comes first).
-    if [[ $line == "cti-adapter listening on "* ]]; then listening=$line; break; fi
-done
+# The installed program with `config` (a Windows path); its first line says where it listens.
+start_adapter() {
+    exec {adapter_out}< <(exec "$wine" "$program_files/cti-adapter.exe" run --config "$1" 2>&1)
+    adapter_pid=$!
+    listening=
+    while IFS= read -r -t 120 line <&"$adapter_out"; do
+        line=${line%$'\r'}  # a Windows program's lines end in CR LF
+        echo "adapter: $line"
+        # The program's own line on stdout (the log's "[info] listening on ..." comes first).
+        if [[ $line == "cti-adapter listening on "* ]]; then listening=$line; break; fi
+    done
+}
+# Ends the adapter (and every other process of this prefix) the way Windows' shutdown would.
+stop_adapter() {
+    "$wineserver" -k; wait "$adapter_pid" 2>/dev/null || true; adapter_pid=
+    exec {adapter_out}<&-
+}
+# The adapter's next line that holds `text`, within 60 s.
+adapter_says() {
+    local line
+    while IFS= read -r -t 60 line <&"$adapter_out"; do
+        echo "adapter: ${line%$'\r'}"
+        [[ $line == *"$1"* ]] && return 0
+    done
+    return 1
+}
+
+# same_user_only, as installed: a Windows program of this user is served. A Linux program
+# outside wine (curl) owns no Windows process, so the adapter cannot tell its user and refuses
+# it before any HTTP, as it would refuse another user's.
+start_adapter 'C:\ProgramData\cti-adapter\config.json'
 check "the installed exe listens on PORT" test "$listening" = "cti-adapter listening on http://127.0.0.1:$port/"
+check "a program of the same Windows user is served (cti-adapter.exe status)" \
+    "$wine" "$program_files/cti-adapter.exe" status --port "$port"
+unanswered() { [[ $(curl -sS --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health") == 000 ]]; }
+check "a connection whose Windows user cannot be told is closed unanswered (same_user_only)" unanswered
+check "... and the refusal is logged" adapter_says "refused a connection to port $port from a process whose user cannot be told"
+stop_adapter
+
+# The rest is driven from Linux, so with same_user_only off in a config of the test's own.
+test_config=$WINEPREFIX/drive_c/ProgramData/cti-adapter-test.json
+printf '{"port": %s, "allowed_origins": ["%s"], "driver": "simulator", "same_user_only": false}\n' \
+    "$port" "$allowed_origin" > "$test_config"
+start_adapter 'C:\ProgramData\cti-adapter-test.json'
+check "the installed exe listens on PORT again" test "$listening" = "cti-adapter listening on http://127.0.0.1:$port/"
 check "/health answers" curl -fsS --max-time 30 -o /dev/null "http://127.0.0.1:$port/health"
 check "a WebSocket client gets hello (cti-adapter status)" \
     "$linux_adapter" status --port "$port"
@@ -138,9 +172,7 @@ second_instance_refused() {
     [[ $status == 4 && $output == *"port $port: in use by another program"* ]]
 }
 check "a second instance cannot take the port (SO_EXCLUSIVEADDRUSE)" second_instance_refused
-# Ends the adapter (and every other process of this prefix) the way Windows' shutdown would.
-"$wineserver" -k; wait "$adapter_pid" 2>/dev/null || true; adapter_pid=
-exec {adapter_out}<&-
+stop_adapter
 
 # An upgrade: the same product, a higher version. (That it keeps the config without
 # properties cannot be seen here: wine's msi does not set UPGRADINGPRODUCTCODE for the version it
