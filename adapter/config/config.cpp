@@ -105,11 +105,16 @@ void read_limits(SettingsReader reader, Limits& limits) {
     limits.client_queue_limit = size("client_queue_limit", limits.client_queue_limit, 8, 100'000);
     limits.handshake_timeout_ms =
         reader.integer("handshake_timeout_ms", limits.handshake_timeout_ms, 100, 600'000);
+    limits.request_timeout_ms =
+        reader.integer("request_timeout_ms", limits.request_timeout_ms, 100, 600'000);
+    limits.auth_timeout_ms = reader.integer("auth_timeout_ms", limits.auth_timeout_ms, 100, 600'000);
     limits.idle_timeout_ms = reader.integer("idle_timeout_ms", limits.idle_timeout_ms, 1000, 86'400'000);
     limits.replay_buffer = size("replay_buffer", limits.replay_buffer, 16, 1'000'000);
     limits.socket_send_buffer =
         reader.integer("socket_send_buffer", limits.socket_send_buffer, 0, 64LL * 1024 * 1024);
     limits.max_connections = size("max_connections", limits.max_connections, 1, 100'000);
+    limits.reserved_connections = size("reserved_connections", limits.reserved_connections, 1, 1000);
+    limits.max_unauthenticated = size("max_unauthenticated", limits.max_unauthenticated, 1, 100'000);
     limits.handshakes_per_second = size("handshakes_per_second", limits.handshakes_per_second, 0, 100'000);
     limits.commands_per_minute = size("commands_per_minute", limits.commands_per_minute, 0, 1'000'000);
     limits.dials_per_minute = size("dials_per_minute", limits.dials_per_minute, 0, 100'000);

@@ -44,10 +44,14 @@ struct Limits {
     std::size_t max_message_bytes = 64 * 1024;   // bigger WebSocket messages close with 1009
     std::size_t client_queue_limit = 256;        // frames queued per client before 4008
     std::int64_t handshake_timeout_ms = 10'000;  // HTTP request / WebSocket handshake
+    std::int64_t request_timeout_ms = 2'000;     // a connection's first HTTP request, in full
+    std::int64_t auth_timeout_ms = 5'000;        // a WebSocket of another origin, to authenticate or pair
     std::int64_t idle_timeout_ms = 300'000;      // no traffic: ping, then close
     std::size_t replay_buffer = 1024;            // events kept for `resume`
     std::int64_t socket_send_buffer = 0;         // SO_SNDBUF for client sockets; 0 = system
     std::size_t max_connections = 64;            // open connections before 503
+    std::size_t reserved_connections = 4;        // more for the own origin and the command line
+    std::size_t max_unauthenticated = 16;        // connections not known yet; the oldest is evicted
     std::size_t handshakes_per_second = 20;      // WebSocket upgrades before 429; 0 = no limit
     std::size_t commands_per_minute = 600;       // per page, before 4029; 0 = no limit
     std::size_t dials_per_minute = 20;           // dial and transfer, per page; 0 = no limit

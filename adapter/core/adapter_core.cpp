@@ -112,6 +112,8 @@ void AdapterCore::detach(const ClientConnection* client) {
     boost::asio::post(strand_, [this, client] {
         std::erase_if(clients_, [client](const auto& entry) { return entry.first == client; });
         command_rates_.forget(client);
+        std::erase_if(unanswered_, [](const auto& entry) { return entry.first.expired(); });
+        std::erase_if(close_when_answered_, [](const auto& entry) { return entry.first.expired(); });
         publish_status_view();
         if (stopping_) notify_if_drained();
     });

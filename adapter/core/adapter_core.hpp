@@ -40,6 +40,9 @@ struct CoreOptions {
     AgentSettings agent;
     ScreenPopSettings screen_pop;
     CommandRates command_rates;
+    // A page's send queue (limits.client_queue_limit): a resume that would not fit half of it
+    // gets a resync snapshot instead of a replay that would close the page with 4008.
+    std::size_t client_queue_limit = 256;
 };
 
 // A consistent view for /status, readable from any thread.
@@ -87,6 +90,10 @@ private:
     // Commands (command_handlers.cpp).
     void handle(const Client& client, const std::string& text);
     bool within_rate(const Client& client, std::string_view type);
+    // Closes a client once the driver has answered every command it sent (the results of the
+    // dials it placed reach it before the close); at once when none is outstanding.
+    void close_after_answers(const Client& client, std::uint16_t code, std::string reason);
+    void answered(const Client& client);
     void dispatch(const Client& client, protocol::Command& command);
     void call_command(const Client& client, protocol::Command& command, DriverCommand::Kind kind);
     void dial(const Client& client, protocol::Command& command);
@@ -138,6 +145,10 @@ private:
     EventLog events_;
     std::vector<std::pair<const ClientConnection*, Client>> clients_;
     CommandRateLimiter command_rates_;
+    // Driver commands not answered yet, per client (weak: a pointer could be reused), and the
+    // close each client waits to get once they are (close_after_answers).
+    std::map<Client, std::size_t, std::owner_less<Client>> unanswered_;
+    std::map<Client, std::pair<std::uint16_t, std::string>, std::owner_less<Client>> close_when_answered_;
 
     mutable std::mutex status_mutex_;
     CoreStatus status_view_;

@@ -14,6 +14,7 @@ namespace close_code {
 inline constexpr std::uint16_t normal = 1000;
 inline constexpr std::uint16_t going_away = 1001;
 inline constexpr std::uint16_t too_big = 1009;
+inline constexpr std::uint16_t try_again_later = 1013;   // evicted from the pre-authentication pool
 inline constexpr std::uint16_t not_authenticated = 4001;  // no, a bad or another origin's token
 inline constexpr std::uint16_t revoked = 4003;            // the session's pairing was revoked
 inline constexpr std::uint16_t too_slow = 4008;
@@ -32,6 +33,9 @@ public:
     virtual const std::string& label() const = 0;
     // True for the adapter's own origin (its pages, the CLI): only these may administer pairings.
     virtual bool own_origin() const = 0;
+    // What its command rates are counted under (CommandRateLimiter): "pairing <id>" for a page
+    // that authenticated, else "origin <origin>". Set before the client is attached.
+    virtual const std::string& rate_key() const = 0;
 };
 
 }  // namespace cti

@@ -85,7 +85,7 @@ void AdapterCore::handle(const Client& client, const std::string& text) {
 bool AdapterCore::within_rate(const Client& client, std::string_view type) {
     auto connection = client.lock();
     if (!connection) return false;
-    const auto verdict = command_rates_.check(connection.get(), type);
+    const auto verdict = command_rates_.check(connection.get(), connection->rate_key(), type);
     if (verdict == RateVerdict::allowed) return true;
     if (verdict == RateVerdict::already_exceeded) return false;  // closing: logged once already
     const bool dials = verdict == RateVerdict::dials_exceeded;
@@ -94,8 +94,29 @@ bool AdapterCore::within_rate(const Client& client, std::string_view type) {
                  connection->label(),
                  dials ? command_rates_.rates().dials_per_minute : command_rates_.rates().commands_per_minute,
                  dials ? "dial commands" : "commands", printable(type, 40), close_code::rate_exceeded);
-    connection->close(close_code::rate_exceeded, "command rate exceeded");
+    close_after_answers(client, close_code::rate_exceeded, "command rate exceeded");
     return false;
+}
+
+void AdapterCore::close_after_answers(const Client& client, std::uint16_t code, std::string reason) {
+    if (unanswered_.contains(client)) {
+        close_when_answered_.insert_or_assign(client, std::pair{code, std::move(reason)});
+        return;
+    }
+    if (auto connection = client.lock()) connection->close(code, std::move(reason));
+}
+
+// After a driver command's result went out: the last one lets a pending close go ahead. The
+// session closes after the frames already queued, so the result leaves first.
+void AdapterCore::answered(const Client& client) {
+    auto outstanding = unanswered_.find(client);
+    if (outstanding == unanswered_.end() || --outstanding->second > 0) return;
+    unanswered_.erase(outstanding);
+    auto pending_close = close_when_answered_.find(client);
+    if (pending_close == close_when_answered_.end()) return;
+    auto [code, reason] = std::move(pending_close->second);
+    close_when_answered_.erase(pending_close);
+    if (auto connection = client.lock()) connection->close(code, std::move(reason));
 }
 
 void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
@@ -233,15 +254,23 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
             }
             if (outcome.ok) {
                 auto result = protocol::encode_result(id, outcome.data);
-                if (!after_journal) return send(client, std::move(result));
-                return after_queued_writes([client, result = std::move(result)] { send(client, result); });
+                if (!after_journal) {
+                    send(client, std::move(result));
+                    return answered(client);
+                }
+                return after_queued_writes([this, client, result = std::move(result)] {
+                    send(client, result);
+                    answered(client);
+                });
             }
             spdlog::info("command {} failed: {} {}", id.dump(), outcome.error_code,
                          printable(outcome.message, 200));
             reply_error(client, id, outcome.error_code.empty() ? "driver_error" : outcome.error_code,
                         outcome.message);
+            answered(client);
         });
     };
+    ++unanswered_[client];
     driver_->execute(std::move(command), std::move(done));
 }
 
@@ -350,6 +379,15 @@ void AdapterCore::resume_session(const Client& client, const protocol::Command& 
     const auto after_seq = after->get<std::uint64_t>();
     std::optional<std::vector<protocol::Frame>> missed;
     if (epoch->get<std::string>() == events_.epoch()) missed = events_.since(after_seq);
+    // More than half the page's send queue at once would close it with 4008 before it read
+    // them (live events may arrive meanwhile): the snapshot tells it the same in one frame.
+    if (missed && missed->size() > options_.client_queue_limit / 2) {
+        if (auto connection = client.lock())
+            spdlog::info("{} resumes {} events, more than half of limits.client_queue_limit ({}): sending a "
+                         "resync snapshot instead",
+                         connection->label(), missed->size(), options_.client_queue_limit);
+        missed.reset();
+    }
     if (!missed) {
         send(client, protocol::encode_snapshot(snapshot(), true));
         return send(client, protocol::encode_result(command.id, {{"replayed", 0}, {"resync", true}}));

@@ -10,29 +10,54 @@ TokenBucket per_minute_bucket(std::size_t per_minute, TokenBucket::Clock::time_p
 
 }  // namespace
 
-CommandRateLimiter::ClientBuckets& CommandRateLimiter::buckets_of(
-    const ClientConnection* client, TokenBucket::Clock::time_point now) {
-    auto found = clients_.find(client);
-    if (found != clients_.end()) return found->second;
-    return clients_
-        .emplace(client, ClientBuckets{per_minute_bucket(rates_.commands_per_minute, now),
-                                       per_minute_bucket(rates_.dials_per_minute, now)})
-        .first->second;
+CommandRateLimiter::KeyBuckets& CommandRateLimiter::buckets_for(
+    const ClientConnection* client, const std::string& rate_key, TokenBucket::Clock::time_point now) {
+    auto known = key_of_client_.find(client);
+    if (known != key_of_client_.end()) return keys_.at(known->second);
+    key_of_client_.emplace(client, rate_key);
+    auto found = keys_.find(rate_key);
+    if (found == keys_.end()) {
+        drop_idle_keys(now);  // only here can the map grow, so only here it needs trimming
+        found = keys_
+                    .emplace(rate_key, KeyBuckets{per_minute_bucket(rates_.commands_per_minute, now),
+                                                  per_minute_bucket(rates_.dials_per_minute, now)})
+                    .first;
+    }
+    ++found->second.clients;
+    return found->second;
 }
 
-RateVerdict CommandRateLimiter::check(const ClientConnection* client, std::string_view type,
-                                      TokenBucket::Clock::time_point now) {
-    auto& buckets = buckets_of(client, now);
-    if (buckets.exceeded) return RateVerdict::already_exceeded;
+RateVerdict CommandRateLimiter::check(const ClientConnection* client, const std::string& rate_key,
+                                      std::string_view type, TokenBucket::Clock::time_point now) {
+    auto& buckets = buckets_for(client, rate_key, now);
+    if (exceeded_.contains(client)) return RateVerdict::already_exceeded;
     if (!buckets.commands.take(now)) {
-        buckets.exceeded = true;
+        exceeded_.insert(client);
         return RateVerdict::commands_exceeded;
     }
     if (is_dial(type) && !buckets.dials.take(now)) {
-        buckets.exceeded = true;
+        exceeded_.insert(client);
         return RateVerdict::dials_exceeded;
     }
     return RateVerdict::allowed;
+}
+
+void CommandRateLimiter::forget(const ClientConnection* client, TokenBucket::Clock::time_point now) {
+    exceeded_.erase(client);
+    auto known = key_of_client_.find(client);
+    if (known == key_of_client_.end()) return;
+    if (auto found = keys_.find(known->second); found != keys_.end() && found->second.clients > 0)
+        --found->second.clients;
+    key_of_client_.erase(known);
+    drop_idle_keys(now);
+}
+
+void CommandRateLimiter::drop_idle_keys(TokenBucket::Clock::time_point now) {
+    for (auto entry = keys_.begin(); entry != keys_.end();) {
+        auto& buckets = entry->second;
+        const bool idle = buckets.clients == 0 && buckets.commands.full(now) && buckets.dials.full(now);
+        entry = idle ? keys_.erase(entry) : std::next(entry);
+    }
 }
 
 }  // namespace cti

@@ -26,6 +26,12 @@ bool TokenBucket::take(Clock::time_point now) {
     return true;
 }
 
+bool TokenBucket::full(Clock::time_point now) {
+    if (unlimited()) return true;
+    refill(now);
+    return tokens_ >= capacity_;
+}
+
 long TokenBucket::seconds_until_token(Clock::time_point now) {
     if (unlimited() || per_second_ <= 0) return 1;
     refill(now);

@@ -20,6 +20,8 @@ public:
     long seconds_until_token(Clock::time_point now = Clock::now());
 
     bool unlimited() const { return capacity_ == 0; }
+    // Whether it has refilled to its capacity (an unlimited bucket always has).
+    bool full(Clock::time_point now = Clock::now());
 
 private:
     void refill(Clock::time_point now);

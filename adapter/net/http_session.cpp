@@ -4,6 +4,7 @@
 #include <string>
 
 #include "logging/logging.hpp"
+#include "net/refusal_note.hpp"
 #include "net/websocket_session.hpp"
 #include "web/web_assets.hpp"
 
@@ -36,26 +37,81 @@ std::string status_json(const ServerContext& context) {
 
 }  // namespace
 
-HttpSession::HttpSession(SessionStream&& stream, ServerContext& context, ConnectionSlots::Slot slot,
-                         beast::flat_buffer&& already_read)
-    : stream_(std::move(stream)), buffer_(std::move(already_read)), context_(context), slot_(std::move(slot)) {}
+HttpSession::HttpSession(SessionStream&& stream, ServerContext& context, beast::flat_buffer&& already_read,
+                         PreAuthPool::Ticket ticket)
+    : stream_(std::move(stream)),
+      buffer_(std::move(already_read)),
+      context_(context),
+      executor_(stream_.get_executor()),
+      ticket_(std::move(ticket)) {}
 
 void HttpSession::run() {
     // The socket's strand comes from the listener; start on it.
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+    net::dispatch(executor_, beast::bind_front_handler(&HttpSession::start, shared_from_this()));
+}
+
+void HttpSession::start() {
+    if (ticket_)
+        ticket_.hand_over(weak_from_this());
+    else
+        ticket_ = context_.preauth.enter(weak_from_this());
+    do_read();
 }
 
 void HttpSession::do_read() {
     parser_.emplace();
     parser_->header_limit(header_limit);
     parser_->body_limit(0);
-    stream_.expires_after(std::chrono::milliseconds(context_.limits.handshake_timeout_ms));
+    // The first request must arrive quickly: until it has, the connection is anybody's and holds
+    // a place in the small pre-authentication pool. A kept-alive connection waits longer.
+    const auto timeout = request_arrived_ ? context_.limits.handshake_timeout_ms : context_.limits.request_timeout_ms;
+    stream_.expires_after(std::chrono::milliseconds(timeout));
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
+void HttpSession::evict() {
+    net::post(executor_, beast::bind_front_handler(&HttpSession::on_evicted, shared_from_this()));
+}
+
+void HttpSession::on_evicted() {
+    if (!ticket_ || evicted_) return;  // too late: its request arrived and is being answered
+    evicted_ = true;
+    ticket_ = {};
+    if (request_arrived_) {
+        // Kept alive after an answer, and idle: nothing was asked, so nothing is answered (a
+        // browser opens a new connection for its next request).
+        beast::error_code ignored;
+        stream_.close(ignored);
+        return;
+    }
+    if (const auto left_out = context_.refusals_logged.admit()) {
+        spdlog::warn("refused a connection with 503: its request did not arrive before {} newer connections "
+                     "needed its place (limits.max_unauthenticated){}",
+                     context_.preauth.capacity(),
+                     more_refused_note(*left_out));
+    }
+    // The read still pending reads out what the peer sends (so closing does not reset the
+    // connection under the answer) until it stops or the request timeout cuts it.
+    refuse(http::status::service_unavailable,
+           "too many connections waiting to send their request (limits.max_unauthenticated " +
+               std::to_string(context_.preauth.capacity()) + ")",
+           false, busy_retry_after_s);
+}
+
+// Kept alive and waiting for a next request that may never come (a browser keeps a few idle
+// connections; an attacker keeps many): back in the pre-authentication pool, its slot free.
+// The next request takes a slot again (over_limits).
+void HttpSession::wait_for_next_request() {
+    slot_.release();
+    admitted_ = false;
+    ticket_ = context_.preauth.enter(weak_from_this());
+}
+
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
+    if (evicted_) return;  // answered already
+    if (!ec) request_arrived_ = true;
+    ticket_ = {};  // a request has arrived (or the connection is over): its place is free
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset)
         return;  // the peer went away or said nothing in time: nothing to answer
@@ -103,16 +159,22 @@ void HttpSession::handle(Request&& request) {
 // every WebSocket upgrade. Both are refused before any upgrade, with a Retry-After.
 bool HttpSession::over_limits(const Request& request, std::string_view origin) {
     if (!admitted_) {
-        // No Origin (the command line, curl) or the adapter's own page may use the reserved slot.
+        // No Origin (the command line, curl) or the adapter's own page may use the reserved slots.
         const auto& own = context_.policy.own_origins();
         const bool reserved = origin.empty() || std::ranges::find(own, origin) != own.end();
-        if (!context_.slots.admits(reserved)) {
+        // A WebSocket that must authenticate first takes its slot when it has (WebsocketSession):
+        // pages that never do must not fill the slots of those that do.
+        const bool needs_token = websocket::is_upgrade(request) && !context_.policy.is_own_origin(origin) &&
+                                 context_.pairing.required();
+        std::optional<ConnectionSlots::Slot> slot;
+        if (needs_token ? !context_.slots.has_room(reserved) : !(slot = context_.slots.try_occupy(reserved))) {
             refuse_for_now(http::status::service_unavailable,
                            "too many connections (limits.max_connections " +
                                std::to_string(context_.slots.max()) + ")",
                            busy_retry_after_s, origin);
             return true;
         }
+        if (slot) slot_ = std::move(*slot);
         admitted_ = true;
     }
     if (!websocket::is_upgrade(request)) return false;
@@ -131,8 +193,7 @@ void HttpSession::refuse_for_now(http::status status, std::string_view why, long
     if (const auto left_out = context_.refusals_logged.admit()) {
         spdlog::warn("refused a connection from Origin '{}' with {}: {}{}",
                      origin.empty() ? "(none)" : printable(origin), static_cast<unsigned>(status), why,
-                     *left_out ? " (" + std::to_string(*left_out) + " more refused since the last such line)"
-                               : std::string());
+                     more_refused_note(*left_out));
     }
     // Free the slot before the answer goes out: a client that retries on reading it must not
     // find its own refused connection still counted.
@@ -237,6 +298,7 @@ void HttpSession::reply(Response&& response, bool close_after) {
                               self->stream_.shutdown_send(ignored);
                               return;
                           }
+                          self->wait_for_next_request();
                           self->do_read();
                       });
 }

@@ -43,11 +43,13 @@ platform::TcpEndpoint to_platform(const tcp::endpoint& endpoint) {
 }
 
 // With TLS the first bytes decide between TLS and plain HTTP; without, it is plain HTTP.
-void start_session(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot) {
+// Either takes a place in the pre-authentication pool as it starts; a slot of max_connections
+// only once the request has arrived.
+void start_session(tcp::socket&& socket, ServerContext& context) {
 #ifdef CTI_WITH_TLS
-    if (context.tls) return std::make_shared<TlsDetector>(std::move(socket), context, std::move(slot))->run();
+    if (context.tls) return std::make_shared<TlsDetector>(std::move(socket), context)->run();
 #endif
-    std::make_shared<HttpSession>(SessionStream(std::move(socket)), context, std::move(slot))->run();
+    std::make_shared<HttpSession>(SessionStream(std::move(socket)), context)->run();
 }
 
 }  // namespace
@@ -121,13 +123,13 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
     } else if (!context_.same_user_only || peer_is_own_user(socket)) {
-        start_session(std::move(socket), context_, context_.slots.occupy());
+        start_session(std::move(socket), context_);
     }
     if (acceptor_.is_open()) do_accept();
 }
 
-// Before any byte is read, and before a slot is taken: another user's connection is closed
-// unanswered, as the native messaging socket closes one (UnixListener).
+// Before any byte is read, and before it takes a place in the pre-authentication pool: another
+// user's connection is closed unanswered, as the native messaging socket closes one (UnixListener).
 bool Listener::peer_is_own_user(tcp::socket& socket) {
     beast::error_code ec;
     const auto local = socket.local_endpoint(ec);

@@ -110,9 +110,7 @@ void NamedPipeListener::on_connected(beast::error_code ec, std::size_t) {
     if (ec) {
         spdlog::warn("native messaging: a connection on {} failed: {}", printable_name_, ec.message());
     } else if (connected && client_is_own_user(*connected)) {
-        std::make_shared<HttpSession>(SessionStream(PipeStream(std::move(*connected))), context_,
-                                      context_.slots.occupy())
-            ->run();
+        std::make_shared<HttpSession>(SessionStream(PipeStream(std::move(*connected))), context_)->run();
     }
     do_accept();
 }

@@ -13,6 +13,7 @@
 #include "net/access_policy.hpp"
 #include "net/connection_slots.hpp"
 #include "net/handshake_gate.hpp"
+#include "net/preauth_pool.hpp"
 #include "net/unauthenticated_sessions.hpp"
 #include "pairing/pairing_service.hpp"
 
@@ -33,7 +34,8 @@ struct ServerContext {
     bool same_user_only = true;  // the TCP port takes only this user's processes (Listener)
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::atomic<std::uint64_t> next_client_number{1};
-    ConnectionSlots slots{limits.max_connections};
+    ConnectionSlots slots{limits.max_connections, limits.reserved_connections};
+    PreAuthPool preauth{limits.max_unauthenticated};  // connections before their request or token
     HandshakeGate handshakes{limits.handshakes_per_second};
     UnauthenticatedSessions unauthenticated{};  // closed by the service on shutdown
     // A flood of refused connections is logged as a few lines, not one line each.

@@ -12,10 +12,12 @@
 
 namespace cti {
 
-class TlsDetector : public std::enable_shared_from_this<TlsDetector> {
+class TlsDetector final : public PreAuthMember, public std::enable_shared_from_this<TlsDetector> {
 public:
-    TlsDetector(tcp::socket&& socket, ServerContext& context, ConnectionSlots::Slot slot);
+    TlsDetector(tcp::socket&& socket, ServerContext& context);
     void run();
+    // Nothing can be answered before TLS is settled: an evicted connection is just closed.
+    void evict() override;
 
 private:
     void on_detect(beast::error_code ec, bool is_tls);
@@ -25,7 +27,8 @@ private:
     std::optional<SessionStream::TlsStream> tls_stream_;
     beast::flat_buffer buffer_;  // what detection read: the start of the request or the ClientHello
     ServerContext& context_;
-    ConnectionSlots::Slot slot_;  // handed on to the HTTP session
+    net::any_io_executor executor_;  // the connection's strand, for evict() from other threads
+    PreAuthPool::Ticket ticket_;     // handed on to the HTTP session
 };
 
 }  // namespace cti

@@ -109,9 +109,7 @@ void UnixListener::on_accept(beast::error_code ec, unix_socket::socket socket) {
     if (ec) {
         spdlog::warn("accept on {} failed: {}", path_.string(), ec.message());
     } else if (peer_is_own_user(socket)) {
-        std::make_shared<HttpSession>(SessionStream(std::move(socket)), context_,
-                                      context_.slots.occupy())
-            ->run();
+        std::make_shared<HttpSession>(SessionStream(std::move(socket)), context_)->run();
     }
     if (acceptor_.is_open()) do_accept();
 }

@@ -12,7 +12,9 @@ WebsocketSession::WebsocketSession(SessionStream&& stream, ServerContext& contex
       label_("client " + std::to_string(context.next_client_number++) + " (" +
              printable(origin_) + ")"),
       own_origin_(context.policy.is_own_origin(origin_)),
+      rate_key_("origin " + origin_),
       pairing_deadline_(ws_.get_executor()),
+      auth_deadline_(ws_.get_executor()),
       close_deadline_(ws_.get_executor()),
       slot_(std::move(slot)) {
     beast::error_code ignored;
@@ -60,6 +62,9 @@ void WebsocketSession::on_accept(beast::error_code ec) {
     } else {
         spdlog::debug("{} connected; waiting for it to authenticate or pair", label_);
         context_.unauthenticated.add(this, weak_from_this());
+        // Until it holds a token it is anybody's: a place in the small pool, and a short deadline.
+        ticket_ = context_.preauth.enter(std::weak_ptr<PreAuthMember>(shared_from_this()), origin_);
+        start_auth_deadline();
         enqueue(protocol::encode_hello_auth_required(context_.core.options().adapter_version));
     }
     do_read();
@@ -67,8 +72,14 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 
 void WebsocketSession::attach(const std::string& pairing_id) {
     attached_ = true;
+    ticket_ = {};
+    auth_deadline_.cancel();
     context_.unauthenticated.remove(this);
-    if (!pairing_id.empty()) context_.pairing.watch(pairing_id, weak_from_this());
+    if (!pairing_id.empty()) {
+        // Every connection of one pairing shares its command rates, whichever origin it has.
+        rate_key_ = "pairing " + pairing_id;
+        context_.pairing.watch(pairing_id, weak_from_this());
+    }
     context_.core.attach(shared_from_this());
 }
 
@@ -196,6 +207,7 @@ void WebsocketSession::fail(beast::error_code ec, std::string_view what) {
     // not keep this session (and a shutdown waiting for it) alive.
     close_deadline_.cancel();
     pairing_deadline_.cancel();
+    auth_deadline_.cancel();
     if (ec == net::error::operation_aborted || ec == websocket::error::closed ||
         ec == net::error::eof || ec == net::error::connection_reset || ec == beast::error::timeout)
         return spdlog::debug("{}: {} ended: {}", label_, what, ec.message());

@@ -30,6 +30,7 @@ namespace cti {
 
 class WebsocketSession final : public ClientConnection,
                                public PairingWaiter,
+                               public PreAuthMember,
                                public std::enable_shared_from_this<WebsocketSession> {
 public:
     WebsocketSession(SessionStream&& stream, ServerContext& context, std::string origin,
@@ -42,9 +43,12 @@ public:
     void close(std::uint16_t code, std::string reason) override;
     const std::string& label() const override { return label_; }
     bool own_origin() const override { return own_origin_; }
+    const std::string& rate_key() const override { return rate_key_; }
 
     void on_paired(std::string token, std::string pairing_id) override;
     void on_pairing_failed(std::string reason) override;
+    // Not authenticated yet, and the pre-authentication pool needs its place: closed with 1013.
+    void evict() override;
 
 private:
     void on_accept(beast::error_code ec);
@@ -56,6 +60,12 @@ private:
     void authenticate(const protocol::Command& command);
     void request_pairing(const protocol::Command& command);
     void end_pairing_request();
+    void start_auth_deadline();
+    // A slot of limits.max_connections for a page that has just authenticated; false (and
+    // closing with 1013) when none is free.
+    bool take_slot();
+    // The user's decision came (or the request expired) without a token: back to the short deadline.
+    void back_from_pairing();
     void refuse_unauthenticated(std::string_view why);
     void take_inbox();
     void enqueue(protocol::Frame frame);
@@ -72,8 +82,11 @@ private:
     std::string origin_;
     std::string label_;
     bool own_origin_ = false;
+    std::string rate_key_;  // the origin's, then the pairing's once authenticated
     std::string pairing_request_;  // the pending request's id, while the user decides
     net::steady_timer pairing_deadline_;
+    net::steady_timer auth_deadline_;  // limits.auth_timeout_ms, while not waiting for pairing
+    PreAuthPool::Ticket ticket_;       // until attached
     std::mutex inbox_mutex_;
     std::vector<protocol::Frame> inbox_;     // delivered, not on the strand yet (inbox_mutex_)
     std::vector<protocol::Frame> taken_;     // the inbox being queued (swapped, capacity kept)

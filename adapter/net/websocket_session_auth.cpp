@@ -2,6 +2,7 @@
 // and wait for the user's decision on /pair (docs/PROTOCOL.md, section 1.3). Anything else
 // closes it with 4001. Logs name the origin and the reason, never a token.
 #include "logging/logging.hpp"
+#include "net/refusal_note.hpp"
 #include "net/websocket_session.hpp"
 
 namespace cti {
@@ -23,6 +24,7 @@ void WebsocketSession::authenticate(const protocol::Command& command) {
     auto outcome = context_.pairing.authenticate(origin_, std::get<std::string>(token));
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) return refuse_unauthenticated(refused->message);
     end_pairing_request();
+    if (!take_slot()) return;
     const auto& pairing_id = std::get<std::string>(outcome);
     spdlog::info("{} authenticated (pairing {})", label_, pairing_id);
     enqueue(protocol::encode_result(command.id, {{"pairing_id", pairing_id}}));
@@ -43,6 +45,10 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
     }
     const auto& request = std::get<PairingRequest>(outcome);
     pairing_request_ = request.id;
+    // The user may take a while on /pair: the pairing's own timeout applies instead of the short
+    // one, and the page keeps its place in the pool. pairing.max_pending_per_origin caps them.
+    auth_deadline_.cancel();
+    ticket_.set_waiting_for_pairing(true);
     const auto timeout = context_.pairing.settings().request_timeout_ms;
     spdlog::info("{} asks to pair as '{}'; approve or deny at http://127.0.0.1:{}/pair", label_,
                  printable(request.name), context_.port);
@@ -57,6 +63,52 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
         self->pairing_request_.clear();
         spdlog::info("{}: its pairing request expired", self->label_);
         self->enqueue(protocol::encode_pairing_failed("expired"));
+        self->back_from_pairing();
+    });
+}
+
+void WebsocketSession::start_auth_deadline() {
+    auth_deadline_.expires_after(std::chrono::milliseconds(context_.limits.auth_timeout_ms));
+    auth_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (ec || self->attached_ || self->closing_ || !self->pairing_request_.empty()) return;
+        self->refuse_unauthenticated("no 'authenticate' or 'pair' within limits.auth_timeout_ms (" +
+                                     std::to_string(self->context_.limits.auth_timeout_ms) + " ms)");
+    });
+}
+
+bool WebsocketSession::take_slot() {
+    if (auto slot = context_.slots.try_occupy(own_origin_)) {
+        slot_ = std::move(*slot);
+        return true;
+    }
+    if (const auto left_out = context_.refusals_logged.admit()) {
+        spdlog::warn("{} refused: authenticated, but too many connections are open (limits.max_connections {}); "
+                     "closing it with {}{}",
+                     label_, context_.slots.max(), close_code::try_again_later,
+                     more_refused_note(*left_out));
+    }
+    end_pairing_request();
+    begin_close(close_code::try_again_later, "too many connections", false);
+    return false;
+}
+
+void WebsocketSession::back_from_pairing() {
+    if (attached_ || closing_) return;
+    ticket_.set_waiting_for_pairing(false);
+    start_auth_deadline();
+}
+
+void WebsocketSession::evict() {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+        if (self->attached_ || self->closing_) return;
+        if (const auto left_out = self->context_.refusals_logged.admit()) {
+            spdlog::warn("{} refused: not authenticated when {} newer connections needed its place "
+                         "(limits.max_unauthenticated); closing it with {}{}",
+                         self->label_, self->context_.preauth.capacity(), close_code::try_again_later,
+                         more_refused_note(*left_out));
+        }
+        self->end_pairing_request();
+        self->begin_close(close_code::try_again_later, "too many unauthenticated connections", true);
     });
 }
 
@@ -73,8 +125,8 @@ void WebsocketSession::on_paired(std::string token, std::string pairing_id) {
         self->pairing_deadline_.cancel();
         if (self->closing_ || self->attached_) return;
         spdlog::info("{} paired (pairing {})", self->label_, pairing_id);
-        self->enqueue(protocol::encode_paired(token));
-        self->attach(pairing_id);
+        self->enqueue(protocol::encode_paired(token));  // the page keeps it even if it must come back later
+        if (self->take_slot()) self->attach(pairing_id);
     });
 }
 
@@ -84,6 +136,7 @@ void WebsocketSession::on_pairing_failed(std::string reason) {
         self->pairing_deadline_.cancel();
         if (self->closing_ || self->attached_) return;
         self->enqueue(protocol::encode_pairing_failed(reason));
+        self->back_from_pairing();
     });
 }
 

@@ -61,6 +61,9 @@ struct ConnectionFlood::Impl {
             received.append(buffer.data(), n);
             if (received.find("\r\n") == std::string::npos) return read();
             const int status = status_of(received);
+            // A silent connection answered 503 was cut too: the pool of connections that have
+            // not sent a request (limits.max_unauthenticated) needed its place.
+            if (!handshake) return finish(status == 503 ? Outcome::silent_cut : Outcome::other_answer);
             finish(status == 101 ? Outcome::upgraded : status == 503 || status == 429 ? Outcome::refused : Outcome::other_answer);
             if (status == 101) read();
         }

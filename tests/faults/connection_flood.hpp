@@ -2,7 +2,8 @@
 // WebSocket upgrade request, the other half connect and say nothing. Each connection ends in an
 // outcome, tallied for the test: upgraded (101; the frames that follow are read and dropped),
 // refused (503 or 429, the adapter's connection and handshake limits), another answer, closed
-// without an answer, or, for the silent ones, cut by the server.
+// without an answer, or, for the silent ones, cut by the server (closed, or answered 503 when
+// the pool of connections that have sent no request is full).
 #pragma once
 
 #include <chrono>

@@ -124,7 +124,7 @@ private:
 TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pages in keep receiving", "[limits][connections]") {
     auto driver = std::make_unique<FakeDriver>(Capabilities{});
     auto* fake = driver.get();
-    RunningAdapter adapter(crm_config({{"max_connections", 2}}), std::move(driver));
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}}), std::move(driver));
     const auto port = adapter.port();
     WsClient first(port, crm_page());
     WsClient second(port, crm_page());
@@ -135,7 +135,7 @@ TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pag
     CHECK(busy.headers["retry-after"] == "5");
     CHECK_THAT(busy.body, Catch::Contains("limits.max_connections"));
 
-    // The command line (the adapter's own origin) has one slot kept for it.
+    // The command line (the adapter's own origin) has a slot kept for it (reserved_connections).
     WsClient command_line(port);
     CHECK(command_line.command({{"type", "ping"}})["ok"] == true);
     CHECK(upgrade_status(port, ClientOptions{}) == 503);
@@ -143,6 +143,97 @@ TEST_CASE("over max_connections a new page gets 503 with Retry-After and the pag
     fake->emit(offered("a"));
     CHECK(first.event_named("call.ringing")["call"]["state"] == "ringing");
     CHECK(second.event_named("call.ringing")["call"]["state"] == "ringing");
+}
+
+TEST_CASE("pages that never authenticate hold no connection of max_connections: a paired page and the own page get in",
+          "[limits][connections][preauth]") {
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}, {"max_unauthenticated", 8}}));
+    const auto port = adapter.port();
+    std::vector<std::unique_ptr<WsClient>> waiting;
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    for (int i = 0; i < 6; ++i) {  // three times max_connections, none of them authenticating
+        waiting.push_back(std::make_unique<WsClient>(port, no_token));
+        REQUIRE(waiting.back()->next_frame()["auth"] == "required");
+    }
+    WsClient paired(port, crm_page());
+    WsClient own(port);
+    const auto rang = own.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}});
+    REQUIRE(rang["ok"] == true);
+    CHECK(paired.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+    CHECK(own.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+}
+
+TEST_CASE("HTTP connections kept alive and idle after their answer hold no connection of max_connections",
+          "[limits][connections][preauth]") {
+    RunningAdapter adapter(crm_config({{"max_connections", 2}, {"reserved_connections", 1}, {"max_unauthenticated", 8}}));
+    const auto port = adapter.port();
+    net::io_context io;
+    std::vector<tcp::socket> idle;
+    const auto request = "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n";
+    for (int i = 0; i < 4; ++i) {  // more than max_connections and the reserved one together
+        auto& socket = idle.emplace_back(io);
+        socket.connect({net::ip::address_v4::loopback(), port});
+        net::write(socket, net::buffer(request));
+        std::string answer;
+        net::read_until(socket, net::dynamic_buffer(answer), "}");  // the JSON body's end
+        REQUIRE(answer.rfind("HTTP/1.1 200", 0) == 0);
+    }  // each stays open, kept alive, asking nothing more
+    WsClient paired(port, crm_page());
+    WsClient own(port);
+    const auto rang = own.command({{"type", "simulate"}, {"action", "incoming"}, {"from", "+14155550123"}});
+    REQUIRE(rang["ok"] == true);
+    CHECK(paired.event_named("call.ringing")["call"]["id"] == rang["data"]["call_id"]);
+    // An idle one may still ask again, and gets its answer.
+    net::write(idle.front(), net::buffer(request));
+    std::string again;
+    net::read_until(idle.front(), net::dynamic_buffer(again), "}");
+    CHECK(again.rfind("HTTP/1.1 200", 0) == 0);
+}
+
+TEST_CASE("when max_unauthenticated connections wait, the one that waited longest makes way with 1013, logged",
+          "[limits][connections][preauth]") {
+    LogCapture log;
+    RunningAdapter adapter(crm_config({{"max_unauthenticated", 2}}));
+    const auto port = adapter.port();
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    WsClient oldest(port, no_token);
+    REQUIRE(oldest.next_frame()["auth"] == "required");
+    WsClient newer(port, no_token);
+    REQUIRE(newer.next_frame()["auth"] == "required");
+    WsClient newest(port, no_token);  // the pool is full: the oldest goes
+    REQUIRE(newest.next_frame()["auth"] == "required");
+    CHECK(oldest.read_until_closed() == 1013);
+    CHECK(log.wait_for("limits.max_unauthenticated"));
+    // The others may still authenticate.
+    newest.send_text(json{{"v", 1}, {"type", "authenticate"}, {"id", "a"}, {"token", crm_token}}.dump());
+    CHECK(newest.next_frame()["id"] == "a");
+}
+
+TEST_CASE("unauthenticated pages of one origin that fill max_unauthenticated evict their own, not another origin's page",
+          "[limits][connections][preauth]") {
+    const std::string other = "https://other.example.com";
+    const std::string other_token = "limits-test-other-token-0123456789abcdef";
+    RunningAdapter adapter(json{{"allowed_origins", {crm, other}},
+                                {"pairing", {{"preseeded", {{{"origin", other}, {"token_sha256", pairing::token_sha256_hex(other_token)}}}}}},
+                                {"limits", {{"max_unauthenticated", 4}}}}
+                               .dump());
+    const auto port = adapter.port();
+    ClientOptions other_page = with_origin(other);
+    other_page.read_greeting = false;
+    WsClient second_origin(port, other_page);  // the oldest in the pool
+    REQUIRE(second_origin.next_frame()["auth"] == "required");
+    ClientOptions no_token = with_origin(crm);
+    no_token.read_greeting = false;
+    std::vector<std::unique_ptr<WsClient>> flood;
+    for (int i = 0; i < 6; ++i) {
+        flood.push_back(std::make_unique<WsClient>(port, no_token));
+        REQUIRE(flood.back()->next_frame()["auth"] == "required");
+    }
+    CHECK(flood.front()->read_until_closed() == 1013);  // the flood's oldest made way
+    second_origin.send_text(json{{"v", 1}, {"type", "authenticate"}, {"id", "a"}, {"token", other_token}}.dump());
+    CHECK(second_origin.next_frame()["id"] == "a");
 }
 
 TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and the page in keeps receiving", "[limits][handshakes]") {
@@ -172,9 +263,9 @@ TEST_CASE("a handshake flood gets 429 with Retry-After, logged a few times, and 
 }
 
 TEST_CASE("a page over commands_per_minute is closed with 4029 and only that page", "[limits][commands]") {
-    RunningAdapter adapter(R"({"limits": {"commands_per_minute": 5}})");
+    RunningAdapter adapter(crm_config({{"commands_per_minute", 5}}));
     WsClient offender(adapter.port());
-    WsClient bystander(adapter.port());
+    WsClient bystander(adapter.port(), crm_page());  // another rate key: the CRM's pairing
     for (int i = 0; i < 5; ++i) REQUIRE(offender.command({{"type", "ping"}})["ok"] == true);
     offender.send_text(json{{"v", 1}, {"type", "ping"}, {"id", "sixth"}}.dump());
     CHECK(offender.read_until_closed() == 4029);
@@ -195,7 +286,86 @@ TEST_CASE("a page over dials_per_minute is closed with 4029, logged with its ori
     CHECK_THAT(lines[0], Catch::Contains(crm) && Catch::Contains("'dial'") &&
                              Catch::Contains("more than 2 dial commands a minute"));
     CHECK_THAT(lines[0], !Catch::Contains("0187") && !Catch::Contains("4155550187"));
-    CHECK(bystander.command({{"type", "dial"}, {"to", "+14155550188"}})["ok"] == true);
+    // The adapter's own origin counts apart from the CRM's pairing.
+    WsClient own_page(adapter.port());
+    CHECK(own_page.command({{"type", "dial"}, {"to", "+14155550188"}})["ok"] == true);
+}
+
+namespace {
+
+// Sends `dials` dial commands at once and reads until each has its result or the adapter
+// closes the page; returns how many went through, and sets `close_code` (0: still open).
+std::size_t dials_through(WsClient& page, int dials, int& close_code) {
+    for (int i = 0; i < dials; ++i)
+        page.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "d" + std::to_string(i)}, {"to", "+1 415 555 0187"}}.dump());
+    std::size_t ok = 0;
+    try {
+        for (int answered = 0; answered < dials;) {
+            const auto frame = page.next_frame(10s);
+            if (frame.value("type", "") != "result") continue;
+            ++answered;
+            if (frame.value("ok", false)) ++ok;
+        }
+    } catch (const std::exception&) {
+        // closed: the results that came before the close are counted
+    }
+    close_code = page.close_code();
+    return ok;
+}
+
+}  // namespace
+
+TEST_CASE("parallel connections of one pairing and a reconnect place no more than dials_per_minute in total", "[limits][dials]") {
+    constexpr int per_minute = 5;
+    // A phone system that takes every dial: only the limit can refuse one.
+    RunningAdapter adapter(crm_config({{"dials_per_minute", per_minute}, {"commands_per_minute", 1000}}),
+                           std::make_unique<FakeDriver>(Capabilities{Capability::dial}));
+    std::vector<std::unique_ptr<WsClient>> pages;
+    for (int i = 0; i < 4; ++i) pages.push_back(std::make_unique<WsClient>(adapter.port(), crm_page()));
+    std::vector<std::future<std::pair<std::size_t, int>>> outcomes;
+    for (auto& page : pages)
+        outcomes.push_back(std::async(std::launch::async, [&page] {
+            int code = 0;
+            const auto ok = dials_through(*page, per_minute, code);
+            return std::pair{ok, code};
+        }));
+    std::size_t placed = 0;
+    for (auto& outcome : outcomes) {
+        const auto [ok, code] = outcome.get();
+        placed += ok;
+        // Either all of its dials went through, or it was closed for the limit.
+        CHECK((ok == per_minute || code == 4029));
+    }
+    CHECK(placed == per_minute);
+
+    // Reconnecting finds the count where the closed pages left it.
+    WsClient reconnected(adapter.port(), crm_page());
+    int code = 0;
+    CHECK(dials_through(reconnected, 1, code) == 0);
+    CHECK(code == 4029);
+}
+
+TEST_CASE("a page closed for dials_per_minute gets the results of the dials it placed before the close", "[limits][dials]") {
+    LogCapture log;
+    auto driver = std::make_unique<FakeDriver>(Capabilities{Capability::dial});
+    driver->hold_answers = true;  // the phone system answers the dials only after the limit is hit
+    auto* fake = driver.get();
+    RunningAdapter adapter(crm_config({{"dials_per_minute", 2}}), std::move(driver));
+    WsClient page(adapter.port(), crm_page());
+    for (int i = 0; i < 3; ++i)
+        page.send_text(json{{"v", 1}, {"type", "dial"}, {"id", "d" + std::to_string(i)}, {"to", "+1 415 555 0187"}}.dump());
+    REQUIRE(fake->next_command());
+    REQUIRE(fake->next_command());
+    REQUIRE(log.wait_for("closing it with 4029"));  // the third dial went over
+    fake->release_held();
+
+    std::vector<json> frames;
+    CHECK(page.frames_until_closed(frames) == 4029);
+    std::vector<std::string> answered;
+    for (const auto& frame : frames)
+        if (frame.value("type", "") == "result") answered.push_back(frame.value("id", ""));
+    CHECK(answered == std::vector<std::string>{"d0", "d1"});
+    CHECK(fake->commands_seen() == 0);  // the third never reached the phone system
 }
 
 TEST_CASE("a page that does not answer pings is dropped after idle_timeout_ms, one that answers stays", "[limits][idle]") {

@@ -181,6 +181,33 @@ TEST_CASE("a denied or expired request fails on the asking page", "[pairing]") {
     CHECK(admin.command({{"type", "pairing.list"}})["data"]["pending"].empty());
 }
 
+TEST_CASE("a page that neither authenticates nor pairs is closed after auth_timeout_ms; one waiting for the user is not",
+          "[pairing][limits]") {
+    RunningAdapter adapter(std::string(R"({"allowed_origins": [")") + crm + R"(", ")" + other_crm +
+                           R"("], "limits": {"auth_timeout_ms": 300}})");
+    WsClient waiting(adapter.port(), unauthenticated(crm));
+    REQUIRE(ask_to_pair(waiting)["ok"] == true);
+    WsClient denied(adapter.port(), unauthenticated(other_crm));
+    REQUIRE(ask_to_pair(denied)["ok"] == true);
+    WsClient idle(adapter.port(), unauthenticated(crm));
+    CHECK(idle.next_frame()["auth"] == "required");
+    std::size_t frames = 0;
+    CHECK(idle.read_until_closed(10s, &frames) == 4001);  // opened last, so the others waited longer
+    CHECK(frames == 0);
+
+    WsClient admin(adapter.port());
+    auto request = pending_request(admin, other_crm);
+    REQUIRE(admin.command({{"type", "pairing.deny"}, {"request_id", request["id"]}})["ok"] == true);
+    CHECK(denied.next_frame() == json{{"v", 1}, {"type", "pairing_failed"}, {"reason", "denied"}});
+    CHECK(denied.read_until_closed(10s) == 4001);  // denied: back on the short deadline
+
+    request = pending_request(admin, crm);
+    REQUIRE(admin.command({{"type", "pairing.approve"}, {"request_id", request["id"]}})["ok"] == true);
+    CHECK(waiting.next_frame()["type"] == "paired");
+    waiting.read_greeting();
+    CHECK(waiting.command({{"type", "ping"}})["ok"] == true);
+}
+
 TEST_CASE("pending pairing requests are bounded per origin and in total", "[pairing]") {
     RunningAdapter adapter(config_with(R"("max_pending": 3, "max_pending_per_origin": 2)"));
     std::vector<std::unique_ptr<WsClient>> pages;

@@ -100,3 +100,27 @@ TEST_CASE("resume rejects malformed fields", "[resume]") {
     CHECK(bad["error"]["code"] == "bad_request");
     CHECK(bad["error"]["message"].get<std::string>().find("after_seq") != std::string::npos);
 }
+
+TEST_CASE("a resume of more events than client_queue_limit gets a resync snapshot, not 4008", "[resume]") {
+    FakeDriver* fake = nullptr;
+    RunningAdapter adapter(R"({"limits": {"client_queue_limit": 16}})", fake_driver(fake));
+    WsClient watcher(adapter.port());
+    const auto epoch = watcher.hello()["epoch"].get<std::string>();
+    const auto before = watcher.snapshot()["seq"].get<std::uint64_t>();
+    for (int i = 0; i < 10; ++i) {  // 20 events, two at a time so the watcher's own queue keeps up
+        fake->emit(offered("q" + std::to_string(i)));
+        watcher.event_named("screen_pop");
+    }
+
+    WsClient page(adapter.port());
+    page.send_text(json{{"v", 1}, {"type", "resume"}, {"id", "r"}, {"epoch", epoch}, {"after_seq", before}}.dump());
+    auto snapshot = page.next_frame();
+    CHECK(snapshot["type"] == "snapshot");
+    CHECK(snapshot["resync"] == true);
+    CHECK(snapshot["calls"].size() == 10);
+    CHECK(snapshot["seq"] == before + 20);
+    auto result = page.next_frame();
+    CHECK(result["id"] == "r");
+    CHECK(result["data"] == json{{"replayed", 0}, {"resync", true}});
+    CHECK(page.command({{"type", "ping"}})["ok"] == true);  // still open
+}

@@ -161,6 +161,21 @@ TEST_CASE("a connection that never finishes its HTTP request is closed after the
     CHECK(ec == boost::asio::error::eof);
 }
 
+TEST_CASE("a connection that trickles its first request in is dropped after request_timeout_ms, not handshake_timeout_ms",
+          "[security][timeouts]") {
+    RunningAdapter adapter(R"({"limits": {"request_timeout_ms": 200, "handshake_timeout_ms": 600000}})");
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::socket socket(io);
+    socket.connect({boost::asio::ip::address_v4::loopback(), adapter.port()});
+    const auto connected = std::chrono::steady_clock::now();
+    boost::asio::write(socket, boost::asio::buffer(std::string("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")));  // never ends
+    char byte = 0;
+    boost::system::error_code ec;
+    socket.read_some(boost::asio::buffer(&byte, 1), ec);  // until the server's timer ends it
+    CHECK(ec == boost::asio::error::eof);
+    CHECK(std::chrono::steady_clock::now() - connected < std::chrono::seconds(30));
+}
+
 TEST_CASE("a page that answers no ping is closed after the idle timeout", "[security][timeouts]") {
     RunningAdapter adapter(R"({"limits": {"idle_timeout_ms": 1000}})");
     WsClient silent(adapter.port());  // reads nothing more, so it never answers the server's ping

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cti/driver.hpp"
 
@@ -41,7 +42,25 @@ public:
             answer_now = answer;
         }
         changed_.notify_all();
-        done(answer_now ? answer_now(command) : CommandOutcome::success());
+        auto outcome = answer_now ? answer_now(command) : CommandOutcome::success();
+        {
+            std::lock_guard lock(mutex_);
+            if (hold_answers) {
+                held_.emplace_back(std::move(done), std::move(outcome));
+                return;
+            }
+        }
+        done(std::move(outcome));
+    }
+
+    // Sends the answers held back (hold_answers), in the order the commands came.
+    void release_held() {
+        std::deque<std::pair<CommandDone, CommandOutcome>> held;
+        {
+            std::lock_guard lock(mutex_);
+            held.swap(held_);
+        }
+        for (auto& [done, outcome] : held) done(std::move(outcome));
     }
 
     // As if the phone system reported something (from the test's thread).
@@ -69,6 +88,8 @@ public:
 
     DriverState initial_state = DriverState::connected;
     std::function<CommandOutcome(const DriverCommand&)> answer;  // set before start()
+    // A phone system slow to answer: commands are taken, their answers wait for release_held().
+    bool hold_answers = false;  // set before start()
 
 private:
     Capabilities capabilities_;
@@ -76,6 +97,7 @@ private:
     std::condition_variable changed_;
     DriverEvents* events_ = nullptr;
     std::deque<DriverCommand> commands_;
+    std::deque<std::pair<CommandDone, CommandOutcome>> held_;
 };
 
 // An inbound call report, the most common thing a test injects.

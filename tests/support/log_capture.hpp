@@ -3,18 +3,20 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
+
+#include "support/waitable_log_sink.hpp"
 
 namespace cti::test {
 
 class LogCapture {
 public:
-    LogCapture() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000)) {
+    LogCapture() : sink_(std::make_shared<WaitableLogSink>(1000)) {
         spdlog::default_logger()->sinks().push_back(sink_);
     }
     ~LogCapture() {
@@ -24,15 +26,14 @@ public:
     LogCapture(const LogCapture&) = delete;
     LogCapture& operator=(const LogCapture&) = delete;
 
-    std::vector<std::string> lines_with(const std::string& text) const {
-        std::vector<std::string> found;
-        for (auto& line : sink_->last_formatted())
-            if (line.find(text) != std::string::npos) found.push_back(line);
-        return found;
+    std::vector<std::string> lines_with(const std::string& text) const { return sink_->lines_with(text); }
+    // Waits until a line holding `text` is logged; false on timeout.
+    bool wait_for(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
+        return sink_->wait_for(text, timeout);
     }
 
 private:
-    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
+    std::shared_ptr<WaitableLogSink> sink_;
 };
 
 }  // namespace cti::test

@@ -149,7 +149,16 @@ nlohmann::json WsClient::event_named(const std::string& name, std::chrono::milli
 }
 
 int WsClient::read_until_closed(std::chrono::milliseconds timeout, std::size_t* frames_read) {
-    std::size_t count = impl_->pending.size();
+    std::vector<nlohmann::json> frames;
+    const auto code = frames_until_closed(frames, timeout);
+    if (frames_read) *frames_read = frames.size();
+    return code;
+}
+
+int WsClient::close_code() const { return impl_->ws.reason().code; }
+
+int WsClient::frames_until_closed(std::vector<nlohmann::json>& frames, std::chrono::milliseconds timeout) {
+    frames.assign(impl_->pending.begin(), impl_->pending.end());
     impl_->pending.clear();
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
@@ -159,12 +168,9 @@ int WsClient::read_until_closed(std::chrono::milliseconds timeout, std::size_t* 
         auto ec = run_with_deadline(impl_->io, beast::get_lowest_layer(impl_->ws), left, [&](auto handler) {
             impl_->ws.async_read(buffer, handler);
         });
-        if (ec == websocket::error::closed) {
-            if (frames_read) *frames_read = count;
-            return impl_->ws.reason().code;
-        }
+        if (ec == websocket::error::closed) return impl_->ws.reason().code;
         if (ec) throw beast::system_error(ec, "waiting for close");
-        ++count;
+        frames.push_back(nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false));
     }
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -83,6 +84,11 @@ public:
     nlohmann::json event_named(const std::string& name, std::chrono::milliseconds timeout = 5s);
     // Reads (and discards) until the server closes; returns the close code.
     int read_until_closed(std::chrono::milliseconds timeout = 10s, std::size_t* frames_read = nullptr);
+    // Reads until the server closes, keeping every frame (queued ones first) in `frames`;
+    // returns the close code.
+    int frames_until_closed(std::vector<nlohmann::json>& frames, std::chrono::milliseconds timeout = 10s);
+    // The code of the server's close frame once a read has met it; 0 before.
+    int close_code() const;
 
 private:
     struct Impl;

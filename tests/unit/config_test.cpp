@@ -81,6 +81,10 @@ TEST_CASE("config: {} gives the defaults", "[config]") {
     CHECK(config.limits.replay_buffer == 1024);
     CHECK(config.limits.socket_send_buffer == 0);
     CHECK(config.limits.max_connections == 64);
+    CHECK(config.limits.request_timeout_ms == 2000);
+    CHECK(config.limits.auth_timeout_ms == 5000);
+    CHECK(config.limits.reserved_connections == 4);
+    CHECK(config.limits.max_unauthenticated == 16);
     CHECK(config.limits.handshakes_per_second == 20);
     CHECK(config.limits.commands_per_minute == 600);
     CHECK(config.limits.dials_per_minute == 20);
@@ -100,6 +104,8 @@ TEST_CASE("config: every key is read", "[config]") {
                    "handshake_timeout_ms": 100, "idle_timeout_ms": 1000,
                    "replay_buffer": 16, "socket_send_buffer": 65536,
                    "max_connections": 3, "handshakes_per_second": 0,
+                   "request_timeout_ms": 300, "auth_timeout_ms": 400,
+                   "reserved_connections": 2, "max_unauthenticated": 5,
                    "commands_per_minute": 100, "dials_per_minute": 5},
         "simulator": {"answer_after_ms": 0, "busy_numbers": ["+1 555 0100"]}
     })");
@@ -118,6 +124,10 @@ TEST_CASE("config: every key is read", "[config]") {
     CHECK(config.limits.replay_buffer == 16);
     CHECK(config.limits.socket_send_buffer == 65536);
     CHECK(config.limits.max_connections == 3);
+    CHECK(config.limits.request_timeout_ms == 300);
+    CHECK(config.limits.auth_timeout_ms == 400);
+    CHECK(config.limits.reserved_connections == 2);
+    CHECK(config.limits.max_unauthenticated == 5);
     CHECK(config.limits.handshakes_per_second == 0);
     CHECK(config.limits.commands_per_minute == 100);
     CHECK(config.limits.dials_per_minute == 5);
