@@ -28,7 +28,7 @@ build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-js
 build_packages+=(libosip2-dev libpugixml-dev)
 # OpenSSL: random pairing tokens and their SHA-256, and the optional wss:// (docs/TLS.md).
 build_packages+=(libssl-dev)
-test_packages=(chromium curl sip-tester baresip-core kamailio)
+test_packages=(chromium curl sip-tester baresip-core kamailio kamailio-presence-modules)
 # installer/salesforce/package.sh zips the static resource; the tests check its XML with xmllint.
 test_packages+=(zip libxml2-utils)
 # libFuzzer and the sanitizer runtimes for fuzz/run.sh.

@@ -3,6 +3,7 @@
 #include "cli/local_http.hpp"
 #include "cli/running_instance.hpp"
 #include "doctor/browser_policy_check.hpp"
+#include "doctor/driver_check.hpp"
 #include "doctor/driver_trial.hpp"
 #include "doctor/log_tail.hpp"
 #include "doctor/pairing_check.hpp"
@@ -242,19 +243,6 @@ private:
             check.status = CheckStatus::warn;
             check.detail += "; no answer within " + std::to_string(options_.timeout.count()) + " ms";
         }
-    }
-
-    static void describe_driver(const nlohmann::json& driver, CheckResult& check) {
-        const auto name = driver.value("name", "");
-        const auto state = driver.value("status", "");
-        const auto detail = driver.value("detail", "");
-        check.data = {{"name", name}, {"status", state}, {"detail", detail}};
-        check.detail = name + ": " + state + (detail.empty() ? "" : " (" + detail + ")");
-        check.status = state == "connected" ? CheckStatus::pass : CheckStatus::fail;
-        if (check.status == CheckStatus::fail)
-            check.remedy = "the adapter cannot reach its phone system: check the '" + name +
-                           "' section of the config (address, account) and that the phone system runs; see docs/drivers/" +
-                           name + ".md";
     }
 
     void check_origins() {

@@ -23,6 +23,9 @@ public:
     std::vector<CallReport> apply(const DialogInfo& info);
     // The subscription is gone: forget everything (the core ends the calls as driver_lost).
     void reset();
+    // A new subscription counts its versions anew; the dialogs known so far stay until its
+    // first full document says which are still there.
+    void new_subscription() { version_.reset(); }
     std::size_t active() const { return dialogs_.size(); }
 
     static EndReason end_reason(const DialogEntry& dialog, bool was_confirmed, Direction direction);

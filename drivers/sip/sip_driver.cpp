@@ -37,6 +37,7 @@
 #include "cti/end_detail.hpp"
 #include "sip/backoff.hpp"
 #include "sip/click_to_dial_call.hpp"
+#include "sip/caller_identity.hpp"
 #include "sip/dialog_monitor.hpp"
 #include "sip/local_agent.hpp"
 #include "sip/sip_digest.hpp"
@@ -44,6 +45,7 @@
 #include "sip/sip_settings.hpp"
 #include "sip/sip_transport.hpp"
 #include "sip/sipfrag.hpp"
+#include "sip/subscription_watch.hpp"
 
 namespace cti {
 namespace {
@@ -351,6 +353,12 @@ private:
         if (!challenge || (answered_challenge_ && !challenge->stale))
             return registration_failed("the registrar refused the credentials of '" +
                                        settings_.auth_user + "' (" + std::to_string(response.status()) + ")");
+        // Credentials the registrar accepted before, challenged as unknown (not stale): it has
+        // forgotten its nonces, as a restarted PBX does.
+        if (challenge_ && registered_)
+            if (auto verdict = sip::SubscriptionWatch::rechallenged(challenge->stale);
+                verdict.action != sip::SubscriptionWatch::Action::none)
+                check_after_registering_ = verdict.reason;
         challenge_ = std::move(challenge);
         nonce_count_ = 0;
         answered_challenge_ = true;
@@ -368,6 +376,8 @@ private:
         } else if (!subscription_.active && !subscription_.pending) {
             report_status(DriverState::connecting, registered_text() + "; subscribing to its dialog events");
             subscribe();
+        } else if (!check_after_registering_.empty()) {
+            check_subscription(std::exchange(check_after_registering_, {}));
         }
         // Refresh at half the granted time, so one lost refresh still leaves room to retry.
         const auto refresh_ms = std::max<std::int64_t>(1000, expires_s * 1000 / 2);
@@ -394,10 +404,16 @@ private:
         after(keepalive_timer_, settings_.keepalive_ms, [this] {
             auto request = new_request("OPTIONS", settings_.registrar_uri(), "<" + settings_.registrar_uri() + ">",
                                        sip::random_token() + "@cti-adapter", sip::random_token(8), 1);
-            // Any final answer, even an error, shows the PBX is alive.
-            send_request(request, [this](const SipMessage* response) {
+            // Any final answer, even an error, shows the PBX is alive. One that came only after a
+            // resend shows it was away for a moment: perhaps restarting, so the subscription is
+            // checked.
+            const auto sent_at = std::chrono::steady_clock::now();
+            send_request(request, [this, sent_at](const SipMessage* response) {
                 if (!response) return registration_failed("the registrar " + registrar_text() + " stopped answering");
                 schedule_keepalive();
+                const bool resent = !transport_->reliable() &&
+                                    std::chrono::steady_clock::now() - sent_at >= Milliseconds(t1_ms);
+                follow(sip::SubscriptionWatch::keepalive_answered(resent));
             });
         });
     }
@@ -424,7 +440,9 @@ private:
         finished_.clear();
         dial_calls_.clear();
         transactions_.clear();  // their answers and timeouts no longer matter
-        for (auto* timer : {&retry_timer_, &refresh_timer_, &keepalive_timer_, &subscribe_timer_}) timer->cancel();
+        for (auto* timer : {&retry_timer_, &refresh_timer_, &keepalive_timer_, &subscribe_timer_,
+                            &notify_timer_, &check_timer_})
+            timer->cancel();
         // The registrar's answer to the unregistration is waited for, briefly: a TCP connection
         // closed under an unread request is reset, and the PBX drops the request.
         if (!unregister([this] { finish_stopping(); })) return finish_stopping();
@@ -458,8 +476,7 @@ private:
         finished_.clear();
         dial_calls_.clear();
         monitor_.reset();
-        subscription_ = {};
-        subscribe_timer_.cancel();
+        forget_subscription();
     }
 
     // ---- the dialog event subscription (monitor mode) ----
@@ -469,6 +486,10 @@ private:
         if (sub.call_id.empty()) {
             sub.call_id = sip::random_token() + "@cti-adapter";
             sub.local_tag = sip::random_token(8);
+            watch_.started();
+            monitor_.new_subscription();
+        } else {
+            watch_.sent();
         }
         // A refresh goes inside the subscription's dialog; the first SUBSCRIBE to the AOR.
         const bool refresh = !sub.remote_tag.empty();
@@ -481,15 +502,21 @@ private:
         request.add_header("Expires", std::to_string(settings_.subscribe_expires_s));
         authorize(request, "SUBSCRIBE", uri);
         sub.pending = true;
-        send_request(request, [this, call_id = sub.call_id](const SipMessage* response) {
+        send_request(request, [this, call_id = sub.call_id, refresh](const SipMessage* response) {
             // A subscription given up meanwhile (the registration was lost) is not revived.
-            if (call_id == subscription_.call_id) on_subscribe_response(response);
+            if (call_id == subscription_.call_id) on_subscribe_response(response, refresh);
         });
     }
 
-    void on_subscribe_response(const SipMessage* response) {
+    void on_subscribe_response(const SipMessage* response, bool refresh) {
         auto& sub = subscription_;
         sub.pending = false;
+        // A refresh that fails says the PBX lost the subscription (a 481 after a restart): a new
+        // one goes out at once. A first SUBSCRIBE that fails is retried with the backoff.
+        if (refresh && (!response || (response->status() >= 300 && response->status() != 401 &&
+                                      response->status() != 407)))
+            return follow(sip::SubscriptionWatch::refresh_answered(
+                response ? std::optional<int>(response->status()) : std::nullopt));
         if (!response) return subscription_failed("the PBX does not answer the dialog subscription");
         const int status = response->status();
         if ((status == 401 || status == 407) && !sub.answered_challenge) {
@@ -504,8 +531,11 @@ private:
         sub.answered_challenge = false;
         learn_dialog(response->to_tag(), *response, true);
         sub.active = true;
-        backoff_.reset();
-        report_status(DriverState::connected, registered_text() + "; watching its dialog events");
+        if (watch_.accepted())
+            after(notify_timer_, settings_.transaction_timeout_ms,
+                  [this] { follow(watch_.notify_overdue()); });
+        if (!watch_.confirmed())
+            report_status(DriverState::connecting, unconfirmed_text("waiting for the PBX's first NOTIFY"));
         const auto expires_s = response->expires().value_or(settings_.subscribe_expires_s);
         after(subscribe_timer_, std::max<std::int64_t>(1000, expires_s * 1000 / 2), [this] { subscribe(); });
     }
@@ -524,7 +554,7 @@ private:
 
     void subscription_failed(const std::string& reason) {
         monitor_.reset();
-        subscription_ = {};
+        forget_subscription();
         report_status(DriverState::disconnected, reason);
         if (registered_) after(subscribe_timer_, backoff_.next_ms(), [this] { subscribe(); });
     }
@@ -537,18 +567,79 @@ private:
             return respond(notify, source, 481, "Subscription Does Not Exist");
         respond(notify, source, 200, "OK");
         learn_dialog(notify.from_tag(), notify, false);
-        if (notify.header("Event").rfind("dialog", 0) == 0) {
-            // A body that is not dialog-info is skipped: the next NOTIFY brings the state again.
-            if (auto info = sip::parse_dialog_info(notify.body())) {
-                for (auto& report : monitor_.apply(*info)) {
-                    // The phone's side of a click-to-dial control leg is that call already.
-                    if (dial_calls_.contains(report.ref)) continue;
-                    events_->on_call(with_line_defaults(std::move(report)));
-                }
+        // A body that is not dialog-info is skipped: the next NOTIFY brings the state again.
+        std::optional<sip::DialogInfo> info;
+        if (notify.header("Event").rfind("dialog", 0) == 0) info = sip::parse_dialog_info(notify.body());
+        const bool was_confirmed = watch_.confirmed();
+        const auto verdict = watch_.notified(info ? std::optional(info->version) : std::nullopt,
+                                             info && info->full);
+        notify_timer_.cancel();
+        schedule_subscription_check();
+        if (!was_confirmed) {
+            // The first NOTIFY of this subscription: only now is the PBX known to watch for us.
+            backoff_.reset();
+            resubscribed_ = 0;
+            report_status(DriverState::connected, registered_text() + "; watching its dialog events");
+        }
+        if (info) {
+            for (auto& report : monitor_.apply(*info)) {
+                // The phone's side of a click-to-dial control leg is that call already.
+                if (dial_calls_.contains(report.ref)) continue;
+                events_->on_call(with_line_defaults(std::move(report)));
             }
         }
         if (notify.header("Subscription-State").rfind("terminated", 0) == 0)
-            subscription_failed("the PBX ended the dialog subscription to " + settings_.aor());
+            return subscription_failed("the PBX ended the dialog subscription to " + settings_.aor());
+        follow(verdict);
+    }
+
+    // ---- noticing a lost subscription (SubscriptionWatch) ----
+
+    void follow(const sip::SubscriptionWatch::Verdict& verdict) {
+        using Action = sip::SubscriptionWatch::Action;
+        if (verdict.action == Action::check) check_subscription(verdict.reason);
+        if (verdict.action == Action::resubscribe) resubscribe(verdict.reason);
+    }
+
+    // A hint that the PBX may have lost the subscription: a refresh inside its dialog now,
+    // whose answer tells (a 481 when it is gone).
+    void check_subscription(const std::string& reason) {
+        const auto& sub = subscription_;
+        if (settings_.ring_only() || !registered_ || sub.pending || sub.remote_tag.empty()) return;
+        check_reason_ = reason;
+        subscribe();
+    }
+
+    // The subscription is gone: a new one at once (the next ones, should they fail the same
+    // way, with the backoff). The driver reports connecting until its first NOTIFY; the calls
+    // stay, and that NOTIFY's full document says which are still there.
+    void resubscribe(const std::string& reason) {
+        forget_subscription();
+        const auto why = check_reason_.empty() ? reason : check_reason_ + "; " + reason;
+        check_reason_.clear();
+        report_status(DriverState::connecting, unconfirmed_text(why + "; subscribing again"));
+        after(subscribe_timer_, resubscribed_++ == 0 ? 0 : backoff_.next_ms(), [this] {
+            // A REGISTER answered meanwhile may have subscribed already.
+            if (registered_ && subscription_.call_id.empty()) subscribe();
+        });
+    }
+
+    void schedule_subscription_check() {
+        check_reason_.clear();
+        if (settings_.subscription_check_ms == 0) return;
+        after(check_timer_, settings_.subscription_check_ms, [this] {
+            check_subscription("no dialog NOTIFY for " +
+                               std::to_string(settings_.subscription_check_ms / 1000) + " s");
+        });
+    }
+
+    void forget_subscription() {
+        subscription_ = {};
+        for (auto* timer : {&subscribe_timer_, &notify_timer_, &check_timer_}) timer->cancel();
+    }
+
+    std::string unconfirmed_text(const std::string& why) const {
+        return registered_text() + "; dialog subscription not confirmed: " + why;
     }
 
     // The agent's own side of a reported call, where the PBX leaves it out.
@@ -615,8 +706,7 @@ private:
         report.kind = CallReport::Kind::offered;
         report.ref = ref;
         report.direction = Direction::inbound;
-        const auto caller = invite.from();
-        report.from = {normalize_dial_string(caller.user).value_or(""), caller.display_name};
+        report.from = sip::caller_of(invite);  // P-Asserted-Identity, else From
         const auto called = invite.to();
         report.to = {normalize_dial_string(called.user).value_or(settings_.line_number),
                      settings_.display_name};
@@ -923,6 +1013,12 @@ private:
     Subscription subscription_;
     sip::DialogMonitor monitor_;
     net::steady_timer subscribe_timer_{io_};
+    net::steady_timer notify_timer_{io_};  // the NOTIFY owed after an accepted SUBSCRIBE
+    net::steady_timer check_timer_{io_};   // no NOTIFY for subscription_check_ms: refresh
+    sip::SubscriptionWatch watch_;
+    std::string check_reason_;             // why the refresh on its way was sent early
+    std::string check_after_registering_;  // a hint the REGISTER's challenge gave
+    unsigned resubscribed_ = 0;            // new subscriptions since the last confirmed one
 
     std::map<std::string, RingingCall> calls_;  // by Call-ID, the call's ref
     std::map<std::string, FinishedCall> finished_;

@@ -255,6 +255,32 @@ std::string SipMessage::to_tag() const {
 Identity SipMessage::from() const { return identity_of(message_->from); }
 Identity SipMessage::to() const { return identity_of(message_->to); }
 
+std::vector<Identity> SipMessage::asserted_identities() const {
+    std::vector<Identity> identities;
+    const auto values = header("P-Asserted-Identity");
+    // name-addrs separated by commas outside quotes and angle brackets
+    std::vector<std::string> parts(1);
+    bool quoted = false;
+    bool bracketed = false;
+    for (char c : values) {
+        if (c == '"') quoted = !quoted;
+        if (!quoted && c == '<') bracketed = true;
+        if (!quoted && c == '>') bracketed = false;
+        if (c == ',' && !quoted && !bracketed) {
+            parts.emplace_back();
+            continue;
+        }
+        parts.back() += c;
+    }
+    for (const auto& part : parts) {
+        osip_from_t* parsed = nullptr;
+        if (osip_from_init(&parsed) != 0) continue;
+        if (osip_from_parse(parsed, part.c_str()) == 0) identities.push_back(identity_of(parsed));
+        osip_from_free(parsed);
+    }
+    return identities;
+}
+
 std::string SipMessage::header(std::string_view name) const {
     const auto wanted = lower(name);
     std::string values;

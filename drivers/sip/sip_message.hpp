@@ -67,6 +67,9 @@ public:
     std::string to_tag() const;
     Identity from() const;
     Identity to() const;
+    // Every P-Asserted-Identity (RFC 3325) in order: the caller as the network vouches for it
+    // (often a sip: and a tel: URI); those that do not parse are left out.
+    std::vector<Identity> asserted_identities() const;
     // Every value of the named header joined with ", " ("" when absent). Name case-insensitive.
     std::string header(std::string_view name) const;
     // Seconds from the `expires` parameter of the Contact whose URI is `contact_uri` (any

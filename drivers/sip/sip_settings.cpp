@@ -148,6 +148,10 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     settings.mode = mode == "ring_only" ? SipSettings::Mode::ring_only : SipSettings::Mode::monitor;
     settings.subscribe_expires_s =
         reader.integer("subscribe_expires_s", settings.subscribe_expires_s, 10, 86400);
+    settings.subscription_check_ms =
+        reader.integer("subscription_check_ms", settings.subscription_check_ms, 0, 3600000);
+    if (settings.subscription_check_ms != 0 && settings.subscription_check_ms < 1000)
+        throw SettingsError(reader.path("subscription_check_ms"), "must be 0 (off) or at least 1000");
     settings.decline_code = static_cast<int>(reader.integer("decline_code", settings.decline_code, 400, 699));
     if (settings.decline_code != 486 && settings.decline_code != 603)
         throw SettingsError(reader.path("decline_code"), "expected 486 (Busy Here) or 603 (Decline)");

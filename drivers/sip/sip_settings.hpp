@@ -39,6 +39,9 @@ struct SipSettings {
     enum class Mode { monitor, ring_only };
     Mode mode = Mode::monitor;
     std::int64_t subscribe_expires_s = 600;  // monitor mode: asked for in SUBSCRIBE
+    // monitor mode: after this long without a dialog NOTIFY the subscription is refreshed, so
+    // a PBX that lost it (a restart) says so with a 481; 0 = only at half its lifetime.
+    std::int64_t subscription_check_ms = 60000;
     int decline_code = 486;              // ring_only: 486 Busy Here or 603 Decline
     std::string line_number;             // the agent's number in call reports; default: user
     enum class Transport { udp, tcp };

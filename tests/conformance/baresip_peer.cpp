@@ -4,6 +4,7 @@
 //
 // The peer runs baresip itself (the driver in not-managed mode connects to it), so kill() and
 // restart() act on the real process. Every process is stopped when the peer goes away.
+#include "conformance/baresip_config.hpp"
 #include "conformance/peer.hpp"
 #include "conformance/sipp_ready.hpp"
 
@@ -172,28 +173,9 @@ public:
 
 private:
     void write_baresip_config() {
-        // The headless settings from baresip 1.0.0 as verified on loopback: no stdio.so (stdin
-        // is not a terminal), no sound card (aubridge as a silent player, ausine as the source).
         std::ofstream config(fs::path(dir_) / "config");
-        config << "poll_method epoll\n"
-                  "sip_listen " << loopback(sip_port_) << "\n"
-                  "net_interface 127.0.0.1\n"
-                  "call_local_timeout 120\n"
-                  "audio_player aubridge,nil\n"
-                  "audio_alert aubridge,nil\n"
-                  "audio_source ausine,440\n"
-                  "ausrc_srate 48000\n"
-                  "ausrc_channels 2\n"
-                  "audio_level no\n"
-                  "rtcp_mux no\n"
-                  "rtp_stats no\n"
-                  "module_path /usr/lib/baresip/modules\n"
-                  "module g711.so\n"
-                  "module ausine.so\n"
-                  "module aubridge.so\n"
-                  "module_tmp account.so\n"
-                  "module_app menu.so\n"
-                  "module_app ctrl_tcp.so\n"
+        config << headless_baresip_config(loopback(sip_port_))
+               << "module_app ctrl_tcp.so\n"
                   "ctrl_tcp_listen " << loopback(ctrl_port_) << "\n";
         std::ofstream accounts(fs::path(dir_) / "accounts");
         accounts << "<sip:agent@" << loopback(sip_port_)

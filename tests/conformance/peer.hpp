@@ -48,6 +48,9 @@ public:
     // Whether the driver, configured for this peer, can carry out a command. Cases that need a
     // capability the driver rightly lacks (a deskphone monitor cannot answer) are not run.
     virtual bool supports(Capability /*capability*/) const { return true; }
+    // Whether the phone system tells the driver the caller's display name (Kamailio's
+    // dialog-info names no one: the pop has the number only).
+    virtual bool names_callers() const { return true; }
 
     // The phone system dies, and comes back. `can_restart() == false` skips those cases
     // (the simulator has nothing to kill).

@@ -8,6 +8,7 @@
 
 #include "conformance/rig.hpp"
 #include "conformance/sip_peer.hpp"
+#include "support/sip_ok_for.hpp"
 
 namespace cti::test {
 namespace {
@@ -125,18 +126,7 @@ public:
     }
 
     // A 200 to `request`, copying its Via, From, To (adding a tag), Call-ID and CSeq lines.
-    static std::string ok_for(const std::string& request) {
-        std::string response = "SIP/2.0 200 OK\r\n";
-        std::size_t start = 0;
-        for (auto end = request.find("\r\n"); end != std::string::npos;
-             start = end + 2, end = request.find("\r\n", start)) {
-            const auto line = request.substr(start, end - start);
-            for (const char* name : {"Via:", "From:", "Call-ID:", "CSeq:"})
-                if (line.rfind(name, 0) == 0) response += line + "\r\n";
-            if (line.rfind("To:", 0) == 0) response += line + ";tag=pbx\r\n";
-        }
-        return response + "Expires: 600\r\nContent-Length: 0\r\n\r\n";
-    }
+    static std::string ok_for(const std::string& request) { return sip_ok_for(request); }
 
 private:
     static bool readable(int fd, std::chrono::milliseconds timeout) {
@@ -167,6 +157,16 @@ TEST_CASE("sip: a ringing call the PBX cancels with Reason cause=200 ends answer
     auto ended = rig.event("call.ended");
     CHECK(ended["call"]["id"] == id);
     CHECK(ended["reason"] == "answered_elsewhere");
+}
+
+TEST_CASE("sip ring-only: the caller's name and number come from P-Asserted-Identity when the INVITE has one", "[conformance][sip]") {
+    SipRig rig;
+    rig.wait_for_driver("connected");
+    rig.sip().call_in_asserted("5550044", "Asserted Name", "From Name");
+    const auto pop = rig.event("screen_pop");
+    CHECK(pop["caller"]["number"] == "5550044");
+    CHECK(pop["caller"]["name"] == "Asserted Name");
+    CHECK(rig.event("call.ended")["reason"] == "missed");
 }
 
 TEST_CASE("sip: a wrong password leaves the driver disconnected with the reason", "[conformance][sip]") {

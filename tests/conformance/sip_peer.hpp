@@ -157,6 +157,13 @@ public:
         call_in_with(caller == Caller::gives_up ? "caller_gives_up.xml" : "caller_waits.xml", number, name);
     }
 
+    // A caller whose From says `from_name`, and whose P-Asserted-Identity says `number` and
+    // `asserted_name`; it gives up while it rings.
+    void call_in_asserted(const std::string& number, const std::string& asserted_name, const std::string& from_name) {
+        call_in_with("caller_asserted_gives_up.xml", "0000", from_name,
+                     "-key asserted " + shell_quote(number) + " -key asserted_name " + shell_quote(asserted_name));
+    }
+
     // A call the PBX cancels because another device answered it.
     void call_answered_elsewhere(const std::string& number, const std::string& name) {
         call_in_with("caller_answered_elsewhere.xml", number, name);
@@ -271,9 +278,10 @@ private:
             throw std::runtime_error("kamailio did not start: " + pbx_->out());
     }
 
-    void call_in_with(const std::string& scenario, const std::string& number, const std::string& name) {
+    void call_in_with(const std::string& scenario, const std::string& number, const std::string& name,
+                      const std::string& extra_keys = {}) {
         callers_.push_back(sipp(scenario,
-                                caller_keys(number, name) +
+                                caller_keys(number, name) + (extra_keys.empty() ? "" : " " + extra_keys) +
                                     " 127.0.0.1:" + std::to_string(pbx_port_) + " -p " +
                                     std::to_string(free_udp_port()),
                                 "caller-" + std::to_string(callers_.size())));
