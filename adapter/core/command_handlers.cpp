@@ -90,10 +90,13 @@ bool AdapterCore::within_rate(const Client& client, std::string_view type) {
     if (verdict == RateVerdict::already_exceeded) return false;  // closing: logged once already
     const bool dials = verdict == RateVerdict::dials_exceeded;
     // The label names the client and its origin; the command's fields (a number) never appear.
-    spdlog::warn("{} sent more than {} {} a minute (this one: '{}'); closing it with {}",
-                 connection->label(),
-                 dials ? command_rates_.rates().dials_per_minute : command_rates_.rates().commands_per_minute,
-                 dials ? "dial commands" : "commands", printable(type, 40), close_code::rate_exceeded);
+    refusal_log_.log(RefusalKind::command_rate,
+                     fmt::format("{} sent more than {} {} a minute (this one: '{}'); closing it with {}",
+                                 connection->label(),
+                                 dials ? command_rates_.rates().dials_per_minute
+                                       : command_rates_.rates().commands_per_minute,
+                                 dials ? "dial commands" : "commands", printable(type, 40),
+                                 close_code::rate_exceeded));
     close_after_answers(client, close_code::rate_exceeded, "command rate exceeded");
     return false;
 }

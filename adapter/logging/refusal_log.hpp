@@ -23,6 +23,9 @@ enum class RefusalKind {
     pairing,            // a pairing request refused (too many pending)
     forbidden_command,  // a command only the adapter's own origin may send (pairing.approve)
     tls_handshake,      // a TLS handshake that failed (a browser that does not trust the certificate)
+    oversized_message,  // a page closed for a message over limits.max_message_bytes (1009)
+    not_reading,        // a page closed because it does not read its events (4008)
+    command_rate,       // a page closed for commands_per_minute or dials_per_minute (4029)
 };
 
 class RefusalLog {
@@ -33,7 +36,7 @@ public:
     // interval. Thread-safe.
     void log(RefusalKind kind, const std::string& line, spdlog::level::level_enum level = spdlog::level::warn);
 
-    static constexpr std::size_t kinds = static_cast<std::size_t>(RefusalKind::tls_handshake) + 1;
+    static constexpr std::size_t kinds = static_cast<std::size_t>(RefusalKind::command_rate) + 1;
 
 private:
     std::array<LogThrottle, kinds> throttles_;

@@ -107,8 +107,9 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
         return do_read();
     }
     if (buffer_.size() > context_.limits.max_message_bytes) {
-        spdlog::warn("{} sent a message over {} bytes; closing it with {}", label_,
-                     context_.limits.max_message_bytes, close_code::too_big);
+        context_.refusal_log.log(RefusalKind::oversized_message,
+                                 fmt::format("{} sent a message over {} bytes; closing it with {}", label_,
+                                             context_.limits.max_message_bytes, close_code::too_big));
         buffer_.consume(buffer_.size());
         discarding_ = true;
         begin_close(close_code::too_big, "message too big", true);
@@ -164,8 +165,9 @@ void WebsocketSession::enqueue(protocol::Frame frame) {
 bool WebsocketSession::push(protocol::Frame frame) {
     if (closing_) return false;
     if (queue_.size() >= context_.limits.client_queue_limit) {
-        spdlog::warn("{} is not reading: {} frames queued; closing it with {}", label_,
-                     queue_.size(), close_code::too_slow);
+        context_.refusal_log.log(RefusalKind::not_reading,
+                                 fmt::format("{} is not reading: {} frames queued; closing it with {}", label_,
+                                             queue_.size(), close_code::too_slow));
         begin_close(close_code::too_slow, "client too slow: send queue full", true);
         return false;
     }

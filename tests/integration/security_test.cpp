@@ -73,6 +73,28 @@ TEST_CASE("a flood of each kind of refusal is logged as a few lines, not a line 
     }
 }
 
+TEST_CASE("pages closed for an oversized message or the command rate, one after another, are logged as a few lines",
+          "[security][log]") {
+    LogCapture log;
+    RunningAdapter adapter(R"({"limits": {"max_message_bytes": 1024, "commands_per_minute": 1, "handshakes_per_second": 0}})");
+    constexpr int flood = 20;
+    for (int i = 0; i < flood; ++i) {
+        WsClient big(adapter.port());
+        big.send_text(std::string(2048, 'x'));
+        REQUIRE(big.read_until_closed() == 1009);
+        // Counted per origin across connections: each new page is over the limit at once.
+        WsClient chatty(adapter.port());
+        for (int n = 0; n < 2; ++n) chatty.send_text(json{{"v", 1}, {"type", "ping"}, {"id", std::to_string(n)}}.dump());
+        REQUIRE(chatty.read_until_closed() == 4029);
+    }
+    for (const char* kind : {"closing it with 1009", "closing it with 4029"}) {
+        INFO(kind);
+        const auto lines = log.lines_with(kind);
+        CHECK(!lines.empty());
+        CHECK(lines.size() <= 3);
+    }
+}
+
 TEST_CASE("any Host but a loopback name with the bound port is refused (DNS rebinding)", "[security][host]") {
     RunningAdapter adapter;
     const auto port = adapter.port();
