@@ -6,6 +6,12 @@
 #include "net/beast.hpp"
 
 namespace cti {
+namespace {
+
+// How often a port that drops the connection before the hello is asked (see connect()).
+constexpr int busy_attempts = 5;
+
+}  // namespace
 
 struct AdapterClient::Connection {
     net::io_context io;
@@ -17,6 +23,8 @@ struct AdapterClient::Connection {
     std::uint64_t next_id = 1;
     std::deque<nlohmann::json> early_events;  // came while a command waited for its result
     bool timed_out = false;
+    bool accepted = false;       // the port took the TCP connection
+    bool other_program = false;  // and what answered was not a cti-adapter
 
     std::string origin() const { return "http://127.0.0.1:" + std::to_string(port); }
     std::string host() const { return "127.0.0.1:" + std::to_string(port); }
@@ -50,14 +58,17 @@ struct AdapterClient::Connection {
         within(timeout, [&](auto done) {
             beast::get_lowest_layer(ws).async_connect(tcp::endpoint{net::ip::address_v4::loopback(), port}, done);
         });
+        accepted = true;
         ws.set_option(websocket::stream_base::decorator([origin = origin()](websocket::request_type& request) {
             request.set(http::field::origin, origin);
             request.set(http::field::user_agent, "cti-adapter-cli");
         }));
         within(timeout, [&](auto done) { ws.async_handshake(host(), "/ws", done); });
         hello = read_frame();
-        if (hello.value("type", "") != "hello" || hello.value("product", "") != "cti-adapter")
+        if (hello.value("type", "") != "hello" || hello.value("product", "") != "cti-adapter") {
+            other_program = true;
             throw std::runtime_error("not a cti-adapter");
+        }
         snapshot = read_frame();
     }
 };
@@ -80,13 +91,25 @@ std::unique_ptr<AdapterClient> AdapterClient::connect(const std::vector<std::uin
                                                       std::chrono::milliseconds timeout) {
     std::string tried;
     for (auto port : ports) {
-        auto connection = std::make_unique<Connection>();
-        connection->timeout = timeout;
-        try {
-            connection->open(port);
-            return std::unique_ptr<AdapterClient>(new AdapterClient(std::move(connection)));
-        } catch (const std::exception& error) {
-            tried += "\n  127.0.0.1:" + std::to_string(port) + ": " + error.what();
+        // A port that took the connection and then dropped it before the hello is an adapter
+        // under a flood of connections (its pool of unknown connections made way for newer
+        // ones, or it answered 503): asked again at once, it lets this one in.
+        for (int attempt = 1;; ++attempt) {
+            auto connection = std::make_unique<Connection>();
+            connection->timeout = timeout;
+            try {
+                connection->open(port);
+                return std::unique_ptr<AdapterClient>(new AdapterClient(std::move(connection)));
+            } catch (const std::exception& error) {
+                // A program that holds the port and never answers is not asked again: it would
+                // only make the command line wait busy_attempts times as long.
+                const auto* failure = dynamic_cast<const beast::system_error*>(&error);
+                const bool silent = failure && failure->code() == beast::error::timeout;
+                const bool busy = connection->accepted && !connection->other_program && !silent;
+                if (busy && attempt < busy_attempts) continue;
+                tried += "\n  127.0.0.1:" + std::to_string(port) + ": " + error.what();
+                break;
+            }
         }
     }
     throw AdapterNotRunning("no cti-adapter answered on" + tried);

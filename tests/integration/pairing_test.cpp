@@ -194,7 +194,7 @@ TEST_CASE("a denied or expired request fails on the asking page", "[pairing]") {
     CHECK(admin.command({{"type", "pairing.list"}})["data"]["pending"].empty());
 }
 
-TEST_CASE("a page that neither authenticates nor pairs is closed after auth_timeout_ms; one waiting for the user is not",
+TEST_CASE("a page that neither authenticates nor pairs is closed after auth_timeout_ms, while one waiting for the user is not",
           "[pairing][limits]") {
     RunningAdapter adapter(std::string(R"({"allowed_origins": [")") + crm + R"(", ")" + other_crm +
                            R"("], "limits": {"auth_timeout_ms": 300}})");
