@@ -588,8 +588,11 @@ private:
                 events_->on_call(with_line_defaults(std::move(report)));
             }
         }
-        if (notify.header("Subscription-State").rfind("terminated", 0) == 0)
+        if (const auto state = notify.header("Subscription-State"); state.rfind("terminated", 0) == 0) {
+            const auto ended = sip::SubscriptionWatch::terminated(state);
+            if (ended.action == sip::SubscriptionWatch::Action::resubscribe) return resubscribe(ended.reason);
             return subscription_failed("the PBX ended the dialog subscription to " + settings_.aor());
+        }
         follow(verdict);
     }
 

@@ -1,5 +1,7 @@
 #include "sip/subscription_watch.hpp"
 
+#include <cctype>
+
 namespace cti::sip {
 
 void SubscriptionWatch::started() {
@@ -52,6 +54,20 @@ SubscriptionWatch::Verdict SubscriptionWatch::refresh_answered(std::optional<int
 SubscriptionWatch::Verdict SubscriptionWatch::keepalive_answered(bool resent) {
     if (!resent) return {};
     return {Action::check, "the registrar answered the keepalive only after a resend"};
+}
+
+SubscriptionWatch::Verdict SubscriptionWatch::terminated(std::string_view subscription_state) {
+    // Parameters are ";name=value", case-insensitive, with optional spaces around them.
+    std::string lowered;
+    for (const char c : subscription_state)
+        if (c != ' ' && c != '\t') lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string_view reason : {"deactivated", "timeout"}) {
+        const auto param = ";reason=" + std::string(reason);
+        const auto at = lowered.find(param);
+        if (at != std::string::npos && (at + param.size() == lowered.size() || lowered[at + param.size()] == ';'))
+            return {Action::resubscribe, "the PBX ended the dialog subscription (reason=" + std::string(reason) + ")"};
+    }
+    return {};
 }
 
 SubscriptionWatch::Verdict SubscriptionWatch::rechallenged(bool stale) {

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cti::sip {
 
@@ -51,6 +52,12 @@ public:
     static Verdict keepalive_answered(bool resent);
     // The registrar challenged a request that carried the credentials it had accepted.
     static Verdict rechallenged(bool stale);
+    // A NOTIFY ended the subscription (`subscription_state`: its Subscription-State value,
+    // "terminated;reason=..."). RFC 6665 4.1.3: after "deactivated" (the notifier moved or
+    // restarts its subscriptions) and "timeout" a new subscription may go out at once: resubscribe.
+    // Any other reason (rejected, noresource, probation, giveup, none): none, and the driver
+    // subscribes again only after its backoff.
+    static Verdict terminated(std::string_view subscription_state);
 
     // A NOTIFY of the current subscription has arrived since it was started.
     bool confirmed() const { return confirmed_; }

@@ -90,6 +90,21 @@ TEST_CASE("sip subscription watch: a keepalive answered only after a resend, or 
     CHECK(SubscriptionWatch::rechallenged(false).action == Action::check);
 }
 
+TEST_CASE("sip subscription watch: a subscription ended as deactivated or timed out is made again at once, others wait",
+          "[sip]") {
+    for (const char* state : {"terminated;reason=deactivated", "terminated; reason=Timeout",
+                              "terminated;reason=deactivated;retry-after=0"}) {
+        INFO(state);
+        const auto verdict = SubscriptionWatch::terminated(state);
+        CHECK(verdict.action == Action::resubscribe);
+        CHECK_THAT(verdict.reason, Catch::Contains("reason="));
+    }
+    for (const char* state : {"terminated;reason=rejected", "terminated;reason=noresource",
+                              "terminated;reason=probation;retry-after=30", "terminated",
+                              "terminated;reason=deactivatedx"})
+        CHECK(SubscriptionWatch::terminated(state).action == Action::none);
+}
+
 TEST_CASE("sip settings: subscription_check_ms", "[sip]") {
     auto read = [](nlohmann::json section) {
         section["registrar"] = "pbx.example.com";
