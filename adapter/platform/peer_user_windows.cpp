@@ -12,6 +12,7 @@
 #include <iphlpapi.h>
 // clang-format on
 
+#include "platform/tcp_table_windows.hpp"
 #include "platform/windows_user.hpp"
 
 #include <cstring>
@@ -19,19 +20,6 @@
 
 namespace cti::platform {
 namespace {
-
-// Every connection of one address family, with its owning process; grown until it fits.
-std::vector<unsigned char> connection_table(ULONG family) {
-    std::vector<unsigned char> buffer;
-    DWORD size = 0;
-    DWORD result = ERROR_INSUFFICIENT_BUFFER;
-    while (result == ERROR_INSUFFICIENT_BUFFER) {
-        buffer.resize(size);
-        result = ::GetExtendedTcpTable(buffer.data(), &size, FALSE, family, TCP_TABLE_OWNER_PID_CONNECTIONS, 0);
-    }
-    if (result != NO_ERROR) buffer.clear();
-    return buffer;
-}
 
 // The table keeps a port in network byte order in the low 16 bits of a DWORD.
 std::uint16_t port_of(DWORD table_port) { return ::ntohs(static_cast<u_short>(table_port)); }
@@ -43,7 +31,7 @@ bool is_end(const unsigned char* address, DWORD port, const TcpEndpoint& endpoin
 
 // The process whose socket's local end is `peer` and remote end is `local`; 0 when none is.
 DWORD owner_of(const TcpEndpoint& local, const TcpEndpoint& peer) {
-    const auto buffer = connection_table(peer.ipv6 ? AF_INET6 : AF_INET);
+    const auto buffer = tcp_table(peer.ipv6 ? AF_INET6 : AF_INET, TCP_TABLE_OWNER_PID_CONNECTIONS);
     if (buffer.empty()) return 0;
     if (peer.ipv6) {
         const auto* table = reinterpret_cast<const MIB_TCP6TABLE_OWNER_PID*>(buffer.data());

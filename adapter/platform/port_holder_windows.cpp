@@ -13,21 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/tcp_table_windows.hpp"
+
 namespace cti::platform {
 namespace {
-
-// The listeners of one address family: the table as Windows fills it, grown until it fits.
-std::vector<unsigned char> listener_table(ULONG family) {
-    std::vector<unsigned char> buffer;
-    DWORD size = 0;
-    DWORD result = ERROR_INSUFFICIENT_BUFFER;
-    while (result == ERROR_INSUFFICIENT_BUFFER) {
-        buffer.resize(size);
-        result = ::GetExtendedTcpTable(buffer.data(), &size, FALSE, family, TCP_TABLE_OWNER_PID_LISTENER, 0);
-    }
-    if (result != NO_ERROR) buffer.clear();
-    return buffer;
-}
 
 // The owner of `port` in an MIB_TCPTABLE_OWNER_PID or MIB_TCP6TABLE_OWNER_PID; 0 when none.
 template <typename Table>
@@ -95,8 +84,8 @@ PortHolder describe(DWORD pid) {
 }  // namespace
 
 std::optional<PortHolder> find_port_holder(std::uint16_t port) {
-    DWORD pid = owner_in<MIB_TCPTABLE_OWNER_PID>(listener_table(AF_INET), port);
-    if (pid == 0) pid = owner_in<MIB_TCP6TABLE_OWNER_PID>(listener_table(AF_INET6), port);
+    DWORD pid = owner_in<MIB_TCPTABLE_OWNER_PID>(tcp_table(AF_INET, TCP_TABLE_OWNER_PID_LISTENER), port);
+    if (pid == 0) pid = owner_in<MIB_TCP6TABLE_OWNER_PID>(tcp_table(AF_INET6, TCP_TABLE_OWNER_PID_LISTENER), port);
     if (pid == 0) return std::nullopt;
     return describe(pid);
 }
