@@ -98,8 +98,7 @@ case "$mode" in
         fi
         ;;
     windows)
-        # Not part of `test`: on a 2-core machine this leg takes longer than the rest together
-        # (docs/WINDOWS.md, section 5).
+        # After `test` in .ci/run: the mingw-w64 build and the MSI under wine (docs/WINDOWS.md).
         install_missing "${windows_packages[@]}"
         build windows
         cmake --preset ci -DCTI_WINDOWS_TESTS="$PWD/build/windows" >/dev/null
