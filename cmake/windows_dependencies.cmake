@@ -1,7 +1,7 @@
 # The libraries of a Windows cross-build (cmake/mingw-w64-x86_64.cmake), as the same targets the
 # Linux build gets from find_package, so that no other CMakeLists.txt knows the difference.
 #
-# Boost.Asio/Beast, nlohmann/json, spdlog (+ fmt) and CLI11 are header-only and portable: the
+# Boost.Asio/Beast, nlohmann/json, spdlog (+ fmt), CLI11 and tl::expected are header-only and portable: the
 # Debian packages' headers are used as they are, each directory linked into a private include
 # folder (never /usr/include itself, whose glibc headers would shadow mingw's). spdlog and fmt
 # run header-only there. SQLite is compiled from its amalgamation, made from Debian's source
@@ -9,7 +9,7 @@
 
 set(CTI_WINDOWS_HEADERS ${CMAKE_BINARY_DIR}/host-headers)
 file(MAKE_DIRECTORY ${CTI_WINDOWS_HEADERS})
-foreach(library boost nlohmann spdlog fmt CLI)
+foreach(library boost nlohmann spdlog fmt CLI tl)
     if(NOT EXISTS /usr/include/${library})
         message(FATAL_ERROR "Windows build: /usr/include/${library} is missing; install the Debian "
                             "packages listed for the Windows build in installer/dev.sh")
@@ -30,6 +30,7 @@ target_link_libraries(Boost::headers INTERFACE ws2_32 mswsock)
 cti_header_only_target(nlohmann_json::nlohmann_json)
 cti_header_only_target(spdlog::spdlog SPDLOG_HEADER_ONLY FMT_HEADER_ONLY)
 cti_header_only_target(CLI11::CLI11)
+cti_header_only_target(tl::expected)
 
 set(CTI_SQLITE_AMALGAMATION_DIR ${CMAKE_BINARY_DIR}/sqlite-amalgamation
     CACHE PATH "Folder with SQLite's sqlite3.c and sqlite3.h for the Windows build")

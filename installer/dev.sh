@@ -23,7 +23,7 @@ esac
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 build_packages=(cmake ninja-build g++ ccache pkg-config libboost-dev nlohmann-json3-dev libspdlog-dev
-                libfmt-dev libcli11-dev catch2 libsqlite3-dev)
+                libfmt-dev libcli11-dev catch2 libsqlite3-dev libexpected-dev)
 # Real telephony peers for the driver conformance suite, and the SIP/XML libraries.
 build_packages+=(libosip2-dev libpugixml-dev)
 # OpenSSL: random pairing tokens and their SHA-256, and the optional wss:// (docs/TLS.md).
