@@ -6,6 +6,7 @@
 #                            then fuzz each parser briefly (CTI_FUZZ_SECONDS a target, default 10; 0 = skip;
 #                            CTI_FUZZ_SEED, default 1, so a failure repeats)
 #   installer/dev.sh asan    the same tests in an AddressSanitizer + UBSan build
+#   installer/dev.sh tsan    the same tests in a ThreadSanitizer build
 #   installer/dev.sh windows cross-build the Windows exe and MSI, and test the MSI under wine
 #
 # Runs as root, or as a user with sudo (only apt-get needs it).
@@ -16,8 +17,8 @@ export CCACHE_BASEDIR="$PWD"
 
 mode="${1:-}"
 case "$mode" in
-    run|test|asan|windows) ;;
-    *) echo "usage: installer/dev.sh run|test|asan|windows" >&2; exit 2 ;;
+    run|test|asan|tsan|windows) ;;
+    *) echo "usage: installer/dev.sh run|test|asan|tsan|windows" >&2; exit 2 ;;
 esac
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -85,10 +86,10 @@ case "$mode" in
         echo
         exec build/release/adapter/cti-adapter run
         ;;
-    test|asan)
+    test|asan|tsan)
         install_missing "${test_packages[@]}"
         install_node
-        preset=$([ "$mode" = test ] && echo ci || echo asan)
+        preset=$([ "$mode" = test ] && echo ci || echo "$mode")
         cmake --preset "$preset" -DCTI_WINDOWS_TESTS= >/dev/null  # the wine test is `windows`'s
         build "$preset"
         ctest --preset "$preset" --parallel 2
