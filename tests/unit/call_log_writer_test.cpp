@@ -55,8 +55,8 @@ TEST_CASE("the call-log writer writes a burst as one transaction and completes a
     std::promise<void> all_completed;
     constexpr int burst = 20;
     {
+        Gate gate;  // before the writer: its thread may still be leaving the gate's wait
         CallLogWriter writer(std::make_unique<CallLogJournal>(file, 0));
-        Gate gate;
         writer.queue(gate.task());
         gate.entered.get_future().wait();
         for (int i = 0; i < burst; ++i) {
@@ -88,8 +88,8 @@ TEST_CASE("the call-log writer writes what is still queued before it goes away",
     const auto file = dir.path / "calls.sqlite3";
     constexpr int queued = 50;
     {
+        Gate gate;  // outlives the writer, whose destructor waits for its thread
         CallLogWriter writer(std::make_unique<CallLogJournal>(file, 0), 8);
-        Gate gate;
         writer.queue(gate.task());
         gate.entered.get_future().wait();
         for (int i = 0; i < queued; ++i)
