@@ -63,6 +63,9 @@ Pairing* PairingService::pairing_with_token(const std::string& token) {
 
 std::variant<PairingRequest, PairingRefusal> PairingService::request(std::string origin, std::string name,
                                                                      std::weak_ptr<PairingWaiter> waiter) {
+    // The page names itself, and the name is shown on /pair, by `pair list` and in the log: a
+    // bidi override or a line break in it could make it read as another name or origin there.
+    name = printable(name, name.size());
     std::lock_guard lock(mutex_);
     auto added = requests_.add(std::move(origin), std::move(name), std::move(waiter),
                                std::chrono::milliseconds(settings_.request_timeout_ms));

@@ -168,3 +168,17 @@ TEST_CASE("a corrupt pairings file is reported and read as empty", "[pairing]") 
         << std::string(64, 'b') << R"("}]})";
     CHECK(PairingService(settings_for(file.path)).paired_count() == 1);
 }
+
+TEST_CASE("a page's pairing name is kept without the characters that reorder or break a line", "[pairing]") {
+    ScratchFile file;
+    PairingService service(settings_for(file.path));
+    auto waiter = std::make_shared<RecordingWaiter>();
+    // U+202E (right-to-left override) would show "CRM moc.evil" reversed as a trusted name.
+    auto request = std::get<PairingRequest>(
+        service.request("https://crm.example.com", "CRM \u202e" "live.moc\nApproved", waiter));
+    CHECK(request.name == "CRM ?live.moc?Approved");
+    REQUIRE(service.list().pending.size() == 1);
+    CHECK(service.list().pending.front().name == "CRM ?live.moc?Approved");
+    auto plain = std::get<PairingRequest>(service.request("https://crm.example.com", "Zoë's CRM", waiter));
+    CHECK(plain.name == "Zoë's CRM");
+}
