@@ -41,7 +41,8 @@ constexpr std::size_t records_per_transaction = 64;
 AdapterCore::AdapterCore(boost::asio::io_context& io, CoreOptions options,
                          std::unique_ptr<Driver> driver, std::unique_ptr<CallLogJournal> journal,
                          PairingService& pairing)
-    : strand_(boost::asio::make_strand(io)),
+    : io_(io),
+      strand_(boost::asio::make_strand(io)),
       options_(std::move(options)),
       driver_(std::move(driver)),
       pairing_(pairing),
@@ -68,7 +69,7 @@ AdapterCore::~AdapterCore() { writer_.reset(); }  // flushes what is queued (SIG
 void AdapterCore::start() {
     boost::asio::post(strand_, [this] { schedule_wrap_up_end(); });
     spdlog::info("starting driver '{}'", driver_->name());
-    driver_->start(*this);
+    driver_->start(io_, *this);
 }
 
 void AdapterCore::shutdown(std::function<void()> drained) {
@@ -76,21 +77,25 @@ void AdapterCore::shutdown(std::function<void()> drained) {
         if (stopping_) return;
         stopping_ = true;
         drained_ = std::move(drained);
-        // Stop the driver first: its final reports (and its `stopped` status) are queued on the
-        // strand and still reach the clients before they are closed below.
-        driver_->stop();
         wrap_up_timer_.cancel();
-        boost::asio::post(strand_, [this] {
-            // After the driver's last reports: whatever is still up cannot be followed any more.
-            for (const auto& change : calls_.end_all(EndReason::driver_lost, "the adapter stopped", Clock::now()))
-                publish(change);
-            // The pages hear of every call log written before they are closed.
-            after_queued_writes([this] {
-                for (auto& [raw, weak] : clients_)
-                    if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
-                notify_if_drained();
-            });
-        });
+        // Stop the driver first: its final reports and its `stopped` status still reach the
+        // clients before they are closed. It may report `stopped` only later, once it has let
+        // go of the phone system (a SIP unregistration answered); the service's stop deadline
+        // bounds the wait.
+        driver_->stop();
+        if (driver_status_.state == DriverState::stopped) finish_shutdown();
+    });
+}
+
+void AdapterCore::finish_shutdown() {
+    // After the driver's last reports: whatever is still up cannot be followed any more.
+    for (const auto& change : calls_.end_all(EndReason::driver_lost, "the adapter stopped", Clock::now()))
+        publish(change);
+    // The pages hear of every call log written before they are closed.
+    after_queued_writes([this] {
+        for (auto& [raw, weak] : clients_)
+            if (auto client = weak.lock()) client->close(close_code::going_away, "adapter shutting down");
+        notify_if_drained();
     });
 }
 
@@ -145,11 +150,11 @@ void AdapterCore::send(const Client& client, protocol::Frame frame) {
 // ---- driver reports ----
 
 void AdapterCore::on_call(CallReport report) {
-    boost::asio::post(strand_, [this, report = std::move(report)] { apply_report(report); });
+    from_driver([this, report = std::move(report)] { apply_report(report); });
 }
 
 void AdapterCore::on_status(DriverStatus status) {
-    boost::asio::post(strand_, [this, status = std::move(status)] { apply_status(status); });
+    from_driver([this, status = std::move(status)] { apply_status(status); });
 }
 
 void AdapterCore::apply_report(const CallReport& report) {
@@ -165,6 +170,9 @@ void AdapterCore::apply_status(const DriverStatus& status) {
     const bool changed = status.state != driver_status_.state || status.detail != driver_status_.detail;
     driver_status_ = status;
     if (!changed) return;
+    // The driver has let go of the phone system: the shutdown goes on after this status is out.
+    if (stopping_ && status.state == DriverState::stopped)
+        boost::asio::post(strand_, [this] { finish_shutdown(); });
     auto level = status.state == DriverState::disconnected ? spdlog::level::warn : spdlog::level::info;
     // The detail may name the agent's line ("simulated phone line +14155550100", a SIP user
     // that is a full number); /status shows it whole, the log masks it.

@@ -1,8 +1,10 @@
 // The heart of the adapter: the call table, the event log, the connected clients and the
 // driver, all driven from one strand so none of them needs a lock.
 //
-// Drivers report through the DriverEvents interface (from any thread); pages send commands
-// through submit() (from their own strands). Both are posted onto the core's strand.
+// Drivers report through the DriverEvents interface, from their own strands of the same loop:
+// the core acts on a report at once (no hop), or queues it when the report comes from inside
+// the core's own code (a driver answering synchronously). Pages send commands through submit()
+// (from their own strands), posted onto the core's strand.
 #pragma once
 
 #include <chrono>
@@ -14,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "agent/agent_state.hpp"
@@ -77,9 +81,15 @@ public:
 private:
     using Client = std::weak_ptr<ClientConnection>;
 
-    // DriverEvents: called from any thread, posted onto the strand.
+    // DriverEvents: called from the driver's strand (or any thread), run on the core's strand.
     void on_call(CallReport report) override;
     void on_status(DriverStatus status) override;
+    // Runs a driver's report or answer on the strand: at once when the strand is free, queued
+    // when this thread is inside the core already (the core never re-enters itself).
+    template <typename Step>
+    void from_driver(Step&& step);
+    // Shutdown, once the driver has reported `stopped`: the calls still up end, the pages close.
+    void finish_shutdown();
 
     void apply_report(const CallReport& report);
     void apply_status(const DriverStatus& status);
@@ -129,6 +139,7 @@ private:
     protocol::Snapshot snapshot() const;
     protocol::DriverInfo driver_info() const;
 
+    boost::asio::io_context& io_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     CoreOptions options_;
     std::unique_ptr<Driver> driver_;
@@ -161,5 +172,18 @@ private:
     // everything its completions post to is still there.
     std::unique_ptr<CallLogWriter> writer_;
 };
+
+// On a loop run by one thread the strand is free whenever the driver's own handler runs, so
+// dispatch runs the step right here, before the driver's call returns: a report reaches the
+// pages' writes with no hop. From inside the core (a driver reporting or answering within
+// execute() or stop()) the step is queued behind the core's code instead, in order; from
+// another thread it is queued as well.
+template <typename Step>
+void AdapterCore::from_driver(Step&& step) {
+    if (strand_.running_in_this_thread())
+        boost::asio::post(strand_, std::forward<Step>(step));
+    else
+        boost::asio::dispatch(strand_, std::forward<Step>(step));
+}
 
 }  // namespace cti

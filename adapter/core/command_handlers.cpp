@@ -246,9 +246,10 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
 void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand command,
                                 std::string reserved_id, bool after_journal) {
     auto done = [this, client, id = std::move(id), reserved_id, after_journal](CommandOutcome outcome) {
-        // Any thread: hop onto the strand. Reports the driver sent before calling `done` are
-        // already queued there, so a call started by this command exists by now.
-        boost::asio::post(strand_, [this, client, id, reserved_id, after_journal, outcome = std::move(outcome)]() mutable {
+        // From the driver's strand: run at once; from inside execute(): queued behind the core's
+        // code. Either way the reports the driver sent before calling `done` came first, so a
+        // call started by this command exists by now.
+        from_driver([this, client, id, reserved_id, after_journal, outcome = std::move(outcome)]() mutable {
             if (!reserved_id.empty()) {
                 if (calls_.has_seen_ref(reserved_id))
                     outcome.data["call_id"] = reserved_id;

@@ -50,7 +50,7 @@ public:
                 Capability::transfer, Capability::dtmf};
     }
 
-    void start(DriverEvents& events) override {
+    void start(net::io_context&, DriverEvents& events) override {
         events_ = &events;
         thread_ = std::thread([this] { io_.run(); });
         net::post(io_, [this] { begin(); });

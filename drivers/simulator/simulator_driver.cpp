@@ -1,25 +1,24 @@
 // A fake phone system. It keeps its own small model of the calls on the "phone" and reports
 // what happens to them exactly as a real driver would; the core cannot tell the difference.
 //
-// All state lives on the simulator's own thread (one io_context). Commands arrive from the core
-// and are posted there; timers (auto-answer, ring timeout, scenario steps) run there too. When
-// nothing is scheduled the thread sleeps in the io_context: no polling.
+// All state lives on a strand of the adapter's loop (SimulatorLine). Commands from the core run
+// there at once; timers (auto-answer, ring timeout, scenario steps) run there too. When nothing
+// is scheduled the simulator costs nothing: no polling.
 #include "simulator/simulator_driver.hpp"
 
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <utility>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "cti/dial_string.hpp"
 #include "simulator/scenario.hpp"
+#include "loop/driver_line.hpp"
+#include "loop/loop_driver.hpp"
 
 namespace cti {
 namespace {
@@ -52,37 +51,23 @@ struct SimCall {
     std::unique_ptr<net::steady_timer> timer;  // ring timeout or auto-answer
 };
 
-class SimulatorDriver final : public Driver {
+// The simulated phone, on its strand of the adapter's loop.
+class SimulatorLine final : public drivers::DriverLine, public std::enable_shared_from_this<SimulatorLine> {
 public:
-    explicit SimulatorDriver(SimulatorSettings settings) : settings_(std::move(settings)) {}
-    ~SimulatorDriver() override { stop(); }
+    SimulatorLine(net::io_context& loop, DriverEvents& events, const SimulatorSettings& settings)
+        : DriverLine(loop, events), settings_(settings) {}
 
-    std::string_view name() const override { return "simulator"; }
-
-    Capabilities capabilities() const override { return settings_.capabilities.with(Capability::simulate); }
-
-    void start(DriverEvents& events) override {
-        events_ = &events;
-        thread_ = std::thread([this] { io_.run(); });
-        // Nothing to connect to: the simulated line is ready as soon as its thread runs.
-        events_->on_status({DriverState::connected, "simulated phone line " + settings_.line_number});
-    }
+    // Nothing to connect to: the simulated line is ready at once.
+    void begin() override { send_status({DriverState::connected, "simulated phone line " + settings_.line_number}); }
 
     void stop() override {
-        if (!thread_.joinable()) return;
-        net::post(io_, [this] {
-            calls_.clear();
-            events_->on_status({DriverState::stopped, "simulator stopped"});
-            io_.stop();  // pending scenario steps and timers are dropped, not waited for
-        });
-        thread_.join();
+        stopped_ = true;
+        calls_.clear();           // their timers go with them: cancelled, not waited for
+        pending_steps_.clear();   // and so do the scenario steps still to come
+        send_status({DriverState::stopped, "simulator stopped"});
     }
 
-    void execute(DriverCommand command, CommandDone done) override {
-        net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
-            done(carry_out(command));
-        });
-    }
+    void execute(DriverCommand command, CommandDone done) override { done(carry_out(command)); }
 
 private:
     // ---- commands from the agent (through the core) ----
@@ -184,11 +169,10 @@ private:
         const auto run = ++scenario_runs_;
         for (const auto& step : scenario.steps) {
             auto ref = "scn" + std::to_string(run) + "-" + step.call;
-            // The timer owns itself through its handler: it lives until the step has run, or
-            // until stop() drops every pending handler.
-            auto timer = std::make_shared<net::steady_timer>(io_, std::chrono::milliseconds(step.at_ms));
-            timer->async_wait([this, timer, ref, step](boost::system::error_code ec) {
-                if (ec) return;
+            // Each step's timer is kept until the step has run, or until stop() cancels it.
+            const auto id = ++steps_made_;
+            pending_steps_[id] = after(step.at_ms, [this, id, ref, step] {
+                pending_steps_.erase(id);
                 if (step.action == "incoming") return start_inbound(ref, step);
                 if (step.action == "dial") return start_outbound(ref, step.to);
                 phone_action(ref, step.action, step);
@@ -271,7 +255,7 @@ private:
         ended.ref = ref;
         ended.reason = reason;
         ended.detail = std::move(detail);
-        events_->on_call(std::move(ended));
+        send_report(std::move(ended));
     }
 
     void report(CallReport::Kind kind, const std::string& ref, const SimCall& call) {
@@ -281,7 +265,7 @@ private:
         report.direction = call.direction;
         report.from = call.from;
         report.to = call.to;
-        events_->on_call(std::move(report));
+        send_report(std::move(report));
     }
 
     SimCall* find(const std::string& ref) {
@@ -293,22 +277,38 @@ private:
         return CommandOutcome::failure("no_such_call", "the simulator has no call '" + ref + "'");
     }
 
+    // A timer on the strand; its handler holds the line, and runs `handler` unless the timer
+    // was cancelled (dropped) or the line stopped.
     template <typename Handler>
     std::unique_ptr<net::steady_timer> after(std::int64_t ms, Handler handler) {
-        auto timer = std::make_unique<net::steady_timer>(io_, std::chrono::milliseconds(ms));
-        timer->async_wait([handler = std::move(handler)](boost::system::error_code ec) {
-            if (!ec) handler();
+        auto timer = std::make_unique<net::steady_timer>(strand_, std::chrono::milliseconds(ms));
+        timer->async_wait([self = shared_from_this(), handler = std::move(handler)](boost::system::error_code ec) {
+            if (!ec && !self->stopped_) handler();
         });
         return timer;
     }
 
-    SimulatorSettings settings_;
-    DriverEvents* events_ = nullptr;
-    net::io_context io_{1};
-    net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
-    std::thread thread_;
+    const SimulatorSettings settings_;
     std::map<std::string, SimCall> calls_;
+    std::map<std::uint64_t, std::unique_ptr<net::steady_timer>> pending_steps_;  // scenario steps to come
+    std::uint64_t steps_made_ = 0;
     std::uint64_t scenario_runs_ = 0;
+    bool stopped_ = false;
+};
+
+class SimulatorDriver final : public drivers::LoopDriver {
+public:
+    explicit SimulatorDriver(SimulatorSettings settings) : settings_(std::move(settings)) {}
+
+    std::string_view name() const override { return "simulator"; }
+    Capabilities capabilities() const override { return settings_.capabilities.with(Capability::simulate); }
+
+private:
+    std::shared_ptr<drivers::DriverLine> make_line(net::io_context& loop, DriverEvents& events) override {
+        return std::make_shared<SimulatorLine>(loop, events, settings_);
+    }
+
+    SimulatorSettings settings_;
 };
 
 // "capabilities": ["dial", "hangup"]: the call controls to advertise, from those it has.

@@ -124,7 +124,7 @@ public:
         return {};
     }
 
-    void start(DriverEvents& events) override {
+    void start(net::io_context&, DriverEvents& events) override {
         events_ = &events;
         report_status(DriverState::connecting, "looking up the registrar " + registrar_text());
         transport_ = sip::SipTransport::create(

@@ -58,7 +58,7 @@ public:
                 Capability::hold, Capability::resume, Capability::transfer, Capability::dtmf};
     }
 
-    void start(DriverEvents& events) override {
+    void start(net::io_context&, DriverEvents& events) override {
         events_ = &events;
         report_status(DriverState::connecting, "connecting to the TAPI provider at " + where_);
         net::post(io_, [this] { connect(); });

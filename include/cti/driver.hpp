@@ -4,15 +4,42 @@
 // implements cti::DriverEvents and hands it to the driver in start(). Drivers know nothing of
 // browsers, sockets on the browser side or the wire protocol; the core knows no vendor.
 //
-// Threading rule
-//   * The core never calls two Driver methods at the same time: start() once, before the
-//     adapter's network loop runs; then every other call, stop() last, from the core's strand.
+// Threading rule: one event loop
+//   * The adapter runs one boost::asio::io_context (the loop) on one thread. start() hands it to
+//     the driver, and the driver does all of its work there, on a strand of it: its sockets,
+//     timers, name lookups and child processes are asynchronous operations of the loop
+//     (drivers/loop/ has the strand and the Driver skeleton every built-in driver uses).
+//     Nothing a driver does may block the loop: no blocking connect, resolve, read, waitpid,
+//     sleep or join. A library that only blocks gets a thread of the driver's own, which posts
+//     its results onto the driver's strand.
+//   * The core calls Driver methods one at a time, on the loop's thread: start() once (before
+//     the loop runs, or from the core's strand), then execute() from the core's strand, and
+//     stop() once, last, from the core's strand. A driver that runs a call at once (dispatch
+//     onto its free strand: the command reaches the phone system with no hop) must still not
+//     re-enter itself: a call that arrives while the driver's own code is running (a report the
+//     core acted on synchronously) is queued behind it.
+//   * The driver calls DriverEvents methods and CommandDone callbacks from its own handlers on
+//     the loop: the core then acts on them at once (dispatch onto its strand, which is free), so
+//     a phone system's message reaches the pages with no thread hop and no queue hop. It may
+//     also call them synchronously inside execute() or stop(): the core is then inside its own
+//     code, so it queues the call and runs it right after; the core never re-enters itself and
+//     never calls into the driver from inside a DriverEvents or CommandDone call. (Calls from
+//     another thread are safe as well: the core queues them.)
 //   * A factory's create() only reads settings: it may run more than once (the config is
 //     validated before the adapter starts) and must not connect to anything.
-//   * A driver may call DriverEvents methods and CommandDone callbacks from ANY thread, at any
-//     time between start() and the end of stop(), and also synchronously from inside execute().
-//     The core never calls back into the driver from inside those calls: it queues them.
-//   * After stop() returns the driver must not call DriverEvents or any CommandDone again.
+//   * stop() lets go of the phone system: it cancels the driver's operations, answers every
+//     command not answered yet (a failure) and reports `stopped`, or starts what must finish
+//     first (a SIP unregistration waiting for the registrar's answer, a managed process that
+//     is given time to exit) and reports `stopped` when that has ended, on the loop, within a
+//     few seconds. The core waits for `stopped` before it ends the calls still up and closes the
+//     pages. After `stopped` the driver calls no DriverEvents method and no CommandDone.
+//   * What may still run after stop() returns: that release, and the handlers of cancelled
+//     operations (they complete with operation_aborted). None of them may touch the Driver
+//     object: the core may destroy it as soon as stop() has returned, and the loop may run
+//     those handlers afterwards or never. Every handler owns the state it touches (a
+//     shared_ptr to the driver's state on the loop, taken when the operation starts).
+//     Destroying a driver stops it if it was not stopped, and detaches it: it calls nothing of
+//     the core afterwards, even if its release goes on.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +53,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cti/call.hpp"
+
+namespace boost::asio {
+class io_context;  // the adapter's event loop; only the drivers' .cpp files include Asio
+}
 
 namespace cti {
 
@@ -157,7 +188,8 @@ struct CommandOutcome {
 
 using CommandDone = std::function<void(CommandOutcome)>;
 
-// Implemented by the core. Safe to call from any thread (see the threading rule above).
+// Implemented by the core. Called from the driver's handlers on the loop (see the threading
+// rule above); safe from any thread.
 class DriverEvents {
 public:
     virtual ~DriverEvents() = default;
@@ -175,12 +207,13 @@ public:
     virtual std::string_view name() const = 0;
     virtual Capabilities capabilities() const = 0;
 
-    // Begin watching the phone system. Report progress through events.on_status().
-    virtual void start(DriverEvents& events) = 0;
-    // Release the phone system. Calls still up afterwards are ended by the core (driver_lost).
+    // Begin watching the phone system, on `loop`. Report progress through events.on_status().
+    virtual void start(boost::asio::io_context& loop, DriverEvents& events) = 0;
+    // Let go of the phone system; report `stopped` once done (now or shortly, on the loop).
+    // Calls still up afterwards are ended by the core (driver_lost).
     virtual void stop() = 0;
 
-    // Carry out a command; call `done` exactly once, from any thread, now or later.
+    // Carry out a command; call `done` exactly once, on the loop, now or later.
     virtual void execute(DriverCommand command, CommandDone done) = 0;
 };
 

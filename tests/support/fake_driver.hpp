@@ -1,5 +1,7 @@
 // A test double for cti::Driver: the test decides the capabilities and the status, injects
-// reports as if a phone system sent them, and sees every command the core passed down.
+// reports as if a phone system sent them, and sees every command the core passed down. Its
+// reports come from the test's thread (the rule allows any thread; the core queues them), and
+// its answers synchronously from inside execute(), the case the core must not re-enter on.
 #pragma once
 
 #include <chrono>
@@ -22,7 +24,7 @@ public:
     std::string_view name() const override { return "fake"; }
     Capabilities capabilities() const override { return capabilities_; }
 
-    void start(DriverEvents& events) override {
+    void start(boost::asio::io_context&, DriverEvents& events) override {
         std::lock_guard lock(mutex_);
         events_ = &events;
         events.on_status({initial_state, "fake phone system"});
