@@ -11,6 +11,10 @@ namespace cti::bench {
 struct BenchOptions {
     std::string adapter_executable;
     std::string lower_bound_executable;
+    // The second peer, bench/node_forwarder: `node` and its script; not measured when either
+    // is empty (no Node.js, or `npm ci` not run in bench/node_forwarder).
+    std::string node_executable;
+    std::string node_forwarder_script;
     std::filesystem::path work_folder;  // configs, journals and logs of the runs; removed after
 
     std::size_t calls = 10000;                         // per screen-pop phase

@@ -8,12 +8,19 @@
 
 #include "client_fleet.hpp"
 #include "latency_summary.hpp"
+#include "process_probe.hpp"
 
 namespace cti::bench {
 
+// The peers' names in the results, which the report looks them up by.
+inline constexpr const char* lower_bound_name = "lower bound";
+inline constexpr const char* lower_bound_pair_name = "lower bound, ringing + pop";
+inline constexpr const char* node_forwarder_name = "node ws forwarder, ringing + pop";
+inline constexpr const char* node_forwarder_command_name = "node ws forwarder";
+
 // Screen pops: one server, one way of placing calls, a number of connected pages.
 struct PopResult {
-    std::string source;  // "lower bound", "simulator", "sip ring-only", "sip monitor"
+    std::string source;  // "lower bound", "node ws forwarder, ...", "simulator", "sip ring-only", "sip monitor"
     std::size_t clients = 0;
     std::size_t calls = 0;
     LatencySummary latency;              // to the screen_pop
@@ -25,7 +32,7 @@ struct PopResult {
 };
 
 struct CommandResult {
-    std::string target;  // "lower bound" or "adapter (simulator)"
+    std::string target;  // "lower bound", "node ws forwarder" or "adapter (simulator)"
     LatencySummary latency;
     std::size_t failed = 0;
 };
@@ -39,16 +46,21 @@ struct ThroughputResult {
     LatencySummary latency;
 };
 
+// One server left alone: started, no call, one page connected during the wake-up window.
+struct IdleServer {
+    bool measured = false;
+    MemoryUse memory;            // before any page connected
+    std::uint64_t wakeups = 0;   // context switches of all threads over the window, a page connected
+    double wakeups_per_second = 0;
+};
+
 struct Footprint {
     std::uint64_t binary_bytes = 0;
     LatencySummary startup_listening;  // spawn -> "listening on" printed
     LatencySummary startup_health;     // spawn -> GET /health answered
-    std::uint64_t idle_rss_kib = 0;
-    std::uint64_t idle_rss_file_kib = 0;  // of which file pages (program and shared libraries)
-    double idle_wakeups_per_second = 0;
-    std::uint64_t lower_bound_idle_rss_kib = 0;
-    std::uint64_t lower_bound_idle_rss_file_kib = 0;
-    double lower_bound_idle_wakeups_per_second = 0;
+    IdleServer adapter;
+    IdleServer lower_bound;
+    IdleServer node_forwarder;
     double idle_seconds = 0;
 };
 

@@ -1,5 +1,6 @@
 // cti_bench: screen-pop latency, command latency, throughput and footprint of the adapter,
-// against a minimal WebSocket server as the lower bound. See docs/PERFORMANCE.md.
+// against a minimal WebSocket server as the lower bound and a minimal Node.js `ws` forwarder as
+// a second peer. See docs/PERFORMANCE.md.
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -93,6 +94,20 @@ void isolate_from_user_adapter(const std::filesystem::path& work_folder) {
     }
 }
 
+// The first `name` on PATH that can be run ("" when there is none).
+std::string find_on_path(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string folders = path ? path : "";
+    for (std::size_t start = 0; start <= folders.size();) {
+        auto end = folders.find(':', start);
+        if (end == std::string::npos) end = folders.size();
+        const auto candidate = std::filesystem::path(folders.substr(start, end - start)) / name;
+        if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        start = end + 1;
+    }
+    return {};
+}
+
 void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
 
 void apply_size(BenchOptions& options, bool quick, bool tiny) {
@@ -119,13 +134,29 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
     }
 }
 
+// The Node forwarder needs Node.js and its `ws` package (`npm ci` in bench/node_forwarder, which
+// bench/run.sh does); without them the benchmark runs without its second peer and says so.
+void find_node_forwarder(BenchOptions& options) {
+    if (options.node_executable.empty()) options.node_executable = find_on_path("node");
+    const auto folder = std::filesystem::path(options.node_forwarder_script).parent_path();
+    std::string missing;
+    if (options.node_executable.empty())
+        missing = "no node on PATH";
+    else if (!std::filesystem::exists(folder / "node_modules" / "ws" / "package.json"))
+        missing = "no ws package in " + (folder / "node_modules").string() + " (npm ci there)";
+    if (missing.empty()) return;
+    progress("the Node ws forwarder is not measured: " + missing);
+    options.node_forwarder_script.clear();
+}
+
 BenchResults run(const BenchOptions& options) {
     BenchResults results;
     progress("footprint: start-up, idle memory and wake-ups");
     results.footprint = measure_footprint(options);
     for (auto clients : options.client_counts)
-        for (auto source : {PopSource::lower_bound, PopSource::lower_bound_pair, PopSource::simulator,
-                            PopSource::sip_ring_only, PopSource::sip_monitor}) {
+        for (auto source : {PopSource::lower_bound, PopSource::lower_bound_pair, PopSource::node_forwarder_pair,
+                            PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
+            if (source == PopSource::node_forwarder_pair && !node_forwarder_available(options)) continue;
             if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
             if (source == PopSource::sip_ring_only && clients > options.ring_only_max_clients) continue;
             const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
@@ -135,8 +166,9 @@ BenchResults run(const BenchOptions& options) {
                      std::to_string(pop.latency.p50_ms) + " ms, p99 " + std::to_string(pop.latency.p99_ms) +
                      " ms, " + std::to_string(pop.tally.lost) + " lost");
         }
-    for (bool lower_bound : {true, false}) {
-        results.commands.push_back(measure_commands(options, lower_bound, options.commands));
+    for (auto target : {CommandTarget::lower_bound, CommandTarget::node_forwarder, CommandTarget::adapter}) {
+        if (target == CommandTarget::node_forwarder && !node_forwarder_available(options)) continue;
+        results.commands.push_back(measure_commands(options, target, options.commands));
         progress("commands: " + results.commands.back().target + ": p50 " +
                  std::to_string(results.commands.back().latency.p50_ms) + " ms");
     }
@@ -183,12 +215,16 @@ int main(int argc, char** argv) {
     BenchOptions options;
     options.adapter_executable = CTI_ADAPTER_EXE;
     options.lower_bound_executable = CTI_LOWER_BOUND_EXE;
+    options.node_forwarder_script = CTI_NODE_FORWARDER_SCRIPT;
     std::string output, commit = "unknown", command = "cti_bench";
     bool quick = false, tiny = false;
 
     CLI::App app{"cti-adapter benchmark: screen-pop and command latency, throughput, footprint"};
     app.add_option("--adapter", options.adapter_executable, "the cti-adapter executable");
     app.add_option("--lower-bound", options.lower_bound_executable, "the lower_bound_server executable");
+    app.add_option("--node", options.node_executable, "the Node.js that runs the second peer (default: node on PATH)");
+    app.add_option("--node-forwarder", options.node_forwarder_script, "the second peer's script (bench/node_forwarder)")
+        ->capture_default_str();
     app.add_option("--calls", options.calls, "calls per screen-pop phase")->capture_default_str();
     app.add_option("--clients", options.client_counts, "connected pages, one phase each")->delimiter(',')->capture_default_str();
     app.add_option("--commands", options.commands, "dial round trips")->capture_default_str();
@@ -219,6 +255,7 @@ int main(int argc, char** argv) {
     app.add_option("--command", command, "the command line to show in the report");
     CLI11_PARSE(app, argc, argv);
     apply_size(options, quick, tiny);
+    find_node_forwarder(options);
 
     raise_open_file_limit();
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();

@@ -7,7 +7,7 @@
 namespace cti::bench {
 namespace {
 
-// The value of a "Key:   123 kB" line of a /proc status file.
+// The value of a "Key:   123 kB" line of a /proc status or smaps_rollup file.
 std::uint64_t status_value(const std::filesystem::path& file, const std::string& key) {
     std::ifstream in(file);
     std::string line;
@@ -22,8 +22,13 @@ std::uint64_t resident_kib(pid_t pid) {
     return status_value("/proc/" + std::to_string(pid) + "/status", "VmRSS");
 }
 
-std::uint64_t resident_file_kib(pid_t pid) {
-    return status_value("/proc/" + std::to_string(pid) + "/status", "RssFile");
+MemoryUse memory_use(pid_t pid) {
+    const auto rollup = "/proc/" + std::to_string(pid) + "/smaps_rollup";
+    MemoryUse use;
+    use.rss_kib = status_value(rollup, "Rss");
+    use.private_kib = status_value(rollup, "Anonymous");
+    use.file_kib = use.rss_kib > use.private_kib ? use.rss_kib - use.private_kib : 0;
+    return use;
 }
 
 std::uint64_t context_switches(pid_t pid) {

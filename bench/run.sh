@@ -5,4 +5,6 @@
 # Run it on a machine that is otherwise as quiet as possible.
 # CTI_BENCH_PRESET=ci uses the ci preset's build (see build_and_run.sh).
 set -eu
+# The second peer, the Node.js `ws` forwarder, runs from its folder with the locked `ws`.
+(cd "$(dirname "$0")/node_forwarder" && npm ci --no-audit --no-fund --silent)
 exec "$(dirname "$0")/build_and_run.sh" docs/PERFORMANCE.md "bench/run.sh${*:+ $*}" "$@"

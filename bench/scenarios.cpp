@@ -9,9 +9,9 @@
 #include "bench_clock.hpp"
 #include "call_book.hpp"
 #include "command_client.hpp"
+#include "forwarder_instance.hpp"
 #include "frame_fields.hpp"
 #include "http_get.hpp"
-#include "lower_bound_instance.hpp"
 #include "pbx_emulator.hpp"
 #include "process_probe.hpp"
 
@@ -21,6 +21,16 @@ namespace {
 constexpr auto pop_timeout = std::chrono::seconds(10);
 constexpr auto connect_timeout = std::chrono::seconds(120);
 constexpr const char* busy_number = "+15559999999";  // busy_numbers in the adapter's config
+
+std::vector<std::string> lower_bound_command(const BenchOptions& options) { return {options.lower_bound_executable}; }
+
+std::vector<std::string> node_forwarder_command(const BenchOptions& options) {
+    return {options.node_executable, options.node_forwarder_script};
+}
+
+std::string peer_stderr(const BenchOptions& options, const char* name) {
+    return (options.work_folder / (std::string(name) + ".err")).string();
+}
 
 std::filesystem::path run_folder(const BenchOptions& options) {
     static std::atomic<int> runs{0};
@@ -90,9 +100,11 @@ std::string lower_bound_pop(std::size_t call, std::uint64_t seq) {
            R"(,"type":"event","v":1})";
 }
 
-// One trigger per call (the pop alone) or two (call.ringing, then the pop: `pair`).
-PopResult pops_from_lower_bound(const BenchOptions& options, CallBook& book, bool pair) {
-    LowerBoundInstance server(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
+// One trigger per call (the pop alone) or two (call.ringing, then the pop: `pair`), to the
+// forwarding peer `command` starts.
+PopResult pops_from_forwarder(const BenchOptions& options, CallBook& book, std::vector<std::string> command,
+                              const std::string& stderr_file, bool pair) {
+    ForwarderInstance server(std::move(command), stderr_file);
     const std::uint64_t frames_per_call = pair ? 2 : 1;
     CallControl control;
     control.port = server.port();
@@ -152,8 +164,9 @@ PopResult pops_from_sip(const BenchOptions& options, CallBook& book, SipMode mod
 
 std::string source_name(PopSource source) {
     switch (source) {
-        case PopSource::lower_bound: return "lower bound";
-        case PopSource::lower_bound_pair: return "lower bound, ringing + pop";
+        case PopSource::lower_bound: return lower_bound_name;
+        case PopSource::lower_bound_pair: return lower_bound_pair_name;
+        case PopSource::node_forwarder_pair: return node_forwarder_name;
         case PopSource::simulator: return "simulator";
         case PopSource::sip_ring_only: return "sip ring-only";
         case PopSource::sip_monitor: return "sip monitor";
@@ -161,14 +174,51 @@ std::string source_name(PopSource source) {
     return "?";
 }
 
+// A server `start` returns (an object with pid() and port()), left alone: its memory before any
+// page connects, then its wake-ups over the idle window with one page connected and no call.
+template <typename Start>
+IdleServer idle_server(const BenchOptions& options, Start start) {
+    const auto server = start();
+    const auto pid = server->pid();
+    const auto idle_window = std::chrono::milliseconds(static_cast<std::int64_t>(options.idle_seconds * 1000));
+    // Measurement windows, not synchronisation: nothing is waited for here. The first half
+    // second lets start-up's last work (a journal opened, a first log line flushed) finish.
+    constexpr auto settle = std::chrono::milliseconds(500);
+    IdleServer idle;
+    idle.measured = true;
+    std::this_thread::sleep_for(settle);
+    idle.memory = memory_use(pid);
+    CallBook book(1, 1);
+    ClientFleet page({server->port(), page_origin, 1, 1}, book);
+    page.connect(connect_timeout);
+    std::this_thread::sleep_for(settle);
+    const auto before = context_switches(pid);
+    std::this_thread::sleep_for(idle_window);
+    idle.wakeups = context_switches(pid) - before;
+    idle.wakeups_per_second = static_cast<double>(idle.wakeups) / options.idle_seconds;
+    return idle;
+}
+
 }  // namespace
+
+bool node_forwarder_available(const BenchOptions& options) {
+    return !options.node_executable.empty() && !options.node_forwarder_script.empty();
+}
 
 PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_t clients, std::size_t calls) {
     CallBook book(calls, clients);
     PopResult result;
     switch (source) {
-        case PopSource::lower_bound: result = pops_from_lower_bound(options, book, false); break;
-        case PopSource::lower_bound_pair: result = pops_from_lower_bound(options, book, true); break;
+        case PopSource::lower_bound:
+            result = pops_from_forwarder(options, book, lower_bound_command(options), peer_stderr(options, "lower-bound"), false);
+            break;
+        case PopSource::lower_bound_pair:
+            result = pops_from_forwarder(options, book, lower_bound_command(options), peer_stderr(options, "lower-bound"), true);
+            break;
+        case PopSource::node_forwarder_pair:
+            result = pops_from_forwarder(options, book, node_forwarder_command(options),
+                                         peer_stderr(options, "node-forwarder"), true);
+            break;
         case PopSource::simulator: result = pops_from_simulator(options, book); break;
         case PopSource::sip_ring_only: result = pops_from_sip(options, book, SipMode::ring_only); break;
         case PopSource::sip_monitor: result = pops_from_sip(options, book, SipMode::monitor); break;
@@ -177,17 +227,20 @@ PopResult measure_pops(const BenchOptions& options, PopSource source, std::size_
     return result;
 }
 
-CommandResult measure_commands(const BenchOptions& options, bool lower_bound, std::size_t commands) {
-    std::unique_ptr<LowerBoundInstance> bound;
+CommandResult measure_commands(const BenchOptions& options, CommandTarget target, std::size_t commands) {
+    std::unique_ptr<ForwarderInstance> peer;
     std::unique_ptr<AdapterInstance> adapter;
-    if (lower_bound)
-        bound = std::make_unique<LowerBoundInstance>(options.lower_bound_executable,
-                                                     (options.work_folder / "lower-bound.err").string());
+    if (target == CommandTarget::lower_bound)
+        peer = std::make_unique<ForwarderInstance>(lower_bound_command(options), peer_stderr(options, "lower-bound"));
+    else if (target == CommandTarget::node_forwarder)
+        peer = std::make_unique<ForwarderInstance>(node_forwarder_command(options), peer_stderr(options, "node-forwarder"));
     else
         adapter = std::make_unique<AdapterInstance>(options.adapter_executable, run_folder(options), AdapterSetup{});
-    CommandClient page(bound ? bound->port() : adapter->port(), page_origin);
+    CommandClient page(peer ? peer->port() : adapter->port(), page_origin);
     CommandResult result;
-    result.target = lower_bound ? "lower bound" : "adapter (simulator)";
+    result.target = target == CommandTarget::lower_bound      ? lower_bound_name
+                    : target == CommandTarget::node_forwarder ? node_forwarder_command_name
+                                                              : "adapter (simulator)";
     std::vector<std::int64_t> latencies;
     latencies.reserve(commands);
     const auto dial = R"("type":"dial","to":")" + std::string(busy_number) + "\"";
@@ -248,27 +301,18 @@ Footprint measure_footprint(const BenchOptions& options) {
     footprint.startup_health = summarize(std::move(health));
 
     footprint.idle_seconds = options.idle_seconds;
-    const auto idle_window = std::chrono::milliseconds(static_cast<std::int64_t>(options.idle_seconds * 1000));
-    const auto wakeups = [&](pid_t pid) {
-        // Measurement windows, not synchronisation: nothing is waited for here.
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        const auto before = context_switches(pid);
-        std::this_thread::sleep_for(idle_window);
-        return static_cast<double>(context_switches(pid) - before) / options.idle_seconds;
-    };
-    {
-        AdapterInstance adapter(options.adapter_executable, run_folder(options), {});
-        http_get(adapter.port(), "/health");
-        footprint.idle_wakeups_per_second = wakeups(adapter.pid());
-        footprint.idle_rss_kib = resident_kib(adapter.pid());
-        footprint.idle_rss_file_kib = resident_file_kib(adapter.pid());
-    }
-    {
-        LowerBoundInstance bound(options.lower_bound_executable, (options.work_folder / "lower-bound.err").string());
-        footprint.lower_bound_idle_wakeups_per_second = wakeups(bound.pid());
-        footprint.lower_bound_idle_rss_kib = resident_kib(bound.pid());
-        footprint.lower_bound_idle_rss_file_kib = resident_file_kib(bound.pid());
-    }
+    footprint.adapter = idle_server(options, [&] {
+        auto adapter = std::make_unique<AdapterInstance>(options.adapter_executable, run_folder(options), AdapterSetup{});
+        if (!http_get(adapter->port(), "/health")) throw std::runtime_error("/health did not answer");
+        return adapter;
+    });
+    footprint.lower_bound = idle_server(options, [&] {
+        return std::make_unique<ForwarderInstance>(lower_bound_command(options), peer_stderr(options, "lower-bound"));
+    });
+    if (node_forwarder_available(options))
+        footprint.node_forwarder = idle_server(options, [&] {
+            return std::make_unique<ForwarderInstance>(node_forwarder_command(options), peer_stderr(options, "node-forwarder"));
+        });
     return footprint;
 }
 

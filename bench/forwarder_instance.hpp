@@ -1,18 +1,21 @@
-// A run of bench/lower_bound_server: started, triggered over UDP, stopped with the object.
+// A run of one of the forwarding peers the adapter is compared with (bench/lower_bound_server,
+// bench/node_forwarder): started, triggered over UDP, stopped with the object. Both print
+// "... listening on PORT trigger PORT" once they accept pages and trigger datagrams.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "beast.hpp"
 #include "spawned_process.hpp"
 
 namespace cti::bench {
 
-class LowerBoundInstance {
+class ForwarderInstance {
 public:
-    LowerBoundInstance(const std::string& executable, const std::string& stderr_file);
+    ForwarderInstance(std::vector<std::string> command, const std::string& stderr_file);
 
     std::uint16_t port() const { return port_; }
     pid_t pid() const { return process_->pid(); }
