@@ -66,6 +66,8 @@ install_node() {
         exit 1
     fi
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+    # The benchmark's second peer (docs/PERFORMANCE.md), which `ctest -R bench` also runs.
+    (cd bench/node_forwarder && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 build() {
