@@ -28,6 +28,7 @@
 #include "core/client_connection.hpp"
 #include "core/command_rate_limiter.hpp"
 #include "core/event_log.hpp"
+#include "loop/strand_entry.hpp"
 #include "core/pending_call_logs.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
@@ -180,10 +181,7 @@ private:
 // another thread it is queued as well.
 template <typename Step>
 void AdapterCore::from_driver(Step&& step) {
-    if (strand_.running_in_this_thread())
-        boost::asio::post(strand_, std::forward<Step>(step));
-    else
-        boost::asio::dispatch(strand_, std::forward<Step>(step));
+    drivers::enter(strand_, std::forward<Step>(step));
 }
 
 }  // namespace cti
