@@ -90,7 +90,7 @@ public:
             config["sip"]["click_to_dial"] = {
                 {"enabled", true},
                 {"phone_uri", std::string("sip:") + agent_extension + "@127.0.0.1:" + std::to_string(pbx_port_)},
-                {"target_domain", "127.0.0.1:" + std::to_string(pbx_port_)}};
+                {"target_domain", "127.0.0.1"}};
         return config.dump();
     }
 
