@@ -85,7 +85,6 @@ public:
                                     {"retry_max_ms", 1000},
                                     {"subscription_check_ms", check_ms_}};
         auto config = nlohmann::json{{"driver", "sip"}, {"sip", sip}};
-        // baresip calls the Refer-To URI itself, without an outbound proxy: it names the PBX's port.
         if (click_to_dial_)
             config["sip"]["click_to_dial"] = {
                 {"enabled", true},
@@ -235,7 +234,11 @@ private:
                                        << "module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:" << ctrl_port_ << "\n";
         std::ofstream(dir + "/accounts")
             << "<sip:" << agent_extension << "@127.0.0.1:" << pbx_port_ << ">;auth_pass=" << agent_password
-            << ";regint=600;answermode=manual;audio_codecs=PCMU/8000/1\n";
+            << ";regint=600;answermode=manual;audio_codecs=PCMU/8000/1"
+            // A deskphone sends every request through its PBX, the call a REFER makes too
+            // (the Refer-To URI names only the dial domain, not the PBX's port).
+            << (click_to_dial_ ? ";outbound=\"sip:127.0.0.1:" + std::to_string(pbx_port_) + ";lr\"" : std::string())
+            << "\n";
         deskphone_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/bin/baresip", "-f", dir});
         // Kamailio logs the deskphone's registration with its contact, on baresip's port.
         for (;;) {
@@ -364,13 +367,14 @@ TEST_CASE("sip-dialoginfo: a click-to-dial is one call from dialing to connected
     const auto follow_until = [&](const std::string& wanted) {
         for (;;) {
             auto event = rig.page->next_event(std::chrono::seconds(20));
-            const std::string type = event.value("type", std::string());
+            if (event.value("type", std::string()) != "event") continue;
+            const std::string name = event.value("name", std::string());
             INFO(event.dump());
-            if (type == "screen_pop") CHECK(event["call_id"] == id);  // a second call would pop too
-            if (type.rfind("call.", 0) != 0) continue;
+            if (name == "screen_pop") CHECK(event["call_id"] == id);  // a second call would pop too
+            if (name.rfind("call.", 0) != 0) continue;
             CHECK(event["call"]["id"] == id);
-            seen.push_back(type);
-            if (type == wanted) return event;
+            seen.push_back(name);
+            if (name == wanted) return event;
         }
     };
     auto dialing = follow_until("call.dialing");
