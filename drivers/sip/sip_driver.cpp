@@ -40,6 +40,7 @@
 #include "sip/caller_identity.hpp"
 #include "sip/dialog_monitor.hpp"
 #include "sip/local_agent.hpp"
+#include "sip/referred_calls.hpp"
 #include "sip/sip_digest.hpp"
 #include "sip/sip_message.hpp"
 #include "sip/sip_settings.hpp"
@@ -61,6 +62,10 @@ using Milliseconds = std::chrono::milliseconds;
 constexpr std::int64_t t1_ms = 500;   // RFC 3261 timer T1: first retransmission
 constexpr std::int64_t t2_ms = 4000;  // RFC 3261 timer T2: retransmission interval cap
 constexpr std::int64_t unregister_wait_ms = 1000;  // stop() waits at most this for the registrar
+// How long after its REFER a click-to-dial call waits for the PBX to report the phone's call to
+// the number (monitor mode). Kamailio reports it within a second of the REFER; a PBX that never
+// does must not keep the wait open for a later call of the agent's own (64*T1, as a transaction).
+constexpr std::int64_t referred_window_ms = 64 * t1_ms;
 constexpr const char* allowed_methods = "INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY";
 
 // A request we sent and are waiting on: retransmitted over UDP until a final response or
@@ -439,6 +444,7 @@ private:
         calls_.clear();
         finished_.clear();
         dial_calls_.clear();
+        referred_.clear();
         transactions_.clear();  // their answers and timeouts no longer matter
         for (auto* timer : {&retry_timer_, &refresh_timer_, &keepalive_timer_, &subscribe_timer_,
                             &notify_timer_, &check_timer_})
@@ -475,6 +481,7 @@ private:
         calls_.clear();
         finished_.clear();
         dial_calls_.clear();
+        referred_.clear();
         monitor_.reset();
         forget_subscription();
     }
@@ -554,6 +561,7 @@ private:
 
     void subscription_failed(const std::string& reason) {
         monitor_.reset();
+        referred_.clear();  // the monitor forgot the dialogs: their ends will not be reported
         forget_subscription();
         report_status(DriverState::disconnected, reason);
         if (registered_) after(subscribe_timer_, backoff_.next_ms(), [this] { subscribe(); });
@@ -582,10 +590,15 @@ private:
             report_status(DriverState::connected, registered_text() + "; watching its dialog events");
         }
         if (info) {
+            const auto now = std::chrono::steady_clock::now();
             for (auto& report : monitor_.apply(*info)) {
                 // The phone's side of a click-to-dial control leg is that call already.
                 if (dial_calls_.contains(report.ref)) continue;
-                events_->on_call(with_line_defaults(std::move(report)));
+                const auto route = referred_.route(report, now);
+                if (route.action == sip::ReferredCalls::Route::Action::pass)
+                    events_->on_call(with_line_defaults(std::move(report)));
+                else
+                    follow_referred(route, report);
             }
         }
         if (const auto state = notify.header("Subscription-State"); state.rfind("terminated", 0) == 0) {
@@ -818,6 +831,10 @@ private:
         auto refer = call.dialog.refer(agent_, target, settings_.aor());
         send_request(
             refer, [this, call_id](const SipMessage* answer) { on_refer_answer(call_id, answer); });
+        // In monitor mode the PBX also reports the call the REFER makes the phone place: that
+        // call is this one (ReferredCalls), not a second call.
+        if (!settings_.ring_only())
+            referred_.expect(call.ref, call.number, std::chrono::steady_clock::now());
     }
 
     void on_phone_refusal(ClickToDialCall& call, const SipMessage& response) {
@@ -878,7 +895,8 @@ private:
             return release_leg(call);
         }
         const bool over = notify.header("Subscription-State").rfind("terminated", 0) == 0;
-        if (over && call.stage == ClickToDialCall::Stage::referring) {
+        // With the phone's own dialog of the call in view, that dialog says how it goes on.
+        if (over && call.stage == ClickToDialCall::Stage::referring && !referred_.bound_dialog(call.ref)) {
             end_dial(call, EndReason::failed,
                      "your phone stopped reporting the call before it was answered");
             release_leg(call);
@@ -894,6 +912,9 @@ private:
         call.leg_up = false;
         // While the REFER's outcome is open its subscription outlives the control leg (RFC 5057).
         if (call.stage == ClickToDialCall::Stage::referring) return;
+        // A phone that leaves the control leg once the transfer is done: the call goes on, in
+        // the phone's dialog of the referred call, whose end ends it.
+        if (referred_.bound_dialog(call.ref)) return;
         end_dial(call, EndReason::normal);
         forget_dial(bye.call_id());
     }
@@ -905,6 +926,8 @@ private:
             return CommandOutcome::failure(
                 "no_such_call",
                 "the SIP driver can only hang up calls it dialled; '" + ref + "' is not one");
+        if (auto refusal = referred_.hang_up_refusal(ref))
+            return CommandOutcome::failure("unsupported", std::move(*refusal));
         end_dial(it->second, EndReason::normal);
         release_leg(it->second);
         return CommandOutcome::success();
@@ -943,7 +966,33 @@ private:
             send(call.invite->cancel().to_string(), registrar_);
     }
 
-    void forget_dial(const std::string& call_id) { dial_calls_.erase(call_id); }
+    void forget_dial(const std::string& call_id) {
+        auto it = dial_calls_.find(call_id);
+        if (it == dial_calls_.end()) return;
+        referred_.forget(it->second.ref);
+        dial_calls_.erase(it);
+    }
+
+    ClickToDialCall* dial_call_by_ref(const std::string& ref) {
+        auto it = std::find_if(dial_calls_.begin(), dial_calls_.end(),
+                               [&](const auto& entry) { return entry.second.ref == ref; });
+        return it == dial_calls_.end() ? nullptr : &it->second;
+    }
+
+    // One of the monitor's reports about the phone's dialog of a referred call: it is the
+    // click-to-dial call's progress.
+    void follow_referred(const sip::ReferredCalls::Route& route, const CallReport& report) {
+        using Action = sip::ReferredCalls::Route::Action;
+        auto* call = dial_call_by_ref(route.dial_ref);
+        if (!call) return;
+        if (route.action == Action::connected && call->stage == ClickToDialCall::Stage::referring) {
+            call->stage = ClickToDialCall::Stage::connected;
+            report_call(call->ref, CallReport::Kind::connected);
+        } else if (route.action == Action::ended) {
+            end_dial(*call, report.reason, report.detail);
+            release_leg(*call);  // the control leg, if the phone has not left it already
+        }
+    }
 
     void report_call(const std::string& ref, CallReport::Kind kind,
                      EndReason reason = EndReason::normal, std::string detail = {}) {
@@ -1027,6 +1076,7 @@ private:
     std::map<std::string, FinishedCall> finished_;
 
     std::map<std::string, ClickToDialCall> dial_calls_;  // by the control leg's Call-ID
+    sip::ReferredCalls referred_{Milliseconds(referred_window_ms)};
 };
 
 std::unique_ptr<Driver> create_sip(SettingsReader& reader) {

@@ -42,9 +42,12 @@ std::uint16_t free_port_pair() {
 class SipDialoginfoPeer final : public Peer {
 public:
     // `check_ms`: the driver's subscription_check_ms (0: only the other signals).
-    explicit SipDialoginfoPeer(int check_ms = 2000) : check_ms_(check_ms) {}
+    // `click_to_dial`: the driver also dials, by INVITE to the deskphone and REFER.
+    explicit SipDialoginfoPeer(int check_ms = 2000, bool click_to_dial = false)
+        : check_ms_(check_ms), click_to_dial_(click_to_dial) {}
     ~SipDialoginfoPeer() override {
         callers_.clear();
+        far_end_.reset();
         // CTI_TEST_KEEP_SIP_LOGS=1 keeps the run folder, with Kamailio's log (its NOTIFYs too).
         if (pbx_ && std::getenv("CTI_TEST_KEEP_SIP_LOGS")) {
             pbx_->signal(SIGTERM);
@@ -62,6 +65,7 @@ public:
         if (!::mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
         run_dir_ = dir;
         pbx_port_ = free_udp_port();
+        far_end_port_ = free_udp_port();
         deskphone_port_ = free_port_pair();
         // The registrations outlive a restart (see kamailio.cfg); a fresh PBX knows none.
         fs::copy(dbtext_schema, run_dir_ + "/location-db", fs::copy_options::recursive);
@@ -80,7 +84,13 @@ public:
                                     {"transaction_timeout_ms", 3000},
                                     {"retry_max_ms", 1000},
                                     {"subscription_check_ms", check_ms_}};
-        return nlohmann::json{{"driver", "sip"}, {"sip", sip}}.dump();
+        auto config = nlohmann::json{{"driver", "sip"}, {"sip", sip}};
+        if (click_to_dial_)
+            config["sip"]["click_to_dial"] = {
+                {"enabled", true},
+                {"phone_uri", std::string("sip:") + agent_extension + "@127.0.0.1:" + std::to_string(pbx_port_)},
+                {"target_domain", "127.0.0.1"}};
+        return config.dump();
     }
 
     // SIPp calls the extension through Kamailio; baresip rings. A caller who hangs up after an
@@ -105,7 +115,7 @@ public:
     std::string answering_number() override { return {}; }
     std::string busy_number() override { return {}; }
     std::string busy_detail() const override { return {}; }
-    bool supports(Capability) const override { return false; }  // monitor mode only watches
+    bool supports(Capability) const override { return false; }  // monitor mode only watches (the shared cases)
     bool names_callers() const override { return false; }
 
     // SIGTERM: db_text writes the registrations out as Kamailio stops. Its main process
@@ -145,7 +155,20 @@ public:
         return seen;
     }
 
-private:
+    // The far end of a click-to-dial call: SIPp behind the PBX for the numbers 555..., which
+    // answers the deskphone's call and hangs up 3 s later (sip_dialoginfo/callee_hangs_up.xml).
+    void start_far_end() {
+        const auto log = run_dir_ + "/far-end";
+        const auto command = "exec /usr/bin/sipp -sf " + shell_quote(dialoginfo_dir + "/callee_hangs_up.xml") +
+                             " -p " + std::to_string(far_end_port_) + " -mp " + std::to_string(free_udp_port()) +
+                             " -i 127.0.0.1 -mi 127.0.0.1 -nostdin -m 1 -timeout 60 -timeout_error -trace_msg -message_file " +
+                             shell_quote(log + "-messages.log") + " > " + shell_quote(log + ".log") + " 2>&1";
+        far_end_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", command});
+        wait_until_udp_bound(far_end_port_);  // else the PBX may fail the deskphone's INVITE at once
+    }
+    // The far end's SIPp exit code (0: it got the call, and its BYE was answered).
+    std::optional<int> far_end_result(std::chrono::milliseconds timeout) { return far_end_->wait(timeout); }
+
     // A ctrl_tcp connection to baresip, opened before the call so that its CALL_INCOMING comes.
     int connect_ctrl() const {
         const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -181,6 +204,7 @@ private:
         ::close(ctrl);
     }
 
+private:
     void start_pbx() {
         const auto presence_db = run_dir_ + "/presence-db";
         std::error_code ignored;
@@ -193,6 +217,7 @@ private:
             " -A " + shell_quote("PBX_URI=\"sip:" + address + "\"") +
             " -A " + shell_quote("PRESENCE_DB=\"text://" + presence_db + "\"") +
             " -A " + shell_quote("LOCATION_DB=\"text://" + run_dir_ + "/location-db\"") +
+            " -A " + shell_quote("FAR_END_URI=\"sip:127.0.0.1:" + std::to_string(far_end_port_) + "\"") +
             " -l udp:" + address + " -DD -E -Y " + shell_quote(run_dir_) + " -P " +
             shell_quote(run_dir_ + "/kamailio.pid") + " -w " + shell_quote(run_dir_) + " -m 32 -M 8 2>&1";
         pbx_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/bin/sh", "-c", command});
@@ -209,7 +234,11 @@ private:
                                        << "module_app ctrl_tcp.so\nctrl_tcp_listen 127.0.0.1:" << ctrl_port_ << "\n";
         std::ofstream(dir + "/accounts")
             << "<sip:" << agent_extension << "@127.0.0.1:" << pbx_port_ << ">;auth_pass=" << agent_password
-            << ";regint=600;answermode=manual;audio_codecs=PCMU/8000/1\n";
+            << ";regint=600;answermode=manual;audio_codecs=PCMU/8000/1"
+            // A deskphone sends every request through its PBX, the call a REFER makes too
+            // (the Refer-To URI names only the dial domain, not the PBX's port).
+            << (click_to_dial_ ? ";outbound=\"sip:127.0.0.1:" + std::to_string(pbx_port_) + ";lr\"" : std::string())
+            << "\n";
         deskphone_ = std::make_unique<ChildProcess>(std::vector<std::string>{"/usr/bin/baresip", "-f", dir});
         // Kamailio logs the deskphone's registration with its contact, on baresip's port.
         for (;;) {
@@ -220,6 +249,9 @@ private:
     }
 
     int check_ms_;
+    bool click_to_dial_;
+    std::uint16_t far_end_port_ = 0;
+    std::unique_ptr<ChildProcess> far_end_;
     std::string run_dir_;
     std::uint16_t pbx_port_ = 0;
     std::uint16_t deskphone_port_ = 0;
@@ -230,7 +262,8 @@ private:
 };
 
 struct DialoginfoRig : Rig {
-    explicit DialoginfoRig(int check_ms = 2000) : Rig(std::make_unique<SipDialoginfoPeer>(check_ms)) {}
+    explicit DialoginfoRig(int check_ms = 2000, bool click_to_dial = false)
+        : Rig(std::make_unique<SipDialoginfoPeer>(check_ms, click_to_dial)) {}
     SipDialoginfoPeer& pbx() { return static_cast<SipDialoginfoPeer&>(*peer); }
 };
 
@@ -311,6 +344,57 @@ TEST_CASE("sip-dialoginfo: a keepalive answered only after a resend makes the dr
     DialoginfoRig rig(0);
     const auto detail = restart_then_call(rig, true, "5550043");
     CHECK_THAT(detail, Catch::Contains("only after a resend"));
+}
+
+}  // namespace cti::test
+
+namespace cti::test {
+
+// Issue: one click-to-dial showed as two calls (the control leg and the phone's own call to the
+// number, both in Kamailio's dialog-info), and hang-up ended only the control leg. One dial is
+// one call, from dialing to its end, with one call log; once the phone's call is under way the
+// driver cannot end it (baresip has no RFC 3891 Replaces) and says so.
+TEST_CASE("sip-dialoginfo: a click-to-dial is one call from dialing to connected to ended, and hang-up says to hang up on the phone", "[conformance][sip]") {
+    DialoginfoRig rig(2000, true);
+    auto& pbx = rig.pbx();
+    pbx.start_far_end();
+    const int ctrl = pbx.connect_ctrl();
+    const auto id = rig.ok({{"type", "dial"}, {"to", "5550101"}})["call_id"];
+    pbx.answer_at_deskphone(ctrl);  // the agent takes the control leg at the phone
+
+    // Every call event up to this call's end: only this call's, and each kind once.
+    std::vector<std::string> seen;
+    const auto follow_until = [&](const std::string& wanted) {
+        for (;;) {
+            auto event = rig.page->next_event(std::chrono::seconds(20));
+            if (event.value("type", std::string()) != "event") continue;
+            const std::string name = event.value("name", std::string());
+            INFO(event.dump());
+            if (name == "screen_pop") CHECK(event["call_id"] == id);  // a second call would pop too
+            if (name.rfind("call.", 0) != 0) continue;
+            CHECK(event["call"]["id"] == id);
+            seen.push_back(name);
+            if (name == wanted) return event;
+        }
+    };
+    auto dialing = follow_until("call.dialing");
+    CHECK(dialing["call"]["to"]["number"] == "5550101");
+    follow_until("call.connected");
+
+    auto refused = rig.page->command({{"type", "hangup"}, {"call_id", id}}, std::chrono::seconds(10));
+    INFO(refused.dump());
+    CHECK(refused["ok"] == false);
+    CHECK_THAT(refused["error"]["message"].get<std::string>(), Catch::Contains("hang up on your phone"));
+
+    auto ended = follow_until("call.ended");  // the far end hangs up
+    CHECK(ended["reason"] == "normal");
+    CHECK(seen == std::vector<std::string>{"call.dialing", "call.connected", "call.ended"});
+    CHECK(pbx.far_end_result(std::chrono::seconds(10)) == 0);
+
+    rig.event("call_log");
+    auto logs = rig.ok({{"type", "history"}, {"limit", 10}})["logs"];
+    REQUIRE(logs.size() == 1);
+    CHECK(logs[0]["log_id"] == id);
 }
 
 }  // namespace cti::test
