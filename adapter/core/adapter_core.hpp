@@ -28,13 +28,13 @@
 #include "core/client_connection.hpp"
 #include "core/command_rate_limiter.hpp"
 #include "core/event_log.hpp"
-#include "loop/strand_entry.hpp"
 #include "core/pending_call_logs.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/refusal_log.hpp"
 #include "pairing/pairing_service.hpp"
 #include "screen_pop/caller_lookup.hpp"
+#include "strand_entry.hpp"
 
 namespace cti {
 

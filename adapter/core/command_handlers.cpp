@@ -4,6 +4,7 @@
 #include "core/adapter_core.hpp"
 #include "cti/dial_string.hpp"
 #include "logging/logging.hpp"
+#include "protocol/simulate_command.hpp"
 
 namespace cti {
 namespace {
@@ -237,7 +238,14 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
         // Might start a call: give it an id now so the result can name it.
         driver_command.ref = reserved = calls_.reserve_id();
     }
-    driver_command.args = std::move(command.body);
+    auto injection = protocol::decode_injection(command.body);
+    if (!injection) {
+        if (!reserved.empty()) calls_.release(reserved);
+        // Logged as a driver's refusal is, so support sees why a test call never rang.
+        spdlog::info("command {} failed: bad_request {}", command.id.dump(), masked_text(injection.error().message));
+        return reply_error(client, command.id, "bad_request", injection.error().message);
+    }
+    driver_command.injection = std::move(*injection);
     // A script (or a test) that makes a call ring and then kills the adapter relies on the
     // call being in the journal by the time the result arrives: it then is logged on restart.
     run_on_driver(client, command.id, std::move(driver_command), std::move(reserved), true);
@@ -250,14 +258,15 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
         // code. Either way the reports the driver sent before calling `done` came first, so a
         // call started by this command exists by now.
         from_driver([this, client, id, reserved_id, after_journal, outcome = std::move(outcome)]() mutable {
+            std::string call_id;
             if (!reserved_id.empty()) {
                 if (calls_.has_seen_ref(reserved_id))
-                    outcome.data["call_id"] = reserved_id;
+                    call_id = reserved_id;
                 else
                     calls_.release(reserved_id);
             }
-            if (outcome.ok) {
-                auto result = protocol::encode_result(id, outcome.data);
+            if (outcome) {
+                auto result = protocol::encode_result(id, protocol::command_result_body(*outcome, call_id));
                 if (!after_journal) {
                     send(client, std::move(result));
                     return answered(client);
@@ -267,10 +276,9 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
                     answered(client);
                 });
             }
-            spdlog::info("command {} failed: {} {}", id.dump(), outcome.error_code,
-                         masked_text(outcome.message));
-            reply_error(client, id, outcome.error_code.empty() ? "driver_error" : outcome.error_code,
-                        outcome.message);
+            const auto code = protocol::command_error_code(outcome.error().kind);
+            spdlog::info("command {} failed: {} {}", id.dump(), code, masked_text(outcome.error().message));
+            reply_error(client, id, code, outcome.error().message);
             answered(client);
         });
     };

@@ -138,6 +138,26 @@ Frame encode_result(const json& id, const json& data) {
     return share(frame);
 }
 
+json command_result_body(const CommandReply& reply, std::string_view call_id) {
+    auto data = json::object();
+    if (!reply.sent_digits.empty()) data["sent"] = reply.sent_digits;
+    if (!call_id.empty()) data["call_id"] = call_id;
+    return data;
+}
+
+std::string_view command_error_code(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::invalid_input: return "bad_request";
+        case ErrorKind::not_found: return "no_such_call";
+        case ErrorKind::invalid_state: return "invalid_state";
+        case ErrorKind::unsupported: return "unsupported";
+        case ErrorKind::unavailable: return "driver_unavailable";
+        case ErrorKind::refused:
+        case ErrorKind::failed: return "driver_error";
+    }
+    return "driver_error";
+}
+
 Frame encode_error_result(const json& id, std::string_view code, std::string_view message) {
     auto frame = envelope("result");
     frame["id"] = id;

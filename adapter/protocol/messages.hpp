@@ -65,6 +65,11 @@ Frame encode_snapshot(const Snapshot& snapshot, bool resync);
 Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view name,
                    nlohmann::json fields);
 Frame encode_result(const nlohmann::json& id, const nlohmann::json& data);
+// The `data` of a driver command's result: what the driver replied, and the call it started
+// (`call_id`, when not empty).
+nlohmann::json command_result_body(const CommandReply& reply, std::string_view call_id);
+// The protocol's error code for a driver's failure of this kind (docs/PROTOCOL.md, 2.3).
+std::string_view command_error_code(ErrorKind kind);
 Frame encode_error_result(const nlohmann::json& id, std::string_view code, std::string_view message);
 Frame encode_frame_error(std::string_view code, std::string_view message);
 

@@ -1,6 +1,7 @@
-// The baresip driver. Everything runs on the driver's own thread (one io_context): the ctrl_tcp
-// connection, the managed baresip process, timers and commands from the core, so the call
-// tracker needs no lock.
+// The baresip driver. Everything runs on a strand of the adapter's loop (BaresipLine): the
+// ctrl_tcp connection, the managed baresip process, timers and commands from the core, so the
+// call tracker needs no lock and an event from baresip reaches the core from the read's own
+// handler. Every handler holds the line (`self`), so none outlives what it touches.
 //
 // Life cycle: [managed: start baresip, wait for "baresip is ready."] -> connect once -> rebuild
 // state (reginfo, listcalls, callstat) -> connected -> ... connection lost -> disconnected (the
@@ -12,10 +13,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <utility>
 
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,6 +25,8 @@
 #include "baresip/managed_baresip.hpp"
 #include "baresip/menu_output.hpp"
 #include "baresip/sip_uri.hpp"
+#include "loop/driver_line.hpp"
+#include "loop/loop_driver.hpp"
 
 namespace cti {
 namespace {
@@ -34,73 +35,60 @@ namespace net = boost::asio;
 using namespace baresip;
 using std::chrono::milliseconds;
 
-class BaresipDriver final : public Driver {
+// The driver's state on its strand of the adapter's loop.
+class BaresipLine final : public drivers::DriverLine, public std::enable_shared_from_this<BaresipLine> {
 public:
-    explicit BaresipDriver(BaresipSettings settings)
-        : settings_(std::move(settings)), retry_delay_(settings_.reconnect_min_ms) {}
-    ~BaresipDriver() override { stop(); }
+    BaresipLine(net::io_context& loop, DriverEvents& events, const BaresipSettings& settings)
+        : DriverLine(loop, events),
+          settings_(settings),
+          retry_timer_(strand_),
+          start_timer_(strand_),
+          retry_delay_(settings_.reconnect_min_ms) {}
 
-    std::string_view name() const override { return "baresip"; }
-
-    // Each verified against baresip 1.0.0 on the wire: transfer sends a REFER, DTMF sends
-    // RFC 4733 telephone-events in the call's RTP.
-    Capabilities capabilities() const override {
-        return {Capability::dial,   Capability::answer,   Capability::decline,
-                Capability::hangup, Capability::hold,     Capability::resume,
-                Capability::transfer, Capability::dtmf};
-    }
-
-    void start(net::io_context&, DriverEvents& events) override {
-        events_ = &events;
-        thread_ = std::thread([this] { io_.run(); });
-        net::post(io_, [this] { begin(); });
-    }
-
+    // Commands still queued are answered (not connected); a managed baresip is given its time
+    // to exit, and `stopped` follows once it has.
     void stop() override {
-        if (!thread_.joinable()) return;
-        net::post(io_, [this] {
-            stopping_ = true;
-            retry_timer_.cancel();
-            start_timer_.cancel();
-            drop_connection();
-            if (process_) process_->stop();
-            status(DriverState::stopped, "baresip driver stopped");
-            io_.stop();
+        stopping_ = true;
+        retry_timer_.cancel();
+        start_timer_.cancel();
+        drop_connection();
+        for (auto& job : std::exchange(queued_, {})) job();
+        if (!process_) return status(DriverState::stopped, "baresip driver stopped");
+        // Weak: should the loop end before baresip has gone, nothing is left that holds the
+        // line, and the process (owned by its own handlers) is killed as they are destroyed.
+        process_->stop([weak = weak_from_this()] {
+            if (auto self = weak.lock()) self->status(DriverState::stopped, "baresip driver stopped");
         });
-        thread_.join();
-        process_.reset();
     }
 
     void execute(DriverCommand command, CommandDone done) override {
-        net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
-            queued_.push_back([this, command = std::move(command), done = std::move(done)]() mutable {
-                carry_out(command, finishing(std::move(done)));
-            });
-            next_command();
+        queued_.push_back([this, self = shared_from_this(), command = std::move(command), done = std::move(done)]() mutable {
+            carry_out(command, finishing(std::move(done)));
         });
+        next_command();
     }
 
-private:
     // ---- getting connected ----
 
-    void begin() {
+    void begin() override {
         if (settings_.managed) return start_process();
         status(DriverState::connecting, "connecting to baresip at " + settings_.ctrl.text());
         connect();
     }
 
     void start_process() {
-        if (!process_) process_ = std::make_unique<ManagedBaresip>(io_, settings_);
+        if (!process_) process_ = std::make_shared<ManagedBaresip>(strand_, settings_);
         status(DriverState::connecting, "starting baresip (" + settings_.baresip_path + ")");
-        auto problem = process_->start({[this] { on_process_ready(); },
-                                        [this](const std::string& why) { on_process_exit(why); }});
+        auto problem = process_->start({[this, self = shared_from_this()] { on_process_ready(); },
+                                        [this, self = shared_from_this()](const std::string& why) { on_process_exit(why); }});
         if (!problem.empty()) return retry_later(problem);
         start_timer_.expires_after(milliseconds(settings_.start_timeout_ms));
-        start_timer_.async_wait([this](boost::system::error_code ec) {
+        start_timer_.async_wait([this, self = shared_from_this()](boost::system::error_code ec) {
             if (ec || stopping_) return;
-            process_->stop();
-            retry_later("baresip did not report \"baresip is ready.\" within " +
-                        std::to_string(settings_.start_timeout_ms) + " ms");
+            process_->stop([this, self] {
+                retry_later("baresip did not report \"baresip is ready.\" within " +
+                            std::to_string(settings_.start_timeout_ms) + " ms");
+            });
         });
     }
 
@@ -117,13 +105,13 @@ private:
 
     void connect() {
         auto connection = std::make_shared<CtrlConnection>(
-            io_,
-            CtrlConnection::Handlers{[this](const CtrlEvent& event) { on_event(event); },
-                                     [this](const std::string& why) { on_lost(why); },
-                                     [this](const std::string& why) { skipped(why); }},
+            strand_,
+            CtrlConnection::Handlers{[this, self = shared_from_this()](const CtrlEvent& event) { on_event(event); },
+                                     [this, self = shared_from_this()](const std::string& why) { on_lost(why); },
+                                     [this, self = shared_from_this()](const std::string& why) { skipped(why); }},
             milliseconds(settings_.command_timeout_ms));
         connection_ = connection;
-        connection->connect(settings_.ctrl, [this, connection](const std::string& error) {
+        connection->connect(settings_.ctrl, [this, self = shared_from_this(), connection](const std::string& error) {
             if (stopping_ || connection_ != connection) return;
             if (!error.empty()) {
                 connection_.reset();
@@ -135,10 +123,10 @@ private:
 
     // Events that happened while nobody was connected are lost: ask baresip what it has now.
     void rebuild_state() {
-        send("reginfo", "", [this](const CtrlResponse& reginfo) {
+        send("reginfo", "", [this, self = shared_from_this()](const CtrlResponse& reginfo) {
             auto aors = parse_reginfo(reginfo.data);
             if (!aors.empty()) tracker_.set_account(aors.front());
-            send("listcalls", "", [this](const CtrlResponse& list) {
+            send("listcalls", "", [this, self = shared_from_this()](const CtrlResponse& list) {
                 adopt_calls(parse_listcalls(list.data), 0, std::make_shared<Reports>());
             });
         });
@@ -151,8 +139,8 @@ private:
             return report(*found);
         }
         const auto line = std::to_string(calls[next].line);
-        send("line", line, [this, calls = std::move(calls), next, found](const CtrlResponse&) mutable {
-            send("callstat", "", [this, calls = std::move(calls), next, found](const CtrlResponse& stat) mutable {
+        send("line", line, [this, self = shared_from_this(), calls = std::move(calls), next, found](const CtrlResponse&) mutable {
+            send("callstat", "", [this, self = shared_from_this(), calls = std::move(calls), next, found](const CtrlResponse& stat) mutable {
                 if (auto details = parse_callstat(stat.data)) {
                     auto adopted = tracker_.adopt(*details, calls[next]);
                     found->insert(found->end(), adopted.begin(), adopted.end());
@@ -172,7 +160,7 @@ private:
     // A command of the rebuild sequence; no answer means the connection is not usable.
     void send(const std::string& command, const std::string& params, std::function<void(const CtrlResponse&)> next) {
         auto connection = connection_;
-        connection->send(command, params, [this, command, connection, next = std::move(next)](std::optional<CtrlResponse> response) {
+        connection->send(command, params, [this, self = shared_from_this(), command, connection, next = std::move(next)](std::optional<CtrlResponse> response) {
             if (stopping_ || connection_ != connection) return;
             if (!response) return on_lost("baresip did not answer '" + command + "'");
             next(*response);
@@ -195,7 +183,7 @@ private:
         status(DriverState::disconnected, why + "; retrying in " + std::to_string(retry_delay_) + " ms");
         retry_timer_.expires_after(milliseconds(retry_delay_));
         retry_delay_ = std::min(retry_delay_ * 2, settings_.reconnect_max_ms);
-        retry_timer_.async_wait([this](boost::system::error_code ec) {
+        retry_timer_.async_wait([this, self = shared_from_this()](boost::system::error_code ec) {
             if (ec || stopping_) return;
             // In managed mode a lost connection with baresip still running only needs a reconnect.
             if (settings_.managed && !(process_ && process_->running())) return start_process();
@@ -212,7 +200,7 @@ private:
 
     // baresip held or resumed a call by itself (or confirms the agent's hold): read it back.
     void check_holds() {
-        connection_->send("listcalls", "", [this](std::optional<CtrlResponse> list) {
+        connection_->send("listcalls", "", [this, self = shared_from_this()](std::optional<CtrlResponse> list) {
             if (list && !stopping_) report(tracker_.reconcile_holds(parse_listcalls(list->data)));
         });
     }
@@ -242,9 +230,9 @@ private:
     }
 
     CommandDone finishing(CommandDone done) {
-        return [this, done = std::move(done)](CommandOutcome outcome) {
+        return [this, self = shared_from_this(), done = std::move(done)](CommandOutcome outcome) {
             done(std::move(outcome));
-            net::post(io_, [this] {
+            net::post(strand_, [this, self] {
                 busy_ = false;
                 next_command();
             });
@@ -254,30 +242,30 @@ private:
     void carry_out(const DriverCommand& command, CommandDone done) {
         using Kind = DriverCommand::Kind;
         if (!connection_ || last_status_.state != DriverState::connected)
-            return done(CommandOutcome::failure("driver_unavailable", "not connected to baresip"));
+            return done(fail(ErrorKind::unavailable, "not connected to baresip"));
         if (command.kind == Kind::dial) return dial(command, std::move(done));
         if (!tracker_.has(command.ref))
-            return done(CommandOutcome::failure("no_such_call", "baresip has no call '" + command.ref + "'"));
+            return done(fail(ErrorKind::not_found, "baresip has no call '" + command.ref + "'"));
         const auto& ref = command.ref;
         switch (command.kind) {
             case Kind::answer:  // baresip would hold the previous call, which may not be the active one
-                return hold_others_then(ref, std::move(done), [this, ref](CommandDone next) { act_on(ref, "accept", "", std::move(next)); });
+                return hold_others_then(ref, std::move(done), [this, self = shared_from_this(), ref](CommandDone next) { act_on(ref, "accept", "", std::move(next)); });
             case Kind::decline:
             case Kind::hangup:
                 tracker_.agent_ends(ref);  // its CALL_CLOSED may come before the response
                 return act_on(ref, "hangup", "", std::move(done));
             case Kind::hold:
-                return act_on(ref, "hold", "", std::move(done), [this, ref] { report(tracker_.held(ref)); });
+                return act_on(ref, "hold", "", std::move(done), [this, self = shared_from_this(), ref] { report(tracker_.held(ref)); });
             case Kind::resume:  // one call talks at a time, as on a phone
-                return hold_others_then(ref, std::move(done), [this, ref](CommandDone next) {
-                    act_on(ref, "resume", "", std::move(next), [this, ref] { report(tracker_.resumed(ref)); });
+                return hold_others_then(ref, std::move(done), [this, self = shared_from_this(), ref](CommandDone next) {
+                    act_on(ref, "resume", "", std::move(next), [this, self = shared_from_this(), ref] { report(tracker_.resumed(ref)); });
                 });
             case Kind::transfer:
                 return transfer(command, std::move(done));
             case Kind::dtmf:
                 return act_on(ref, "sndcode", command.digits, std::move(done));
             default:
-                return done(CommandOutcome::failure("unsupported", "the baresip driver cannot do this"));
+                return done(fail(ErrorKind::unsupported, "the baresip driver cannot do this"));
         }
     }
 
@@ -293,7 +281,7 @@ private:
     }
 
     static CommandOutcome no_domain() {
-        return CommandOutcome::failure("driver_error", "no dial_domain is configured and baresip reported no account");
+        return fail(ErrorKind::failed, "no dial_domain is configured and baresip reported no account");
     }
 
     void dial(const DriverCommand& command, CommandDone done) {
@@ -301,10 +289,10 @@ private:
         if (!uri) return done(no_domain());
         // Reported before the command goes out: baresip's first events may beat its response.
         report(tracker_.begin_dial(command.ref, command.number));
-        connection_->send("dial", *uri, [this, ref = command.ref, done = std::move(done)](std::optional<CtrlResponse> response) {
-            if (response && response->ok) return done(CommandOutcome::success());
+        connection_->send("dial", *uri, [this, self = shared_from_this(), ref = command.ref, done = std::move(done)](std::optional<CtrlResponse> response) {
+            if (response && response->ok) return done(CommandReply{});
             auto failure = failure_of("dial", response);
-            if (!stopping_) report(tracker_.dial_failed(ref, failure.message));
+            if (!stopping_) report(tracker_.dial_failed(ref, failure.error().message));
             done(std::move(failure));
         });
     }
@@ -322,66 +310,62 @@ private:
         const auto others = tracker_.other_active_calls(ref);
         if (others.empty()) return next(std::move(done));
         const auto other = others.front();
-        act_on(other, "hold", "", [this, ref, done = std::move(done), next = std::move(next)](CommandOutcome outcome) mutable {
-            if (!outcome.ok) return done(std::move(outcome));
+        act_on(other, "hold", "", [this, self = shared_from_this(), ref, done = std::move(done), next = std::move(next)](CommandOutcome outcome) mutable {
+            if (!outcome) return done(std::move(outcome));
             hold_others_then(ref, std::move(done), std::move(next));
-        }, [this, other] { report(tracker_.held(other)); });
+        }, [this, self = shared_from_this(), other] { report(tracker_.held(other)); });
     }
 
     // Makes the call baresip's current one (`callfind`), then sends the command.
     void act_on(const std::string& ref, const std::string& verb, const std::string& params, CommandDone done,
                 std::function<void()> on_ok = {}) {
-        if (!connection_) return done(CommandOutcome::failure("driver_unavailable", "not connected to baresip"));
+        if (!connection_) return done(fail(ErrorKind::unavailable, "not connected to baresip"));
         const auto id = tracker_.baresip_id(ref);
         // A dial that has no id yet is baresip's newest call, which is its current one.
         if (id.empty()) return call_command(verb, params, std::move(done), std::move(on_ok));
-        connection_->send("callfind", id, [this, id, verb, params, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> found) mutable {
+        connection_->send("callfind", id, [this, self = shared_from_this(), id, verb, params, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> found) mutable {
             if (!found || !found->ok) return done(failure_of("callfind", found));
             if (found->data.find("setting current call") == std::string::npos)
-                return done(CommandOutcome::failure("no_such_call", "baresip no longer has call " + id));
+                return done(fail(ErrorKind::not_found, "baresip no longer has call " + id));
             call_command(verb, params, std::move(done), std::move(on_ok));
         });
     }
 
     void call_command(const std::string& verb, const std::string& params, CommandDone done, std::function<void()> on_ok) {
-        if (!connection_) return done(CommandOutcome::failure("driver_unavailable", "not connected to baresip"));
-        connection_->send(verb, params, [this, verb, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> response) {
+        if (!connection_) return done(fail(ErrorKind::unavailable, "not connected to baresip"));
+        connection_->send(verb, params, [this, self = shared_from_this(), verb, done = std::move(done), on_ok = std::move(on_ok)](std::optional<CtrlResponse> response) {
             if (!response || !response->ok) return done(failure_of(verb, response));
             if (on_ok && !stopping_) on_ok();
-            done(CommandOutcome::success());
+            done(CommandReply{});
         });
     }
 
     CommandOutcome failure_of(const std::string& verb, const std::optional<CtrlResponse>& response) const {
         if (!response)
-            return CommandOutcome::failure("driver_error", "baresip gave no answer to '" + verb + "' within " +
+            return fail(ErrorKind::failed, "baresip gave no answer to '" + verb + "' within " +
                                                                std::to_string(settings_.command_timeout_ms) + " ms");
         auto text = response->data;
         while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-        return CommandOutcome::failure("driver_error", "baresip refused '" + verb + "': " + text);
+        return fail(ErrorKind::refused, "baresip refused '" + verb + "': " + text);
     }
 
     // ---- to the core ----
 
     void report(const Reports& reports) {
         if (stopping_) return;
-        for (const auto& report : reports) events_->on_call(report);
+        for (const auto& report : reports) send_report(report);
     }
 
     void status(DriverState state, std::string detail) {
         if (stopping_ && state != DriverState::stopped) return;
         last_status_ = {state, detail};
-        events_->on_status({state, std::move(detail)});
+        send_status({state, std::move(detail)});
     }
 
-    BaresipSettings settings_;
-    DriverEvents* events_ = nullptr;
-    net::io_context io_{1};
-    net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
-    net::steady_timer retry_timer_{io_};
-    net::steady_timer start_timer_{io_};
-    std::thread thread_;
-    std::unique_ptr<ManagedBaresip> process_;
+    const BaresipSettings settings_;
+    net::steady_timer retry_timer_;
+    net::steady_timer start_timer_;
+    std::shared_ptr<ManagedBaresip> process_;
     std::shared_ptr<CtrlConnection> connection_;
     CallTracker tracker_;
     DriverStatus last_status_;
@@ -389,6 +373,28 @@ private:
     std::deque<std::function<void()>> queued_;  // agent commands waiting for the one running
     bool busy_ = false;
     bool stopping_ = false;
+};
+
+class BaresipDriver final : public drivers::LoopDriver {
+public:
+    explicit BaresipDriver(BaresipSettings settings) : settings_(std::move(settings)) {}
+
+    std::string_view name() const override { return "baresip"; }
+
+    // Each verified against baresip 1.0.0 on the wire: transfer sends a REFER, DTMF sends
+    // RFC 4733 telephone-events in the call's RTP.
+    Capabilities capabilities() const override {
+        return {Capability::dial,   Capability::answer,   Capability::decline,
+                Capability::hangup, Capability::hold,     Capability::resume,
+                Capability::transfer, Capability::dtmf};
+    }
+
+private:
+    std::shared_ptr<drivers::DriverLine> make_line(net::io_context& loop, DriverEvents& events) override {
+        return std::make_shared<BaresipLine>(loop, events, settings_);
+    }
+
+    BaresipSettings settings_;
 };
 
 std::unique_ptr<Driver> create_baresip(SettingsReader& reader) {

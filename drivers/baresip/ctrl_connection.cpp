@@ -9,9 +9,9 @@ namespace cti::baresip {
 namespace net = boost::asio;
 using boost::system::error_code;
 
-CtrlConnection::CtrlConnection(net::io_context& io, Handlers handlers,
+CtrlConnection::CtrlConnection(const drivers::Strand& strand, Handlers handlers,
                                std::chrono::milliseconds command_timeout)
-    : io_(io), handlers_(std::move(handlers)), command_timeout_(command_timeout), socket_(io) {}
+    : strand_(strand), handlers_(std::move(handlers)), command_timeout_(command_timeout), socket_(strand) {}
 
 void CtrlConnection::connect(const HostPort& address, std::function<void(const std::string&)> done) {
     error_code ec;
@@ -30,7 +30,7 @@ void CtrlConnection::connect(const HostPort& address, std::function<void(const s
 void CtrlConnection::send(const std::string& command, const std::string& params, Reply reply) {
     if (!open_) return reply(std::nullopt);
     const auto token = "cti-" + std::to_string(next_token_++);
-    auto deadline = std::make_unique<net::steady_timer>(io_, command_timeout_);
+    auto deadline = std::make_unique<net::steady_timer>(strand_, command_timeout_);
     deadline->async_wait([self = shared_from_this(), token](error_code ec) {
         if (ec) return;
         auto node = self->pending_.extract(token);

@@ -1,6 +1,6 @@
 // One connection to baresip's ctrl_tcp: netstring-framed JSON commands, responses and events.
 //
-// Lives on the driver's io_context and is used from that thread only. ctrl_tcp answers bad
+// Lives on the driver's strand of the adapter's loop and is used from there only. ctrl_tcp answers bad
 // input with silence, so every command has its own deadline. Responses are matched to their
 // command by token; events are passed on as they come, also when they arrive before the
 // response of the command that caused them.
@@ -15,13 +15,13 @@
 #include <optional>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "baresip/baresip_settings.hpp"
 #include "baresip/ctrl_message.hpp"
 #include "baresip/netstring.hpp"
+#include "strand_entry.hpp"
 
 namespace cti::baresip {
 
@@ -35,7 +35,7 @@ public:
     // nullopt: no response in time, or the connection went away first.
     using Reply = std::function<void(std::optional<CtrlResponse>)>;
 
-    CtrlConnection(boost::asio::io_context& io, Handlers handlers, std::chrono::milliseconds command_timeout);
+    CtrlConnection(const drivers::Strand& strand, Handlers handlers, std::chrono::milliseconds command_timeout);
 
     void connect(const HostPort& address, std::function<void(const std::string& error)> done);
     void send(const std::string& command, const std::string& params, Reply reply);
@@ -55,7 +55,7 @@ private:
     void fail(const std::string& why);
     void fail_pending();
 
-    boost::asio::io_context& io_;
+    drivers::Strand strand_;  // every operation's handler runs here
     Handlers handlers_;
     std::chrono::milliseconds command_timeout_;
     boost::asio::ip::tcp::socket socket_;

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/read.hpp>
@@ -59,11 +58,16 @@ std::string accounts_file(const BaresipSettings& settings) {
     return account + "\n";
 }
 
-ManagedBaresip::ManagedBaresip(net::io_context& io, BaresipSettings settings)
-    : io_(io), settings_(std::move(settings)) {}
+ManagedBaresip::ManagedBaresip(const drivers::Strand& strand, BaresipSettings settings)
+    : strand_(strand), settings_(std::move(settings)), reap_timer_(strand), signal_timer_(strand) {}
 
 ManagedBaresip::~ManagedBaresip() {
-    stop();
+    // Only when the loop went away before baresip had exited: no handler is left to wait for
+    // it, and it must not outlive the adapter.
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
     std::error_code ignored;
     if (own_dir_) fs::remove_all(dir_, ignored);
 }
@@ -117,23 +121,23 @@ std::string ManagedBaresip::start(Handlers handlers) {
     ready_ = false;
     last_lines_.clear();
     partial_line_.clear();
-    output_ = std::make_unique<net::posix::stream_descriptor>(io_, pipe_fds[0]);
+    output_ = std::make_unique<net::posix::stream_descriptor>(strand_, pipe_fds[0]);
     read_output();
     return {};
 }
 
 void ManagedBaresip::read_output() {
-    output_->async_read_some(net::buffer(buffer_), [this](boost::system::error_code ec, std::size_t n) {
-        if (ec == net::error::operation_aborted) return;
-        if (ec) return reap("baresip exited");
-        partial_line_.append(buffer_, n);
-        for (auto end = partial_line_.find('\n'); end != std::string::npos; end = partial_line_.find('\n')) {
-            check_line(partial_line_.substr(0, end));
-            partial_line_.erase(0, end + 1);
+    output_->async_read_some(net::buffer(buffer_), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        if (ec == net::error::operation_aborted || !self->output_) return;
+        if (ec) return self->output_ended();
+        self->partial_line_.append(self->buffer_, n);
+        for (auto end = self->partial_line_.find('\n'); end != std::string::npos; end = self->partial_line_.find('\n')) {
+            self->check_line(self->partial_line_.substr(0, end));
+            self->partial_line_.erase(0, end + 1);
         }
         // The menu's status line is rewritten with '\r' and no '\n': do not let it pile up.
-        if (partial_line_.size() > 4096) partial_line_.clear();
-        read_output();
+        if (self->partial_line_.size() > 4096) self->partial_line_.clear();
+        self->read_output();
     });
 }
 
@@ -141,48 +145,73 @@ void ManagedBaresip::check_line(const std::string& line) {
     last_lines_ = line;
     if (!ready_ && line.find("baresip is ready.") != std::string::npos) {
         ready_ = true;
-        if (handlers_.on_ready) handlers_.on_ready();
+        // A copy: the handler may stop this process, which lets go of the handlers.
+        if (auto on_ready = handlers_.on_ready) on_ready();
     }
 }
 
-void ManagedBaresip::reap(const std::string& why) {
+// The output closes as baresip exits; the kernel makes it a zombie a moment later.
+void ManagedBaresip::output_ended() {
     output_.reset();
+    try_reap();
+}
+
+void ManagedBaresip::try_reap() {
+    if (pid_ <= 0) return;  // reaped already (the output's end and SIGKILL both come here)
     int status = 0;
-    if (pid_ > 0) ::waitpid(pid_, &status, 0);
+    if (::waitpid(pid_, &status, WNOHANG) == 0) {
+        reap_timer_.expires_after(std::chrono::milliseconds(5));
+        reap_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (!ec) self->try_reap();
+        });
+        return;
+    }
+    exited(status);
+}
+
+void ManagedBaresip::exited(int status) {
     pid_ = -1;
+    signal_timer_.cancel();
+    reap_timer_.cancel();
+    // After SIGKILL the output may still be open (a child of baresip holding the pipe): it
+    // says nothing more that matters.
+    output_.reset();
+    if (auto stopped = std::exchange(stopped_, nullptr)) return stopped();
     auto on_exit = std::move(handlers_.on_exit);
     handlers_ = {};
-    std::string detail = why;
+    std::string detail = "baresip exited";
     if (WIFEXITED(status)) detail += " with code " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) detail += " on signal " + std::to_string(WTERMSIG(status));
     if (!last_lines_.empty()) detail += " (last output: " + last_lines_.substr(0, 200) + ")";
     if (on_exit) on_exit(detail);
 }
 
-void ManagedBaresip::stop() {
+void ManagedBaresip::stop(std::function<void()> stopped) {
     handlers_ = {};
-    output_.reset();  // cancels the read; the handler sees operation_aborted
-    if (pid_ <= 0) return;
-    auto exited_within = [this](std::chrono::milliseconds limit) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        int status = 0;
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
-    };
-    // A first SIGTERM lets baresip hang up its calls; it then waits for pending transactions,
-    // which a second SIGTERM cuts short.
-    ::kill(pid_, SIGTERM);
-    if (!exited_within(std::chrono::milliseconds(1500))) {
-        ::kill(pid_, SIGTERM);
-        if (!exited_within(std::chrono::milliseconds(1000))) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
+    if (pid_ <= 0) {
+        output_.reset();
+        return stopped();
     }
-    pid_ = -1;
+    const bool signalled = static_cast<bool>(stopped_);
+    stopped_ = std::move(stopped);
+    if (signalled) return;  // already on its way out: only who hears of the end changes
+    // A first SIGTERM lets baresip hang up its calls; it then waits for pending transactions,
+    // which a second SIGTERM cuts short. The output is still read: its end says baresip is gone.
+    ::kill(pid_, SIGTERM);
+    escalate(SIGTERM, std::chrono::milliseconds(1500));
+}
+
+// If baresip is still there after `grace`, sends `signal`; after a second SIGTERM, SIGKILL.
+void ManagedBaresip::escalate(int signal, std::chrono::milliseconds grace) {
+    signal_timer_.expires_after(grace);
+    signal_timer_.async_wait([self = shared_from_this(), signal](boost::system::error_code ec) {
+        if (ec || self->pid_ <= 0) return;
+        ::kill(self->pid_, signal);
+        if (signal == SIGTERM) return self->escalate(SIGKILL, std::chrono::milliseconds(1000));
+        // Killed: reaped as soon as the kernel has it, without waiting for the output's end,
+        // which a child of baresip that still holds the pipe would put off for ever.
+        self->try_reap();
+    });
 }
 
 }  // namespace cti::baresip

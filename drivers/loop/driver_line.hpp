@@ -9,7 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "cti/driver.hpp"
-#include "loop/strand_entry.hpp"
+#include "strand_entry.hpp"
 
 namespace cti::drivers {
 

@@ -24,7 +24,7 @@ void LoopDriver::stop() {
 
 void LoopDriver::execute(DriverCommand command, CommandDone done) {
     if (!line_ || stopped_)
-        return done(CommandOutcome::failure("driver_unavailable", "the driver is not running"));
+        return done(fail(ErrorKind::unavailable, "the driver is not running"));
     // An answer after `stopped`, or once this object is gone, would reach a core that no longer
     // waits for it (or no longer exists): it is dropped.
     auto guarded = [line = std::weak_ptr<DriverLine>(line_), done = std::move(done)](CommandOutcome outcome) {

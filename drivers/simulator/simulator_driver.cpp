@@ -16,7 +16,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "cti/dial_string.hpp"
-#include "simulator/scenario.hpp"
 #include "loop/driver_line.hpp"
 #include "loop/loop_driver.hpp"
 
@@ -24,7 +23,7 @@ namespace cti {
 namespace {
 
 namespace net = boost::asio;
-using simulator::ScenarioStep;
+using Action = PhoneAction;
 
 struct SimulatorSettings {
     std::int64_t answer_after_ms = 2000;  // an agent's outbound dial connects after this
@@ -76,22 +75,18 @@ private:
         using Kind = DriverCommand::Kind;
         switch (command.kind) {
             case Kind::dial: return agent_dial(command.ref, command.number);
-            case Kind::answer: return phone_action(command.ref, "answer", {});
-            case Kind::decline: return phone_action(command.ref, "decline", {});
-            case Kind::hangup: return phone_action(command.ref, "hangup", {});
-            case Kind::hold: return phone_action(command.ref, "hold", {});
-            case Kind::resume: return phone_action(command.ref, "resume", {});
-            case Kind::transfer: {
-                ScenarioStep step;
-                step.to = command.number;
-                return phone_action(command.ref, "transfer", step);
-            }
+            case Kind::answer: return phone_action(command.ref, Action::answer);
+            case Kind::decline: return phone_action(command.ref, Action::decline);
+            case Kind::hangup: return phone_action(command.ref, Action::hangup);
+            case Kind::hold: return phone_action(command.ref, Action::hold);
+            case Kind::resume: return phone_action(command.ref, Action::resume);
+            case Kind::transfer: return phone_action(command.ref, Action::transfer);
             case Kind::dtmf:
                 if (!find(command.ref)) return no_call(command.ref);
-                return CommandOutcome::success({{"sent", command.digits}});
-            case Kind::simulate: return simulate(command);
+                return CommandReply{command.digits};
+            case Kind::simulate: return simulate(command.ref, command.injection);
         }
-        return CommandOutcome::failure("driver_error", "unknown command");
+        return fail(ErrorKind::unsupported, "unknown command");
     }
 
     CommandOutcome agent_dial(const std::string& ref, const std::string& number) {
@@ -103,68 +98,28 @@ private:
             // A listed number is busy as a real far end is: with its reason in words.
             if (busy && find(ref) && find(ref)->state == CallState::dialing)
                 return end(ref, EndReason::busy, "the number is in simulator.busy_numbers");
-            phone_action(ref, "remote_answer", {});
+            phone_action(ref, Action::remote_answer);
         });
-        return CommandOutcome::success();
+        return CommandReply{};
     }
 
     // ---- the `simulate` command: test injections ----
 
-    CommandOutcome simulate(const DriverCommand& command) {
-        const auto& args = command.args;
-        auto action = args.value("action", std::string{});
-        if (action == "scenario") {
-            if (!args.contains("scenario"))
-                return CommandOutcome::failure("bad_request", "'scenario' is missing");
-            try {
-                run_scenario(simulator::parse_scenario(args["scenario"]));
-            } catch (const std::invalid_argument& error) {
-                return CommandOutcome::failure("bad_request", error.what());
-            }
-            return CommandOutcome::success();
+    CommandOutcome simulate(const std::string& ref, const Injection& injection) {
+        switch (injection.action) {
+            case Injection::Action::scenario: run_scenario(injection.scenario); return CommandReply{};
+            case Injection::Action::incoming:
+                start_inbound(ref, injection.from, injection.to, injection.internal);
+                return CommandReply{};
+            case Injection::Action::remote_answer: return phone_action(ref, Action::remote_answer);
+            case Injection::Action::remote_hangup: return phone_action(ref, Action::remote_hangup);
+            case Injection::Action::busy: return phone_action(ref, Action::busy);
+            case Injection::Action::answered_elsewhere: return phone_action(ref, Action::answered_elsewhere);
         }
-        if (action == "incoming") {
-            if (find(command.ref))
-                return CommandOutcome::failure("bad_request", "'incoming' starts a new call; it takes no 'call_id'");
-            ScenarioStep step;
-            if (auto problem = read_incoming(args, step); !problem.empty())
-                return CommandOutcome::failure("bad_request", problem);
-            start_inbound(command.ref, step);
-            return CommandOutcome::success();
-        }
-        if (action == "remote_answer" || action == "remote_hangup" || action == "busy" ||
-            action == "answered_elsewhere")
-            return phone_action(command.ref, action, {});
-        return CommandOutcome::failure(
-            "bad_request", "'action' must be one of incoming, remote_answer, remote_hangup, "
-                           "busy, answered_elsewhere, scenario");
+        return fail(ErrorKind::unsupported, "unknown injection");
     }
 
-    static std::string read_incoming(const nlohmann::json& args, ScenarioStep& step) {
-        auto from = args.find("from");
-        if (from == args.end() || !from->is_string()) return "'from' is required (a number)";
-        auto number = normalize_dial_string(from->get<std::string>());
-        if (!number) return "'from' is not a dial string (digits, *, #, leading +)";
-        step.from = *number;
-        if (auto name = args.find("name"); name != args.end()) {
-            if (!name->is_string() || name->get<std::string>().size() > 128)
-                return "'name' must be a string of at most 128 characters";
-            step.name = name->get<std::string>();
-        }
-        if (auto to = args.find("to"); to != args.end()) {
-            auto called = to->is_string() ? normalize_dial_string(to->get<std::string>())
-                                          : std::nullopt;
-            if (!called) return "'to' is not a dial string (digits, *, #, leading +)";
-            step.to = *called;
-        }
-        if (auto internal = args.find("internal"); internal != args.end()) {
-            if (!internal->is_boolean()) return "'internal' must be true or false";
-            step.internal = internal->get<bool>();
-        }
-        return {};
-    }
-
-    void run_scenario(const simulator::Scenario& scenario) {
+    void run_scenario(const SimulatedScenario& scenario) {
         // Each run gets its own refs, so the same file can run twice at once.
         const auto run = ++scenario_runs_;
         for (const auto& step : scenario.steps) {
@@ -173,24 +128,26 @@ private:
             const auto id = ++steps_made_;
             pending_steps_[id] = after(step.at_ms, [this, id, ref, step] {
                 pending_steps_.erase(id);
-                if (step.action == "incoming") return start_inbound(ref, step);
-                if (step.action == "dial") return start_outbound(ref, step.to);
-                phone_action(ref, step.action, step);
+                if (step.action == Action::incoming)
+                    return start_inbound(ref, {step.from, step.name}, step.to, step.internal);
+                if (step.action == Action::dial) return start_outbound(ref, step.to);
+                phone_action(ref, step.action);
             });
         }
     }
 
     // ---- the phone's own model ----
 
-    void start_inbound(const std::string& ref, const ScenarioStep& step) {
+    void start_inbound(const std::string& ref, const Party& caller, const std::string& called,
+                       bool internal) {
         SimCall call;
-        call.direction = step.internal ? Direction::internal : Direction::inbound;
+        call.direction = internal ? Direction::internal : Direction::inbound;
         call.state = CallState::ringing;
-        call.from = {step.from, step.name};
-        call.to = {step.to.empty() ? settings_.line_number : step.to, settings_.line_name};
+        call.from = caller;
+        call.to = {called.empty() ? settings_.line_number : called, settings_.line_name};
         if (settings_.ring_timeout_ms > 0)
             call.timer = after(settings_.ring_timeout_ms,
-                               [this, ref] { phone_action(ref, "remote_hangup", {}); });
+                               [this, ref] { phone_action(ref, Action::remote_hangup); });
         report(CallReport::Kind::offered, ref, call);
         calls_[ref] = std::move(call);
     }
@@ -205,9 +162,9 @@ private:
         calls_[ref] = std::move(call);
     }
 
-    // Applies one thing that happens on the phone to a call; reports it or says why not.
-    CommandOutcome phone_action(const std::string& ref, const std::string& action,
-                                const ScenarioStep& step) {
+    // Applies one thing that happens on the phone to a call; reports it or says why not. A
+    // transfer is blind: the call leaves this phone, whoever it goes to.
+    CommandOutcome phone_action(const std::string& ref, Action action) {
         SimCall* call = find(ref);
         if (!call) return no_call(ref);
         const auto state = call->state;
@@ -215,35 +172,33 @@ private:
         const bool dialing = state == CallState::dialing;
         const bool talking = state == CallState::connected || state == CallState::held;
 
-        if ((action == "answer" && ringing) || (action == "remote_answer" && dialing)) {
+        if ((action == Action::answer && ringing) || (action == Action::remote_answer && dialing)) {
             call->timer.reset();
             call->state = CallState::connected;
             report(CallReport::Kind::connected, ref, *call);
-        } else if (action == "hold" && state == CallState::connected) {
+        } else if (action == Action::hold && state == CallState::connected) {
             call->state = CallState::held;
             report(CallReport::Kind::held, ref, *call);
-        } else if (action == "resume" && state == CallState::held) {
+        } else if (action == Action::resume && state == CallState::held) {
             call->state = CallState::connected;
             report(CallReport::Kind::resumed, ref, *call);
-        } else if (action == "decline" && ringing) {
+        } else if (action == Action::decline && ringing) {
             end(ref, EndReason::rejected);
-        } else if (action == "busy" && dialing) {
+        } else if (action == Action::busy && dialing) {
             end(ref, EndReason::busy);
-        } else if (action == "answered_elsewhere" && ringing) {
+        } else if (action == Action::answered_elsewhere && ringing) {
             end(ref, EndReason::answered_elsewhere);
-        } else if (action == "remote_hangup") {
+        } else if (action == Action::remote_hangup) {
             end(ref, ringing ? EndReason::missed : dialing ? EndReason::rejected : EndReason::normal);
-        } else if (action == "hangup") {
+        } else if (action == Action::hangup) {
             end(ref, ringing ? EndReason::rejected : EndReason::normal);
-        } else if (action == "transfer" && talking) {
-            (void)step;  // a blind transfer: the call leaves this phone
+        } else if (action == Action::transfer && talking) {
             end(ref, EndReason::normal);
         } else {
-            return CommandOutcome::failure("invalid_state", "the simulated call is " +
-                                                                std::string(to_string(state)) +
-                                                                "; cannot " + action);
+            return fail(ErrorKind::invalid_state, "the simulated call is " + std::string(to_string(state)) +
+                                                      "; cannot " + std::string(to_string(action)));
         }
-        return CommandOutcome::success();
+        return CommandReply{};
     }
 
     void end(const std::string& ref, EndReason reason, std::string detail = {}) {
@@ -274,7 +229,7 @@ private:
     }
 
     static CommandOutcome no_call(const std::string& ref) {
-        return CommandOutcome::failure("no_such_call", "the simulator has no call '" + ref + "'");
+        return fail(ErrorKind::not_found, "the simulator has no call '" + ref + "'");
     }
 
     // A timer on the strand; its handler holds the line, and runs `handler` unless the timer

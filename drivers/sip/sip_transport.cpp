@@ -5,10 +5,10 @@
 
 namespace cti::sip {
 
-std::unique_ptr<SipTransport> SipTransport::create(bool tcp, boost::asio::io_context& io,
+std::unique_ptr<SipTransport> SipTransport::create(bool tcp, const drivers::Strand& strand,
                                                    Handlers handlers) {
-    if (tcp) return std::make_unique<TcpTransport>(io, std::move(handlers));
-    return std::make_unique<UdpTransport>(io, std::move(handlers));
+    if (tcp) return std::make_unique<TcpTransport>(strand, std::move(handlers));
+    return std::make_unique<UdpTransport>(strand, std::move(handlers));
 }
 
 }  // namespace cti::sip

@@ -9,8 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
+
+#include "strand_entry.hpp"
 
 namespace cti::sip {
 
@@ -25,13 +26,16 @@ public:
         // TCP only: the connection closed, failed or carried data that cannot be framed (it was
         // reset). The reason says which; open() may be called again.
         std::function<void(const std::string& reason)> lost;
+        // What the handlers touch: every operation holds it until its handler has run, so a
+        // handler that completes after the driver went away still finds it.
+        std::weak_ptr<void> owner;
     };
     using Opened = std::function<void(const std::string& error)>;  // "" on success
 
     virtual ~SipTransport() = default;
 
     // Binds `local` (port 0: any free port) and, over TCP, connects to the registrar; calls
-    // `opened` once, on the driver's io_context.
+    // `opened` once, on the driver's strand.
     virtual void open(const boost::asio::ip::address& local, std::uint16_t local_port,
                       const Endpoint& registrar, Opened opened) = 0;
     virtual void close() = 0;
@@ -43,7 +47,8 @@ public:
     virtual bool reliable() const = 0;
     virtual std::string_view via_name() const = 0;  // "UDP" or "TCP"
 
-    static std::unique_ptr<SipTransport> create(bool tcp, boost::asio::io_context& io,
+    // Its sockets and handlers run on `strand`, the driver's.
+    static std::unique_ptr<SipTransport> create(bool tcp, const drivers::Strand& strand,
                                                 Handlers handlers);
 };
 

@@ -19,12 +19,12 @@ void TcpTransport::open(const net::ip::address& local, std::uint16_t local_port,
     if (!error) socket_.bind(tcp::endpoint(local, local_port), error);
     if (error) {
         close();
-        return net::post(socket_.get_executor(), [opened = std::move(opened), error] {
+        return net::post(socket_.get_executor(), [hold = handlers_.owner.lock(), opened = std::move(opened), error] {
             opened("cannot open a TCP socket for SIP: " + error.message());
         });
     }
     socket_.async_connect(tcp::endpoint(registrar.address(), registrar.port()),
-                          [this, generation = generation_,
+                          [this, generation = generation_, hold = handlers_.owner.lock(),
                            opened = std::move(opened)](boost::system::error_code failure) {
                               if (generation == generation_) on_connected(failure, opened);
                           });
@@ -59,7 +59,8 @@ void TcpTransport::send(const std::string& text, const Endpoint&) {
 void TcpTransport::write_next() {
     net::async_write(
         socket_, net::buffer(outgoing_.front()),
-        [this, generation = generation_](boost::system::error_code error, std::size_t) {
+        [this, generation = generation_, hold = handlers_.owner.lock()](boost::system::error_code error,
+                                                                        std::size_t) {
             if (generation != generation_) return;
             if (error)
                 return fail("the TCP connection to the registrar failed: " + error.message());
@@ -71,7 +72,8 @@ void TcpTransport::write_next() {
 void TcpTransport::receive() {
     socket_.async_read_some(
         net::buffer(buffer_),
-        [this, generation = generation_](boost::system::error_code error, std::size_t size) {
+        [this, generation = generation_, hold = handlers_.owner.lock()](boost::system::error_code error,
+                                                                        std::size_t size) {
             if (generation != generation_) return;
             if (error == net::error::eof) return fail("the registrar closed the TCP connection");
             if (error)

@@ -15,8 +15,8 @@ namespace cti::sip {
 
 class TcpTransport final : public SipTransport {
 public:
-    TcpTransport(boost::asio::io_context& io, Handlers handlers)
-        : socket_(io), handlers_(std::move(handlers)) {}
+    TcpTransport(const drivers::Strand& strand, Handlers handlers)
+        : socket_(strand), handlers_(std::move(handlers)) {}
 
     void open(const boost::asio::ip::address& local, std::uint16_t local_port,
               const Endpoint& registrar, Opened opened) override;

@@ -14,7 +14,7 @@ void UdpTransport::open(const net::ip::address& local, std::uint16_t local_port,
     if (!error) local_ = socket_.local_endpoint(error);
     if (error && socket_.is_open()) socket_.close();
     if (!error) receive();
-    net::post(socket_.get_executor(), [opened = std::move(opened), error] {
+    net::post(socket_.get_executor(), [hold = handlers_.owner.lock(), opened = std::move(opened), error] {
         opened(error ? "cannot open the SIP UDP port: " + error.message() : std::string());
     });
 }
@@ -31,7 +31,8 @@ void UdpTransport::send(const std::string& text, const Endpoint& to) {
 
 void UdpTransport::receive() {
     socket_.async_receive_from(
-        net::buffer(buffer_), sender_, [this](boost::system::error_code error, std::size_t size) {
+        net::buffer(buffer_), sender_,
+        [this, hold = handlers_.owner.lock()](boost::system::error_code error, std::size_t size) {
             if (error == net::error::operation_aborted || !socket_.is_open()) return;
             // Loopback ICMP errors surface here; they are not fatal.
             if (!error) handlers_.message(std::string_view(buffer_.data(), size), sender_);

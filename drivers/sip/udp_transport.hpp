@@ -9,8 +9,8 @@ namespace cti::sip {
 
 class UdpTransport final : public SipTransport {
 public:
-    UdpTransport(boost::asio::io_context& io, Handlers handlers)
-        : socket_(io), handlers_(std::move(handlers)) {}
+    UdpTransport(const drivers::Strand& strand, Handlers handlers)
+        : socket_(strand), handlers_(std::move(handlers)) {}
 
     void open(const boost::asio::ip::address& local, std::uint16_t local_port,
               const Endpoint& registrar, Opened opened) override;

@@ -1,29 +1,31 @@
 // The tapi driver: watches one TAPI-style line through the emulated provider's socket.
 //
-// Everything runs on the driver's own thread (one io_context): the connection, the reconnect
+// Everything runs on a strand of the adapter's loop (TapiLine): the connection, the reconnect
 // timer, the LINECALLSTATE -> call report mapping and the bookkeeping of pending operations.
-// Commands from the core are posted there, so no state is shared between threads.
+// Commands from the core run there at once, and a provider's message reaches the core from the
+// read's own handler, with no thread in between. Every handler holds the line, so none outlives
+// what it touches.
 #include "tapi/tapi_driver.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <memory>
 #include <set>
-#include <thread>
 #include <utility>
 #include <variant>
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
+#include "loop/driver_line.hpp"
+#include "loop/loop_driver.hpp"
 #include "tapi/line_call_mapper.hpp"
 #include "tapi/provider_messages.hpp"
 
@@ -43,58 +45,46 @@ struct TapiSettings {
     std::int64_t reconnect_max_ms = 5000;
 };
 
-class TapiDriver final : public Driver {
+// The line on its strand of the adapter's loop.
+class TapiLine final : public drivers::DriverLine, public std::enable_shared_from_this<TapiLine> {
 public:
-    explicit TapiDriver(TapiSettings settings)
-        : settings_(std::move(settings)),
+    TapiLine(net::io_context& loop, DriverEvents& events, const TapiSettings& settings)
+        : DriverLine(loop, events),
+          settings_(settings),
           where_(settings_.host + ":" + std::to_string(settings_.port)),
+          socket_(strand_),
+          reconnect_timer_(strand_),
           backoff_ms_(settings_.reconnect_initial_ms) {}
-    ~TapiDriver() override { stop(); }
 
-    std::string_view name() const override { return "tapi"; }
-
-    Capabilities capabilities() const override {
-        return {Capability::dial, Capability::answer, Capability::decline,  Capability::hangup,
-                Capability::hold, Capability::resume, Capability::transfer, Capability::dtmf};
-    }
-
-    void start(net::io_context&, DriverEvents& events) override {
-        events_ = &events;
+    void begin() override {
         report_status(DriverState::connecting, "connecting to the TAPI provider at " + where_);
-        net::post(io_, [this] { connect(); });
-        thread_ = std::thread([this] { io_.run(); });
+        connect();
     }
 
+    // Everything ends here and now: the handlers of the cancelled operations see stopped_.
     void stop() override {
-        if (!thread_.joinable()) return;
-        net::post(io_, [this] {
-            close_socket();
-            reconnect_timer_.cancel();
-            fail_pending("the tapi driver is stopping");
-            report_status(DriverState::stopped, "tapi driver stopped");
-            io_.stop();
-        });
-        thread_.join();
+        stopped_ = true;
+        close_socket();
+        reconnect_timer_.cancel();
+        fail_pending("the tapi driver is stopping");
+        report_status(DriverState::stopped, "tapi driver stopped");
     }
 
-    void execute(DriverCommand command, CommandDone done) override {
-        net::post(io_, [this, command = std::move(command), done = std::move(done)]() mutable {
-            send_operation(command, std::move(done));
-        });
-    }
+    void execute(DriverCommand command, CommandDone done) override { send_operation(command, std::move(done)); }
 
 private:
     // ---- connection ----
 
     void connect() {
-        socket_ = tcp::socket(io_);
+        socket_ = tcp::socket(strand_);
         boost::system::error_code ec;
         auto address = net::ip::make_address(settings_.host, ec);
         if (ec) return connection_failed("'" + settings_.host + "' is not an IP address");
         socket_.async_connect(tcp::endpoint(address, static_cast<std::uint16_t>(settings_.port)),
-                              [this](boost::system::error_code error) {
-                                  if (error) return connection_failed(error.message());
-                                  read_next();  // connected: PROVIDER_INIT comes first
+                              [self = shared_from_this()](boost::system::error_code error) {
+                                  if (self->stopped_) return;
+                                  if (error) return self->connection_failed(error.message());
+                                  self->read_next();  // connected: PROVIDER_INIT comes first
                               });
     }
 
@@ -130,8 +120,8 @@ private:
     void schedule_reconnect() {
         reconnect_timer_.expires_after(std::chrono::milliseconds(backoff_ms_));
         backoff_ms_ = std::min(backoff_ms_ * 2, settings_.reconnect_max_ms);
-        reconnect_timer_.async_wait([this](boost::system::error_code ec) {
-            if (!ec) connect();
+        reconnect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (!ec && !self->stopped_) self->connect();
         });
     }
 
@@ -144,20 +134,20 @@ private:
 
     void read_next() {
         net::async_read_until(socket_, read_buffer_, '\n',
-                              [this](boost::system::error_code ec, std::size_t size) {
-                                  if (ec == net::error::operation_aborted) return;
-                                  if (ec == net::error::not_found)
-                                      return connection_lost("a message longer than 64 KiB");
-                                  if (ec)
-                                      return was_connected() ? connection_lost(ec.message())
-                                                             : connection_failed(ec.message());
-                                  std::string line(net::buffers_begin(read_buffer_.data()),
-                                                   net::buffers_begin(read_buffer_.data()) +
-                                                       static_cast<std::ptrdiff_t>(size - 1));
-                                  read_buffer_.consume(size);
-                                  handle_line(line);
-                                  if (socket_.is_open()) read_next();
+                              [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
+                                  if (ec == net::error::operation_aborted || self->stopped_) return;
+                                  self->received(ec, size);
                               });
+    }
+
+    void received(boost::system::error_code ec, std::size_t size) {
+        if (ec == net::error::not_found) return connection_lost("a message longer than 64 KiB");
+        if (ec) return was_connected() ? connection_lost(ec.message()) : connection_failed(ec.message());
+        std::string line(net::buffers_begin(read_buffer_.data()),
+                         net::buffers_begin(read_buffer_.data()) + static_cast<std::ptrdiff_t>(size - 1));
+        read_buffer_.consume(size);
+        handle_line(line);
+        if (socket_.is_open() && !stopped_) read_next();
     }
 
     bool was_connected() const { return line_ready_; }
@@ -170,10 +160,11 @@ private:
 
     void write_next() {
         net::async_write(socket_, net::buffer(writes_.front()),
-                         [this](boost::system::error_code ec, std::size_t) {
-                             if (ec) return;  // the read side notices the loss and reconnects
-                             writes_.pop_front();
-                             if (!writes_.empty()) write_next();
+                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             // On an error the read side notices the loss and reconnects.
+                             if (ec || self->stopped_) return;
+                             self->writes_.pop_front();
+                             if (!self->writes_.empty()) self->write_next();
                          });
     }
 
@@ -215,7 +206,7 @@ private:
             ended.kind = CallReport::Kind::ended;
             ended.ref = ref;
             ended.reason = EndReason::driver_lost;
-            events_->on_call(std::move(ended));
+            send_report(std::move(ended));
         }
     }
 
@@ -240,34 +231,33 @@ private:
         if (change.state == LineCallState::idle && !result.report)
             if (auto waiting = awaiting_first_state_.extract(change.call); !waiting.empty())
                 waiting.mapped()(
-                    CommandOutcome::failure("driver_error", "the call ended before it was set up"));
+                    fail(ErrorKind::failed, "the call ended before it was set up"));
         if (!result.problem.empty()) return skipped(result.problem);
         if (!result.report) return;
         auto report = std::move(*result.report);
         report.ref = ref_for(change.call);
         if (report.kind == CallReport::Kind::ended) forget(change.call);
-        events_->on_call(std::move(report));
+        send_report(std::move(report));
         if (auto waiting = awaiting_first_state_.extract(change.call); !waiting.empty())
-            waiting.mapped()(CommandOutcome::success());
+            waiting.mapped()(CommandReply{});
     }
 
     void handle(const LineReply& reply) {
         auto node = pending_.extract(reply.request_id);
         if (node.empty())
             return skipped("LINE_REPLY for unknown request " + std::to_string(reply.request_id));
-        auto& [done, data, new_call] = node.mapped();
+        auto& [done, reply_to_page, new_call] = node.mapped();
         if (reply.result == 0 && !new_call.empty() && !mapper_.knows(new_call)) {
             // The core names a dialled call in the result only once it has been reported, and
             // LINE_REPLY comes before the call's first LINE_CALLSTATE: wait for that.
             awaiting_first_state_[new_call] = std::move(done);
             return;
         }
-        if (reply.result == 0) return done(CommandOutcome::success(std::move(data)));
+        if (reply.result == 0) return done(std::move(reply_to_page));
         char code[16];
         std::snprintf(code, sizeof code, "0x%08X", reply.result);
-        done(CommandOutcome::failure("driver_error",
-                                     "the TAPI provider refused the operation (LINEERR " +
-                                         std::string(code) + "): " + reply.error));
+        done(fail(ErrorKind::refused, "the TAPI provider refused the operation (LINEERR " +
+                                          std::string(code) + "): " + reply.error));
     }
 
     // Bad input is skipped; the status detail says what, so it shows up in the adapter's log.
@@ -281,10 +271,10 @@ private:
     void send_operation(const DriverCommand& command, CommandDone done) {
         if (!line_ready_)
             return done(
-                CommandOutcome::failure("driver_error", "not connected to the TAPI provider"));
+                fail(ErrorKind::failed, "not connected to the TAPI provider"));
         LineOperation operation;
         operation.request_id = ++next_request_id_;
-        nlohmann::json data = nlohmann::json::object();
+        CommandReply reply_to_page;
         using Kind = DriverCommand::Kind;
         using Op = LineOperation::Kind;
         if (command.kind == Kind::dial) {
@@ -296,8 +286,7 @@ private:
         } else {
             auto handle = handles_.find(command.ref);
             if (handle == handles_.end())
-                return done(CommandOutcome::failure(
-                    "no_such_call", "the TAPI line has no call '" + command.ref + "'"));
+                return done(fail(ErrorKind::not_found, "the TAPI line has no call '" + command.ref + "'"));
             operation.call = handle->second;
             switch (command.kind) {
                 case Kind::answer:
@@ -320,25 +309,25 @@ private:
                 case Kind::dtmf:
                     operation.kind = Op::generate_digits;
                     operation.digits = command.digits;
-                    data = {{"sent", command.digits}};
+                    reply_to_page.sent_digits = command.digits;
                     break;
                 default:
                     return done(
-                        CommandOutcome::failure("unsupported", "the tapi driver cannot do this"));
+                        fail(ErrorKind::unsupported, "the tapi driver cannot do this"));
             }
         }
         const auto new_call = operation.kind == Op::make_call ? operation.call : std::string{};
-        pending_.emplace(operation.request_id, Pending{std::move(done), std::move(data), new_call});
+        pending_.emplace(operation.request_id, Pending{std::move(done), std::move(reply_to_page), new_call});
         write(encode(operation));
     }
 
     void fail_pending(const std::string& why) {
         auto pending = std::move(pending_);
         pending_.clear();
-        for (auto& [id, entry] : pending) entry.done(CommandOutcome::failure("driver_error", why));
+        for (auto& [id, entry] : pending) entry.done(fail(ErrorKind::failed, why));
         auto waiting = std::move(awaiting_first_state_);
         awaiting_first_state_.clear();
-        for (auto& [call, done] : waiting) done(CommandOutcome::failure("driver_error", why));
+        for (auto& [call, done] : waiting) done(fail(ErrorKind::failed, why));
     }
 
     // ---- call handles (the provider's hCall) <-> refs (the core's names) ----
@@ -367,26 +356,23 @@ private:
     void report_status(DriverState state, std::string detail) {
         if (state == last_status_.state && detail == last_status_.detail) return;  // no repeats
         last_status_ = {state, detail};
-        events_->on_status({state, std::move(detail)});
+        send_status({state, std::move(detail)});
     }
 
     struct Pending {
         CommandDone done;
-        nlohmann::json data;
+        CommandReply reply_to_page;  // what the page is told once the provider has done it
         std::string new_call;  // lineMakeCall: the handle of the call it creates
     };
 
-    TapiSettings settings_;
-    std::string where_;
-    DriverEvents* events_ = nullptr;
-    net::io_context io_{1};
-    net::executor_work_guard<net::io_context::executor_type> work_{io_.get_executor()};
-    std::thread thread_;
-    tcp::socket socket_{io_};
+    const TapiSettings settings_;
+    const std::string where_;
+    tcp::socket socket_;
     net::streambuf read_buffer_{max_message_bytes};
     std::deque<std::string> writes_;
-    net::steady_timer reconnect_timer_{io_};
+    net::steady_timer reconnect_timer_;
     std::int64_t backoff_ms_;
+    bool stopped_ = false;
     bool line_ready_ = false;  // PROVIDER_INIT seen on the current connection
     std::uint64_t generation_ = 0;
     std::uint64_t next_request_id_ = 0;
@@ -398,6 +384,25 @@ private:
     std::map<std::string, CommandDone> awaiting_first_state_;  // dials answered, not yet reported
     std::map<std::string, std::string> refs_;                  // hCall -> ref
     std::map<std::string, std::string> handles_;               // ref -> hCall
+};
+
+class TapiDriver final : public drivers::LoopDriver {
+public:
+    explicit TapiDriver(TapiSettings settings) : settings_(std::move(settings)) {}
+
+    std::string_view name() const override { return "tapi"; }
+
+    Capabilities capabilities() const override {
+        return {Capability::dial, Capability::answer, Capability::decline,  Capability::hangup,
+                Capability::hold, Capability::resume, Capability::transfer, Capability::dtmf};
+    }
+
+private:
+    std::shared_ptr<drivers::DriverLine> make_line(net::io_context& loop, DriverEvents& events) override {
+        return std::make_shared<TapiLine>(loop, events, settings_);
+    }
+
+    TapiSettings settings_;
 };
 
 std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {

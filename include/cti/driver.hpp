@@ -8,10 +8,12 @@
 //   * The adapter runs one boost::asio::io_context (the loop) on one thread. start() hands it to
 //     the driver, and the driver does all of its work there, on a strand of it: its sockets,
 //     timers, name lookups and child processes are asynchronous operations of the loop
-//     (drivers/loop/ has the strand and the Driver skeleton every built-in driver uses).
+//     (drivers/loop/ has the Driver skeleton the built-in drivers use, and
+//     adapter/loop/strand_entry.hpp how work enters a strand without a hop).
 //     Nothing a driver does may block the loop: no blocking connect, resolve, read, waitpid,
 //     sleep or join. A library that only blocks gets a thread of the driver's own, which posts
-//     its results onto the driver's strand.
+//     its results onto the driver's strand. Every built-in driver (simulator, tapi, baresip,
+//     SIP) runs on the loop this way.
 //   * The core calls Driver methods one at a time, on the loop's thread: start() once (before
 //     the loop runs, or from the core's strand), then execute() from the core's strand, and
 //     stop() once, last, from the core's strand. A driver that runs a call at once (dispatch
@@ -50,9 +52,9 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cti/call.hpp"
+#include "cti/result.hpp"
+#include "cti/simulated_scenario.hpp"
 
 namespace boost::asio {
 class io_context;  // the adapter's event loop; only the drivers' .cpp files include Asio
@@ -160,6 +162,25 @@ struct CallReport {
     std::string detail;
 };
 
+// A test injection: something that happens on the phone system's side, made to happen by a
+// page (or a script) through the `simulate` command, for a driver with the `simulate`
+// capability. Typed in the simulator's own terms; protocol/ decodes it from the wire.
+struct Injection {
+    enum class Action {
+        incoming,            // a new call rings: `from` (a number, maybe a name), `to`, `internal`
+        remote_answer,       // the far end answers the dialing call
+        remote_hangup,       // the far end hangs up (a ringing call is then missed)
+        busy,                // the dialled number is busy
+        answered_elsewhere,  // another phone took the ringing call
+        scenario,            // `scenario` runs
+    };
+    Action action = Action::incoming;
+    Party from;               // incoming
+    std::string to;           // incoming: the called number (empty: the line's own)
+    bool internal = false;    // incoming: a call from inside the phone system
+    SimulatedScenario scenario;
+};
+
 // A command for the phone system. The core has validated it: numbers and digits are clean,
 // the call exists and is in a state where the command makes sense.
 struct DriverCommand {
@@ -168,23 +189,19 @@ struct DriverCommand {
     std::string ref;     // the call's ref (for dial: the ref the driver must report it under)
     std::string number;  // dial, transfer
     std::string digits;  // dtmf
-    nlohmann::json args; // simulate: the command's fields, driver-defined
+    Injection injection; // simulate
 };
 
-// The outcome of one DriverCommand. `data` is passed to the client as the result's data.
-struct CommandOutcome {
-    bool ok = true;
-    std::string error_code;  // a protocol error code, usually "driver_error"
-    std::string message;
-    nlohmann::json data = nlohmann::json::object();
-
-    static CommandOutcome success(nlohmann::json data = nlohmann::json::object()) {
-        return {true, {}, {}, std::move(data)};
-    }
-    static CommandOutcome failure(std::string code, std::string message) {
-        return {false, std::move(code), std::move(message), nlohmann::json::object()};
-    }
+// What a command that was carried out tells the page, besides the call it names.
+struct CommandReply {
+    std::string sent_digits;  // dtmf: the tones the phone system sent
 };
+
+// The outcome of one DriverCommand, in the adapter's one error convention (cti/result.hpp).
+// The core turns the error's kind into the protocol's code: not_found -> no_such_call,
+// invalid_state, unsupported, unavailable -> driver_unavailable, invalid_input -> bad_request,
+// refused and failed -> driver_error; the message goes to the page as it is.
+using CommandOutcome = Result<CommandReply>;
 
 using CommandDone = std::function<void(CommandOutcome)>;
 

@@ -270,7 +270,7 @@ TEST_CASE("a driver without a capability answers unsupported and a driver that i
 TEST_CASE("a driver's refusal reaches the page as driver_error", "[session][errors]") {
     auto driver = std::make_unique<FakeDriver>(all_call_control);
     auto* fake = driver.get();
-    fake->answer = [](const DriverCommand&) { return CommandOutcome::failure("driver_error", "486 Busy Here"); };
+    fake->answer = [](const DriverCommand&) { return fail(ErrorKind::failed, "486 Busy Here"); };
     RunningAdapter adapter("{}", std::move(driver));
     WsClient client(adapter.port());
     auto result = client.command({{"type", "dial"}, {"to", "+1 415 555 0100"}});

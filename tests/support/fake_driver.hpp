@@ -44,7 +44,7 @@ public:
             answer_now = answer;
         }
         changed_.notify_all();
-        auto outcome = answer_now ? answer_now(command) : CommandOutcome::success();
+        auto outcome = answer_now ? answer_now(command) : CommandReply{};
         {
             std::lock_guard lock(mutex_);
             if (hold_answers) {

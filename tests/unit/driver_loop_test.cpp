@@ -13,7 +13,7 @@
 
 #include "loop/driver_line.hpp"
 #include "loop/loop_driver.hpp"
-#include "loop/strand_entry.hpp"
+#include "strand_entry.hpp"
 
 using namespace cti;
 namespace net = boost::asio;
@@ -67,7 +67,7 @@ public:
             self->send_report({});  // dropped: the line has stopped
         });
     }
-    void execute(DriverCommand, CommandDone done) override { done(CommandOutcome::success()); }
+    void execute(DriverCommand, CommandDone done) override { done(CommandReply{}); }
     void stop() override {
         timer_.cancel();
         send_status({DriverState::stopped, "stopped"});
@@ -105,7 +105,7 @@ TEST_CASE("a driver's state outlives the Driver object while a handler holds it"
     bool answered_at_once = false;
     net::post(loop, [&] {  // as the core does: from a handler of the loop
         bool answered = false;
-        driver->execute({}, [&](CommandOutcome outcome) { answered = outcome.ok; });
+        driver->execute({}, [&](CommandOutcome outcome) { answered = outcome.has_value(); });
         answered_at_once = answered;  // the line's strand was free: no hop
     });
     loop.poll();

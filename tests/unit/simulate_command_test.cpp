@@ -1,4 +1,4 @@
-// Reading simulator scenarios (docs/PROTOCOL.md, section 6).
+// Decoding the `simulate` command and its scenarios (docs/PROTOCOL.md, section 6).
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
@@ -6,24 +6,30 @@
 
 #include <nlohmann/json.hpp>
 
-#include "simulator/scenario.hpp"
+#include "protocol/simulate_command.hpp"
 
-using cti::simulator::is_phone_action;
-using cti::simulator::parse_scenario;
-using cti::simulator::Scenario;
+using cti::Injection;
+using cti::PhoneAction;
+using cti::SimulatedScenario;
+using cti::protocol::decode_injection;
+using cti::protocol::decode_scenario;
 using nlohmann::json;
 
 namespace {
 
-// The std::invalid_argument message for `text`; fails the test when it parses.
+// A scenario that must decode.
+SimulatedScenario parse_scenario(const json& scenario) {
+    auto decoded = decode_scenario(scenario);
+    if (!decoded) FAIL("scenario refused: " << decoded.error().message);
+    return *decoded;
+}
+
+// The error's words for `text`, which must be refused as invalid input.
 std::string error_for(const std::string& text) {
-    try {
-        parse_scenario(json::parse(text));
-    } catch (const std::invalid_argument& error) {
-        return error.what();
-    }
-    FAIL("scenario accepted: " << text);
-    return {};
+    auto decoded = decode_scenario(json::parse(text));
+    if (decoded) FAIL("scenario accepted: " << text);
+    CHECK(decoded.error().kind == cti::ErrorKind::invalid_input);
+    return decoded.error().message;
 }
 
 // A scenario with one more step (a JSON object text) after an incoming call "a".
@@ -34,7 +40,7 @@ std::string with_step(const std::string& step) {
 }  // namespace
 
 TEST_CASE("scenario: a good scenario is read steps sorted by time", "[scenario]") {
-    const Scenario scenario = parse_scenario(json::parse(R"({
+    const SimulatedScenario scenario = parse_scenario(json::parse(R"({
         "name": "busy day",
         "description": "two calls",
         "steps": [
@@ -55,7 +61,7 @@ TEST_CASE("scenario: a good scenario is read steps sorted by time", "[scenario]"
     // time keep their order.
     const auto& incoming = scenario.steps[0];
     CHECK(incoming.at_ms == 0);
-    CHECK(incoming.action == "incoming");
+    CHECK(incoming.action == PhoneAction::incoming);
     CHECK(incoming.call == "a");
     CHECK(incoming.from == "+14155550123");
     CHECK(incoming.name == "Ada Lovelace");
@@ -67,14 +73,14 @@ TEST_CASE("scenario: a good scenario is read steps sorted by time", "[scenario]"
     CHECK(scenario.steps[1].internal);
     CHECK(scenario.steps[1].to.empty());
 
-    CHECK(scenario.steps[2].action == "dial");
+    CHECK(scenario.steps[2].action == PhoneAction::dial);
     CHECK(scenario.steps[2].to == "02071234567");
     CHECK(scenario.steps[2].from.empty());
-    CHECK(scenario.steps[3].action == "remote_answer");
-    CHECK(scenario.steps[4].action == "hold");
-    CHECK(scenario.steps[5].action == "transfer");
+    CHECK(scenario.steps[3].action == PhoneAction::remote_answer);
+    CHECK(scenario.steps[4].action == PhoneAction::hold);
+    CHECK(scenario.steps[5].action == PhoneAction::transfer);
     CHECK(scenario.steps[5].to == "+4420");
-    CHECK(scenario.steps[6].action == "remote_hangup");
+    CHECK(scenario.steps[6].action == PhoneAction::remote_hangup);
     CHECK(scenario.steps[6].at_ms == 4000);
 }
 
@@ -86,15 +92,22 @@ TEST_CASE("scenario: the name is optional", "[scenario]") {
     CHECK(scenario.steps[0].at_ms == 0);
 }
 
-TEST_CASE("scenario: every phone action is accepted", "[scenario]") {
-    for (const char* action : {"incoming", "dial", "answer", "remote_answer", "remote_hangup",
-                               "hangup", "busy", "hold", "resume", "transfer",
-                               "answered_elsewhere"})
-        CHECK(is_phone_action(action));
-    CHECK_FALSE(is_phone_action("explode"));
-    CHECK_FALSE(is_phone_action(""));
-    CHECK_FALSE(is_phone_action("Incoming"));
-    CHECK_FALSE(is_phone_action("scenario"));
+TEST_CASE("scenario: every phone action is accepted, decline and unknown names are not", "[scenario]") {
+    for (auto action : {PhoneAction::incoming, PhoneAction::dial, PhoneAction::answer,
+                        PhoneAction::remote_answer, PhoneAction::remote_hangup, PhoneAction::hangup,
+                        PhoneAction::busy, PhoneAction::hold, PhoneAction::resume,
+                        PhoneAction::transfer, PhoneAction::answered_elsewhere}) {
+        // incoming and dial start a call of their own; the rest act on call "a".
+        const bool starts = action == PhoneAction::incoming || action == PhoneAction::dial;
+        const auto step = json{{"action", to_string(action)}, {"call", starts ? "b" : "a"},
+                               {"from", "300"}, {"to", "200"}};
+        const auto scenario =
+            parse_scenario(json::parse(with_step(step.dump())));
+        CHECK(scenario.steps.back().action == action);
+    }
+    for (const char* name : {"explode", "", "Incoming", "scenario", "decline"})
+        CHECK_THAT(error_for(with_step(json{{"action", name}, {"call", "a"}}.dump())),
+                   Catch::Contains("unknown action"));
 }
 
 TEST_CASE("scenario: the whole must be an object with a non-empty steps list", "[scenario]") {
@@ -195,4 +208,44 @@ TEST_CASE("scenario: a call started twice is refused", "[scenario]") {
                Catch::StartsWith("scenario.steps: call 'a' is started twice"));
     CHECK_THAT(error_for(with_step(R"({"at_ms":10,"action":"dial","call":"a","to":"2"})")),
                Catch::Contains("started twice"));
+}
+
+TEST_CASE("simulate: incoming is decoded with its caller, called number and internal flag", "[scenario]") {
+    auto injection = decode_injection(json{{"action", "incoming"}, {"from", "+1 415 555 0123"},
+                                          {"name", "Ada"}, {"to", "1001"}, {"internal", true}});
+    REQUIRE(injection);
+    CHECK(injection->action == Injection::Action::incoming);
+    CHECK(injection->from == cti::Party{"+14155550123", "Ada"});
+    CHECK(injection->to == "1001");
+    CHECK(injection->internal);
+}
+
+TEST_CASE("simulate: the call actions and a scenario are decoded", "[scenario]") {
+    CHECK(decode_injection(json{{"action", "remote_answer"}, {"call_id", "c1"}})->action == Injection::Action::remote_answer);
+    CHECK(decode_injection(json{{"action", "remote_hangup"}})->action == Injection::Action::remote_hangup);
+    CHECK(decode_injection(json{{"action", "busy"}})->action == Injection::Action::busy);
+    CHECK(decode_injection(json{{"action", "answered_elsewhere"}})->action == Injection::Action::answered_elsewhere);
+    auto scenario = decode_injection(json{{"action", "scenario"}, {"scenario", json::parse(with_step(R"({"action":"hangup","call":"a"})"))}});
+    REQUIRE(scenario);
+    CHECK(scenario->action == Injection::Action::scenario);
+    CHECK(scenario->scenario.steps.size() == 2);
+}
+
+TEST_CASE("simulate: a bad injection is refused with the field and what was expected", "[scenario]") {
+    const auto refusal = [](const json& body) {
+        auto decoded = decode_injection(body);
+        REQUIRE_FALSE(decoded);
+        CHECK(decoded.error().kind == cti::ErrorKind::invalid_input);
+        return decoded.error().message;
+    };
+    CHECK_THAT(refusal(json::object()), Catch::Contains("'action' must be one of incoming"));
+    CHECK_THAT(refusal(json{{"action", 7}}), Catch::Contains("'action' must be one of"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}}), Catch::Contains("'from' is required"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}, {"from", "12@evil"}}), Catch::Contains("'from' is not a dial string"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}, {"from", "1"}, {"name", std::string(129, 'x')}}), Catch::Contains("at most 128"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}, {"from", "1"}, {"to", 5}}), Catch::Contains("'to' is not a dial string"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}, {"from", "1"}, {"internal", "yes"}}), Catch::Contains("'internal' must be true or false"));
+    CHECK_THAT(refusal(json{{"action", "incoming"}, {"from", "1"}, {"call_id", "c1"}}), Catch::Contains("takes no 'call_id'"));
+    CHECK_THAT(refusal(json{{"action", "scenario"}}), Catch::Contains("'scenario' is missing"));
+    CHECK_THAT(refusal(json{{"action", "scenario"}, {"scenario", {{"steps", json::array()}}}}), Catch::Contains("scenario.steps"));
 }
