@@ -7,6 +7,7 @@
 
 #include "config/config_layers.hpp"
 #include "cti/settings.hpp"
+#include "settings/settings_json.hpp"
 #include "platform/paths.hpp"
 
 namespace cti {
@@ -137,7 +138,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
                      std::span<const DriverFactory> drivers) {
     Config config;
     config.source = source;
-    SettingsReader reader(json, "");
+    auto reader = settings_reader(json, "");
     config.port = static_cast<std::uint16_t>(reader.integer("port", config.port, 0, 65535));
     std::vector<std::int64_t> fallback_defaults(config.port_fallbacks.begin(), config.port_fallbacks.end());
     config.port_fallbacks.clear();
@@ -175,7 +176,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     }
     reader.reject_unknown();
     // Validates the driver's section now, at start-up.
-    SettingsReader driver_reader(config.driver_settings, config.driver);
+    auto driver_reader = settings_reader(config.driver_settings, config.driver);
     find_driver(drivers, config.driver)->create(driver_reader);
     return config;
 }
@@ -212,7 +213,7 @@ Config config_from_layers(std::vector<ConfigLayer> layers, std::span<const Drive
     for (const auto& layer : layers) {
         if (!layer.settings.is_object())
             throw ConfigError(layer.file + ": key '(top level)': expected an object, got " +
-                              SettingsReader::describe(layer.settings));
+                              describe_setting(layer.settings));
         merged = merge_settings(std::move(merged), layer.settings);
     }
     Config config;
@@ -285,7 +286,7 @@ std::unique_ptr<Driver> create_driver(const Config& config, std::span<const Driv
     const auto* factory = find_driver(drivers, config.driver);
     if (!factory) throw ConfigError(config.source + ": key 'driver': unknown driver \"" + config.driver + "\"");
     try {
-        SettingsReader reader(config.driver_settings, config.driver);
+        auto reader = settings_reader(config.driver_settings, config.driver);
         return factory->create(reader);
     } catch (const SettingsError& error) {
         throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.problem());

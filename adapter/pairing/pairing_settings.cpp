@@ -3,13 +3,14 @@
 #include <cctype>
 
 #include "config/config.hpp"
+#include "settings/settings_json.hpp"
 #include "pairing/tokens.hpp"
 
 namespace cti {
 namespace {
 
 PreseededToken read_preseeded(const nlohmann::json& item, const std::string& where) {
-    SettingsReader reader(item, where);
+    auto reader = settings_reader(item, where);
     PreseededToken token;
     std::string problem;
     token.origin = normalize_origin(reader.string("origin", ""), &problem);
@@ -38,7 +39,7 @@ PairingSettings PairingSettings::read(const nlohmann::json& section, std::string
         preseeded = rest["preseeded"];
         rest.erase("preseeded");
     }
-    SettingsReader reader(rest, "pairing");
+    auto reader = settings_reader(rest, "pairing");
     PairingSettings settings;
     settings.required = reader.boolean("required", settings.required);
     settings.file = reader.string("file", std::move(default_file));
@@ -52,7 +53,7 @@ PairingSettings PairingSettings::read(const nlohmann::json& section, std::string
     if (!preseeded.is_array())
         throw SettingsError("pairing.preseeded",
                             "expected a list of {\"origin\", \"token_sha256\"} objects, got " +
-                                SettingsReader::describe(preseeded));
+                                describe_setting(preseeded));
     for (std::size_t i = 0; i < preseeded.size(); ++i)
         settings.preseeded.push_back(
             read_preseeded(preseeded[i], "pairing.preseeded[" + std::to_string(i) + "]"));

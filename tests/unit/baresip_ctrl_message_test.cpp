@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "settings/settings_json.hpp"
 #include "baresip/baresip_settings.hpp"
 #include "baresip/ctrl_message.hpp"
 #include "baresip/menu_output.hpp"
@@ -107,7 +108,7 @@ TEST_CASE("baresip settings: host:port and the dial URI", "[baresip]") {
 TEST_CASE("baresip settings: defaults and errors that name the key", "[baresip]") {
     auto read = [](const char* text) {
         auto json = nlohmann::json::parse(text);
-        cti::SettingsReader reader(json, "baresip");
+        auto reader = cti::settings_reader(json, "baresip");
         return read_settings(reader);
     };
     auto defaults = read("{}");

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "settings/settings_json.hpp"
 #include "dial_plan/dial_plan.hpp"
 
 using namespace cti;
@@ -61,7 +62,7 @@ TEST_CASE("dial plan: an allow list admits only its prefixes", "[dial_plan]") {
 }
 
 TEST_CASE("dial plan: settings are validated with the key named", "[dial_plan]") {
-    auto read = [](const char* text) { return DialPlanSettings::read(SettingsReader(nlohmann::json::parse(text), "dial_plan")); };
+    auto read = [](const char* text) { return DialPlanSettings::read(settings_reader(nlohmann::json::parse(text), "dial_plan")); };
     CHECK(read(R"({"country_code": "44", "deny": ["+44909"]})").deny.size() == 1);
     CHECK_THROWS_WITH(read(R"({"country_code": "+44"})"), Catch::Contains("dial_plan.country_code"));
     CHECK_THROWS_WITH(read(R"({"deny": ["09*x"]})"), Catch::Contains("dial_plan.deny[0]"));

@@ -9,8 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cti/settings.hpp"
+#include "settings/settings_json.hpp"
 
 using cti::SettingsError;
+using cti::describe_setting;
+using cti::settings_reader;
 using cti::SettingsReader;
 using nlohmann::json;
 
@@ -33,18 +36,18 @@ SettingsError error_of(Read read) {
 TEST_CASE("settings: the top level must be an object", "[settings]") {
     for (const json& value : {json(nullptr), json(5), json("x"), json::array()}) {
         CAPTURE(value.dump());
-        const auto error = error_of([&] { SettingsReader reader(value, ""); });
+        const auto error = error_of([&] { auto reader = settings_reader(value, ""); });
         CHECK(error.key() == "(top level)");
         CHECK_THAT(error.problem(), Catch::StartsWith("expected an object, got"));
     }
     const json list = json::array();
-    CHECK(error_of([&] { SettingsReader reader(list, "simulator"); }).key() == "simulator");
+    CHECK(error_of([&] { auto reader = settings_reader(list, "simulator"); }).key() == "simulator");
 }
 
 TEST_CASE("settings: integer", "[settings]") {
     const json object{{"port", 11000}, {"neg", -5}, {"text", "abc"}, {"real", 1.5},
                       {"big", 70000}, {"flag", true}, {"huge", UINT64_MAX}};
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
 
     CHECK(reader.integer("port", 1, 0, 65535) == 11000);
     CHECK(reader.integer("neg", 0, -10, 10) == -5);
@@ -69,7 +72,7 @@ TEST_CASE("settings: integer", "[settings]") {
 
 TEST_CASE("settings: boolean", "[settings]") {
     const json object{{"on", true}, {"off", false}, {"one", 1}, {"text", "true"}};
-    SettingsReader reader(object, "sim");
+    auto reader = settings_reader(object, "sim");
     CHECK(reader.boolean("on", false) == true);
     CHECK(reader.boolean("off", true) == false);
     CHECK(reader.boolean("absent", true) == true);
@@ -81,7 +84,7 @@ TEST_CASE("settings: boolean", "[settings]") {
 
 TEST_CASE("settings: string with an optional check", "[settings]") {
     const json object{{"driver", "simulator"}, {"level", "loud"}, {"number", 5}};
-    SettingsReader reader(object, "log");
+    auto reader = settings_reader(object, "log");
     CHECK(reader.string("driver", "x") == "simulator");
     CHECK(reader.string("absent", "fallback") == "fallback");
 
@@ -103,7 +106,7 @@ TEST_CASE("settings: string_list names the failing element", "[settings]") {
                       {"good", {"x", "y"}},
                       {"bad_check", {"ok", "ok", "no"}},
                       {"not_list", "a"}};
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
     CHECK(reader.string_list("good", {}) == std::vector<std::string>{"x", "y"});
     CHECK(reader.string_list("absent", {"d"}) == std::vector<std::string>{"d"});
 
@@ -126,7 +129,7 @@ TEST_CASE("settings: string_list names the failing element", "[settings]") {
 TEST_CASE("settings: integer_list names the failing element", "[settings]") {
     const json object{{"ports", {11001, 11002}}, {"bad", {1, 2, 0}}, {"mixed", {1, "2"}},
                       {"scalar", 5}, {"empty", json::array()}};
-    SettingsReader reader(object, "net");
+    auto reader = settings_reader(object, "net");
     CHECK(reader.integer_list("ports", {}, 1, 65535) == std::vector<std::int64_t>{11001, 11002});
     CHECK(reader.integer_list("absent", {7}, 1, 65535) == std::vector<std::int64_t>{7});
     CHECK(reader.integer_list("empty", {7}, 1, 65535).empty());
@@ -142,7 +145,7 @@ TEST_CASE("settings: integer_list names the failing element", "[settings]") {
 
 TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]") {
     const json object{{"limits", {{"x", "no"}, {"y", 3}}}, {"flat", 5}};
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
 
     SECTION("errors inside a section carry the dotted path") {
         auto limits = reader.section("limits");
@@ -153,7 +156,7 @@ TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]")
     }
     SECTION("nested sections keep extending the path") {
         const json deep{{"a", {{"b", {{"c", true}}}}}};
-        SettingsReader top(deep, "root");
+        auto top = settings_reader(deep, "root");
         auto b = top.section("a").section("b");
         CHECK(b.boolean("c", false) == true);
         CHECK(error_of([&] { b.integer("c", 0, 0, 1); }).key() == "root.a.b.c");
@@ -172,7 +175,7 @@ TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]")
 
 TEST_CASE("settings: reject_unknown names the first key never read", "[settings]") {
     const json object{{"known", 1}, {"limits", {{"max", 2}, {"typo", 3}}}};
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
     reader.integer("known", 0, 0, 10);
 
     SECTION("an unread top-level key is unknown") {
@@ -195,17 +198,17 @@ TEST_CASE("settings: reject_unknown names the first key never read", "[settings]
 }
 
 TEST_CASE("settings: describe() shortens long values", "[settings]") {
-    CHECK(SettingsReader::describe(json(5)) == "number 5");
-    CHECK(SettingsReader::describe(json("ab")) == "string \"ab\"");
-    CHECK(SettingsReader::describe(json(nullptr)) == "null null");
-    const auto long_text = SettingsReader::describe(json(std::string(100, 'x')));
+    CHECK(describe_setting(json(5)) == "number 5");
+    CHECK(describe_setting(json("ab")) == "string \"ab\"");
+    CHECK(describe_setting(json(nullptr)) == "null null");
+    const auto long_text = describe_setting(json(std::string(100, 'x')));
     CHECK(long_text == "string \"" + std::string(36, 'x') + "...");
 }
 
 TEST_CASE("settings: a range check holds for numbers read from JSON text", "[settings]") {
     // Parsed non-negative numbers are stored as unsigned integers.
     const json object = json::parse(R"({"a": 5, "b": 0, "c": -3})");
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
     CHECK(reader.integer("a", 0, 5, 5) == 5);
     CHECK(error_of([&] { reader.integer("a", 0, 6, 10); }).key() == "a");
     CHECK(error_of([&] { reader.integer("a", 0, 0, 4); }).key() == "a");
@@ -216,7 +219,7 @@ TEST_CASE("settings: a range check holds for numbers read from JSON text", "[set
 TEST_CASE("settings: a positive value above a negative maximum is refused",
           "[settings]") {
     const json object = json::parse(R"({"offset": 5, "offsets": [-2, 5]})");
-    SettingsReader reader(object, "");
+    auto reader = settings_reader(object, "");
     CHECK_THROWS_AS(reader.integer("offset", -1, -10, -1), SettingsError);
     CHECK_THROWS_AS(reader.integer_list("offsets", {}, -10, -1), SettingsError);
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "settings/settings_json.hpp"
 #include "sip/sip_settings.hpp"
 
 using namespace cti;
@@ -9,7 +10,7 @@ using nlohmann::json;
 namespace {
 
 SipSettings read(const json& section) {
-    SettingsReader reader(section, "sip");
+    auto reader = settings_reader(section, "sip");
     return read_sip_settings(reader);
 }
 

@@ -1,6 +1,7 @@
 // How the SIP driver notices that the PBX lost its dialog subscription (SubscriptionWatch).
 #include <catch2/catch.hpp>
 
+#include "settings/settings_json.hpp"
 #include "sip/sip_settings.hpp"
 #include "sip/subscription_watch.hpp"
 
@@ -109,7 +110,7 @@ TEST_CASE("sip settings: subscription_check_ms", "[sip]") {
     auto read = [](nlohmann::json section) {
         section["registrar"] = "pbx.example.com";
         section["user"] = "1001";
-        SettingsReader reader(section, "sip");
+        auto reader = settings_reader(section, "sip");
         return read_sip_settings(reader);
     };
     CHECK(read({}).subscription_check_ms == 60000);

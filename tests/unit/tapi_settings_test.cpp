@@ -1,6 +1,7 @@
 // The tapi driver's config section.
 #include <catch2/catch.hpp>
 
+#include "settings/settings_json.hpp"
 #include "tapi/tapi_driver.hpp"
 
 using namespace cti;
@@ -9,7 +10,7 @@ using nlohmann::json;
 namespace {
 
 std::string settings_error(const json& section) {
-    SettingsReader reader(section, "tapi");
+    auto reader = settings_reader(section, "tapi");
     try {
         tapi_driver_factory().create(reader);
     } catch (const SettingsError& error) {
@@ -23,7 +24,7 @@ std::string settings_error(const json& section) {
 
 TEST_CASE("tapi settings: defaults and every key", "[tapi]") {
     json empty = json::object();
-    SettingsReader defaults(empty, "tapi");
+    auto defaults = settings_reader(empty, "tapi");
     auto driver = tapi_driver_factory().create(defaults);  // must not connect
     CHECK(driver->name() == "tapi");
     CHECK(driver->capabilities().has(Capability::transfer));
@@ -34,7 +35,7 @@ TEST_CASE("tapi settings: defaults and every key", "[tapi]") {
                 {"port", 4721},
                 {"reconnect_initial_ms", 50},
                 {"reconnect_max_ms", 2000}};
-    SettingsReader reader(all, "tapi");
+    auto reader = settings_reader(all, "tapi");
     CHECK(tapi_driver_factory().create(reader));
 }
 
