@@ -198,9 +198,8 @@ struct CommandReply {
 };
 
 // The outcome of one DriverCommand, in the adapter's one error convention (cti/result.hpp).
-// The core turns the error's kind into the protocol's code: not_found -> no_such_call,
-// invalid_state, unsupported, unavailable -> driver_unavailable, invalid_input -> bad_request,
-// refused and failed -> driver_error; the message goes to the page as it is.
+// A driver picks the error's kind; protocol/ alone turns it into the page's error code
+// (protocol::command_error_code), and the message goes to the page as it is.
 using CommandOutcome = Result<CommandReply>;
 
 using CommandDone = std::function<void(CommandOutcome)>;
