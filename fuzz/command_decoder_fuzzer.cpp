@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "protocol/command_fields.hpp"
 #include "protocol/messages.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -17,9 +18,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& command = std::get<Command>(decoded);
     for (const char* field : {"number", "call_id", "digits", "reason", "state", "log_id", "notes"}) {
         auto value = string_field(command.body, field);
-        if (auto* problem = std::get_if<FieldError>(&value))
-            (void)encode_error_result(command.id, "bad_request", problem->message);
+        if (!value) (void)encode_error_result(command.id, "bad_request", value.error().message);
     }
+    // The typed readers of the commands that carry more than strings.
+    const auto answer = [&](const auto& request) {
+        if (!request) (void)encode_error_result(command.id, "bad_request", request.error().message);
+    };
+    answer(save_log_request(command.body));
+    answer(history_request(command.body));
+    answer(resume_session_request(command.body));
     (void)encode_result(command.id, command.body);
     return 0;
 }

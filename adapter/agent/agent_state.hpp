@@ -5,10 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
-#include <variant>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cti/call.hpp"
 #include "cti/settings.hpp"
@@ -31,16 +28,9 @@ struct AgentState {
     std::string reason;                     // not_ready only
     TimePoint since{};
     std::optional<TimePoint> wrap_up_ends;  // wrap_up only
-
-    nlohmann::json to_json() const;                 // as pages see it
-    nlohmann::json to_stored() const;               // as the journal keeps it
-    static std::optional<AgentState> from_stored(const nlohmann::json& json);
 };
 
 std::string_view to_string(AgentState::Mode mode);
-
-// What the page asked for, checked against the settings; the error names the field.
-std::variant<AgentState, std::string> requested_state(const nlohmann::json& body,
-                                                      const AgentSettings& settings, TimePoint now);
+std::optional<AgentState::Mode> agent_mode_named(std::string_view name);
 
 }  // namespace cti

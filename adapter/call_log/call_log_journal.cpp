@@ -2,8 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "call_log/legacy_kept_values.hpp"
 #include "platform/private_files.hpp"
-#include "protocol/messages.hpp"
 
 namespace cti {
 namespace {
@@ -56,6 +56,10 @@ std::optional<std::int64_t> optional_ms(const std::optional<TimePoint>& time) {
     return to_ms(*time);
 }
 
+Direction direction_named(std::string_view name) {
+    return name == "outbound" ? Direction::outbound : name == "internal" ? Direction::internal : Direction::inbound;
+}
+
 constexpr const char* columns =
     "cursor, log_id, direction, from_number, from_name, to_number, to_name, started_ms, "
     "answered_ms, ended_ms, end_reason, driver, disposition, notes, acknowledged, end_detail";
@@ -66,9 +70,7 @@ CallLogRecord read_record(Statement& row) {
     record.log_id = row.text(1).value_or("");
     auto& call = record.call;
     call.id = record.log_id;
-    call.direction = row.text(2) == "outbound" ? Direction::outbound
-                     : row.text(2) == "internal" ? Direction::internal
-                                                 : Direction::inbound;
+    call.direction = direction_named(row.text(2).value_or(""));
     call.state = CallState::ended;
     call.from = {row.text(3).value_or(""), row.text(4).value_or("")};
     call.to = {row.text(5).value_or(""), row.text(6).value_or("")};
@@ -99,26 +101,6 @@ void make_files_private(const std::filesystem::path& file) {
 
 }  // namespace
 
-nlohmann::json to_json(const CallLogRecord& record) {
-    const auto& call = record.call;
-    return {{"log_id", record.log_id},
-            {"call_id", call.id},
-            {"call_type", to_string(call.direction)},
-            {"from", protocol::to_json(call.from)},
-            {"to", protocol::to_json(call.to)},
-            {"started_at", protocol::iso8601(call.started_at)},
-            {"answered_at", call.answered_at ? nlohmann::json(protocol::iso8601(*call.answered_at)) : nullptr},
-            {"ended_at", protocol::iso8601(*call.ended_at)},
-            {"duration_s", record.duration_s},
-            {"end_reason", call.end_reason ? nlohmann::json(to_string(*call.end_reason)) : nullptr},
-            {"end_detail", call.end_detail},
-            {"driver", call.driver},
-            {"disposition", record.disposition ? nlohmann::json(*record.disposition) : nullptr},
-            {"notes", record.notes ? nlohmann::json(*record.notes) : nullptr},
-            {"acknowledged", record.acknowledged},
-            {"cursor", record.cursor}};
-}
-
 CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_days)
     : file_(file), retention_days_(retention_days) {
     std::error_code ignored;
@@ -147,7 +129,14 @@ CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_
                 " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER, end_detail TEXT)");
         add_column_if_missing("end_detail", "TEXT");
         execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
-        execute("CREATE TABLE IF NOT EXISTS kept_values (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        execute("CREATE TABLE IF NOT EXISTS open_calls ("
+                " call_id TEXT PRIMARY KEY, direction TEXT NOT NULL,"
+                " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
+                " started_ms INTEGER NOT NULL, answered_ms INTEGER, driver TEXT)");
+        execute("CREATE TABLE IF NOT EXISTS agent_state ("
+                " id INTEGER PRIMARY KEY CHECK (id = 1), mode TEXT NOT NULL, reason TEXT,"
+                " since_ms INTEGER NOT NULL, wrap_up_ends_ms INTEGER)");
+        take_over_kept_values();
         prune();
     } catch (const CallLogError& error) {
         sqlite3_close(db_);
@@ -182,20 +171,29 @@ void CallLogJournal::rollback() noexcept {
     if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+namespace {
+
+// Parameters 1 to 8 of both tables' inserts: the call's id, direction, parties, start and answer.
+void bind_call_start(Statement& statement, const Call& call) {
+    statement.bind(1, call.id);
+    statement.bind(2, std::string(to_string(call.direction)));
+    statement.bind(3, call.from.number);
+    statement.bind(4, call.from.name);
+    statement.bind(5, call.to.number);
+    statement.bind(6, call.to.name);
+    statement.bind(7, to_ms(call.started_at));
+    if (auto answered = optional_ms(call.answered_at)) statement.bind(8, *answered);
+}
+
+}  // namespace
+
 CallLogRecord CallLogJournal::record(const Call& call, bool wrapped_up) {
     Statement insert(db_,
                      "INSERT OR IGNORE INTO call_log (log_id, direction, from_number, from_name,"
                      " to_number, to_name, started_ms, answered_ms, ended_ms, end_reason, driver, end_detail,"
                      " acknowledged, saved_ms)"
                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    insert.bind(1, call.id);
-    insert.bind(2, std::string(to_string(call.direction)));
-    insert.bind(3, call.from.number);
-    insert.bind(4, call.from.name);
-    insert.bind(5, call.to.number);
-    insert.bind(6, call.to.name);
-    insert.bind(7, to_ms(call.started_at));
-    if (auto answered = optional_ms(call.answered_at)) insert.bind(8, *answered);
+    bind_call_start(insert, call);
     insert.bind(9, to_ms(call.ended_at.value_or(Clock::now())));
     insert.bind(10, call.end_reason ? std::optional<std::string>(std::string(to_string(*call.end_reason))) : std::nullopt);
     insert.bind(11, call.driver);
@@ -247,75 +245,96 @@ std::vector<CallLogRecord> CallLogJournal::history(std::int64_t before, std::siz
     return query("WHERE cursor < ? ORDER BY cursor DESC", before, limit);
 }
 
-void CallLogJournal::store_value(const std::string& key, const std::string& value) {
-    Statement upsert(db_, "INSERT INTO kept_values (key, value) VALUES (?, ?)"
-                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    upsert.bind(1, key);
-    upsert.bind(2, value);
+void CallLogJournal::store_agent_state(const AgentState& state) {
+    Statement upsert(db_, "INSERT INTO agent_state (id, mode, reason, since_ms, wrap_up_ends_ms)"
+                          " VALUES (1, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET mode = excluded.mode,"
+                          " reason = excluded.reason, since_ms = excluded.since_ms,"
+                          " wrap_up_ends_ms = excluded.wrap_up_ends_ms");
+    upsert.bind(1, std::string(to_string(state.mode)));
+    upsert.bind(2, state.reason);
+    upsert.bind(3, to_ms(state.since));
+    if (auto ends = optional_ms(state.wrap_up_ends)) upsert.bind(4, *ends);
     upsert.step();
 }
 
-std::optional<std::string> CallLogJournal::load_value(const std::string& key) {
-    Statement select(db_, "SELECT value FROM kept_values WHERE key = ?");
-    select.bind(1, key);
+std::optional<AgentState> CallLogJournal::load_agent_state() {
+    Statement select(db_, "SELECT mode, reason, since_ms, wrap_up_ends_ms FROM agent_state WHERE id = 1");
     if (!select.step()) return std::nullopt;
-    return select.text(0);
+    auto mode = agent_mode_named(select.text(0).value_or(""));
+    if (!mode) return std::nullopt;
+    AgentState state;
+    state.mode = *mode;
+    state.reason = select.text(1).value_or("");
+    state.since = from_ms(select.integer(2));
+    if (select.text(3)) state.wrap_up_ends = from_ms(select.integer(3));
+    return state;
 }
-
-namespace {
-
-constexpr std::string_view open_call_key = "open_call:";
-
-nlohmann::json stored_call(const Call& call) {
-    return {{"id", call.id},
-            {"direction", to_string(call.direction)},
-            {"from", protocol::to_json(call.from)},
-            {"to", protocol::to_json(call.to)},
-            {"started_ms", to_ms(call.started_at)},
-            {"answered_ms", optional_ms(call.answered_at) ? nlohmann::json(*optional_ms(call.answered_at)) : nullptr},
-            {"driver", call.driver}};
-}
-
-std::optional<Call> call_from_stored(const std::string& text) {
-    const auto json = nlohmann::json::parse(text, nullptr, false);
-    if (!json.is_object() || !json.contains("id") || !json["id"].is_string()) return std::nullopt;
-    Call call;
-    call.id = json["id"].get<std::string>();
-    const auto direction = json.value("direction", "inbound");
-    call.direction = direction == "outbound" ? Direction::outbound
-                     : direction == "internal" ? Direction::internal
-                                               : Direction::inbound;
-    const auto party = [&](const char* key) {
-        const auto value = json.value(key, nlohmann::json::object());
-        return value.is_object() ? Party{value.value("number", ""), value.value("name", "")} : Party{};
-    };
-    call.from = party("from");
-    call.to = party("to");
-    call.started_at = from_ms(json.value("started_ms", std::int64_t{0}));
-    if (auto answered = json.find("answered_ms"); answered != json.end() && answered->is_number_integer())
-        call.answered_at = from_ms(answered->get<std::int64_t>());
-    call.driver = json.value("driver", "");
-    return call;
-}
-
-}  // namespace
 
 void CallLogJournal::remember_open(const Call& call) {
-    store_value(std::string(open_call_key) + call.id, stored_call(call).dump());
+    Statement upsert(db_, "INSERT OR REPLACE INTO open_calls (call_id, direction, from_number, from_name,"
+                          " to_number, to_name, started_ms, answered_ms, driver) VALUES (?,?,?,?,?,?,?,?,?)");
+    bind_call_start(upsert, call);
+    upsert.bind(9, call.driver);
+    upsert.step();
 }
 
 void CallLogJournal::forget_open(const std::string& call_id) {
-    Statement remove(db_, "DELETE FROM kept_values WHERE key = ?");
-    remove.bind(1, std::string(open_call_key) + call_id);
+    Statement remove(db_, "DELETE FROM open_calls WHERE call_id = ?");
+    remove.bind(1, call_id);
     remove.step();
 }
 
 std::vector<Call> CallLogJournal::open_calls() {
-    Statement select(db_, "SELECT value FROM kept_values WHERE key >= 'open_call:' AND key < 'open_call;'");
+    Statement select(db_, "SELECT call_id, direction, from_number, from_name, to_number, to_name,"
+                          " started_ms, answered_ms, driver FROM open_calls ORDER BY started_ms");
     std::vector<Call> calls;
-    while (select.step())
-        if (auto call = call_from_stored(select.text(0).value_or(""))) calls.push_back(std::move(*call));
+    while (select.step()) {
+        Call call;
+        call.id = select.text(0).value_or("");
+        call.direction = direction_named(select.text(1).value_or(""));
+        call.from = {select.text(2).value_or(""), select.text(3).value_or("")};
+        call.to = {select.text(4).value_or(""), select.text(5).value_or("")};
+        call.started_at = from_ms(select.integer(6));
+        if (select.text(7)) call.answered_at = from_ms(select.integer(7));
+        call.driver = select.text(8).value_or("");
+        calls.push_back(std::move(call));
+    }
     return calls;
+}
+
+// Versions before the typed tables kept the open calls and the agent's state as JSON text in
+// `kept_values`. Moved over once, in one transaction, so an upgrade still logs the call that
+// was up when the old version stopped and keeps the agent where they were.
+void CallLogJournal::take_over_kept_values() {
+    {
+        // Scoped: SQLite cannot drop a table while a statement reading the schema is open.
+        Statement exists(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kept_values'");
+        if (!exists.step()) return;
+    }
+    std::vector<Call> calls;
+    std::optional<AgentState> agent;
+    {
+        Statement select(db_, "SELECT key, value FROM kept_values");
+        while (select.step()) {
+            const auto key = select.text(0).value_or("");
+            const auto value = select.text(1).value_or("");
+            if (key.starts_with("open_call:")) {
+                if (auto call = legacy::open_call(value)) calls.push_back(std::move(*call));
+            } else if (key == "agent_state") {
+                agent = legacy::agent_state(value);
+            }
+        }
+    }
+    begin();
+    try {
+        for (const auto& call : calls) remember_open(call);
+        if (agent && !load_agent_state()) store_agent_state(*agent);
+        execute("DROP TABLE kept_values");
+        commit();
+    } catch (...) {
+        rollback();
+        throw;
+    }
 }
 
 void CallLogJournal::prune() {

@@ -12,25 +12,13 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "agent/agent_state.hpp"
+#include "call_log/call_log_record.hpp"
 #include "cti/call.hpp"
 
 struct sqlite3;
 
 namespace cti {
-
-struct CallLogRecord {
-    std::int64_t cursor = 0;   // the journal's row id; orders records and pages history
-    std::string log_id;        // the call's id
-    Call call;                 // as it ended
-    std::int64_t duration_s = 0;  // answered to ended; 0 when never answered
-    std::optional<std::string> disposition;
-    std::optional<std::string> notes;
-    bool acknowledged = false;
-};
-
-nlohmann::json to_json(const CallLogRecord& record);
 
 class CallLogError : public std::runtime_error {
 public:
@@ -70,13 +58,14 @@ public:
     void commit();
     void rollback() noexcept;
 
-    // Small durable values that must survive a restart with the call log (the agent's state).
-    void store_value(const std::string& key, const std::string& value);
-    std::optional<std::string> load_value(const std::string& key);
+    // The agent's state, kept across restarts with the call log.
+    void store_agent_state(const AgentState& state);
+    std::optional<AgentState> load_agent_state();
 
 private:
     void execute(const char* sql);
     void add_column_if_missing(const char* column, const char* type);
+    void take_over_kept_values();
     std::vector<CallLogRecord> query(const std::string& where_and_order, std::int64_t parameter,
                                      std::size_t limit);
 

@@ -1,5 +1,8 @@
-// The heart of the adapter: the call table, the event log, the connected clients and the
-// driver, all driven from one strand so none of them needs a lock.
+// The heart of the adapter: the driver and what the core does with it, on one strand so that
+// no part needs a lock. Each job is a class of its own (docs/ARCHITECTURE.md): the pages
+// (PageHub), the call table and what each change publishes (CallPublisher), the call log
+// (CallLogService) and the agent's state (AgentStateService); this class starts and stops them,
+// takes the driver's reports, and answers the pages' commands (command_handlers.cpp).
 //
 // Drivers report through the DriverEvents interface, from their own strands of the same loop:
 // the core acts on a report at once (no hop), or queues it when the report comes from inside
@@ -23,17 +26,17 @@
 
 #include "agent/agent_state.hpp"
 #include "call_log/call_log_journal.hpp"
-#include "call_log/call_log_writer.hpp"
+#include "core/agent_state_service.hpp"
+#include "core/call_log_service.hpp"
+#include "core/call_publisher.hpp"
 #include "core/call_table.hpp"
 #include "core/client_connection.hpp"
 #include "core/command_rate_limiter.hpp"
-#include "core/event_log.hpp"
-#include "core/pending_call_logs.hpp"
+#include "core/page_hub.hpp"
 #include "cti/driver.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/refusal_log.hpp"
 #include "pairing/pairing_service.hpp"
-#include "screen_pop/caller_lookup.hpp"
 #include "strand_entry.hpp"
 
 namespace cti {
@@ -53,7 +56,7 @@ struct CoreOptions {
 
 // A consistent view for /status, readable from any thread.
 struct CoreStatus {
-    protocol::DriverInfo driver;
+    DriverInfo driver;
     std::size_t clients = 0;
     std::size_t active_calls = 0;
     std::uint64_t last_seq = 0;
@@ -80,7 +83,7 @@ public:
     RefusalLog& refusal_log() { return refusal_log_; }
 
 private:
-    using Client = std::weak_ptr<ClientConnection>;
+    using Client = PageHub::Page;
 
     // DriverEvents: called from the driver's strand (or any thread), run on the core's strand.
     void on_call(CallReport report) override;
@@ -95,13 +98,10 @@ private:
     void apply_report(const CallReport& report);
     void apply_status(const DriverStatus& status);
     void publish(const CallChange& change);
-    void broadcast(const protocol::Frame& frame);
     void publish_status_view();
-    void start_screen_pop(const Call& call);
-    void publish_screen_pop(ScreenPop pop);
     void notify_if_drained();
 
-    // Commands (command_handlers.cpp).
+    // Commands (command_handlers.cpp): the table of command types and their handlers.
     void handle(const Client& client, const std::string& text);
     bool within_rate(const Client& client, std::string_view type);
     // Closes a client once the driver has answered every command it sent (the results of the
@@ -109,36 +109,28 @@ private:
     void close_after_answers(const Client& client, std::uint16_t code, std::string reason);
     void answered(const Client& client);
     void dispatch(const Client& client, protocol::Command& command);
+    void ping(const Client& client, protocol::Command& command);
+    void send_snapshot(const Client& client, protocol::Command& command);
     void call_command(const Client& client, protocol::Command& command, DriverCommand::Kind kind);
     void dial(const Client& client, protocol::Command& command);
     void simulate(const Client& client, protocol::Command& command);
+    void resume(const Client& client, protocol::Command& command);
     void resume_session(const Client& client, const protocol::Command& command);
-    void save_log(const Client& client, const protocol::Command& command);
-    void saved_log(const Client& client, const nlohmann::json& id, const std::string& log_id,
-                   const std::optional<CallLogRecord>& saved, const std::string& problem);
-    void history(const Client& client, const protocol::Command& command);
-    void journal_call(const Call& call);
-    void announce_call_log(const Call& call, const std::optional<CallLogRecord>& record, const std::string& problem);
-    void reload_pending_logs();
-    void keep_open_call(const CallChange& change);
-    void after_queued_writes(std::function<void()> then);
-    void log_calls_left_open(CallLogJournal& journal);
-    void set_agent_state(const Client& client, const protocol::Command& command);
-    void pairing_command(const Client& client, const protocol::Command& command);  // pairing_commands.cpp
-    void change_agent_state(AgentState state);
-    void schedule_wrap_up_end();
-    void restore_agent_state(CallLogJournal& journal);
+    void save_log(const Client& client, protocol::Command& command);
+    void history(const Client& client, protocol::Command& command);
+    void set_agent_state(const Client& client, protocol::Command& command);
+    void pairing_command(const Client& client, protocol::Command& command);  // pairing_commands.cpp
     // `after_journal`: the result waits until the journal has written what the command caused.
     void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
                        std::string reserved_id, bool after_journal = false);
     bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
 
-    static void send(const Client& client, protocol::Frame frame);
+    static void send(const Client& client, protocol::Frame frame) { PageHub::send(client, std::move(frame)); }
     static void reply_error(const Client& client, const nlohmann::json& id, std::string_view code,
                             std::string_view message);
 
     protocol::Snapshot snapshot() const;
-    protocol::DriverInfo driver_info() const;
+    DriverInfo driver_info() const;
 
     boost::asio::io_context& io_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
@@ -147,18 +139,10 @@ private:
     DriverStatus driver_status_;
     bool stopping_ = false;
     std::function<void()> drained_;
-    PendingCallLogs pending_logs_{500};  // the snapshot lists at most this many
     PairingService& pairing_;
     DialPlan dial_plan_;
-    AgentState agent_;
-    CallerLookup caller_lookup_;
-    // The last screen pop of each active call, so a page that connects while the phone rings
-    // (or reconnects after a resync) still gets it in its snapshot.
-    std::map<std::string, ScreenPop> screen_pops_;
-    boost::asio::steady_timer wrap_up_timer_;
     CallTable calls_;
-    EventLog events_;
-    std::vector<std::pair<const ClientConnection*, Client>> clients_;
+    PageHub pages_;
     CommandRateLimiter command_rates_;
     RefusalLog refusal_log_;
     // Driver commands not answered yet, per client (weak: a pointer could be reused), and the
@@ -169,9 +153,11 @@ private:
     mutable std::mutex status_mutex_;
     CoreStatus status_view_;
 
-    // Owns the journal. Last, so that it goes first: its queued writes are flushed while
-    // everything its completions post to is still there.
-    std::unique_ptr<CallLogWriter> writer_;
+    // The call log goes before the agent's state and the publisher, which use it, and its
+    // destructor flushes the journal while the strand and the pages are still there.
+    CallLogService call_logs_;
+    AgentStateService agent_;
+    CallPublisher publisher_;
 };
 
 // On a loop run by one thread the strand is free whenever the driver's own handler runs, so

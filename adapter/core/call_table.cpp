@@ -106,6 +106,7 @@ CallChange CallTable::finish(std::map<std::string, Call>::iterator it, EndReason
     call.end_detail = std::move(detail);
     remember_ended(it->first);
     ref_by_id_.erase(call.id);
+    pop_by_id_.erase(call.id);
     by_ref_.erase(it);
     return CallChange{CallReport::Kind::ended, std::move(call)};
 }
@@ -148,6 +149,25 @@ std::vector<Call> CallTable::active() const {
     std::sort(calls.begin(), calls.end(),
               [](const auto& a, const auto& b) { return a.started_at < b.started_at; });
     return calls;
+}
+
+const ScreenPop* CallTable::keep_screen_pop(ScreenPop pop) {
+    const Call* now = find(pop.call.id);
+    if (!now) return nullptr;
+    pop.call = *now;  // it may have been answered while the lookup ran
+    auto id = pop.call.id;
+    return &pop_by_id_.insert_or_assign(std::move(id), std::move(pop)).first->second;
+}
+
+std::vector<ScreenPop> CallTable::screen_pops() const {
+    std::vector<ScreenPop> pops;
+    for (const auto& call : active()) {
+        auto kept = pop_by_id_.find(call.id);
+        if (kept == pop_by_id_.end()) continue;
+        pops.push_back(kept->second);
+        pops.back().call = call;  // as the call is now (answered, held, ...), not as it was at the pop
+    }
+    return pops;
 }
 
 }  // namespace cti

@@ -17,6 +17,7 @@
 
 #include "cti/call.hpp"
 #include "cti/driver.hpp"
+#include "screen_pop/screen_pop.hpp"
 
 namespace cti {
 
@@ -51,6 +52,13 @@ public:
     const std::string* ref_of(const std::string& id) const;
     bool has_seen_ref(const std::string& ref) const;       // active or recently ended
     std::vector<Call> active() const;                      // oldest first
+
+    // The screen pop of an active call, kept while the call is up so that a page connecting
+    // while it rings still gets it. Returns the pop as kept (with the call as it is now), or
+    // nullptr when the call has ended meanwhile (a slow caller lookup).
+    const ScreenPop* keep_screen_pop(ScreenPop pop);
+    // The pop of each active call that has one, with the call as it is now; oldest call first.
+    std::vector<ScreenPop> screen_pops() const;
     std::size_t size() const { return by_ref_.size(); }
 
 private:
@@ -65,6 +73,7 @@ private:
     std::uint64_t next_id_ = 1;
     std::map<std::string, Call> by_ref_;            // active calls
     std::map<std::string, std::string> ref_by_id_;  // active calls
+    std::map<std::string, ScreenPop> pop_by_id_;    // active calls that have popped
     std::set<std::string> reserved_;
     std::set<std::string> ended_refs_;              // recently ended, to refuse late reports
     std::deque<std::string> ended_order_;

@@ -1,9 +1,11 @@
-// Commands from pages: validated here, carried out by the driver, answered with one result.
-#include <boost/asio/post.hpp>
+// Commands from pages: validated here, carried out by the driver or the core's parts, answered
+// with one result. protocol/ reads their fields; this file decides what each command does.
+#include <unordered_map>
 
 #include "core/adapter_core.hpp"
 #include "cti/dial_string.hpp"
 #include "logging/logging.hpp"
+#include "protocol/command_fields.hpp"
 #include "protocol/simulate_command.hpp"
 
 namespace cti {
@@ -51,8 +53,8 @@ struct Rejection {
 // The `to` of dial and transfer, cleaned (docs/PROTOCOL.md, 2.2) and put through the dial plan.
 std::variant<std::string, Rejection> dial_number(const json& body, const DialPlan& plan) {
     auto to = protocol::string_field(body, "to", 64);
-    if (auto* error = std::get_if<protocol::FieldError>(&to)) return Rejection{"bad_request", error->message};
-    auto number = normalize_dial_string(std::get<std::string>(to));
+    if (!to) return Rejection{"bad_request", to.error().message};
+    auto number = normalize_dial_string(*to);
     if (!number)
         return Rejection{"invalid_number",
                          "'to' must be digits, '*' or '#' with an optional leading '+' (at most 32)"};
@@ -123,25 +125,22 @@ void AdapterCore::answered(const Client& client) {
     if (auto connection = client.lock()) connection->close(code, std::move(reason));
 }
 
+// The commands other than the call commands and pairing.*, each with its handler.
 void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
+    using Handler = void (AdapterCore::*)(const Client&, protocol::Command&);
+    static const std::unordered_map<std::string_view, Handler> handlers{
+        {"ping", &AdapterCore::ping},
+        {"snapshot", &AdapterCore::send_snapshot},
+        {"dial", &AdapterCore::dial},
+        {"simulate", &AdapterCore::simulate},
+        {"save_log", &AdapterCore::save_log},
+        {"history", &AdapterCore::history},
+        {"set_agent_state", &AdapterCore::set_agent_state},
+        {"resume", &AdapterCore::resume},
+    };
     const auto& type = command.type;
-    if (type == "ping") return send(client, protocol::encode_result(command.id, {{"time", protocol::iso8601(Clock::now())}}));
-    if (type == "snapshot")
-        return send(client, protocol::encode_result(command.id, protocol::snapshot_body(snapshot())));
-    if (type == "dial") return dial(client, command);
-    if (type == "simulate") return simulate(client, command);
-    if (type == "save_log") return save_log(client, command);
-    if (type == "history") return history(client, command);
-    if (type == "set_agent_state") return set_agent_state(client, command);
+    if (auto handler = handlers.find(type); handler != handlers.end()) return (this->*handler->second)(client, command);
     if (type.starts_with("pairing.")) return pairing_command(client, command);
-    if (type == "resume") {
-        const bool session = command.body.contains("epoch") || command.body.contains("after_seq");
-        if (session && command.body.contains("call_id"))
-            return reply_error(client, command.id, "bad_request",
-                               "'resume' takes either 'call_id' (take a call off hold) or "
-                               "'epoch' and 'after_seq' (resume events), not both");
-        if (session) return resume_session(client, command);
-    }
     for (const auto& spec : call_commands)
         if (type == spec.type) {
             if (!driver_can(client, command.id, spec.capability)) return;
@@ -150,6 +149,22 @@ void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
     reply_error(client, command.id, "unknown_command",
                 "unknown command '" + printable(type, 40) +
                     "'; see docs/PROTOCOL.md for the commands of protocol version 1");
+}
+
+void AdapterCore::ping(const Client& client, protocol::Command& command) {
+    send(client, protocol::encode_result(command.id, protocol::ping_body(Clock::now())));
+}
+
+void AdapterCore::send_snapshot(const Client& client, protocol::Command& command) {
+    send(client, protocol::encode_result(command.id, protocol::snapshot_body(snapshot())));
+}
+
+// With `call_id` it is the call command (take a call off hold); with `epoch` and `after_seq`
+// the page resumes its events.
+void AdapterCore::resume(const Client& client, protocol::Command& command) {
+    if (protocol::resumes_session(command.body)) return resume_session(client, command);
+    if (!driver_can(client, command.id, Capability::resume)) return;
+    call_command(client, command, DriverCommand::Kind::resume);
 }
 
 bool AdapterCore::driver_can(const Client& client, const json& id, Capability capability) {
@@ -172,9 +187,8 @@ bool AdapterCore::driver_can(const Client& client, const json& id, Capability ca
 void AdapterCore::call_command(const Client& client, protocol::Command& command,
                                DriverCommand::Kind kind) {
     auto call_id = protocol::string_field(command.body, "call_id", 128);
-    if (auto* error = std::get_if<protocol::FieldError>(&call_id))
-        return reply_error(client, command.id, "bad_request", error->message);
-    const auto& id = std::get<std::string>(call_id);
+    if (!call_id) return reply_error(client, command.id, "bad_request", call_id.error().message);
+    const auto& id = *call_id;
     const Call* call = calls_.find(id);
     if (!call)
         return reply_error(client, command.id, "no_such_call",
@@ -194,12 +208,11 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
     }
     if (kind == DriverCommand::Kind::dtmf) {
         auto digits = protocol::string_field(command.body, "digits", 32);
-        if (auto* error = std::get_if<protocol::FieldError>(&digits))
-            return reply_error(client, command.id, "bad_request", error->message);
-        if (!is_valid_dtmf(std::get<std::string>(digits)))
+        if (!digits) return reply_error(client, command.id, "bad_request", digits.error().message);
+        if (!is_valid_dtmf(*digits))
             return reply_error(client, command.id, "bad_request",
                                "'digits' may contain only 0-9, *, # and A-D");
-        driver_command.digits = std::get<std::string>(digits);
+        driver_command.digits = std::move(*digits);
     }
     run_on_driver(client, command.id, std::move(driver_command), {});
 }
@@ -226,13 +239,11 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
     if (command.body.contains("call_id")) {
         // A simulated event for an existing call: address it by the call's ref.
         auto call_id = protocol::string_field(command.body, "call_id", 128);
-        if (auto* error = std::get_if<protocol::FieldError>(&call_id))
-            return reply_error(client, command.id, "bad_request", error->message);
-        const auto* ref = calls_.ref_of(std::get<std::string>(call_id));
+        if (!call_id) return reply_error(client, command.id, "bad_request", call_id.error().message);
+        const auto* ref = calls_.ref_of(*call_id);
         if (!ref)
             return reply_error(client, command.id, "no_such_call",
-                               "no active call with call_id '" +
-                                   printable(std::get<std::string>(call_id), 64) + "'");
+                               "no active call with call_id '" + printable(*call_id, 64) + "'");
         driver_command.ref = *ref;
     } else {
         // Might start a call: give it an id now so the result can name it.
@@ -271,7 +282,7 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
                     send(client, std::move(result));
                     return answered(client);
                 }
-                return after_queued_writes([this, client, result = std::move(result)] {
+                return call_logs_.after_queued_writes([this, client, result = std::move(result)] {
                     send(client, result);
                     answered(client);
                 });
@@ -286,111 +297,44 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
     driver_->execute(std::move(command), std::move(done));
 }
 
-void AdapterCore::save_log(const Client& client, const protocol::Command& command) {
-    auto log_id = protocol::string_field(command.body, "log_id", 128);
-    if (auto* error = std::get_if<protocol::FieldError>(&log_id))
-        return reply_error(client, command.id, "bad_request", error->message);
-    auto optional_text = [&](const char* name, std::size_t max) -> std::variant<std::optional<std::string>, std::string> {
-        auto it = command.body.find(name);
-        if (it == command.body.end() || it->is_null()) return std::optional<std::string>{};
-        if (!it->is_string() || it->get_ref<const std::string&>().size() > max)
-            return std::string("'") + name + "' must be a string of at most " + std::to_string(max) + " bytes";
-        return std::optional<std::string>(it->get<std::string>());
-    };
-    auto disposition = optional_text("disposition", 128);
-    auto notes = optional_text("notes", 8000);
-    for (auto* field : {&disposition, &notes})
-        if (auto* problem = std::get_if<std::string>(field))
-            return reply_error(client, command.id, "bad_request", *problem);
-    // Queued behind the record's own write, so a save_log that races the write (the page has
-    // call.ended, its call_log is not out yet) still finds it. The result goes out once the
-    // acknowledgement has committed.
-    writer_->queue([this, client, id = command.id, log_id = std::get<std::string>(log_id),
-                    disposition = std::get<std::optional<std::string>>(disposition),
-                    notes = std::get<std::optional<std::string>>(notes)](CallLogJournal& journal) -> CallLogWriter::Completion {
-        std::optional<CallLogRecord> saved;
-        std::string problem;
-        try {
-            saved = journal.acknowledge(log_id, disposition, notes);
-        } catch (const CallLogError& error) {
-            problem = error.what();
-        }
-        return [this, client, id, log_id, saved = std::move(saved), problem = std::move(problem)](bool committed) {
-            boost::asio::post(strand_, [this, client, id, log_id, saved, problem, committed] {
-                saved_log(client, id, log_id, committed ? saved : std::nullopt,
-                          committed ? problem : "the transaction did not commit");
-            });
-        };
+void AdapterCore::save_log(const Client& client, protocol::Command& command) {
+    auto request = protocol::save_log_request(command.body);
+    if (!request) return reply_error(client, command.id, "bad_request", request.error().message);
+    // The result goes out once the acknowledgement has committed.
+    call_logs_.save(std::move(*request), [client, id = command.id](Result<CallLogRecord> saved) {
+        if (!saved)
+            return reply_error(client, id, saved.error().kind == ErrorKind::not_found ? "no_such_log" : "storage_error",
+                               saved.error().message);
+        send(client, protocol::encode_result(id, protocol::call_log_body(*saved)));
     });
 }
 
-void AdapterCore::saved_log(const Client& client, const json& id, const std::string& log_id,
-                            const std::optional<CallLogRecord>& saved, const std::string& problem) {
-    if (!problem.empty()) return reply_error(client, id, "storage_error", problem);
-    if (!saved) return reply_error(client, id, "no_such_log", "no call log with log_id '" + printable(log_id, 64) + "'");
-    if (pending_logs_.remove(log_id)) reload_pending_logs();
-    auto log = to_json(*saved);
-    send(client, protocol::encode_result(id, {{"log", log}}));
-    broadcast(events_.append("call_log.saved", {{"log", std::move(log)}}));
-}
-
-void AdapterCore::history(const Client& client, const protocol::Command& command) {
-    std::int64_t before = 0, limit = 20;
-    if (auto it = command.body.find("before"); it != command.body.end() && !it->is_null()) {
-        if (!it->is_number_integer() || it->get<std::int64_t>() < 0)
-            return reply_error(client, command.id, "bad_request", "'before' must be a cursor (an integer >= 0)");
-        before = it->get<std::int64_t>();
-    }
-    if (auto it = command.body.find("limit"); it != command.body.end()) {
-        if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 100)
-            return reply_error(client, command.id, "bad_request", "'limit' must be an integer from 1 to 100");
-        limit = it->get<std::int64_t>();
-    }
-    // A read, but on the journal's thread: the journal is that thread's alone.
-    writer_->queue([this, client, id = command.id, before, limit](CallLogJournal& journal) -> CallLogWriter::Completion {
-        json reply;
-        std::string problem;
-        try {
-            auto records = journal.history(before, static_cast<std::size_t>(limit));
-            json logs = json::array();
-            for (const auto& record : records) logs.push_back(to_json(record));
-            const bool more = records.size() == static_cast<std::size_t>(limit);
-            reply = {{"logs", std::move(logs)}, {"next", more ? json(records.back().cursor) : json(nullptr)}};
-        } catch (const CallLogError& error) {
-            problem = error.what();
-        }
-        return [this, client, id, reply = std::move(reply), problem = std::move(problem)](bool) {
-            boost::asio::post(strand_, [client, id, reply, problem] {
-                if (!problem.empty()) return reply_error(client, id, "storage_error", problem);
-                send(client, protocol::encode_result(id, reply));
-            });
-        };
+void AdapterCore::history(const Client& client, protocol::Command& command) {
+    auto request = protocol::history_request(command.body);
+    if (!request) return reply_error(client, command.id, "bad_request", request.error().message);
+    call_logs_.history(*request, [client, id = command.id](Result<HistoryPage> page) {
+        if (!page) return reply_error(client, id, "storage_error", page.error().message);
+        send(client, protocol::encode_result(id, protocol::history_body(page->newest_first, page->more)));
     });
 }
 
-void AdapterCore::set_agent_state(const Client& client, const protocol::Command& command) {
-    auto requested = requested_state(command.body, options_.agent, Clock::now());
-    if (auto* problem = std::get_if<std::string>(&requested))
-        return reply_error(client, command.id, "bad_request", *problem);
-    change_agent_state(std::get<AgentState>(std::move(requested)));
+void AdapterCore::set_agent_state(const Client& client, protocol::Command& command) {
+    auto requested = protocol::agent_state_request(command.body, options_.agent, Clock::now());
+    if (!requested) return reply_error(client, command.id, "bad_request", requested.error().message);
+    agent_.change(std::move(*requested));
     // Answered once the new state is on disk, as before the journal had a thread of its own.
-    after_queued_writes([client, result = protocol::encode_result(command.id, {{"agent", agent_.to_json()}})] {
-        send(client, result);
-    });
+    call_logs_.after_queued_writes(
+        [client, result = protocol::encode_result(command.id, protocol::agent_state_body(agent_.current()))] {
+            send(client, result);
+        });
 }
 
 void AdapterCore::resume_session(const Client& client, const protocol::Command& command) {
-    const auto& body = command.body;
-    auto epoch = body.find("epoch");
-    auto after = body.find("after_seq");
-    if (epoch == body.end() || !epoch->is_string())
-        return reply_error(client, command.id, "bad_request", "'epoch' must be a string");
-    if (after == body.end() || !after->is_number_integer() || after->get<std::int64_t>() < 0)
-        return reply_error(client, command.id, "bad_request",
-                           "'after_seq' must be an integer >= 0");
-    const auto after_seq = after->get<std::uint64_t>();
+    auto request = protocol::resume_session_request(command.body);
+    if (!request) return reply_error(client, command.id, "bad_request", request.error().message);
+    const auto& events = pages_.events();
     std::optional<std::vector<protocol::Frame>> missed;
-    if (epoch->get<std::string>() == events_.epoch()) missed = events_.since(after_seq);
+    if (request->epoch == events.epoch()) missed = events.since(request->after_seq);
     // More than half the page's send queue at once would close it with 4008 before it read
     // them (live events may arrive meanwhile): the snapshot tells it the same in one frame.
     if (missed && missed->size() > options_.client_queue_limit / 2) {
@@ -402,10 +346,10 @@ void AdapterCore::resume_session(const Client& client, const protocol::Command& 
     }
     if (!missed) {
         send(client, protocol::encode_snapshot(snapshot(), true));
-        return send(client, protocol::encode_result(command.id, {{"replayed", 0}, {"resync", true}}));
+        return send(client, protocol::encode_result(command.id, protocol::resume_body(0, true)));
     }
     for (auto& frame : *missed) send(client, frame);
-    send(client, protocol::encode_result(command.id, {{"replayed", missed->size()}, {"resync", false}}));
+    send(client, protocol::encode_result(command.id, protocol::resume_body(missed->size(), false)));
 }
 
 }  // namespace cti

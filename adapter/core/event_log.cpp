@@ -5,8 +5,8 @@ namespace cti {
 EventLog::EventLog(std::string epoch, std::size_t replay_capacity)
     : epoch_(std::move(epoch)), capacity_(replay_capacity) {}
 
-protocol::Frame EventLog::append(std::string_view name, nlohmann::json fields) {
-    auto frame = protocol::encode_event(++last_seq_, epoch_, name, std::move(fields));
+protocol::Frame EventLog::append(const PageEvent& event) {
+    auto frame = protocol::encode_event(++last_seq_, epoch_, event);
     replay_.push_back(frame);
     if (replay_.size() > capacity_) replay_.pop_front();
     return frame;

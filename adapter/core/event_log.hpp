@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page_event.hpp"
 #include "protocol/messages.hpp"
 
 namespace cti {
@@ -19,7 +20,7 @@ class EventLog {
 public:
     EventLog(std::string epoch, std::size_t replay_capacity);
 
-    protocol::Frame append(std::string_view name, nlohmann::json fields);
+    protocol::Frame append(const PageEvent& event);
 
     const std::string& epoch() const { return epoch_; }
     std::uint64_t last_seq() const { return last_seq_; }

@@ -3,12 +3,13 @@
 // other origin could otherwise approve itself.
 #include "core/adapter_core.hpp"
 #include "logging/logging.hpp"
+#include "protocol/command_fields.hpp"
 
 namespace cti {
 
 using nlohmann::json;
 
-void AdapterCore::pairing_command(const Client& client, const protocol::Command& command) {
+void AdapterCore::pairing_command(const Client& client, protocol::Command& command) {
     const auto connection = client.lock();
     if (!connection) return;
     if (!connection->own_origin()) {
@@ -31,9 +32,8 @@ void AdapterCore::pairing_command(const Client& client, const protocol::Command&
                                "'; the pairing commands are pairing.list, pairing.approve, "
                                "pairing.deny and pairing.revoke");
     auto target = protocol::string_field(command.body, approve || deny ? "request_id" : "target");
-    if (auto* error = std::get_if<protocol::FieldError>(&target))
-        return reply_error(client, command.id, "bad_request", error->message);
-    const auto& name = std::get<std::string>(target);
+    if (!target) return reply_error(client, command.id, "bad_request", target.error().message);
+    const auto& name = *target;
     if (approve || deny) {
         auto refused = approve ? pairing_.approve(name) : pairing_.deny(name);
         if (refused) return reply_error(client, command.id, refused->code, refused->message);
@@ -43,8 +43,8 @@ void AdapterCore::pairing_command(const Client& client, const protocol::Command&
     if (auto* refused = std::get_if<PairingRefusal>(&revoked))
         return reply_error(client, command.id, refused->code, refused->message);
     const auto& revocation = std::get<Revocation>(revoked);
-    send(client, protocol::encode_result(command.id, {{"revoked", revocation.ids},
-                                                      {"sessions_closed", revocation.sessions_closed}}));
+    send(client, protocol::encode_result(command.id,
+                                         protocol::revocation_body(revocation.ids, revocation.sessions_closed)));
 }
 
 }  // namespace cti

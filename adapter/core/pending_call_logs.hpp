@@ -12,9 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "call_log/call_log_journal.hpp"
+#include "call_log/call_log_record.hpp"
 
 namespace cti {
 
@@ -32,17 +30,12 @@ public:
     // so the list should be read again.
     bool remove(const std::string& log_id);
 
-    // As the snapshot's `call_logs`.
-    nlohmann::json to_json() const;
+    // As the snapshot's `call_logs`, oldest first.
+    const std::vector<CallLogRecord>& records() const { return records_; }
 
 private:
-    struct Entry {
-        std::string log_id;
-        nlohmann::json log;
-    };
-
     std::size_t capacity_;
-    std::vector<Entry> entries_;
+    std::vector<CallLogRecord> records_;
     bool journal_holds_more_ = false;
 };
 

@@ -4,6 +4,7 @@
 // token, and are throttled (RefusalLog).
 #include "logging/logging.hpp"
 #include "net/websocket_session.hpp"
+#include "protocol/command_fields.hpp"
 
 namespace cti {
 
@@ -21,9 +22,8 @@ void WebsocketSession::handle_unauthenticated(const std::string& text) {
 
 void WebsocketSession::authenticate(const protocol::Command& command) {
     auto token = protocol::string_field(command.body, "token", 256);
-    if (std::holds_alternative<protocol::FieldError>(token))
-        return refuse_unauthenticated("'authenticate' without a token");
-    auto outcome = context_.pairing.authenticate(origin_, std::get<std::string>(token));
+    if (!token) return refuse_unauthenticated("'authenticate' without a token");
+    auto outcome = context_.pairing.authenticate(origin_, *token);
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) return refuse_unauthenticated(refused->message);
     end_pairing_request();
     if (!take_slot()) return;
@@ -38,9 +38,8 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
         return enqueue(protocol::encode_error_result(
             command.id, "pairing_pending", "this connection already waits for approval on /pair"));
     auto name = protocol::string_field(command.body, "name", 100);
-    if (auto* error = std::get_if<protocol::FieldError>(&name))
-        return enqueue(protocol::encode_error_result(command.id, "bad_request", error->message));
-    auto outcome = context_.pairing.request(origin_, std::get<std::string>(name), weak_from_this());
+    if (!name) return enqueue(protocol::encode_error_result(command.id, "bad_request", name.error().message));
+    auto outcome = context_.pairing.request(origin_, *name, weak_from_this());
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) {
         context_.refusal_log.log(RefusalKind::pairing,
                                   fmt::format("{} asked to pair: refused: {}", label_, refused->message));

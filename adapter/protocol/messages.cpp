@@ -1,7 +1,6 @@
 #include "protocol/messages.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 namespace cti::protocol {
 namespace {
@@ -15,77 +14,7 @@ Frame share(const json& frame) {
 
 json envelope(std::string_view type) { return json{{"v", version}, {"type", type}}; }
 
-json optional_time(const std::optional<TimePoint>& time) {
-    return time ? json(iso8601(*time)) : json(nullptr);
-}
-
 }  // namespace
-
-std::string iso8601(TimePoint time) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch());
-    // Floor division, so times before 1970 (a badly set clock) still format correctly.
-    const auto whole_seconds = std::chrono::floor<std::chrono::seconds>(ms);
-    const std::time_t seconds = static_cast<std::time_t>(whole_seconds.count());
-    std::tm utc{};
-#ifdef _WIN32
-    gmtime_s(&utc, &seconds);  // the C runtime's thread-safe form (arguments swapped)
-#else
-    gmtime_r(&seconds, &utc);
-#endif
-    char text[48];
-    const auto millis = static_cast<int>((ms - whole_seconds).count());
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
-    return text;
-}
-
-json to_json(const Party& party) { return {{"number", party.number}, {"name", party.name}}; }
-
-json to_json(const Call& call) {
-    return {{"id", call.id},
-            {"direction", to_string(call.direction)},
-            {"state", to_string(call.state)},
-            {"from", to_json(call.from)},
-            {"to", to_json(call.to)},
-            {"started_at", iso8601(call.started_at)},
-            {"answered_at", optional_time(call.answered_at)},
-            {"ended_at", optional_time(call.ended_at)},
-            {"end_reason", call.end_reason ? json(to_string(*call.end_reason)) : json(nullptr)},
-            {"end_detail", call.end_reason ? json(call.end_detail) : json(nullptr)},
-            {"driver", call.driver}};
-}
-
-json to_json(const DriverInfo& driver) {
-    return {{"name", driver.name},
-            {"status", to_string(driver.status.state)},
-            {"detail", driver.status.detail}};
-}
-
-json to_json(const Contact& contact) {
-    return {{"id", contact.id},
-            {"name", contact.name},
-            {"numbers", contact.numbers},
-            {"fields", contact.fields},
-            {"source", contact.source}};
-}
-
-json screen_pop_fields(const ScreenPop& pop) {
-    json matches = json::array();
-    for (const auto& contact : pop.matches) matches.push_back(to_json(contact));
-    json fields = json::array();
-    for (const auto& [key, value] : pop.fields) fields.push_back({{"key", key}, {"value", value}});
-    const auto count = pop.matches.size();
-    return {{"call_id", pop.call.id},
-            {"call_type", to_string(pop.call_type)},
-            {"caller", to_json(pop.call.from)},
-            {"called", to_json(pop.call.to)},
-            {"call", to_json(pop.call)},
-            {"number", pop.number.empty() ? json(nullptr) : json(pop.number)},
-            {"match", count == 0 ? "none" : count == 1 ? "single" : "multiple"},
-            {"matches", std::move(matches)},
-            {"pop", {{"kind", to_string(pop.pop)}, {"url", pop.url.empty() ? json(nullptr) : json(pop.url)}}},
-            {"fields", std::move(fields)}};
-}
 
 Frame encode_hello(const Hello& hello) {
     auto frame = envelope("hello");
@@ -105,13 +34,17 @@ Frame encode_hello(const Hello& hello) {
 json snapshot_body(const Snapshot& snapshot) {
     json calls = json::array();
     for (const auto& call : snapshot.calls) calls.push_back(to_json(call));
+    json call_logs = json::array();
+    for (const auto& record : snapshot.call_logs) call_logs.push_back(to_json(record));
+    json screen_pops = json::array();
+    for (const auto& pop : snapshot.screen_pops) screen_pops.push_back(screen_pop_fields(pop));
     return {{"epoch", snapshot.epoch},
             {"seq", snapshot.seq},
             {"driver", to_json(snapshot.driver)},
             {"calls", std::move(calls)},
-            {"call_logs", snapshot.call_logs},
-            {"agent", snapshot.agent},
-            {"screen_pops", snapshot.screen_pops}};
+            {"call_logs", std::move(call_logs)},
+            {"agent", to_json(snapshot.agent)},
+            {"screen_pops", std::move(screen_pops)}};
 }
 
 Frame encode_snapshot(const Snapshot& snapshot, bool resync) {
@@ -121,12 +54,63 @@ Frame encode_snapshot(const Snapshot& snapshot, bool resync) {
     return share(frame);
 }
 
-Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view name, json fields) {
+namespace {
+
+std::string_view call_event_name(CallReport::Kind kind) {
+    switch (kind) {
+        case CallReport::Kind::offered: return "call.ringing";
+        case CallReport::Kind::dialing: return "call.dialing";
+        case CallReport::Kind::connected: return "call.connected";
+        case CallReport::Kind::held: return "call.held";
+        case CallReport::Kind::resumed: return "call.resumed";
+        case CallReport::Kind::ended: return "call.ended";
+    }
+    return "call.unknown";
+}
+
+// Each kind of event: its name, and its fields written into the frame beside the envelope.
+struct EventFields {
+    json& frame;
+
+    std::string_view operator()(const CallEvent& event) const {
+        frame["call"] = to_json(event.call);
+        if (event.kind == CallReport::Kind::ended) {
+            const auto& call = event.call;
+            frame["reason"] = call.end_reason ? json(to_string(*call.end_reason)) : json(nullptr);
+            frame["detail"] = call.end_detail;
+        }
+        return call_event_name(event.kind);
+    }
+    std::string_view operator()(const ScreenPopEvent& event) const {
+        frame.update(screen_pop_fields(event.pop));
+        return "screen_pop";
+    }
+    std::string_view operator()(const AgentStateEvent& event) const {
+        frame["agent"] = to_json(event.agent);
+        return "agent.state";
+    }
+    std::string_view operator()(const CallLogEvent& event) const {
+        frame["log"] = to_json(event.log);
+        return "call_log";
+    }
+    std::string_view operator()(const CallLogSavedEvent& event) const {
+        frame["log"] = to_json(event.log);
+        return "call_log.saved";
+    }
+    std::string_view operator()(const DriverStatusEvent& event) const {
+        frame["driver"] = to_json(event.driver);
+        frame["status"] = to_string(event.driver.status.state);
+        return "driver.status";
+    }
+};
+
+}  // namespace
+
+Frame encode_event(std::uint64_t seq, std::string_view epoch, const PageEvent& event) {
     auto frame = envelope("event");
     frame["seq"] = seq;
     frame["epoch"] = epoch;
-    frame["name"] = name;
-    frame.update(fields);
+    frame["name"] = std::visit(EventFields{frame}, event);
     return share(frame);
 }
 
@@ -136,6 +120,24 @@ Frame encode_result(const json& id, const json& data) {
     frame["ok"] = true;
     frame["data"] = data;
     return share(frame);
+}
+
+json ping_body(TimePoint now) { return {{"time", iso8601(now)}}; }
+
+json call_log_body(const CallLogRecord& record) { return {{"log", to_json(record)}}; }
+
+json history_body(const std::vector<CallLogRecord>& newest_first, bool more) {
+    json logs = json::array();
+    for (const auto& record : newest_first) logs.push_back(to_json(record));
+    return {{"logs", std::move(logs)}, {"next", more && !newest_first.empty() ? json(newest_first.back().cursor) : json(nullptr)}};
+}
+
+json agent_state_body(const AgentState& agent) { return {{"agent", to_json(agent)}}; }
+
+json resume_body(std::size_t replayed, bool resync) { return {{"replayed", replayed}, {"resync", resync}}; }
+
+json revocation_body(const std::vector<std::string>& revoked_ids, std::size_t sessions_closed) {
+    return {{"revoked", revoked_ids}, {"sessions_closed", sessions_closed}};
 }
 
 json command_result_body(const CommandReply& reply, std::string_view call_id) {
@@ -263,19 +265,6 @@ std::variant<Command, DecodeError> decode_command(std::string_view text) {
         return DecodeError{false, "bad_request", "'id' is missing (a string of 1 to 64 characters)",
                            nullptr};
     return Command{type->get<std::string>(), std::move(id), std::move(body)};
-}
-
-std::variant<std::string, FieldError> string_field(const json& body, const char* name,
-                                                   std::size_t max_length) {
-    auto it = body.find(name);
-    if (it == body.end()) return FieldError{std::string("'") + name + "' is missing"};
-    if (!it->is_string())
-        return FieldError{std::string("'") + name + "' must be a string, got " + it->type_name()};
-    const auto& text = it->get_ref<const std::string&>();
-    if (text.empty() || text.size() > max_length)
-        return FieldError{std::string("'") + name + "' must be 1 to " +
-                          std::to_string(max_length) + " characters"};
-    return text;
 }
 
 }  // namespace cti::protocol

@@ -14,10 +14,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/page_event.hpp"
 #include "cti/call.hpp"
 #include "cti/driver.hpp"
 #include "pairing/pairing_requests.hpp"
 #include "pairing/pairing_store.hpp"
+#include "protocol/values.hpp"
 #include "screen_pop/screen_pop.hpp"
 
 namespace cti::protocol {
@@ -27,19 +29,6 @@ inline constexpr std::string_view product = "cti-adapter";
 
 // An encoded frame, shared by every client it is sent to.
 using Frame = std::shared_ptr<const std::string>;
-
-std::string iso8601(TimePoint time);
-nlohmann::json to_json(const Call& call);
-nlohmann::json to_json(const Party& party);
-
-struct DriverInfo {
-    std::string name;
-    DriverStatus status;
-};
-nlohmann::json to_json(const DriverInfo& driver);
-nlohmann::json to_json(const Contact& contact);
-// The fields of a `screen_pop` event (everything but the envelope).
-nlohmann::json screen_pop_fields(const ScreenPop& pop);
 
 struct Hello {
     std::string adapter_version;
@@ -54,17 +43,25 @@ struct Snapshot {
     std::uint64_t seq = 0;
     DriverInfo driver;
     std::vector<Call> calls;
-    nlohmann::json call_logs = nlohmann::json::array();  // pending (unacknowledged) call logs
-    nlohmann::json agent = nullptr;                      // the agent's state
-    nlohmann::json screen_pops = nlohmann::json::array();  // the pop of each active call
+    std::vector<CallLogRecord> call_logs;  // pending (unacknowledged) call logs, oldest first
+    AgentState agent;
+    std::vector<ScreenPop> screen_pops;    // the pop of each active call, as the call is now
 };
 
 Frame encode_hello(const Hello& hello);
 nlohmann::json snapshot_body(const Snapshot& snapshot);
 Frame encode_snapshot(const Snapshot& snapshot, bool resync);
-Frame encode_event(std::uint64_t seq, std::string_view epoch, std::string_view name,
-                   nlohmann::json fields);
+// The event's name and fields (docs/PROTOCOL.md, 3) and its place in this run's sequence.
+Frame encode_event(std::uint64_t seq, std::string_view epoch, const PageEvent& event);
 Frame encode_result(const nlohmann::json& id, const nlohmann::json& data);
+
+// The `data` of the results that carry the core's values.
+nlohmann::json ping_body(TimePoint now);
+nlohmann::json call_log_body(const CallLogRecord& record);  // save_log
+nlohmann::json history_body(const std::vector<CallLogRecord>& newest_first, bool more);
+nlohmann::json agent_state_body(const AgentState& agent);   // set_agent_state
+nlohmann::json resume_body(std::size_t replayed, bool resync);
+nlohmann::json revocation_body(const std::vector<std::string>& revoked_ids, std::size_t sessions_closed);
 // The `data` of a driver command's result: what the driver replied, and the call it started
 // (`call_id`, when not empty).
 nlohmann::json command_result_body(const CommandReply& reply, std::string_view call_id);
@@ -103,12 +100,5 @@ struct DecodeError {
 };
 
 std::variant<Command, DecodeError> decode_command(std::string_view text);
-
-// Field access for command handlers: the value, or a bad_request message naming the field.
-struct FieldError {
-    std::string message;
-};
-std::variant<std::string, FieldError> string_field(const nlohmann::json& body, const char* name,
-                                                   std::size_t max_length = 256);
 
 }  // namespace cti::protocol

@@ -45,7 +45,7 @@ inline JournalContents read_journal(const std::string& file) {
     each_row("SELECT log_id, end_reason, acknowledged FROM call_log", [&](sqlite3_stmt* row) {
         contents.logs[text(row, 0)] = {text(row, 1), sqlite3_column_int(row, 2) != 0};
     });
-    each_row("SELECT count(*) FROM kept_values WHERE key LIKE 'open_call:%'", [&](sqlite3_stmt* row) { contents.open_calls = sqlite3_column_int(row, 0); });
+    each_row("SELECT count(*) FROM open_calls", [&](sqlite3_stmt* row) { contents.open_calls = sqlite3_column_int(row, 0); });
     sqlite3_close(db);
     return contents;
 }

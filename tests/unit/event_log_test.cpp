@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/event_log.hpp"
+#include "cti/call.hpp"
+#include "cti/driver.hpp"
 
 using nlohmann::json;
 
@@ -18,19 +20,24 @@ json parse(const cti::protocol::Frame& frame) {
     return json::parse(*frame);
 }
 
-// "e<seq>": the name append_events() gives the event with that seq.
-std::string name_of(std::uint64_t seq) {
-    std::string name = "e";
-    name += std::to_string(seq);
-    return name;
+// "call-<seq>": the call id append_events() gives the event with that seq.
+std::string call_id_of(std::uint64_t seq) {
+    std::string id = "call-";
+    id += std::to_string(seq);
+    return id;
 }
 
-// Appends `count` events named "e<seq>" and returns their frames.
+cti::PageEvent ringing(std::string call_id) {
+    cti::Call call;
+    call.id = std::move(call_id);
+    return cti::CallEvent{cti::CallReport::Kind::offered, call};
+}
+
+// Appends `count` ringing events for calls "call-<seq>" and returns their frames.
 std::vector<cti::protocol::Frame> append_events(cti::EventLog& log, int count) {
     std::vector<cti::protocol::Frame> frames;
     for (int i = 0; i < count; ++i) {
-        const auto number = log.last_seq() + 1;
-        frames.push_back(log.append(name_of(number), {{"n", number}}));
+        frames.push_back(log.append(ringing(call_id_of(log.last_seq() + 1))));
     }
     return frames;
 }
@@ -54,7 +61,7 @@ TEST_CASE("event log: starts empty at seq 0", "[event_log]") {
 TEST_CASE("event log: seq increases by one from 1", "[event_log]") {
     cti::EventLog log("epoch-1", 8);
     for (std::uint64_t expected = 1; expected <= 20; ++expected) {
-        const auto frame = log.append("call.ringing", {{"call", json::object()}});
+        const auto frame = log.append(ringing("c"));
         CHECK(seq_of(frame) == expected);
         CHECK(log.last_seq() == expected);
     }
@@ -63,8 +70,12 @@ TEST_CASE("event log: seq increases by one from 1", "[event_log]") {
 TEST_CASE("event log: each frame carries v type seq epoch name and the fields",
           "[event_log]") {
     cti::EventLog log("5f3c9a0e12ab77d4", 8);
-    log.append("driver.status", {{"status", "connected"}});
-    const json j = parse(log.append("call.ended", {{"reason", "busy"}, {"call", {{"id", "x-1"}}}}));
+    log.append(cti::DriverStatusEvent{{"simulator", {cti::DriverState::connected, "ready"}}});
+    cti::Call call;
+    call.id = "x-1";
+    call.state = cti::CallState::ended;
+    call.end_reason = cti::EndReason::busy;
+    const json j = parse(log.append(cti::CallEvent{cti::CallReport::Kind::ended, call}));
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "event");
     CHECK(j["seq"] == 2);
@@ -85,7 +96,7 @@ TEST_CASE("event log: since(after) returns exactly the later frames in order", "
         REQUIRE(later->size() == 10 - after);
         for (std::size_t i = 0; i < later->size(); ++i) {
             CHECK(seq_of((*later)[i]) == after + 1 + i);
-            CHECK(parse((*later)[i])["name"] == name_of(after + 1 + i));
+            CHECK(parse((*later)[i])["call"]["id"] == call_id_of(after + 1 + i));
         }
     }
 }

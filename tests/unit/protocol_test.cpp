@@ -8,7 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "protocol/command_fields.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/values.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -61,9 +63,9 @@ protocol::DecodeError decode_error(std::string_view text) {
 
 std::string field_error(const json& body, const char* name, std::size_t max_length = 256) {
     auto result = protocol::string_field(body, name, max_length);
-    if (const auto* text = std::get_if<std::string>(&result))
-        FAIL("field '" << name << "' unexpectedly accepted: " << *text);
-    return std::get<protocol::FieldError>(result).message;
+    if (result) FAIL("field '" << name << "' unexpectedly accepted: " << *result);
+    CHECK(result.error().kind == cti::ErrorKind::invalid_input);
+    return result.error().message;
 }
 
 }  // namespace
@@ -243,18 +245,71 @@ TEST_CASE("snapshot frame", "[protocol][encode]") {
 }
 
 TEST_CASE("event frame", "[protocol][encode]") {
-    const json j = parse(protocol::encode_event(
-        42, "5f3c9a0e12ab77d4", "call.ended",
-        {{"call", protocol::to_json(ringing_call())}, {"reason", "missed"}}));
+    auto call = ringing_call();
+    call.state = cti::CallState::ended;
+    call.end_reason = cti::EndReason::missed;
+    const json j = parse(protocol::encode_event(42, "5f3c9a0e12ab77d4",
+                                                cti::CallEvent{cti::CallReport::Kind::ended, call}));
     CHECK(keys_of(j) ==
-          std::set<std::string>{"v", "type", "seq", "epoch", "name", "call", "reason"});
+          std::set<std::string>{"v", "type", "seq", "epoch", "name", "call", "reason", "detail"});
     CHECK(j["v"] == 1);
     CHECK(j["type"] == "event");
     CHECK(j["seq"] == 42);
     CHECK(j["epoch"] == "5f3c9a0e12ab77d4");
     CHECK(j["name"] == "call.ended");
     CHECK(j["reason"] == "missed");
-    CHECK(j["call"]["id"] == "5f3c9a0e-3");
+    CHECK(j["detail"] == "");
+    CHECK(j["call"] == protocol::to_json(call));
+}
+
+TEST_CASE("event frame: each call state change has its own name and carries the call",
+          "[protocol][encode]") {
+    using Kind = cti::CallReport::Kind;
+    const std::pair<Kind, const char*> names[] = {
+        {Kind::offered, "call.ringing"},     {Kind::dialing, "call.dialing"},
+        {Kind::connected, "call.connected"}, {Kind::held, "call.held"},
+        {Kind::resumed, "call.resumed"},
+    };
+    for (const auto& [kind, name] : names) {
+        CAPTURE(name);
+        const json j = parse(protocol::encode_event(1, "e", cti::CallEvent{kind, ringing_call()}));
+        CHECK(j["name"] == name);
+        CHECK(keys_of(j) == std::set<std::string>{"v", "type", "seq", "epoch", "name", "call"});
+        CHECK(j["call"]["id"] == "5f3c9a0e-3");
+    }
+}
+
+TEST_CASE("event frame: agent state, call logs and driver status", "[protocol][encode]") {
+    SECTION("agent.state carries the agent") {
+        cti::AgentState agent;
+        agent.mode = cti::AgentState::Mode::not_ready;
+        agent.reason = "Lunch";
+        agent.since = known_time();
+        const json j = parse(protocol::encode_event(3, "e", cti::AgentStateEvent{agent}));
+        CHECK(j["name"] == "agent.state");
+        CHECK(j["agent"] == protocol::to_json(agent));
+        CHECK(j["agent"]["state"] == "not_ready");
+        CHECK(j["agent"]["reason"] == "Lunch");
+    }
+    SECTION("call_log and call_log.saved carry the log") {
+        cti::CallLogRecord record;
+        record.log_id = "5f3c9a0e-3";
+        record.call = ringing_call();
+        record.disposition = "Resolved";
+        const json logged = parse(protocol::encode_event(4, "e", cti::CallLogEvent{record}));
+        CHECK(logged["name"] == "call_log");
+        CHECK(logged["log"] == protocol::to_json(record));
+        const json saved = parse(protocol::encode_event(5, "e", cti::CallLogSavedEvent{record}));
+        CHECK(saved["name"] == "call_log.saved");
+        CHECK(saved["log"]["disposition"] == "Resolved");
+    }
+    SECTION("driver.status carries the driver and its state") {
+        const cti::DriverInfo driver{"sip", {cti::DriverState::disconnected, "registrar gone"}};
+        const json j = parse(protocol::encode_event(6, "e", cti::DriverStatusEvent{driver}));
+        CHECK(j["name"] == "driver.status");
+        CHECK(j["status"] == "disconnected");
+        CHECK(j["driver"] == protocol::to_json(driver));
+    }
 }
 
 TEST_CASE("event frame: invalid UTF-8 from a phone system is replaced not thrown",
@@ -262,8 +317,8 @@ TEST_CASE("event frame: invalid UTF-8 from a phone system is replaced not thrown
     auto call = ringing_call();
     call.from.name = "Ad\xC3\x28 Lovelace\xFF";  // a broken 2-byte sequence and a stray byte
     protocol::Frame frame;
-    REQUIRE_NOTHROW(frame = protocol::encode_event(7, "e", "call.ringing",
-                                                   {{"call", protocol::to_json(call)}}));
+    REQUIRE_NOTHROW(frame = protocol::encode_event(
+                        7, "e", cti::CallEvent{cti::CallReport::Kind::offered, call}));
     json j;
     REQUIRE_NOTHROW(j = json::parse(*frame));  // the frame itself is valid UTF-8 JSON
     const auto name = j["call"]["from"]["name"].get<std::string>();
@@ -450,8 +505,8 @@ TEST_CASE("decode: an id that is not a string of 1-64 characters is bad_request"
 
 TEST_CASE("string_field: the value when present", "[protocol][field]") {
     const json body{{"to", "123"}, {"call_id", "p-1"}};
-    CHECK(std::get<std::string>(protocol::string_field(body, "to")) == "123");
-    CHECK(std::get<std::string>(protocol::string_field(body, "call_id", 3)) == "p-1");
+    CHECK(protocol::string_field(body, "to").value() == "123");
+    CHECK(protocol::string_field(body, "call_id", 3).value() == "p-1");
 }
 
 TEST_CASE("string_field: errors name the field", "[protocol][field]") {
@@ -470,8 +525,7 @@ TEST_CASE("string_field: errors name the field", "[protocol][field]") {
     SECTION("too long for the given maximum") {
         CHECK(field_error(json{{"digits", std::string(33, '1')}}, "digits", 32) ==
               "'digits' must be 1 to 32 characters");
-        CHECK(std::get<std::string>(
-                  protocol::string_field(json{{"digits", std::string(32, '1')}}, "digits", 32)) ==
+        CHECK(protocol::string_field(json{{"digits", std::string(32, '1')}}, "digits", 32).value() ==
               std::string(32, '1'));
     }
 }
