@@ -1,8 +1,11 @@
 /**
  * Type declarations for cti.js, the browser client of the cti-adapter (wire protocol version 1).
  *
- * Served by the adapter next to the module (`http://127.0.0.1:PORT/cti.d.ts`). Copy both files
- * into a TypeScript project, or point a `declare module` / path mapping at this file:
+ * cti.js is the entry of the client's modules (the folder `cti/` beside it) and re-exports all
+ * that is public, so these declarations are of cti.js alone; a test checks them against the
+ * modules (tests/browser/softphone_page.test.mjs). Served by the adapter next to the module
+ * (`http://127.0.0.1:PORT/cti.d.ts`). Copy it with cti.js and `cti/` into a TypeScript project,
+ * or point a `declare module` / path mapping at this file:
  *
  *   import { CtiClient, type Call } from './cti.js';
  *

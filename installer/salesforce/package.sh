@@ -3,8 +3,9 @@
 #
 #   installer/salesforce/package.sh [OUT]        (OUT defaults to build/salesforce)
 #
-#   OUT/CtiSoftphone/            the page and its scripts, with a copy of adapter/web/cti.js
-#                                (to serve from your own https host, or to look at)
+#   OUT/CtiSoftphone/            the page and its scripts, with a copy of the browser client
+#                                (adapter/web/cti.js and its modules in cti/; to serve from
+#                                your own https host, or to look at)
 #   OUT/CtiSoftphone.zip         the same files: upload as the static resource "CtiSoftphone"
 #   OUT/CtiSoftphone.page        the Visualforce page "CtiSoftphone" (reqAdapterUrl https://…/apex/CtiSoftphone)
 #   OUT/CtiSoftphoneStandby.page the page Salesforce shows when the panel does not start (reqStandbyUrl)
@@ -26,9 +27,12 @@ rm -rf "$out"
 mkdir -p "$out/$resource" "$out/metadata/staticresources" "$out/metadata/pages"
 
 # The static resource: the page's files and the adapter's browser client, side by side, so the
-# page's `import ... from './cti.js'` works wherever the folder is served from.
+# page's `import ... from './cti.js'` (and cti.js's own imports from './cti/') work wherever the
+# folder is served from.
 cp "$here"/*.js "$here/softphone.css" "$here/softphone.html" "$here/standby.html" "$out/$resource/"
 cp "$root/adapter/web/cti.js" "$root/adapter/web/cti.d.ts" "$out/$resource/"
+mkdir -p "$out/$resource/cti"
+cp "$root/adapter/web/cti/"*.js "$out/$resource/cti/"
 (cd "$out/$resource" && zip -q -X -r "../$resource.zip" .)
 
 # The Visualforce page: softphone.html (well-formed on purpose) inside <apex:page>, with its

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { ADAPTER_BIN, AdapterSandbox, NEEDS_ADAPTER } from './adapter_process.mjs';
+import { ctiClientFiles } from './cti_client_files.mjs';
 import { softphoneFiles } from './softphone_files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,6 @@ const EXTENSION = join(HERE, '..', '..', 'installer', 'browser-extension');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const HOST_NAME = 'org.cti_adapter.native_host';
 const ONE_MIB = 1024 * 1024;
-const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
 const SALESFORCE_DIR = join(HERE, '..', '..', 'installer', 'salesforce');
 
 /**
@@ -241,9 +241,9 @@ describe('the browser extension and the native host in headless Chromium', NEEDS
     const tmp = sandbox.dir;
 
     const tls = await makeCertificate(tmp);
-    const ctiJs = await readFile(CTI_JS, 'utf8');
+    const ctiJs = await ctiClientFiles();
     allowedServer = await startPageServer(tls, (url) => {
-      if (url === '/cti.js') return ctiJs;
+      if (ctiJs.has(url)) return ctiJs.get(url);
       if (url === '/cti-page') return ctiPage(adapter.port, token);
       return PAGE;
     });

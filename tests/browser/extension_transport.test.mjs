@@ -12,15 +12,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import { ADAPTER_BIN, NEEDS_ADAPTER, runCli, startAdapter } from './adapter_process.mjs';
 import { startPublicOrigins } from './public_origin.mjs';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { ctiClientFiles } from './cti_client_files.mjs';
 
 /** The CRM page: cti.js with the transport of `?transport=`, its connection events recorded. */
 const CRM_PAGE = (port) => `<!doctype html><meta charset="utf-8"><title>CRM</title>
@@ -77,13 +75,14 @@ describe('cti.js through the extension transport on a blocked public page', NEED
   let relayTarget = null;
 
   before(async () => {
-    const ctiJs = await readFile(join(ROOT, 'adapter', 'web', 'cti.js'));
+    const ctiJs = await ctiClientFiles();
     origins = await startPublicOrigins({
       handlers: {
         crm: (req, res) => {
-          if (new URL(req.url, 'https://x').pathname === '/cti.js') {
+          const path = new URL(req.url, 'https://x').pathname;
+          if (ctiJs.has(path)) {
             res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-            res.end(ctiJs);
+            res.end(ctiJs.get(path));
           } else {
             res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
             res.end(CRM_PAGE(adapter.port));

@@ -8,15 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import { ADAPTER_BIN, NEEDS_ADAPTER, startAdapter } from './adapter_process.mjs';
+import { ctiClientFiles } from './cti_client_files.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CTI_JS = join(HERE, '..', '..', 'adapter', 'web', 'cti.js');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -55,14 +53,14 @@ describe('/probe from a page in headless Chromium', NEEDS_ADAPTER, () => {
     tmp = await mkdtemp(join(tmpdir(), 'cti-probe-'));
     const state = { adapterPort: 0 };
     // cti.js comes from the page's own server, as a CRM page that copies it would have it.
-    const ctiJs = await readFile(CTI_JS, 'utf8');
+    const ctiJs = await ctiClientFiles();
     server = createServer((req, res) => {
-      const script = req.url === '/cti.js';
+      const script = ctiJs.has(req.url);
       res.writeHead(200, {
         'content-type': `${script ? 'text/javascript' : 'text/html'}; charset=utf-8`,
         'cache-control': 'no-store',
       });
-      res.end(script ? ctiJs : probePage(state.adapterPort));
+      res.end(script ? ctiJs.get(req.url) : probePage(state.adapterPort));
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { AdapterSandbox, NEEDS_ADAPTER, freePort } from './adapter_process.mjs';
 import { startPublicOrigins } from './public_origin.mjs';
+import { ctiClientFiles } from './cti_client_files.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -57,14 +58,14 @@ describe('the BROWSER-CLIENT.md example page on a public https origin', NEEDS_AD
     heldServer.listen(0, '127.0.0.1');
     await once(heldServer, 'listening');
     heldPort = heldServer.address().port;
-    const ctiJs = await readFile(join(ROOT, 'adapter', 'web', 'cti.js'));
+    const ctiJs = await ctiClientFiles();
     origins = await startPublicOrigins({
       handlers: {
         crm: (req, res) => {
           const path = new URL(req.url, 'https://x').pathname;
-          if (path === '/cti.js') {
+          if (ctiJs.has(path)) {
             res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-            res.end(ctiJs);
+            res.end(ctiJs.get(path));
           } else if (path === '/import') {
             // The doc's import snippet, as written but with this test's ports: the first one
             // held by another program, as in a port conflict.

@@ -28,6 +28,7 @@ import { promisify } from 'node:util';
 
 import { ADAPTER_BIN, NEEDS_ADAPTER, freePort, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
 import { softphoneFiles } from './softphone_files.mjs';
+import { ctiClientFiles } from './cti_client_files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SALESFORCE_DIR = join(HERE, '..', '..', 'installer', 'salesforce');
@@ -571,13 +572,16 @@ describe('Salesforce package (installer/salesforce/package.sh)', () => {
     if (out) await rm(out, { recursive: true, force: true }).catch(() => {});
   });
 
-  test('the static resource holds the page, its scripts and cti.js', async () => {
+  test('the static resource holds the page, its scripts and cti.js with its modules', async () => {
     const { stdout } = await run('zip', ['-sf', join(out, 'CtiSoftphone.zip')]);
-    for (const file of ['softphone.html', 'softphone.css', 'softphone.js', 'salesforce_bridge.js', 'task_fields.js', 'cti.js']) {
-      assert.match(stdout, new RegExp(`^\\s*${file.replace('.', '\\.')}$`, 'm'), `${file} in the zip:\n${stdout}`);
+    const client = await ctiClientFiles();
+    const inClient = [...client.keys()].map((path) => path.slice(1));
+    for (const file of ['softphone.html', 'softphone.css', 'softphone.js', 'salesforce_bridge.js', 'task_fields.js', ...inClient]) {
+      assert.match(stdout, new RegExp(`^\\s*${file.replace(/\./g, '\\.')}$`, 'm'), `${file} in the zip:\n${stdout}`);
     }
-    assert.equal(await readFile(join(out, 'CtiSoftphone', 'cti.js'), 'utf8'),
-      await readFile(join(HERE, '..', '..', 'adapter', 'web', 'cti.js'), 'utf8'));
+    for (const [path, body] of client) {
+      assert.equal(await readFile(join(out, 'CtiSoftphone', path), 'utf8'), body.toString('utf8'), `${path} as in adapter/web`);
+    }
   });
 
   test('the Visualforce page and the metadata are well-formed and load the page from the static resource', async () => {

@@ -1,4 +1,5 @@
-// Serves the packaged Salesforce softphone folder (installer/salesforce/package.sh), and the
+// Serves the packaged Salesforce softphone folder (installer/salesforce/package.sh: the page's
+// files, cti.js and its modules in cti/, each at its path in the folder), and the
 // Open CTI stand-in (open_cti_stand_in.js) at the path Salesforce serves Open CTI from, the way
 // Salesforce serves the page. Shared by the Salesforce softphone tests on loopback and on
 // public https origins.

@@ -2,7 +2,8 @@
 //
 //  1. "cti.js": the browser client against a scripted fake WebSocket (no adapter, no browser):
 //     port scanning, the seq rule, session resume, commands and their errors, the pending
-//     call logs; and that cti.d.ts declares everything the module exports.
+//     call logs; and that cti.d.ts declares everything the module exports, and that cti.js
+//     re-exports what the modules in adapter/web/cti/ make public.
 //  2. "softphone page": the real page in headless Chromium against a real adapter process,
 //     started from $CTI_ADAPTER_BIN with the simulator driver (skipped when that is unset).
 //  3. "call logs": the page's wrap-up and history against a second adapter with a fresh journal,
@@ -21,17 +22,18 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import * as ctiModule from '../../adapter/web/cti.js';
 import { CtiClient, CtiError, EVENT_NAMES, parseTelHref } from '../../adapter/web/cti.js';
 import { createFakeWebSocket } from './fake_websocket.mjs';
 import { ADAPTER_BIN, NEEDS_ADAPTER, parseCallId, runCli, startAdapter } from './adapter_process.mjs';
+import { ctiClientFiles } from './cti_client_files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** A number the simulator answers busy (simulator.busy_numbers). */
@@ -687,6 +689,33 @@ describe('cti.js (browser client) against a fake WebSocket', () => {
     }
   });
 
+  test('cti.js re-exports what the modules in cti/ declare public, and cti.d.ts their methods', async () => {
+    const dts = await readFile(join(WEB_DIR, 'cti.d.ts'), 'utf8');
+    const declared = new Set([...dts.matchAll(/^export declare (?:const|function|class) (\w+)/gm)].map((m) => m[1]));
+    const classBody = /export declare class CtiClient \{([\s\S]*?)\n\}/.exec(dts)[1];
+    const modules = (await readdir(join(WEB_DIR, 'cti'))).filter((name) => name.endsWith('.js'));
+    assert.ok(modules.length > 1, 'cti/ holds the modules');
+    const seen = new Set();
+    for (const name of modules) {
+      const module = await import(pathToFileURL(join(WEB_DIR, 'cti', name)).href);
+      for (const [key, value] of Object.entries(module)) {
+        // A module's job is mixed into CtiClient: its public methods are the client's.
+        if (/Methods$/.test(key)) {
+          for (const method of Object.getOwnPropertyNames(value.prototype)) {
+            if (method === 'constructor' || method.startsWith('_')) continue;
+            assert.equal(CtiClient.prototype[method], value.prototype[method], `CtiClient.${method} from cti/${name}`);
+            assert.match(classBody, new RegExp(`^\\s+(readonly )?${method}[(<:]`, 'm'), `cti.d.ts declares CtiClient.${method} (cti/${name})`);
+          }
+          continue;
+        }
+        if (!declared.has(key)) continue; // shared between the modules, not for pages
+        assert.equal(ctiModule[key], value, `cti.js re-exports ${key} of cti/${name}`);
+        seen.add(key);
+      }
+    }
+    assert.deepEqual([...declared].filter((key) => !seen.has(key)), [], 'every declaration comes from a module');
+  });
+
   test('parseTelHref', () => {
     assert.equal(parseTelHref('tel:+14155550199'), '+14155550199');
     assert.equal(parseTelHref('TEL:+1-415-555-0199;ext=12'), '+1-415-555-0199');
@@ -1078,7 +1107,7 @@ describe('softphone page in headless Chromium', NEEDS_ADAPTER, () => {
   });
 
   test('a page from a foreign origin can neither connect nor read the status', async () => {
-    const ctiSource = await readFile(join(WEB_DIR, 'cti.js'), 'utf8');
+    const ctiSource = await ctiClientFiles();
     const html = `<!doctype html><meta charset="utf-8"><title>foreign</title>
 <script type="module">
   import { CtiClient } from './cti.js';
@@ -1095,9 +1124,9 @@ describe('softphone page in headless Chromium', NEEDS_ADAPTER, () => {
     () => { results.status = 'blocked'; });
 </script>`;
     const server = createServer((req, res) => {
-      if (req.url === '/cti.js') {
+      if (ctiSource.has(req.url)) {
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-        res.end(ctiSource);
+        res.end(ctiSource.get(req.url));
       } else if (req.url === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(html);
