@@ -121,12 +121,12 @@ private:
     void set_agent_state(const Client& client, protocol::Command& command);
     void pairing_command(const Client& client, protocol::Command& command);  // pairing_commands.cpp
     // `after_journal`: the result waits until the journal has written what the command caused.
-    void run_on_driver(const Client& client, nlohmann::json id, DriverCommand command,
+    void run_on_driver(const Client& client, protocol::RequestId id, DriverCommand command,
                        std::string reserved_id, bool after_journal = false);
-    bool driver_can(const Client& client, const nlohmann::json& id, Capability capability);
+    bool driver_can(const Client& client, const protocol::RequestId& id, Capability capability);
 
     static void send(const Client& client, protocol::Frame frame) { PageHub::send(client, std::move(frame)); }
-    static void reply_error(const Client& client, const nlohmann::json& id, std::string_view code,
+    static void reply_error(const Client& client, const protocol::RequestId& id, std::string_view code,
                             std::string_view message);
 
     protocol::Snapshot snapshot() const;

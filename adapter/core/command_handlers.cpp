@@ -11,8 +11,6 @@
 namespace cti {
 namespace {
 
-using nlohmann::json;
-
 struct CallCommandSpec {
     std::string_view type;
     DriverCommand::Kind kind;
@@ -51,8 +49,8 @@ struct Rejection {
 };
 
 // The `to` of dial and transfer, cleaned (docs/PROTOCOL.md, 2.2) and put through the dial plan.
-std::variant<std::string, Rejection> dial_number(const json& body, const DialPlan& plan) {
-    auto to = protocol::string_field(body, "to", 64);
+std::variant<std::string, Rejection> dial_number(const protocol::Command& command, const DialPlan& plan) {
+    auto to = protocol::dial_to_field(command.body);
     if (!to) return Rejection{"bad_request", to.error().message};
     auto number = normalize_dial_string(*to);
     if (!number)
@@ -65,7 +63,7 @@ std::variant<std::string, Rejection> dial_number(const json& body, const DialPla
 
 }  // namespace
 
-void AdapterCore::reply_error(const Client& client, const json& id, std::string_view code,
+void AdapterCore::reply_error(const Client& client, const protocol::RequestId& id, std::string_view code,
                               std::string_view message) {
     send(client, protocol::encode_error_result(id, code, message));
 }
@@ -152,11 +150,11 @@ void AdapterCore::dispatch(const Client& client, protocol::Command& command) {
 }
 
 void AdapterCore::ping(const Client& client, protocol::Command& command) {
-    send(client, protocol::encode_result(command.id, protocol::ping_body(Clock::now())));
+    send(client, protocol::encode_ping_result(command.id, Clock::now()));
 }
 
 void AdapterCore::send_snapshot(const Client& client, protocol::Command& command) {
-    send(client, protocol::encode_result(command.id, protocol::snapshot_body(snapshot())));
+    send(client, protocol::encode_snapshot_result(command.id, snapshot()));
 }
 
 // With `call_id` it is the call command (take a call off hold); with `epoch` and `after_seq`
@@ -167,7 +165,7 @@ void AdapterCore::resume(const Client& client, protocol::Command& command) {
     call_command(client, command, DriverCommand::Kind::resume);
 }
 
-bool AdapterCore::driver_can(const Client& client, const json& id, Capability capability) {
+bool AdapterCore::driver_can(const Client& client, const protocol::RequestId& id, Capability capability) {
     if (!driver_->capabilities().has(capability)) {
         reply_error(client, id, "unsupported",
                     "the '" + std::string(driver_->name()) + "' driver cannot " +
@@ -186,7 +184,7 @@ bool AdapterCore::driver_can(const Client& client, const json& id, Capability ca
 
 void AdapterCore::call_command(const Client& client, protocol::Command& command,
                                DriverCommand::Kind kind) {
-    auto call_id = protocol::string_field(command.body, "call_id", 128);
+    auto call_id = protocol::call_id_field(command.body);
     if (!call_id) return reply_error(client, command.id, "bad_request", call_id.error().message);
     const auto& id = *call_id;
     const Call* call = calls_.find(id);
@@ -201,13 +199,13 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
     driver_command.kind = kind;
     driver_command.ref = *calls_.ref_of(id);
     if (kind == DriverCommand::Kind::transfer) {
-        auto number = dial_number(command.body, dial_plan_);
+        auto number = dial_number(command, dial_plan_);
         if (auto* rejection = std::get_if<Rejection>(&number))
             return reply_error(client, command.id, rejection->code, rejection->message);
         driver_command.number = std::get<std::string>(number);
     }
     if (kind == DriverCommand::Kind::dtmf) {
-        auto digits = protocol::string_field(command.body, "digits", 32);
+        auto digits = protocol::dtmf_digits_field(command.body);
         if (!digits) return reply_error(client, command.id, "bad_request", digits.error().message);
         if (!is_valid_dtmf(*digits))
             return reply_error(client, command.id, "bad_request",
@@ -218,7 +216,7 @@ void AdapterCore::call_command(const Client& client, protocol::Command& command,
 }
 
 void AdapterCore::dial(const Client& client, protocol::Command& command) {
-    auto number = dial_number(command.body, dial_plan_);
+    auto number = dial_number(command, dial_plan_);
     if (auto* rejection = std::get_if<Rejection>(&number))
         return reply_error(client, command.id, rejection->code, rejection->message);
     if (!driver_can(client, command.id, Capability::dial)) return;
@@ -236,9 +234,9 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
     DriverCommand driver_command;
     driver_command.kind = DriverCommand::Kind::simulate;
     std::string reserved;
-    if (command.body.contains("call_id")) {
+    if (protocol::names_call(command.body)) {
         // A simulated event for an existing call: address it by the call's ref.
-        auto call_id = protocol::string_field(command.body, "call_id", 128);
+        auto call_id = protocol::call_id_field(command.body);
         if (!call_id) return reply_error(client, command.id, "bad_request", call_id.error().message);
         const auto* ref = calls_.ref_of(*call_id);
         if (!ref)
@@ -253,7 +251,7 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
     if (!injection) {
         if (!reserved.empty()) calls_.release(reserved);
         // Logged as a driver's refusal is, so support sees why a test call never rang.
-        spdlog::info("command {} failed: bad_request {}", command.id.dump(), masked_text(injection.error().message));
+        spdlog::info("command \"{}\" failed: bad_request {}", command.id, masked_text(injection.error().message));
         return reply_error(client, command.id, "bad_request", injection.error().message);
     }
     driver_command.injection = std::move(*injection);
@@ -262,7 +260,7 @@ void AdapterCore::simulate(const Client& client, protocol::Command& command) {
     run_on_driver(client, command.id, std::move(driver_command), std::move(reserved), true);
 }
 
-void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand command,
+void AdapterCore::run_on_driver(const Client& client, protocol::RequestId id, DriverCommand command,
                                 std::string reserved_id, bool after_journal) {
     auto done = [this, client, id = std::move(id), reserved_id, after_journal](CommandOutcome outcome) {
         // From the driver's strand: run at once; from inside execute(): queued behind the core's
@@ -277,7 +275,7 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
                     calls_.release(reserved_id);
             }
             if (outcome) {
-                auto result = protocol::encode_result(id, protocol::command_result_body(*outcome, call_id));
+                auto result = protocol::encode_command_result(id, *outcome, call_id);
                 if (!after_journal) {
                     send(client, std::move(result));
                     return answered(client);
@@ -288,7 +286,7 @@ void AdapterCore::run_on_driver(const Client& client, json id, DriverCommand com
                 });
             }
             const auto code = protocol::command_error_code(outcome.error().kind);
-            spdlog::info("command {} failed: {} {}", id.dump(), code, masked_text(outcome.error().message));
+            spdlog::info("command \"{}\" failed: {} {}", id, code, masked_text(outcome.error().message));
             reply_error(client, id, code, outcome.error().message);
             answered(client);
         });
@@ -305,7 +303,7 @@ void AdapterCore::save_log(const Client& client, protocol::Command& command) {
         if (!saved)
             return reply_error(client, id, saved.error().kind == ErrorKind::not_found ? "no_such_log" : "storage_error",
                                saved.error().message);
-        send(client, protocol::encode_result(id, protocol::call_log_body(*saved)));
+        send(client, protocol::encode_call_log_result(id, *saved));
     });
 }
 
@@ -314,7 +312,7 @@ void AdapterCore::history(const Client& client, protocol::Command& command) {
     if (!request) return reply_error(client, command.id, "bad_request", request.error().message);
     call_logs_.history(*request, [client, id = command.id](Result<HistoryPage> page) {
         if (!page) return reply_error(client, id, "storage_error", page.error().message);
-        send(client, protocol::encode_result(id, protocol::history_body(page->newest_first, page->more)));
+        send(client, protocol::encode_history_result(id, page->newest_first, page->more));
     });
 }
 
@@ -324,7 +322,7 @@ void AdapterCore::set_agent_state(const Client& client, protocol::Command& comma
     agent_.change(std::move(*requested));
     // Answered once the new state is on disk, as before the journal had a thread of its own.
     call_logs_.after_queued_writes(
-        [client, result = protocol::encode_result(command.id, protocol::agent_state_body(agent_.current()))] {
+        [client, result = protocol::encode_agent_state_result(command.id, agent_.current())] {
             send(client, result);
         });
 }
@@ -346,10 +344,10 @@ void AdapterCore::resume_session(const Client& client, const protocol::Command& 
     }
     if (!missed) {
         send(client, protocol::encode_snapshot(snapshot(), true));
-        return send(client, protocol::encode_result(command.id, protocol::resume_body(0, true)));
+        return send(client, protocol::encode_resume_result(command.id, 0, true));
     }
     for (auto& frame : *missed) send(client, frame);
-    send(client, protocol::encode_result(command.id, protocol::resume_body(missed->size(), false)));
+    send(client, protocol::encode_resume_result(command.id, missed->size(), false));
 }
 
 }  // namespace cti

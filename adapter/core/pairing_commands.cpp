@@ -7,8 +7,6 @@
 
 namespace cti {
 
-using nlohmann::json;
-
 void AdapterCore::pairing_command(const Client& client, protocol::Command& command) {
     const auto connection = client.lock();
     if (!connection) return;
@@ -22,8 +20,7 @@ void AdapterCore::pairing_command(const Client& client, protocol::Command& comma
     const auto& type = command.type;
     if (type == "pairing.list") {
         auto listing = pairing_.list();
-        return send(client, protocol::encode_result(
-                                command.id, protocol::pairing_list_body(listing.pending, listing.paired)));
+        return send(client, protocol::encode_pairing_list_result(command.id, listing.pending, listing.paired));
     }
     const bool approve = type == "pairing.approve", deny = type == "pairing.deny";
     if (!approve && !deny && type != "pairing.revoke")
@@ -31,20 +28,20 @@ void AdapterCore::pairing_command(const Client& client, protocol::Command& comma
                            "unknown command '" + printable(type, 40) +
                                "'; the pairing commands are pairing.list, pairing.approve, "
                                "pairing.deny and pairing.revoke");
-    auto target = protocol::string_field(command.body, approve || deny ? "request_id" : "target");
+    auto target = approve || deny ? protocol::pairing_request_id_field(command.body)
+                                  : protocol::pairing_target_field(command.body);
     if (!target) return reply_error(client, command.id, "bad_request", target.error().message);
     const auto& name = *target;
     if (approve || deny) {
         auto refused = approve ? pairing_.approve(name) : pairing_.deny(name);
         if (refused) return reply_error(client, command.id, refused->code, refused->message);
-        return send(client, protocol::encode_result(command.id, json::object()));
+        return send(client, protocol::encode_empty_result(command.id));
     }
     auto revoked = pairing_.revoke(name);
     if (auto* refused = std::get_if<PairingRefusal>(&revoked))
         return reply_error(client, command.id, refused->code, refused->message);
     const auto& revocation = std::get<Revocation>(revoked);
-    send(client, protocol::encode_result(command.id,
-                                         protocol::revocation_body(revocation.ids, revocation.sessions_closed)));
+    send(client, protocol::encode_revocation_result(command.id, revocation.ids, revocation.sessions_closed));
 }
 
 }  // namespace cti

@@ -21,7 +21,7 @@ void WebsocketSession::handle_unauthenticated(const std::string& text) {
 }
 
 void WebsocketSession::authenticate(const protocol::Command& command) {
-    auto token = protocol::string_field(command.body, "token", 256);
+    auto token = protocol::token_field(command.body);
     if (!token) return refuse_unauthenticated("'authenticate' without a token");
     auto outcome = context_.pairing.authenticate(origin_, *token);
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) return refuse_unauthenticated(refused->message);
@@ -29,7 +29,7 @@ void WebsocketSession::authenticate(const protocol::Command& command) {
     if (!take_slot()) return;
     const auto& pairing_id = std::get<std::string>(outcome);
     spdlog::info("{} authenticated (pairing {})", label_, pairing_id);
-    enqueue(protocol::encode_result(command.id, {{"pairing_id", pairing_id}}));
+    enqueue(protocol::encode_authenticated_result(command.id, pairing_id));
     attach(pairing_id);
 }
 
@@ -37,7 +37,7 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
     if (!pairing_request_.empty())
         return enqueue(protocol::encode_error_result(
             command.id, "pairing_pending", "this connection already waits for approval on /pair"));
-    auto name = protocol::string_field(command.body, "name", 100);
+    auto name = protocol::pairing_name_field(command.body);
     if (!name) return enqueue(protocol::encode_error_result(command.id, "bad_request", name.error().message));
     auto outcome = context_.pairing.request(origin_, *name, weak_from_this());
     if (auto* refused = std::get_if<PairingRefusal>(&outcome)) {
@@ -54,9 +54,8 @@ void WebsocketSession::request_pairing(const protocol::Command& command) {
     const auto timeout = context_.pairing.settings().request_timeout_ms;
     spdlog::info("{} asks to pair as '{}'; approve or deny at http://127.0.0.1:{}/pair", label_,
                  printable(request.name), context_.port);
-    enqueue(protocol::encode_result(
-        command.id, protocol::pairing_request_body(
-                        request, "http://127.0.0.1:" + std::to_string(context_.port) + "/pair", timeout)));
+    enqueue(protocol::encode_pairing_request_result(
+        command.id, request, "http://127.0.0.1:" + std::to_string(context_.port) + "/pair", timeout));
     pairing_deadline_.expires_after(std::chrono::milliseconds(timeout));
     pairing_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (ec || self->pairing_request_.empty()) return;

@@ -30,6 +30,15 @@ Result<std::string> string_field(const json& body, const char* name, std::size_t
     return text;
 }
 
+Result<std::string> call_id_field(const json& body) { return string_field(body, "call_id", 128); }
+bool names_call(const json& body) { return body.contains("call_id"); }
+Result<std::string> dial_to_field(const json& body) { return string_field(body, "to", 64); }
+Result<std::string> dtmf_digits_field(const json& body) { return string_field(body, "digits", 32); }
+Result<std::string> pairing_request_id_field(const json& body) { return string_field(body, "request_id"); }
+Result<std::string> pairing_target_field(const json& body) { return string_field(body, "target"); }
+Result<std::string> token_field(const json& body) { return string_field(body, "token", 256); }
+Result<std::string> pairing_name_field(const json& body) { return string_field(body, "name", 100); }
+
 Result<AgentState> agent_state_request(const json& body, const AgentSettings& settings, TimePoint now) {
     auto state_field = body.find("state");
     if (state_field == body.end() || !state_field->is_string())

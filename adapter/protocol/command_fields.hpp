@@ -18,6 +18,16 @@ namespace cti::protocol {
 // A string of 1 to `max_length` bytes.
 Result<std::string> string_field(const nlohmann::json& body, const char* name, std::size_t max_length = 256);
 
+// The fields the handlers read, by what they mean (the names and lengths of docs/PROTOCOL.md, 2).
+Result<std::string> call_id_field(const nlohmann::json& body);       // call commands, simulate
+bool names_call(const nlohmann::json& body);                          // simulate: for an existing call?
+Result<std::string> dial_to_field(const nlohmann::json& body);       // dial, transfer: as typed
+Result<std::string> dtmf_digits_field(const nlohmann::json& body);   // dtmf: as typed
+Result<std::string> pairing_request_id_field(const nlohmann::json& body);  // pairing.approve, .deny
+Result<std::string> pairing_target_field(const nlohmann::json& body);      // pairing.revoke
+Result<std::string> token_field(const nlohmann::json& body);         // authenticate
+Result<std::string> pairing_name_field(const nlohmann::json& body);  // pair
+
 // set_agent_state: `state`, and for not_ready a `reason` the settings list.
 Result<AgentState> agent_state_request(const nlohmann::json& body, const AgentSettings& settings, TimePoint now);
 

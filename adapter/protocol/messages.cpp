@@ -114,37 +114,61 @@ Frame encode_event(std::uint64_t seq, std::string_view epoch, const PageEvent& e
     return share(frame);
 }
 
-Frame encode_result(const json& id, const json& data) {
+namespace {
+
+json id_field(const RequestId& id) { return id.empty() ? json(nullptr) : json(id); }
+
+}  // namespace
+
+Frame encode_result(const RequestId& id, const json& data) {
     auto frame = envelope("result");
-    frame["id"] = id;
+    frame["id"] = id_field(id);
     frame["ok"] = true;
     frame["data"] = data;
     return share(frame);
 }
 
-json ping_body(TimePoint now) { return {{"time", iso8601(now)}}; }
+Frame encode_ping_result(const RequestId& id, TimePoint now) { return encode_result(id, {{"time", iso8601(now)}}); }
 
-json call_log_body(const CallLogRecord& record) { return {{"log", to_json(record)}}; }
+Frame encode_snapshot_result(const RequestId& id, const Snapshot& snapshot) {
+    return encode_result(id, snapshot_body(snapshot));
+}
 
-json history_body(const std::vector<CallLogRecord>& newest_first, bool more) {
+Frame encode_call_log_result(const RequestId& id, const CallLogRecord& record) {
+    return encode_result(id, {{"log", to_json(record)}});
+}
+
+Frame encode_history_result(const RequestId& id, const std::vector<CallLogRecord>& newest_first, bool more) {
     json logs = json::array();
     for (const auto& record : newest_first) logs.push_back(to_json(record));
-    return {{"logs", std::move(logs)}, {"next", more && !newest_first.empty() ? json(newest_first.back().cursor) : json(nullptr)}};
+    return encode_result(id, {{"logs", std::move(logs)},
+                              {"next", more && !newest_first.empty() ? json(newest_first.back().cursor) : json(nullptr)}});
 }
 
-json agent_state_body(const AgentState& agent) { return {{"agent", to_json(agent)}}; }
-
-json resume_body(std::size_t replayed, bool resync) { return {{"replayed", replayed}, {"resync", resync}}; }
-
-json revocation_body(const std::vector<std::string>& revoked_ids, std::size_t sessions_closed) {
-    return {{"revoked", revoked_ids}, {"sessions_closed", sessions_closed}};
+Frame encode_agent_state_result(const RequestId& id, const AgentState& agent) {
+    return encode_result(id, {{"agent", to_json(agent)}});
 }
 
-json command_result_body(const CommandReply& reply, std::string_view call_id) {
+Frame encode_resume_result(const RequestId& id, std::size_t replayed, bool resync) {
+    return encode_result(id, {{"replayed", replayed}, {"resync", resync}});
+}
+
+Frame encode_empty_result(const RequestId& id) { return encode_result(id, json::object()); }
+
+Frame encode_authenticated_result(const RequestId& id, std::string_view pairing_id) {
+    return encode_result(id, {{"pairing_id", pairing_id}});
+}
+
+Frame encode_revocation_result(const RequestId& id, const std::vector<std::string>& revoked_ids,
+                               std::size_t sessions_closed) {
+    return encode_result(id, {{"revoked", revoked_ids}, {"sessions_closed", sessions_closed}});
+}
+
+Frame encode_command_result(const RequestId& id, const CommandReply& reply, std::string_view call_id) {
     auto data = json::object();
     if (!reply.sent_digits.empty()) data["sent"] = reply.sent_digits;
     if (!call_id.empty()) data["call_id"] = call_id;
-    return data;
+    return encode_result(id, data);
 }
 
 std::string_view command_error_code(ErrorKind kind) {
@@ -160,9 +184,9 @@ std::string_view command_error_code(ErrorKind kind) {
     return "driver_error";
 }
 
-Frame encode_error_result(const json& id, std::string_view code, std::string_view message) {
+Frame encode_error_result(const RequestId& id, std::string_view code, std::string_view message) {
     auto frame = envelope("result");
-    frame["id"] = id;
+    frame["id"] = id_field(id);
     frame["ok"] = false;
     frame["error"] = {{"code", code}, {"message", message}};
     return share(frame);
@@ -195,15 +219,16 @@ Frame encode_pairing_failed(std::string_view reason) {
     return share(frame);
 }
 
-json pairing_request_body(const PairingRequest& request, std::string_view approve_at,
-                          std::int64_t expires_in_ms) {
-    return {{"request_id", request.id},
-            {"code", request.code},
-            {"approve_at", approve_at},
-            {"expires_in_ms", expires_in_ms}};
+Frame encode_pairing_request_result(const RequestId& id, const PairingRequest& request,
+                                    std::string_view approve_at, std::int64_t expires_in_ms) {
+    return encode_result(id, {{"request_id", request.id},
+                              {"code", request.code},
+                              {"approve_at", approve_at},
+                              {"expires_in_ms", expires_in_ms}});
 }
 
-json pairing_list_body(const std::vector<PairingRequest>& pending, const std::vector<Pairing>& paired) {
+Frame encode_pairing_list_result(const RequestId& id, const std::vector<PairingRequest>& pending,
+                                 const std::vector<Pairing>& paired) {
     const auto now = std::chrono::steady_clock::now();
     json requests = json::array();
     for (const auto& request : pending) {
@@ -222,7 +247,7 @@ json pairing_list_body(const std::vector<PairingRequest>& pending, const std::ve
                             {"created", pairing.created.empty() ? json(nullptr) : json(pairing.created)},
                             {"last_used", pairing.last_used.empty() ? json(nullptr) : json(pairing.last_used)},
                             {"source", pairing.preseeded ? "config" : "paired"}});
-    return {{"pending", std::move(requests)}, {"paired", std::move(pairings)}};
+    return encode_result(id, {{"pending", std::move(requests)}, {"paired", std::move(pairings)}});
 }
 
 std::variant<Command, DecodeError> decode_command(std::string_view text) {
@@ -233,24 +258,24 @@ std::variant<Command, DecodeError> decode_command(std::string_view text) {
         return DecodeError{true, "bad_json",
                            "the frame is not valid JSON (error at byte " +
                                std::to_string(error.byte) + ")",
-                           nullptr};
+                           {}};
     } catch (const json::out_of_range&) {
         // A number too large for a double (1e999) is valid JSON text that the parser refuses.
         return DecodeError{true, "bad_json", "the frame holds a number too large to represent",
-                           nullptr};
+                           {}};
     }
     if (!body.is_object())
         return DecodeError{true, "not_an_object",
                            std::string("a frame must be a JSON object, got ") + body.type_name(),
-                           nullptr};
-    json id = nullptr;
+                           {}};
+    RequestId id;
     if (auto it = body.find("id"); it != body.end()) {
         if (it->is_string() && !it->get_ref<const std::string&>().empty() &&
             it->get_ref<const std::string&>().size() <= 64)
-            id = *it;
+            id = it->get<std::string>();
         else
             return DecodeError{false, "bad_request", "'id' must be a string of 1 to 64 characters",
-                               nullptr};
+                               {}};
     }
     auto type = body.find("type");
     if (type == body.end() || !type->is_string())
@@ -261,9 +286,9 @@ std::variant<Command, DecodeError> decode_command(std::string_view text) {
     if (!v->is_number_integer() || v->get<std::int64_t>() != version)
         return DecodeError{false, "unsupported_version",
                            "'v' must be 1; this adapter speaks protocol version 1", id};
-    if (id.is_null())
+    if (id.empty())
         return DecodeError{false, "bad_request", "'id' is missing (a string of 1 to 64 characters)",
-                           nullptr};
+                           {}};
     return Command{type->get<std::string>(), std::move(id), std::move(body)};
 }
 

@@ -38,6 +38,10 @@ struct Hello {
     std::vector<std::string> not_ready_reasons;
 };
 
+// The id a page gave its command: a string of 1 to 64 characters, written back into the
+// command's result as it came. Empty when the frame had none that could be used.
+using RequestId = std::string;
+
 struct Snapshot {
     std::string epoch;
     std::uint64_t seq = 0;
@@ -53,21 +57,27 @@ nlohmann::json snapshot_body(const Snapshot& snapshot);
 Frame encode_snapshot(const Snapshot& snapshot, bool resync);
 // The event's name and fields (docs/PROTOCOL.md, 3) and its place in this run's sequence.
 Frame encode_event(std::uint64_t seq, std::string_view epoch, const PageEvent& event);
-Frame encode_result(const nlohmann::json& id, const nlohmann::json& data);
+// A result with any `data`: the typed results below are made with it.
+Frame encode_result(const RequestId& id, const nlohmann::json& data);
 
-// The `data` of the results that carry the core's values.
-nlohmann::json ping_body(TimePoint now);
-nlohmann::json call_log_body(const CallLogRecord& record);  // save_log
-nlohmann::json history_body(const std::vector<CallLogRecord>& newest_first, bool more);
-nlohmann::json agent_state_body(const AgentState& agent);   // set_agent_state
-nlohmann::json resume_body(std::size_t replayed, bool resync);
-nlohmann::json revocation_body(const std::vector<std::string>& revoked_ids, std::size_t sessions_closed);
-// The `data` of a driver command's result: what the driver replied, and the call it started
-// (`call_id`, when not empty).
-nlohmann::json command_result_body(const CommandReply& reply, std::string_view call_id);
+// The results that carry the core's values.
+Frame encode_ping_result(const RequestId& id, TimePoint now);
+Frame encode_snapshot_result(const RequestId& id, const Snapshot& snapshot);
+Frame encode_call_log_result(const RequestId& id, const CallLogRecord& record);  // save_log
+Frame encode_history_result(const RequestId& id, const std::vector<CallLogRecord>& newest_first, bool more);
+Frame encode_agent_state_result(const RequestId& id, const AgentState& agent);   // set_agent_state
+Frame encode_resume_result(const RequestId& id, std::size_t replayed, bool resync);
+Frame encode_revocation_result(const RequestId& id, const std::vector<std::string>& revoked_ids,
+                               std::size_t sessions_closed);
+Frame encode_empty_result(const RequestId& id);
+Frame encode_authenticated_result(const RequestId& id, std::string_view pairing_id);
+// A driver command's result: what the driver replied, and the call it started (`call_id`, when
+// not empty).
+Frame encode_command_result(const RequestId& id, const CommandReply& reply, std::string_view call_id);
 // The protocol's error code for a driver's failure of this kind (docs/PROTOCOL.md, 2.3).
 std::string_view command_error_code(ErrorKind kind);
-Frame encode_error_result(const nlohmann::json& id, std::string_view code, std::string_view message);
+// `id` empty: the frame had no usable id, and the result says `"id": null`.
+Frame encode_error_result(const RequestId& id, std::string_view code, std::string_view message);
 Frame encode_frame_error(std::string_view code, std::string_view message);
 
 // Pairing (docs/PROTOCOL.md, section 1.3). The short hello a page of another origin gets
@@ -76,17 +86,18 @@ Frame encode_hello_auth_required(std::string_view adapter_version);
 // The only frame that ever carries a token.
 Frame encode_paired(std::string_view token);
 Frame encode_pairing_failed(std::string_view reason);
-// The `data` of a `pair` command's result.
-nlohmann::json pairing_request_body(const PairingRequest& request, std::string_view approve_at,
-                                    std::int64_t expires_in_ms);
-// The `data` of `pairing.list`: the pending requests and the pairings (never a hash or token).
-nlohmann::json pairing_list_body(const std::vector<PairingRequest>& pending,
+// A `pair` command's result: where the user approves it, and for how long.
+Frame encode_pairing_request_result(const RequestId& id, const PairingRequest& request,
+                                    std::string_view approve_at, std::int64_t expires_in_ms);
+// `pairing.list`: the pending requests and the pairings (never a hash or token).
+Frame encode_pairing_list_result(const RequestId& id, const std::vector<PairingRequest>& pending,
                                  const std::vector<Pairing>& paired);
 
-// A decoded command: `type`, the client's `id` (a string, echoed back) and the whole object.
+// A decoded command: `type`, the client's `id` (echoed back) and the whole object, whose fields
+// only protocol/ reads (command_fields.hpp).
 struct Command {
     std::string type;
-    nlohmann::json id;
+    RequestId id;
     nlohmann::json body;
 };
 
@@ -96,7 +107,7 @@ struct DecodeError {
     bool frame_level = false;
     std::string code;
     std::string message;
-    nlohmann::json id;  // null when unknown
+    RequestId id;  // empty when unknown
 };
 
 std::variant<Command, DecodeError> decode_command(std::string_view text);
