@@ -68,9 +68,9 @@ void add_common(CLI::App* command, CommonOptions& options) {
 }
 
 Config load(const CommonOptions& options, std::span<const DriverFactory> drivers) {
-    auto config = options.config_file.empty()
-                      ? load_layered_config(options.machine_config, platform::user_config_file(), drivers)
-                      : load_config(options.config_file, true, drivers);
+    auto config = or_config_error(options.config_file.empty()
+                                      ? load_layered_config(options.machine_config, platform::user_config_file(), drivers)
+                                      : load_config(options.config_file, true, drivers));
     if (options.port >= 0) {
         config.port = static_cast<std::uint16_t>(options.port);
         config.port_fallbacks.clear();
@@ -164,7 +164,7 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
     }
     std::unique_ptr<AdapterService> service_holder;
     try {
-        service_holder = std::make_unique<AdapterService>(config, create_driver(config, drivers));
+        service_holder = std::make_unique<AdapterService>(config, or_config_error(create_driver(config, drivers)));
     } catch (const CallLogError& error) {
         throw ConfigError(config.source + ": key 'call_log_file': " + error.what());
     }

@@ -22,7 +22,7 @@ int run_install_config(const InstallConfigOptions& options, std::span<const Driv
         if (!options.keep_config) remove_machine_config(options.file);
         return 0;
     }
-    const auto config = write_machine_config(options.file, options.settings, drivers);
+    const auto config = or_config_error(write_machine_config(options.file, options.settings, drivers));
     out << "machine config: " << options.file.string() << "\n";
     BrowserPolicySettings policy;
     if (options.browser_policies) policy.origins = config.allowed_origins;

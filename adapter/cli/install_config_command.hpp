@@ -24,7 +24,7 @@ struct InstallConfigOptions {
 
 // Prints what it wrote or removed to `out`, and each browser it could not cover to `err`; a
 // browser that cannot be covered does not fail the install (the prompt still works, and doctor
-// reports it). Throws ConfigError for an invalid setting, before anything is written.
+// reports it). Throws ConfigError (exit code 3) for an invalid setting, before anything is written.
 int run_install_config(const InstallConfigOptions& options, std::span<const DriverFactory> drivers,
                        std::ostream& out, std::ostream& err);
 

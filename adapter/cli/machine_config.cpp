@@ -14,19 +14,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-nlohmann::json read_existing(const fs::path& file) {
+Result<nlohmann::json> read_existing(const fs::path& file) {
     try {
         return read_json_object_file(file, JsonComments::allowed).value_or(nlohmann::json::object());
     } catch (const JsonObjectFileError& error) {
-        throw ConfigError(std::string(error.what()) + "; fix or delete it before installing");
+        return fail(ErrorKind::invalid_input, std::string(error.what()) + "; fix or delete it before installing");
     }
 }
 
-int parse_port(const std::string& text) {
+Result<int> parse_port(const std::string& text) {
     int port = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
     if (error != std::errc() || end != text.data() + text.size() || port < 1 || port > 65535)
-        throw ConfigError("PORT (--port): expected a port number from 1 to 65535, got \"" + text + "\"");
+        return fail(ErrorKind::invalid_input,
+                    "PORT (--port): expected a port number from 1 to 65535, got \"" + text + "\"");
     return port;
 }
 
@@ -47,20 +48,27 @@ nlohmann::json split_origins(const std::string& text) {
 
 }  // namespace
 
-Config write_machine_config(const fs::path& file, const MachineSettings& settings,
-                          std::span<const DriverFactory> drivers) {
-    auto config = read_existing(file);
+Result<Config> write_machine_config(const fs::path& file, const MachineSettings& settings,
+                                   std::span<const DriverFactory> drivers) {
+    auto existing = read_existing(file);
+    if (!existing) return fail(std::move(existing.error()));
+    auto& config = *existing;
     // Nothing to set (the .deb's postinst, bringing the browser policies in step): the file is
     // only read, so a conffile with its comments stays byte for byte as IT or dpkg left it.
     std::error_code missing;
     if (settings.port.empty() && settings.allowed_origins.empty() && settings.driver.empty() &&
         fs::exists(file, missing))
         return load_config(file, true, drivers);
-    if (!settings.port.empty()) config["port"] = parse_port(settings.port);
+    if (!settings.port.empty()) {
+        const auto port = parse_port(settings.port);
+        if (!port) return fail(port.error());
+        config["port"] = *port;
+    }
     if (!settings.allowed_origins.empty()) config["allowed_origins"] = split_origins(settings.allowed_origins);
     if (!settings.driver.empty()) config["driver"] = settings.driver;
     const std::string text = config.dump(2) + "\n";
-    auto written = parse_config(text, file.string(), drivers);  // throws ConfigError, naming the key
+    auto written = parse_config(text, file.string(), drivers);  // naming the key
+    if (!written) return written;
     if (file.has_parent_path()) fs::create_directories(file.parent_path());
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << text;

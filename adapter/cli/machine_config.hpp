@@ -22,10 +22,10 @@ struct MachineSettings {
 // Sets the given settings in `file`, keeping every other key (an upgrade or a second run with
 // fewer properties loses nothing); with no setting given an existing file is only read. The
 // result is validated as the adapter would read it before
-// anything is written; ConfigError names the setting and what was expected. Returns the config
+// anything is written; the error names the setting and what was expected. Returns the config
 // as written.
-Config write_machine_config(const std::filesystem::path& file, const MachineSettings& settings,
-                          std::span<const DriverFactory> drivers);
+Result<Config> write_machine_config(const std::filesystem::path& file, const MachineSettings& settings,
+                                   std::span<const DriverFactory> drivers);
 
 // Removes `file`, and its folder when nothing else is left in it.
 void remove_machine_config(const std::filesystem::path& file);

@@ -71,13 +71,13 @@ PortScheme read_port_scheme_name(SettingsReader& reader) {
 }
 
 // Each user's block of ports must fit below 65535 and must not reach into the next user's.
-void check_per_user_ports(const Config& config) {
+void check_per_user_ports(const SettingsReader& reader, const Config& config) {
     const auto& scheme = config.port_scheme;
     for (std::size_t i = 0; i < config.port_fallbacks.size(); ++i) {
         const auto fallback = config.port_fallbacks[i];
         if (fallback < config.port || fallback >= config.port + scheme.stride)
-            throw SettingsError("port_fallbacks[" + std::to_string(i) + "]",
-                                "with port_scheme \"per_user\" every fallback must lie from port to port + "
+            return reader.reject("port_fallbacks[" + std::to_string(i) + "]",
+                                 "with port_scheme \"per_user\" every fallback must lie from port to port + "
                                 "per_user_stride - 1 (" + std::to_string(config.port) + " to " +
                                     std::to_string(config.port + scheme.stride - 1) +
                                     "), or two users' ports overlap; got " + std::to_string(fallback));
@@ -85,7 +85,7 @@ void check_per_user_ports(const Config& config) {
     const auto highest = std::int64_t{config.port} + std::int64_t{scheme.slots - 1} * scheme.stride +
                          scheme.stride - 1;
     if (config.port != 0 && highest > 65535)
-        throw SettingsError("per_user_slots", "port + per_user_slots * per_user_stride must stay below 65536; "
+        reader.reject("per_user_slots", "port + per_user_slots * per_user_stride must stay below 65536; "
                                               "the last user's ports would reach " + std::to_string(highest));
 }
 
@@ -94,7 +94,7 @@ void read_port_scheme(SettingsReader& reader, Config& config) {
     scheme.scheme = read_port_scheme_name(reader);
     scheme.stride = static_cast<std::uint16_t>(reader.integer("per_user_stride", scheme.stride, 1, 1000));
     scheme.slots = static_cast<std::uint16_t>(reader.integer("per_user_slots", scheme.slots, 1, 10000));
-    if (scheme.scheme == PortScheme::per_user) check_per_user_ports(config);
+    if (scheme.scheme == PortScheme::per_user) check_per_user_ports(reader, config);
 }
 
 void read_limits(SettingsReader reader, Limits& limits) {
@@ -128,17 +128,18 @@ void read_tls(SettingsReader reader, TlsSettings& tls) {
     tls.key_file = reader.string("key_file", tls.key_file);
     // One without the other would pair IT's certificate with a key it does not belong to.
     if (tls.certificate_file.empty() != tls.key_file.empty())
-        throw SettingsError(tls.certificate_file.empty() ? "tls.certificate_file" : "tls.key_file",
-                            "give both tls.certificate_file and tls.key_file, or neither (the adapter then "
-                            "makes its own)");
+        reader.reject(tls.certificate_file.empty() ? "certificate_file" : "key_file",
+                      "give both tls.certificate_file and tls.key_file, or neither (the adapter then "
+                      "makes its own)");
     reader.reject_unknown();
 }
 
-Config read_settings(const nlohmann::json& json, const std::string& source,
+// The config read from `json` by `reader`, which records the first problem (and then the rest is
+// not worth reading: the driver's section is checked only when all else is well).
+Config read_settings(SettingsReader& reader, const nlohmann::json& json, const std::string& source,
                      std::span<const DriverFactory> drivers) {
     Config config;
     config.source = source;
-    auto reader = settings_reader(json, "");
     config.port = static_cast<std::uint16_t>(reader.integer("port", config.port, 0, 65535));
     std::vector<std::int64_t> fallback_defaults(config.port_fallbacks.begin(), config.port_fallbacks.end());
     config.port_fallbacks.clear();
@@ -161,7 +162,7 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
     config.agent = AgentSettings::read(reader.section("agent"));
     config.screen_pop = ScreenPopSettings::read(reader.section("screen_pop"), config.dial_plan);
     reader.section("pairing");  // must be an object; read whole, with its list of objects
-    config.pairing = PairingSettings::read(json.value("pairing", nlohmann::json::object()),
+    config.pairing = PairingSettings::read(reader, json.value("pairing", nlohmann::json::object()),
                                            (platform::data_dir() / "pairings.json").string());
     read_tls(reader.section("tls"), config.tls);
     // Each driver's settings live under its own name; only the chosen one is read now, but
@@ -175,57 +176,71 @@ Config read_settings(const nlohmann::json& json, const std::string& source,
         (void)section;
     }
     reader.reject_unknown();
+    if (reader.problem()) return config;
     // Validates the driver's section now, at start-up.
-    auto driver_reader = settings_reader(config.driver_settings, config.driver);
-    find_driver(drivers, config.driver)->create(driver_reader);
+    auto driver_reader = settings_reader(config.driver_settings, config.driver, reader);
+    if (auto driver = find_driver(drivers, config.driver)->create(driver_reader); !driver)
+        reader.reject(config.driver, driver.error().message);  // when the driver did not say which key
     return config;
 }
 
-nlohmann::json parse_json(const std::string& text, const std::string& source) {
+// "FILE: key 'KEY': PROBLEM", naming the layer that sets the key.
+Error config_problem(const Config& config, const SettingsProblem& problem) {
+    return {ErrorKind::invalid_input,
+            config.source_of(problem.key) + ": key '" + problem.key + "': " + problem.problem};
+}
+
+Result<nlohmann::json> parse_json(const std::string& text, const std::string& source) {
     try {
         return nlohmann::json::parse(text, nullptr, true, /*ignore_comments=*/true);
     } catch (const nlohmann::json::parse_error& error) {
         std::string detail = error.what();
         if (auto colon = detail.rfind(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
-        throw ConfigError(source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
+        return fail(ErrorKind::invalid_input, source + ": JSON syntax error at " + position_of(text, error.byte) + ": " + detail);
     } catch (const nlohmann::json::out_of_range& error) {
         // Valid JSON text with a number beyond a double's range (1e999); the parser has no position.
-        throw ConfigError(source + ": a number is too large to represent (" + error.what() + ")");
+        return fail(ErrorKind::invalid_input, source + ": a number is too large to represent (" + error.what() + ")");
     }
 }
 
 // The file's layer; nullopt when an optional file does not exist.
-std::optional<ConfigLayer> read_layer(const fs::path& file, bool required) {
+Result<std::optional<ConfigLayer>> read_layer(const fs::path& file, bool required) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
         std::error_code ec;
         if (!required && !fs::exists(file, ec)) return std::nullopt;
-        throw ConfigError(file.string() + ": cannot read the config file" +
-                          (fs::exists(file, ec) ? " (permission denied?)" : " (it does not exist)"));
+        if (fs::exists(file, ec)) return fail(ErrorKind::failed, file.string() + ": cannot read the config file (permission denied?)");
+        return fail(ErrorKind::not_found, file.string() + ": cannot read the config file (it does not exist)");
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return ConfigLayer{file.string(), parse_json(text.str(), file.string())};
+    auto settings = parse_json(text.str(), file.string());
+    if (!settings) return fail(std::move(settings.error()));
+    return ConfigLayer{file.string(), std::move(*settings)};
 }
 
-Config config_from_layers(std::vector<ConfigLayer> layers, std::span<const DriverFactory> drivers) {
+// Adds the layer of each file that exists (`required`: an error when it does not).
+Result<> add_layer(std::vector<ConfigLayer>& layers, const fs::path& file, bool required) {
+    auto layer = read_layer(file, required);
+    if (!layer) return fail(std::move(layer.error()));
+    if (*layer) layers.push_back(std::move(**layer));
+    return {};
+}
+
+Result<Config> config_from_layers(std::vector<ConfigLayer> layers, std::span<const DriverFactory> drivers) {
     nlohmann::json merged = nlohmann::json::object();
     for (const auto& layer : layers) {
         if (!layer.settings.is_object())
-            throw ConfigError(layer.file + ": key '(top level)': expected an object, got " +
-                              describe_setting(layer.settings));
+            return fail(ErrorKind::invalid_input, layer.file + ": key '(top level)': expected an object, got " +
+                                                      describe_setting(layer.settings));
         merged = merge_settings(std::move(merged), layer.settings);
     }
-    Config config;
-    config.source = layers.empty() ? config.source : layers.back().file;
+    const auto source = layers.empty() ? Config{}.source : layers.back().file;
+    auto reader = settings_reader(merged, "");
+    auto config = read_settings(reader, merged, source, drivers);
     config.layers = std::move(layers);
-    try {
-        auto read = read_settings(merged, config.source, drivers);
-        read.layers = std::move(config.layers);
-        return read;
-    } catch (const SettingsError& error) {
-        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.problem());
-    }
+    if (const auto& problem = reader.problem()) return fail(config_problem(config, *problem));
+    return config;
 }
 
 }  // namespace
@@ -263,34 +278,35 @@ std::string normalize_origin(const std::string& text, std::string* problem) {
     return scheme + "://" + host + (port.empty() ? "" : ":" + port);
 }
 
-Config parse_config(const std::string& text, const std::string& source,
-                    std::span<const DriverFactory> drivers) {
-    return config_from_layers({ConfigLayer{source, parse_json(text, source)}}, drivers);
+Result<Config> parse_config(const std::string& text, const std::string& source,
+                            std::span<const DriverFactory> drivers) {
+    auto settings = parse_json(text, source);
+    if (!settings) return fail(std::move(settings.error()));
+    return config_from_layers({ConfigLayer{source, std::move(*settings)}}, drivers);
 }
 
-Config load_config(const fs::path& file, bool explicitly_given, std::span<const DriverFactory> drivers) {
+Result<Config> load_config(const fs::path& file, bool explicitly_given, std::span<const DriverFactory> drivers) {
     std::vector<ConfigLayer> layers;
-    if (auto layer = read_layer(file, explicitly_given)) layers.push_back(std::move(*layer));
+    if (auto added = add_layer(layers, file, explicitly_given); !added) return fail(std::move(added.error()));
     return config_from_layers(std::move(layers), drivers);
 }
 
-Config load_layered_config(const fs::path& machine_file, const fs::path& user_file,
-                           std::span<const DriverFactory> drivers) {
+Result<Config> load_layered_config(const fs::path& machine_file, const fs::path& user_file,
+                                   std::span<const DriverFactory> drivers) {
     std::vector<ConfigLayer> layers;
     for (const auto& file : {machine_file, user_file})
-        if (auto layer = read_layer(file, false)) layers.push_back(std::move(*layer));
+        if (auto added = add_layer(layers, file, false); !added) return fail(std::move(added.error()));
     return config_from_layers(std::move(layers), drivers);
 }
 
-std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers) {
+Result<std::unique_ptr<Driver>> create_driver(const Config& config, std::span<const DriverFactory> drivers) {
     const auto* factory = find_driver(drivers, config.driver);
-    if (!factory) throw ConfigError(config.source + ": key 'driver': unknown driver \"" + config.driver + "\"");
-    try {
-        auto reader = settings_reader(config.driver_settings, config.driver);
-        return factory->create(reader);
-    } catch (const SettingsError& error) {
-        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.problem());
-    }
+    if (!factory)
+        return fail(ErrorKind::invalid_input, config.source + ": key 'driver': unknown driver \"" + config.driver + "\"");
+    auto reader = settings_reader(config.driver_settings, config.driver);
+    auto driver = factory->create(reader);
+    if (!driver && reader.problem()) return fail(config_problem(config, *reader.problem()));
+    return driver;
 }
 
 }  // namespace cti

@@ -8,11 +8,13 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cti/driver_registry.hpp"
+#include "cti/result.hpp"
 #include "agent/agent_state.hpp"
 #include "dial_plan/dial_plan.hpp"
 #include "logging/logging.hpp"
@@ -90,30 +92,44 @@ struct Config {
     std::string source_of(const std::string& key) const;
 };
 
-// Start-up stops with this; what() names the file, the key and what was expected.
+// The command line stops with this (exit code 3); what() names the file, the key and what was
+// expected. Only the command line throws it: everything below returns a Result.
 class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
+// The command line's one bridge from a failed Result to its exit code 3 and message (caught in
+// run_command_line): the value, or ConfigError with the error's message.
+template <typename T>
+T or_config_error(Result<T> result) {
+    if (!result) throw ConfigError(result.error().message);
+    return std::move(*result);
+}
+
+// The loaders below fail with an Error whose message names the file, the key and what was
+// expected ("FILE: key 'limits.replay_buffer': expected an integer from 16 to 1000000, got ...");
+// its kind is invalid_input for a bad setting or JSON, not_found for an explicitly given file
+// that does not exist, and failed for one that cannot be read.
+
 // Reads and validates `file`. When `file` is the default path and does not exist the defaults
 // are used; an explicitly given file must exist.
-Config load_config(const std::filesystem::path& file, bool explicitly_given,
+Result<Config> load_config(const std::filesystem::path& file, bool explicitly_given,
                    std::span<const DriverFactory> drivers);
 
 // Validates a config held in memory (`source` names it in messages).
-Config parse_config(const std::string& text, const std::string& source,
+Result<Config> parse_config(const std::string& text, const std::string& source,
                     std::span<const DriverFactory> drivers);
 
 // The machine config (IT's) and then the user's own, each only when the file exists; a key in
 // the user's file overrides the same key of the machine's, objects are merged key by key.
 // An error names the file that holds the key at fault.
-Config load_layered_config(const std::filesystem::path& machine_file,
+Result<Config> load_layered_config(const std::filesystem::path& machine_file,
                            const std::filesystem::path& user_file,
                            std::span<const DriverFactory> drivers);
 
-// Builds the configured driver from its section; ConfigError on a bad setting.
-std::unique_ptr<Driver> create_driver(const Config& config, std::span<const DriverFactory> drivers);
+// Builds the configured driver from its section; a bad setting is named as the loaders do.
+Result<std::unique_ptr<Driver>> create_driver(const Config& config, std::span<const DriverFactory> drivers);
 
 // "https://Crm.Example.com:443" -> "https://crm.example.com"; empty when not a valid origin.
 std::string normalize_origin(const std::string& text, std::string* problem = nullptr);

@@ -12,7 +12,7 @@ namespace cti {
 nlohmann::json merge_settings(nlohmann::json base, const nlohmann::json& over);
 
 // True when `settings` holds the value at `key`, a path such as "limits.client_queue_limit" or
-// "allowed_origins[0]" (as SettingsError names keys).
+// "allowed_origins[0]" (as a SettingsProblem names keys).
 bool holds_key(const nlohmann::json& settings, const std::string& key);
 
 }  // namespace cti

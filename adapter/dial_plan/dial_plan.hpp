@@ -21,7 +21,7 @@ struct DialPlanSettings {
     std::vector<std::string> allow;      // if not empty, only numbers starting with one of these
     std::vector<std::string> deny;       // numbers starting with one of these are refused
 
-    // Reads the "dial_plan" config section; SettingsError names the key.
+    // Reads the "dial_plan" config section; a bad key is recorded in `reader` (the file's problem).
     static DialPlanSettings read(SettingsReader reader);
 };
 

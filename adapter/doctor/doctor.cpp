@@ -94,18 +94,19 @@ private:
             check.data["files"].push_back({{"path", file.string()}, {"found", found}});
             check.detail += (check.detail.empty() ? "" : "; ") + file.string() + (found ? " (found)" : " (not present)");
         }
-        try {
-            diagnosis_.config = options_.config_file.empty()
-                                    ? load_layered_config(options_.machine_config, options_.user_config, drivers_)
-                                    : load_config(options_.config_file, true, drivers_);
+        auto config = options_.config_file.empty()
+                          ? load_layered_config(options_.machine_config, options_.user_config, drivers_)
+                          : load_config(options_.config_file, true, drivers_);
+        if (config) {
+            diagnosis_.config = std::move(*config);
             check.detail += diagnosis_.config->layers.empty() ? "; no file: built-in defaults" : "; valid";
-        } catch (const ConfigError& error) {
+        } else {
             check.status = CheckStatus::fail;
-            check.detail += "\ninvalid: " + std::string(error.what());
+            check.detail += "\ninvalid: " + config.error().message;
             check.remedy = "correct the key named above (docs/CONFIG.md lists every key); the adapter "
                            "refuses to start until then. The checks below use the built-in defaults.";
         }
-        defaults_ = parse_config("{}", "(built-in defaults)", drivers_);
+        defaults_ = or_config_error(parse_config("{}", "(built-in defaults)", drivers_));
         diagnosis_.report.add(std::move(check));
     }
 
@@ -232,7 +233,14 @@ private:
             check.remedy = "fix the config first (see the config check)";
             return;
         }
-        const auto trial = try_driver(*diagnosis_.config, drivers_, options_.timeout);
+        const auto tried = try_driver(*diagnosis_.config, drivers_, options_.timeout);
+        if (!tried) {
+            check.status = CheckStatus::fail;
+            check.detail = "cannot start the driver: " + tried.error().message;
+            check.remedy = "fix the config first (see the config check)";
+            return;
+        }
+        const auto& trial = *tried;
         const nlohmann::json status = {{"name", config().driver},
                                        {"status", to_string(trial.status.state)},
                                        {"detail", trial.status.detail}};

@@ -57,12 +57,14 @@ constexpr std::chrono::seconds release_limit{5};
 
 }  // namespace
 
-DriverTrial try_driver(const Config& config, std::span<const DriverFactory> drivers,
+Result<DriverTrial> try_driver(const Config& config, std::span<const DriverFactory> drivers,
                        std::chrono::milliseconds timeout) {
     // In this order: the driver's state (timers, sockets) goes before the loop it lives on.
     boost::asio::io_context loop{1};
     StatusWatcher watcher;
-    auto driver = create_driver(config, drivers);
+    auto created = create_driver(config, drivers);
+    if (!created) return fail(std::move(created.error()));
+    auto& driver = *created;
     driver->start(loop, watcher);
     run_until(loop, std::chrono::steady_clock::now() + timeout, [&] { return watcher.settled(); });
     DriverTrial trial{watcher.latest(), !watcher.settled()};

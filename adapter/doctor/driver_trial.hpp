@@ -18,8 +18,8 @@ struct DriverTrial {
 };
 
 // Starts the driver of `config`, waits until it reports connected or disconnected (at most
-// `timeout`) and stops it. Throws ConfigError for a bad driver section.
-DriverTrial try_driver(const Config& config, std::span<const DriverFactory> drivers,
+// `timeout`) and stops it. Fails as create_driver() does for a bad driver section.
+Result<DriverTrial> try_driver(const Config& config, std::span<const DriverFactory> drivers,
                        std::chrono::milliseconds timeout);
 
 }  // namespace cti

@@ -25,8 +25,10 @@ struct PairingSettings {
     std::size_t max_pending_per_origin = 2;
 
     // `section` is the config's `pairing` object (empty when absent); `default_file` is used
-    // when it names no `file`. Throws SettingsError naming the key at fault.
-    static PairingSettings read(const nlohmann::json& section, std::string default_file);
+    // when it names no `file`. A problem is recorded in `file`, the reader of the config file,
+    // naming the key at fault.
+    static PairingSettings read(const SettingsReader& file, const nlohmann::json& section,
+                                std::string default_file);
 };
 
 }  // namespace cti

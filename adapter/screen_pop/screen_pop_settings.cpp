@@ -25,35 +25,44 @@ std::string field_check(const std::string& name) {
            "contact.id, contact.name or contact.<column of the directory>";
 }
 
-PopKind pop_kind(const std::string& where, const std::string& text) {
-    if (text == "none") return PopKind::none;
+std::string pop_kind_check(const std::string& text) {
+    if (text == "none" || text == "record" || text == "search" || text == "new_record") return {};
+    return "expected one of none, record, search, new_record; got \"" + text + "\"";
+}
+
+PopKind pop_kind(const std::string& text) {
     if (text == "record") return PopKind::record;
     if (text == "search") return PopKind::search;
     if (text == "new_record") return PopKind::new_record;
-    throw SettingsError(where, "expected one of none, record, search, new_record; got \"" + text + "\"");
+    return PopKind::none;
 }
 
-UrlTemplate url_template(const std::string& where, const std::string& text, const std::set<std::string>& known) {
+// The template at `key`; empty, with the problem recorded in `reader`, when it names an unknown
+// placeholder.
+UrlTemplate url_template(const SettingsReader& reader, const std::string& key, const std::string& text,
+                                        const std::set<std::string>& known) {
     auto parsed = UrlTemplate::parse(text, known);
-    if (auto* problem = std::get_if<std::string>(&parsed)) throw SettingsError(where, *problem);
+    if (auto* problem = std::get_if<std::string>(&parsed)) {
+        reader.reject(key, *problem);
+        return {};
+    }
     return std::get<UrlTemplate>(std::move(parsed));
 }
 
 // {"pop": "record", "url": "https://crm.example.com/contacts/{id}"}
 PopAction read_action(SettingsReader reader, bool single) {
     PopAction action;
-    action.kind = pop_kind(reader.path("pop"), reader.string("pop", "none"));
+    action.kind = pop_kind(reader.string("pop", "none", pop_kind_check));
     if (action.kind == PopKind::record && !single)
-        throw SettingsError(reader.path("pop"), "a record pop needs exactly one match: use it in single_match, "
-                                                "and search or new_record here");
+        reader.reject("pop", "a record pop needs exactly one match: use it in single_match, "
+                             "and search or new_record here");
     const auto url = reader.string("url", "");
     if (action.kind == PopKind::none && !url.empty())
-        throw SettingsError(reader.path("url"), "a pop of kind none opens nothing: remove the url or set pop");
+        reader.reject("url", "a pop of kind none opens nothing: remove the url or set pop");
     if (action.kind != PopKind::none && url.empty())
-        throw SettingsError(reader.path("url"), "missing: a pop of kind " + std::string(to_string(action.kind)) +
-                                                    " needs a URL template");
+        reader.reject("url", "missing: a pop of kind " + std::string(to_string(action.kind)) + " needs a URL template");
     if (!url.empty())
-        action.url = url_template(reader.path("url"), url,
+        action.url = url_template(reader, "url", url,
                                   action.kind == PopKind::record ? record_placeholders : any_call_placeholders);
     reader.reject_unknown();
     return action;
@@ -116,7 +125,7 @@ ScreenPopSettings ScreenPopSettings::read(SettingsReader reader, const DialPlanS
         reader.integer("internal_max_digits", static_cast<std::int64_t>(dial_plan.max_internal_digits), 0, 15));
     settings.directory_file = reader.string("directory_file", "");
     if (auto url = reader.string("lookup_url", "", lookup_url_check); !url.empty())
-        settings.lookup_url = url_template(reader.path("lookup_url"), url, lookup_placeholders);
+        settings.lookup_url = url_template(reader, "lookup_url", url, lookup_placeholders);
     settings.lookup_timeout_ms = reader.integer("lookup_timeout_ms", settings.lookup_timeout_ms, 50, 10'000);
     settings.lookup_cache_seconds = reader.integer("lookup_cache_seconds", settings.lookup_cache_seconds, 0, 86'400);
     settings.inbound = read_rules(reader.section("inbound"), {"from_name", "from_number", "to_number"});

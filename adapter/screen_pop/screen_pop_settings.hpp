@@ -45,8 +45,8 @@ struct ScreenPopSettings {
 
     const CallTypeRules& rules_for(Direction call_type) const;
 
-    // Reads "screen_pop"; the number settings default to the dial plan's. SettingsError names
-    // the key (an unknown placeholder: "screen_pop.inbound.single_match.url").
+    // Reads "screen_pop"; the number settings default to the dial plan's. A problem is recorded
+    // in `reader`, naming the key (an unknown placeholder: "screen_pop.inbound.single_match.url").
     static ScreenPopSettings read(SettingsReader reader, const DialPlanSettings& dial_plan);
 };
 

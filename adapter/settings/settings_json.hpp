@@ -21,6 +21,12 @@ inline SettingsReader settings_reader(const nlohmann::json& object, std::string 
     return SettingsReader(std::make_shared<const SettingsValue>(SettingsValue{object}), std::move(prefix));
 }
 
+// Another value of the file that `file` reads (an item of a list of objects): its problems are
+// recorded with the file's. `object` must outlive the reader.
+inline SettingsReader settings_reader(const nlohmann::json& object, std::string prefix, const SettingsReader& file) {
+    return file.over(std::make_shared<const SettingsValue>(SettingsValue{object}), std::move(prefix));
+}
+
 // A value as an error message quotes it: its type and at most 40 characters of it.
 std::string describe_setting(const nlohmann::json& value);
 

@@ -397,8 +397,8 @@ private:
     BaresipSettings settings_;
 };
 
-std::unique_ptr<Driver> create_baresip(SettingsReader& reader) {
-    return std::make_unique<BaresipDriver>(read_settings(reader));
+Result<std::unique_ptr<Driver>> create_baresip(SettingsReader& reader) {
+    return make_driver<BaresipDriver>(read_settings(reader));
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ std::string dial_uri_for(const std::string& uri_template, const std::string& dom
     return uri;
 }
 
-BaresipSettings read_settings(SettingsReader& reader) {
+Result<BaresipSettings> read_settings(SettingsReader& reader) {
     BaresipSettings settings;
     settings.ctrl = *parse_host_port(reader.string("ctrl_address", settings.ctrl.text(), check_host_port));
     settings.dial_uri = reader.string("dial_uri", settings.dial_uri, check_dial_uri);
@@ -62,7 +62,7 @@ BaresipSettings read_settings(SettingsReader& reader) {
     settings.reconnect_min_ms = reader.integer("reconnect_min_ms", settings.reconnect_min_ms, 10, 60000);
     settings.reconnect_max_ms = reader.integer("reconnect_max_ms", settings.reconnect_max_ms, 10, 600000);
     if (settings.reconnect_max_ms < settings.reconnect_min_ms)
-        throw SettingsError(reader.path("reconnect_max_ms"), "must not be less than reconnect_min_ms");
+        reader.reject("reconnect_max_ms", "must not be less than reconnect_min_ms");
     settings.managed = reader.boolean("managed", settings.managed);
     settings.baresip_path = reader.string("baresip_path", settings.baresip_path, check_one_line);
     settings.sip_listen = reader.string("sip_listen", settings.sip_listen, check_host_port);
@@ -70,7 +70,7 @@ BaresipSettings read_settings(SettingsReader& reader) {
     settings.config_dir = reader.string("config_dir", settings.config_dir, check_one_line);
     settings.start_timeout_ms = reader.integer("start_timeout_ms", settings.start_timeout_ms, 100, 120000);
     reader.reject_unknown();
-    return settings;
+    return reader.result(std::move(settings));
 }
 
 }  // namespace cti::baresip

@@ -32,8 +32,8 @@ struct BaresipSettings {
     std::int64_t start_timeout_ms = 10000;      // until "baresip is ready." in its output
 };
 
-// Reads and checks the section; throws SettingsError naming the key.
-BaresipSettings read_settings(SettingsReader& reader);
+// Reads and checks the section: the settings, or the first problem, naming its key.
+Result<BaresipSettings> read_settings(SettingsReader& reader);
 
 // "host:port" with a port from 1 to 65535, else nullopt.
 std::optional<HostPort> parse_host_port(const std::string& text);

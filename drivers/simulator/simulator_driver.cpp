@@ -287,7 +287,7 @@ Capabilities read_capabilities(SettingsReader& reader) {
     return chosen;
 }
 
-std::unique_ptr<Driver> create_simulator(SettingsReader& reader) {
+Result<std::unique_ptr<Driver>> create_simulator(SettingsReader& reader) {
     SimulatorSettings settings;
     settings.answer_after_ms = reader.integer("answer_after_ms", settings.answer_after_ms, 0, 600000);
     settings.ring_timeout_ms = reader.integer("ring_timeout_ms", settings.ring_timeout_ms, 0, 3600000);
@@ -300,7 +300,7 @@ std::unique_ptr<Driver> create_simulator(SettingsReader& reader) {
     settings.line_name = reader.string("line_name", settings.line_name);
     settings.capabilities = read_capabilities(reader);
     reader.reject_unknown();
-    return std::make_unique<SimulatorDriver>(std::move(settings));
+    return make_driver<SimulatorDriver>(reader.result(std::move(settings)));
 }
 
 }  // namespace

@@ -50,8 +50,8 @@ private:
     sip::SipSettings settings_;
 };
 
-std::unique_ptr<Driver> create_sip(SettingsReader& reader) {
-    return std::make_unique<SipDriver>(sip::read_sip_settings(reader));
+Result<std::unique_ptr<Driver>> create_sip(SettingsReader& reader) {
+    return make_driver<SipDriver>(sip::read_sip_settings(reader));
 }
 
 }  // namespace

@@ -33,29 +33,28 @@ constexpr const char* registrar_form =
     "\"sip:pbx.example.com\" is taken too)";
 
 void read_registrar(SettingsReader& reader, SipSettings& settings) {
-    const auto key = reader.path("registrar");
     auto text = reader.string("registrar", "");
-    if (text.empty()) throw SettingsError(key, std::string("required: ") + registrar_form);
+    if (text.empty()) return reader.reject("registrar", std::string("required: ") + registrar_form);
     // IT copies the registrar from a PBX's screen as a URI ("sip:pbx.acme.example"): the address
     // is what follows the scheme.
     auto lowered = text.substr(0, 5);
     std::transform(lowered.begin(), lowered.end(), lowered.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (lowered == "sips:")
-        throw SettingsError(key, "'" + text + "': sips: (SIP over TLS) is not supported; " + registrar_form);
+        return reader.reject("registrar", "'" + text + "': sips: (SIP over TLS) is not supported; " + registrar_form);
     if (lowered.starts_with("sip:")) text = text.substr(4);
     if (text.find('@') != std::string::npos)
-        throw SettingsError(key, "'" + text + "' names an account; the account is \"user\", and " +
+        return reader.reject("registrar", "'" + text + "' names an account; the account is \"user\", and " +
                                      registrar_form);
     auto colon = text.rfind(':');
     settings.registrar_host = text.substr(0, colon);
     if (auto problem = host_problem(settings.registrar_host); !problem.empty())
-        throw SettingsError(key, problem + "; " + registrar_form);
+        return reader.reject("registrar", problem + "; " + registrar_form);
     if (colon == std::string::npos) return;
     auto port = text.substr(colon + 1);
     if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
         std::stoi(port) < 1 || std::stoi(port) > 65535)
-        throw SettingsError(key, "'" + port + "' is not a port number (1-65535); " + registrar_form);
+        return reader.reject("registrar", "'" + port + "' is not a port number (1-65535); " + registrar_form);
     settings.registrar_port = static_cast<std::uint16_t>(std::stoi(port));
 }
 
@@ -116,15 +115,15 @@ SipSettings::Transport read_transport(SettingsReader& reader) {
 
 }  // namespace
 
-SipSettings read_sip_settings(SettingsReader& reader) {
+Result<SipSettings> read_sip_settings(SettingsReader& reader) {
     SipSettings settings;
     read_registrar(reader, settings);
     settings.domain = reader.string("domain", settings.registrar_host, host_problem);
     settings.user = reader.string("user", "");
     if (settings.user.empty())
-        throw SettingsError(reader.path("user"), "required: the agent's extension, e.g. \"1001\"");
+        reader.reject("user", "required: the agent's extension, e.g. \"1001\"");
     if (auto problem = token_problem(settings.user); !problem.empty())
-        throw SettingsError(reader.path("user"), problem);
+        reader.reject("user", problem);
     settings.auth_user = reader.string("auth_user", settings.user, token_problem);
     settings.password = reader.string("password", "", one_line_problem);
     settings.display_name = reader.string("display_name", "", [](const std::string& text) -> std::string {
@@ -141,7 +140,7 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     settings.retry_initial_ms = reader.integer("retry_initial_ms", settings.retry_initial_ms, 10, 60000);
     settings.retry_max_ms = reader.integer("retry_max_ms", settings.retry_max_ms, 10, 600000);
     if (settings.retry_max_ms < settings.retry_initial_ms)
-        throw SettingsError(reader.path("retry_max_ms"), "must not be less than retry_initial_ms");
+        reader.reject("retry_max_ms", "must not be less than retry_initial_ms");
     const auto mode = reader.string("mode", "monitor", [](const std::string& text) -> std::string {
         return text == "monitor" || text == "ring_only" ? "" : "expected \"monitor\" or \"ring_only\", got '" + text + "'";
     });
@@ -151,10 +150,10 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     settings.subscription_check_ms =
         reader.integer("subscription_check_ms", settings.subscription_check_ms, 0, 3600000);
     if (settings.subscription_check_ms != 0 && settings.subscription_check_ms < 1000)
-        throw SettingsError(reader.path("subscription_check_ms"), "must be 0 (off) or at least 1000");
+        reader.reject("subscription_check_ms", "must be 0 (off) or at least 1000");
     settings.decline_code = static_cast<int>(reader.integer("decline_code", settings.decline_code, 400, 699));
     if (settings.decline_code != 486 && settings.decline_code != 603)
-        throw SettingsError(reader.path("decline_code"), "expected 486 (Busy Here) or 603 (Decline)");
+        reader.reject("decline_code", "expected 486 (Busy Here) or 603 (Decline)");
     auto default_line = normalize_dial_string(settings.user).value_or("");
     settings.line_number = reader.string("line_number", default_line, [](const std::string& text) -> std::string {
         return normalize_dial_string(text) ? "" : "'" + text + "' is not a dial string (digits, *, #, leading +)";
@@ -164,7 +163,7 @@ SipSettings read_sip_settings(SettingsReader& reader) {
     auto dial_reader = reader.section("click_to_dial");
     settings.click_to_dial = read_click_to_dial(dial_reader, settings);
     reader.reject_unknown();
-    return settings;
+    return reader.result(std::move(settings));
 }
 
 }  // namespace cti::sip

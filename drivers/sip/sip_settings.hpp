@@ -56,7 +56,7 @@ struct SipSettings {
     }
 };
 
-// Throws SettingsError naming the key.
-SipSettings read_sip_settings(SettingsReader& reader);
+// The settings, or the first problem of the section, naming its key.
+Result<SipSettings> read_sip_settings(SettingsReader& reader);
 
 }  // namespace cti::sip

@@ -405,7 +405,7 @@ private:
     TapiSettings settings_;
 };
 
-std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {
+Result<std::unique_ptr<Driver>> create_tapi(SettingsReader& reader) {
     TapiSettings settings;
     settings.host =
         reader.string("host", settings.host, [](const std::string& text) -> std::string {
@@ -419,10 +419,9 @@ std::unique_ptr<Driver> create_tapi(SettingsReader& reader) {
     settings.reconnect_max_ms =
         reader.integer("reconnect_max_ms", settings.reconnect_max_ms, 100, 600000);
     if (settings.reconnect_max_ms < settings.reconnect_initial_ms)
-        throw SettingsError(reader.path("reconnect_max_ms"),
-                            "must not be less than reconnect_initial_ms");
+        reader.reject("reconnect_max_ms", "must not be less than reconnect_initial_ms");
     reader.reject_unknown();
-    return std::make_unique<TapiDriver>(std::move(settings));
+    return make_driver<TapiDriver>(reader.result(std::move(settings)));
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ std::uint16_t free_port() {
 }
 
 Config config_with_ports(std::uint16_t port, std::vector<std::uint16_t> fallbacks) {
-    auto config = parse_config("{}", "test", builtin_drivers());
+    auto config = parse_config("{}", "test", builtin_drivers()).value();
     config.port = port;
     config.port_fallbacks = std::move(fallbacks);
     return config;
@@ -39,7 +39,7 @@ TEST_CASE("a busy port makes the adapter take the next fallback that is free", "
     BusyPort first, second;
     const auto free = free_port();
     auto config = config_with_ports(first.port(), {second.port(), free});
-    AdapterService service(config, create_driver(config, builtin_drivers()));
+    AdapterService service(config, create_driver(config, builtin_drivers()).value());
     CHECK(service.start() == free);
     CHECK(service.url() == "http://127.0.0.1:" + std::to_string(free) + "/");
     service.stop();
@@ -49,7 +49,7 @@ TEST_CASE("a busy port makes the adapter take the next fallback that is free", "
 TEST_CASE("when no port is free the error lists every port and why", "[ports]") {
     BusyPort first, second;
     auto config = config_with_ports(first.port(), {second.port()});
-    AdapterService service(config, create_driver(config, builtin_drivers()));
+    AdapterService service(config, create_driver(config, builtin_drivers()).value());
     try {
         service.start();
         FAIL("start() should have thrown");
@@ -73,13 +73,13 @@ TEST_CASE("a privileged port is told apart from a port in use", "[ports]") {
         return;
     }
     auto config = config_with_ports(80, {});
-    AdapterService service(config, create_driver(config, builtin_drivers()));
+    AdapterService service(config, create_driver(config, builtin_drivers()).value());
     CHECK_THROWS_WITH(service.start(), Catch::Contains("permission denied"));
 }
 
 TEST_CASE("the listener binds loopback only", "[ports]") {
     auto config = config_with_ports(0, {});
-    AdapterService service(config, create_driver(config, builtin_drivers()));
+    AdapterService service(config, create_driver(config, builtin_drivers()).value());
     const auto port = service.start();
     std::thread runner([&] { service.run(); });
     // Reachable on 127.0.0.1 ...

@@ -16,7 +16,7 @@ RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<D
     // Keep test output readable; CTI_TEST_LOG_LEVEL=debug shows everything.
     const char* level = std::getenv("CTI_TEST_LOG_LEVEL");
     spdlog::set_level(level ? spdlog::level::from_str(level) : spdlog::level::warn);
-    auto config = parse_config(config_json, "test config", builtin_drivers());
+    auto config = parse_config(config_json, "test config", builtin_drivers()).value();
     config.port = 0;
     scratch_ = std::make_unique<TempDir>();
     if (config_json.find("call_log_file") == std::string::npos)
@@ -24,7 +24,7 @@ RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<D
     // Paired tokens stay in the test's scratch folder, never in the user's data folder.
     if (config.pairing.file == (platform::data_dir() / "pairings.json").string())
         config.pairing.file = (scratch_->path / "pairings.json").string();
-    if (!driver) driver = create_driver(config, builtin_drivers());
+    if (!driver) driver = create_driver(config, builtin_drivers()).value();
     service_ = std::make_unique<AdapterService>(std::move(config), std::move(driver));
     port_ = service_->start();
     thread_ = std::thread([this] { service_->run(); });

@@ -219,7 +219,8 @@ TEST_CASE("doctor's browser_policies check: a note until every installed browser
     Machine machine;
     write_text(machine.root / "usr/bin/chromium", "");
     const auto config = cti::parse_config(
-        R"({"allowed_origins": ["https://acme.my.salesforce.com", "http://localhost:3000"]})", "test", cti::builtin_drivers());
+        R"({"allowed_origins": ["https://acme.my.salesforce.com", "http://localhost:3000"]})", "test", cti::builtin_drivers())
+                            .value();
 
     auto check = cti::check_browser_policies(config, machine.root);
     CHECK(check.id == "browser_policies");
@@ -240,7 +241,8 @@ TEST_CASE("doctor's browser_policies check: a note until every installed browser
     CHECK(check.remedy.empty());
 
     const auto loopback_only = cti::parse_config(R"({"allowed_origins": ["http://localhost:3000"]})", "test",
-                                                 cti::builtin_drivers());
+                                                 cti::builtin_drivers())
+                                   .value();
     CHECK(cti::check_browser_policies(loopback_only, machine.root).status == cti::CheckStatus::pass);
 }
 

@@ -9,6 +9,7 @@
 #include "config/config_layers.hpp"
 #include "cti/driver_registry.hpp"
 #include "service/adapter_service.hpp"
+#include "support/result_checks.hpp"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -28,7 +29,10 @@ struct ScratchDir {
     }
 };
 
-cti::Config parse(const std::string& text) { return cti::parse_config(text, "test.json", cti::builtin_drivers()); }
+cti::Result<cti::Config> parse_result(const std::string& text) {
+    return cti::parse_config(text, "test.json", cti::builtin_drivers());
+}
+cti::Config parse(const std::string& text) { return parse_result(text).value(); }
 
 }  // namespace
 
@@ -51,7 +55,7 @@ TEST_CASE("layers: the user file overrides the machine file and errors name the 
     ScratchDir dir;
     const auto machine = dir.write("machine.json", R"({"port": 12000, "limits": {"replay_buffer": 32}})");
     const auto user = dir.write("user.json", R"({"port": 12100, "limits": {"client_queue_limit": 16}})");
-    const auto config = cti::load_layered_config(machine, user, cti::builtin_drivers());
+    const auto config = cti::load_layered_config(machine, user, cti::builtin_drivers()).value();
     CHECK(config.port == 12100);
     CHECK(config.limits.replay_buffer == 32);
     CHECK(config.limits.client_queue_limit == 16);
@@ -61,14 +65,14 @@ TEST_CASE("layers: the user file overrides the machine file and errors name the 
     CHECK(config.source_of("port") == user.string());
 
     const auto missing = dir.path / "none.json";
-    CHECK(cti::load_layered_config(missing, missing, cti::builtin_drivers()).layers.empty());
-    CHECK(cti::load_layered_config(machine, missing, cti::builtin_drivers()).port == 12000);
+    CHECK(cti::load_layered_config(missing, missing, cti::builtin_drivers())->layers.empty());
+    CHECK(cti::load_layered_config(machine, missing, cti::builtin_drivers())->port == 12000);
 
     const auto bad_machine = dir.write("bad.json", R"({"limits": {"replay_buffer": 1}})");
-    CHECK_THROWS_WITH(cti::load_layered_config(bad_machine, user, cti::builtin_drivers()),
+    CHECK_THAT(cti::test::error_message(cti::load_layered_config(bad_machine, user, cti::builtin_drivers())),
                       Catch::StartsWith(bad_machine.string() + ": key 'limits.replay_buffer'"));
     const auto not_object = dir.write("list.json", "[1]");
-    CHECK_THROWS_WITH(cti::load_layered_config(machine, not_object, cti::builtin_drivers()),
+    CHECK_THAT(cti::test::error_message(cti::load_layered_config(machine, not_object, cti::builtin_drivers())),
                       Catch::Contains(not_object.string() + ": key '(top level)': expected an object"));
 }
 
@@ -85,9 +89,9 @@ TEST_CASE("per_user port scheme: each user's ports are shifted by its block", "[
 }
 
 TEST_CASE("per_user port scheme: overlapping or too high blocks are refused", "[config][ports]") {
-    CHECK_THROWS_WITH(parse(R"({"port": 20000, "port_fallbacks": [20010], "port_scheme": "per_user"})"),
+    CHECK_THAT(cti::test::error_message(parse_result(R"({"port": 20000, "port_fallbacks": [20010], "port_scheme": "per_user"})")),
                       Catch::Contains("key 'port_fallbacks[0]'") && Catch::Contains("overlap"));
-    CHECK_THROWS_WITH(parse(R"({"port": 60000, "port_fallbacks": [], "port_scheme": "per_user", "per_user_slots": 1000})"),
+    CHECK_THAT(cti::test::error_message(parse_result(R"({"port": 60000, "port_fallbacks": [], "port_scheme": "per_user", "per_user_slots": 1000})")),
                       Catch::Contains("key 'per_user_slots'"));
-    CHECK_THROWS_WITH(parse(R"({"port_scheme": "per_host"})"), Catch::Contains("key 'port_scheme'"));
+    CHECK_THAT(cti::test::error_message(parse_result(R"({"port_scheme": "per_host"})")), Catch::Contains("key 'port_scheme'"));
 }

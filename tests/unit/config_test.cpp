@@ -11,26 +11,20 @@
 #include "config/config.hpp"
 #include "cti/driver_registry.hpp"
 #include "service/adapter_service.hpp"
+#include "support/result_checks.hpp"
 
 using cti::Config;
-using cti::ConfigError;
 namespace fs = std::filesystem;
 
 namespace {
 
 Config parse(const std::string& text) {
-    return cti::parse_config(text, "test.json", cti::builtin_drivers());
+    return cti::parse_config(text, "test.json", cti::builtin_drivers()).value();
 }
 
-// The ConfigError message for `text`; fails the test when the text is accepted.
+// The error message for `text` (an invalid_input); fails the test when the text is accepted.
 std::string error_for(const std::string& text) {
-    try {
-        parse(text);
-    } catch (const ConfigError& error) {
-        return error.what();
-    }
-    FAIL("config accepted: " << text);
-    return {};
+    return cti::test::error_message(cti::parse_config(text, "test.json", cti::builtin_drivers()));
 }
 
 // A directory of its own under the system's temporary directory, removed afterwards.
@@ -319,34 +313,25 @@ TEST_CASE("config: a JSON syntax error gives the line and column", "[config]") {
 TEST_CASE("config: load_config reads a file and names it in errors", "[config][file]") {
     TempDir dir;
     const auto file = dir.write("config.json", R"({"port": 12001})");
-    const auto config = cti::load_config(file, true, cti::builtin_drivers());
+    const auto config = cti::load_config(file, true, cti::builtin_drivers()).value();
     CHECK(config.port == 12001);
     CHECK(config.source == file.string());
 
     const auto bad = dir.write("bad.json", R"({"port": "x"})");
-    try {
-        cti::load_config(bad, true, cti::builtin_drivers());
-        FAIL("a bad config file was accepted");
-    } catch (const ConfigError& error) {
-        CHECK_THAT(error.what(), Catch::StartsWith(bad.string() + ": key 'port': "));
-    }
+    CHECK_THAT(cti::test::error_message(cti::load_config(bad, true, cti::builtin_drivers())),
+               Catch::StartsWith(bad.string() + ": key 'port': "));
 }
 
 TEST_CASE("config: an explicitly given file must exist", "[config][file]") {
     TempDir dir;
     const auto missing = dir.path() / "missing.json";
-    try {
-        cti::load_config(missing, true, cti::builtin_drivers());
-        FAIL("a missing explicit config file was accepted");
-    } catch (const ConfigError& error) {
-        CHECK_THAT(error.what(), Catch::Contains(missing.string()) &&
-                                     Catch::Contains("does not exist"));
-    }
+    CHECK_THAT(cti::test::error_message(cti::load_config(missing, true, cti::builtin_drivers()), cti::ErrorKind::not_found),
+               Catch::Contains(missing.string()) && Catch::Contains("does not exist"));
 }
 
 TEST_CASE("config: a missing default file gives the defaults", "[config][file]") {
     TempDir dir;
-    const auto config = cti::load_config(dir.path() / "missing.json", false, cti::builtin_drivers());
+    const auto config = cti::load_config(dir.path() / "missing.json", false, cti::builtin_drivers()).value();
     CHECK(config.source == "(built-in defaults)");
     CHECK(config.port == 11000);
     CHECK(config.driver == "simulator");
@@ -355,7 +340,7 @@ TEST_CASE("config: a missing default file gives the defaults", "[config][file]")
 TEST_CASE("config: an existing default file is read", "[config][file]") {
     TempDir dir;
     const auto file = dir.write("config.json", R"({"driver": "simulator", "port": 0})");
-    const auto config = cti::load_config(file, false, cti::builtin_drivers());
+    const auto config = cti::load_config(file, false, cti::builtin_drivers()).value();
     CHECK(config.port == 0);
     CHECK(config.source == file.string());
 }

@@ -73,8 +73,10 @@ TEST_CASE("doctor driver check: doctor's own trial of a SIP driver whose subscri
     const nlohmann::json config = {
         {"driver", "sip"},
         {"sip", {{"registrar", "127.0.0.1:" + std::to_string(pbx.port())}, {"user", "1001"}, {"mode", "monitor"}, {"keepalive_ms", 0}}}};
-    const auto trial = try_driver(parse_config(config.dump(), "test.json", builtin_drivers()), builtin_drivers(),
+    const auto tried = try_driver(parse_config(config.dump(), "test.json", builtin_drivers()).value(), builtin_drivers(),
                                   std::chrono::milliseconds(1500));
+    REQUIRE(tried);
+    const auto& trial = *tried;
     CHECK(trial.timed_out);
     CHECK(trial.status.state == DriverState::connecting);
     const auto check = described({{"name", "sip"}, {"status", "connecting"}, {"detail", trial.status.detail}});

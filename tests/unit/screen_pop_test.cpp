@@ -8,6 +8,7 @@
 #include "../support/temp_dir.hpp"
 #include "config/config.hpp"
 #include "cti/driver_registry.hpp"
+#include "support/result_checks.hpp"
 #include "protocol/messages.hpp"
 #include "screen_pop/directory_csv.hpp"
 #include "screen_pop/directory_file.hpp"
@@ -22,17 +23,11 @@ PhoneNumbers north_america() { return PhoneNumbers({"1", "1", "011", 5}); }
 PhoneNumbers united_kingdom() { return PhoneNumbers({"44", "0", "00", 4}); }
 
 ScreenPopSettings settings_from(const std::string& json) {
-    return parse_config(json, "test.json", builtin_drivers()).screen_pop;
+    return parse_config(json, "test.json", builtin_drivers()).value().screen_pop;
 }
 
 std::string config_error(const std::string& json) {
-    try {
-        parse_config(json, "test.json", builtin_drivers());
-    } catch (const ConfigError& error) {
-        return error.what();
-    }
-    FAIL("accepted: " << json);
-    return {};
+    return test::error_message(parse_config(json, "test.json", builtin_drivers()));
 }
 
 Call inbound_call(const std::string& from, const std::string& name = "") {

@@ -11,7 +11,7 @@
 #include "cti/settings.hpp"
 #include "settings/settings_json.hpp"
 
-using cti::SettingsError;
+using cti::SettingsProblem;
 using cti::describe_setting;
 using cti::settings_reader;
 using cti::SettingsReader;
@@ -19,16 +19,18 @@ using nlohmann::json;
 
 namespace {
 
-// Runs `read` and returns the SettingsError it throws; fails the test when it does not throw.
+// Runs `read` on a fresh reader of `object` and returns the problem it recorded, after checking
+// that the reader's result says the same; fails the test when there is none.
 template <typename Read>
-SettingsError error_of(Read read) {
-    try {
-        read();
-    } catch (const SettingsError& error) {
-        return error;
-    }
-    FAIL("no SettingsError was thrown");
-    throw std::logic_error("unreachable");
+SettingsProblem error_of(const json& object, const std::string& prefix, Read read) {
+    auto fresh = settings_reader(object, prefix);
+    read(fresh);
+    const auto result = fresh.result(true);
+    if (!fresh.problem()) FAIL("no problem was recorded");
+    CHECK_FALSE(result.has_value());
+    CHECK(result.error().kind == cti::ErrorKind::invalid_input);
+    CHECK(result.error().message == fresh.problem()->message());
+    return *fresh.problem();
 }
 
 }  // namespace
@@ -36,12 +38,12 @@ SettingsError error_of(Read read) {
 TEST_CASE("settings: the top level must be an object", "[settings]") {
     for (const json& value : {json(nullptr), json(5), json("x"), json::array()}) {
         CAPTURE(value.dump());
-        const auto error = error_of([&] { auto reader = settings_reader(value, ""); });
-        CHECK(error.key() == "(top level)");
-        CHECK_THAT(error.problem(), Catch::StartsWith("expected an object, got"));
+        const auto error = error_of(value, "", [](SettingsReader&) {});
+        CHECK(error.key == "(top level)");
+        CHECK_THAT(error.problem, Catch::StartsWith("expected an object, got"));
     }
     const json list = json::array();
-    CHECK(error_of([&] { auto reader = settings_reader(list, "simulator"); }).key() == "simulator");
+    CHECK(error_of(list, "simulator", [](SettingsReader&) {}).key == "simulator");
 }
 
 TEST_CASE("settings: integer", "[settings]") {
@@ -58,15 +60,15 @@ TEST_CASE("settings: integer", "[settings]") {
     SECTION("wrong types and out-of-range values name the key and the range") {
         for (const char* key : {"text", "real", "big", "flag", "huge"}) {
             CAPTURE(key);
-            const auto error = error_of([&] { reader.integer(key, 0, 0, 65535); });
-            CHECK(error.key() == key);
-            CHECK_THAT(error.problem(), Catch::StartsWith("expected an integer from 0 to 65535, got "));
+            const auto error = error_of(object, "", [&](SettingsReader& fresh) { fresh.integer(key, 0, 0, 65535); });
+            CHECK(error.key == key);
+            CHECK_THAT(error.problem, Catch::StartsWith("expected an integer from 0 to 65535, got "));
         }
-        CHECK(error_of([&] { reader.integer("text", 0, 0, 65535); }).problem() ==
+        CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("text", 0, 0, 65535); }).problem ==
               "expected an integer from 0 to 65535, got string \"abc\"");
-        CHECK(std::string(error_of([&] { reader.integer("big", 0, 0, 65535); }).what()) ==
+        CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("big", 0, 0, 65535); }).message() ==
               "'big': expected an integer from 0 to 65535, got number 70000");
-        CHECK(error_of([&] { reader.integer("neg", 0, 0, 10); }).key() == "neg");
+        CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("neg", 0, 0, 10); }).key == "neg");
     }
 }
 
@@ -76,10 +78,10 @@ TEST_CASE("settings: boolean", "[settings]") {
     CHECK(reader.boolean("on", false) == true);
     CHECK(reader.boolean("off", true) == false);
     CHECK(reader.boolean("absent", true) == true);
-    const auto error = error_of([&] { reader.boolean("one", false); });
-    CHECK(error.key() == "sim.one");
-    CHECK(error.problem() == "expected true or false, got number 1");
-    CHECK(error_of([&] { reader.boolean("text", false); }).key() == "sim.text");
+    const auto error = error_of(object, "sim", [&](SettingsReader& fresh) { fresh.boolean("one", false); });
+    CHECK(error.key == "sim.one");
+    CHECK(error.problem == "expected true or false, got number 1");
+    CHECK(error_of(object, "sim", [&](SettingsReader& fresh) { fresh.boolean("text", false); }).key == "sim.text");
 }
 
 TEST_CASE("settings: string with an optional check", "[settings]") {
@@ -92,13 +94,13 @@ TEST_CASE("settings: string with an optional check", "[settings]") {
         return text == "loud" ? "too loud" : "";
     };
     CHECK(reader.string("driver", "x", check) == "simulator");
-    const auto checked = error_of([&] { reader.string("level", "x", check); });
-    CHECK(checked.key() == "log.level");
-    CHECK(checked.problem() == "too loud");
+    const auto checked = error_of(object, "log", [&](SettingsReader& fresh) { fresh.string("level", "x", check); });
+    CHECK(checked.key == "log.level");
+    CHECK(checked.problem == "too loud");
 
-    const auto wrong = error_of([&] { reader.string("number", "x"); });
-    CHECK(wrong.key() == "log.number");
-    CHECK(wrong.problem() == "expected a string, got number 5");
+    const auto wrong = error_of(object, "log", [&](SettingsReader& fresh) { fresh.string("number", "x"); });
+    CHECK(wrong.key == "log.number");
+    CHECK(wrong.problem == "expected a string, got number 5");
 }
 
 TEST_CASE("settings: string_list names the failing element", "[settings]") {
@@ -110,20 +112,20 @@ TEST_CASE("settings: string_list names the failing element", "[settings]") {
     CHECK(reader.string_list("good", {}) == std::vector<std::string>{"x", "y"});
     CHECK(reader.string_list("absent", {"d"}) == std::vector<std::string>{"d"});
 
-    const auto element = error_of([&] { reader.string_list("list", {}); });
-    CHECK(element.key() == "list[2]");
-    CHECK(element.problem() == "expected a string, got number 3");
+    const auto element = error_of(object, "", [&](SettingsReader& fresh) { fresh.string_list("list", {}); });
+    CHECK(element.key == "list[2]");
+    CHECK(element.problem == "expected a string, got number 3");
 
     const auto check = [](const std::string& text) -> std::string {
         return text == "no" ? "not allowed" : "";
     };
-    const auto checked = error_of([&] { reader.string_list("bad_check", {}, check); });
-    CHECK(checked.key() == "bad_check[2]");
-    CHECK(checked.problem() == "not allowed");
+    const auto checked = error_of(object, "", [&](SettingsReader& fresh) { fresh.string_list("bad_check", {}, check); });
+    CHECK(checked.key == "bad_check[2]");
+    CHECK(checked.problem == "not allowed");
 
-    const auto whole = error_of([&] { reader.string_list("not_list", {}); });
-    CHECK(whole.key() == "not_list");
-    CHECK_THAT(whole.problem(), Catch::StartsWith("expected a list of strings, got string"));
+    const auto whole = error_of(object, "", [&](SettingsReader& fresh) { fresh.string_list("not_list", {}); });
+    CHECK(whole.key == "not_list");
+    CHECK_THAT(whole.problem, Catch::StartsWith("expected a list of strings, got string"));
 }
 
 TEST_CASE("settings: integer_list names the failing element", "[settings]") {
@@ -134,13 +136,13 @@ TEST_CASE("settings: integer_list names the failing element", "[settings]") {
     CHECK(reader.integer_list("absent", {7}, 1, 65535) == std::vector<std::int64_t>{7});
     CHECK(reader.integer_list("empty", {7}, 1, 65535).empty());
 
-    const auto range = error_of([&] { reader.integer_list("bad", {}, 1, 65535); });
-    CHECK(range.key() == "net.bad[2]");
-    CHECK(range.problem() == "expected an integer from 1 to 65535, got number 0");
-    CHECK(error_of([&] { reader.integer_list("mixed", {}, 1, 65535); }).key() == "net.mixed[1]");
-    const auto scalar = error_of([&] { reader.integer_list("scalar", {}, 1, 65535); });
-    CHECK(scalar.key() == "net.scalar");
-    CHECK_THAT(scalar.problem(), Catch::StartsWith("expected a list of integers"));
+    const auto range = error_of(object, "net", [&](SettingsReader& fresh) { fresh.integer_list("bad", {}, 1, 65535); });
+    CHECK(range.key == "net.bad[2]");
+    CHECK(range.problem == "expected an integer from 1 to 65535, got number 0");
+    CHECK(error_of(object, "net", [&](SettingsReader& fresh) { fresh.integer_list("mixed", {}, 1, 65535); }).key == "net.mixed[1]");
+    const auto scalar = error_of(object, "net", [&](SettingsReader& fresh) { fresh.integer_list("scalar", {}, 1, 65535); });
+    CHECK(scalar.key == "net.scalar");
+    CHECK_THAT(scalar.problem, Catch::StartsWith("expected a list of integers"));
 }
 
 TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]") {
@@ -150,8 +152,9 @@ TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]")
     SECTION("errors inside a section carry the dotted path") {
         auto limits = reader.section("limits");
         CHECK(limits.integer("y", 0, 0, 10) == 3);
-        const auto error = error_of([&] { limits.integer("x", 0, 0, 10); });
-        CHECK(error.key() == "limits.x");
+        const auto error =
+            error_of(object, "", [](SettingsReader& fresh) { fresh.section("limits").integer("x", 0, 0, 10); });
+        CHECK(error.key == "limits.x");
         CHECK(limits.path("z") == "limits.z");
     }
     SECTION("nested sections keep extending the path") {
@@ -159,17 +162,20 @@ TEST_CASE("settings: section prefixes the keys of nested objects", "[settings]")
         auto top = settings_reader(deep, "root");
         auto b = top.section("a").section("b");
         CHECK(b.boolean("c", false) == true);
-        CHECK(error_of([&] { b.integer("c", 0, 0, 1); }).key() == "root.a.b.c");
+        CHECK(error_of(deep, "root", [](SettingsReader& fresh) {
+                  fresh.section("a").section("b").integer("c", 0, 0, 1);
+              }).key == "root.a.b.c");
     }
     SECTION("an absent section reads as empty: all defaults") {
         auto absent = reader.section("absent");
         CHECK(absent.integer("x", 9, 0, 10) == 9);
-        CHECK_NOTHROW(absent.reject_unknown());
+        absent.reject_unknown();
+        CHECK_FALSE(reader.problem());
     }
     SECTION("a section that is not an object is an error naming it") {
-        const auto error = error_of([&] { reader.section("flat"); });
-        CHECK(error.key() == "flat");
-        CHECK(error.problem() == "expected an object, got number 5");
+        const auto error = error_of(object, "", [&](SettingsReader& fresh) { fresh.section("flat"); });
+        CHECK(error.key == "flat");
+        CHECK(error.problem == "expected an object, got number 5");
     }
 }
 
@@ -179,21 +185,30 @@ TEST_CASE("settings: reject_unknown names the first key never read", "[settings]
     reader.integer("known", 0, 0, 10);
 
     SECTION("an unread top-level key is unknown") {
-        const auto error = error_of([&] { reader.reject_unknown(); });
-        CHECK(error.key() == "limits");
-        CHECK_THAT(error.problem(), Catch::StartsWith("unknown key"));
+        const auto error = error_of(object, "", [](SettingsReader& fresh) {
+            fresh.integer("known", 0, 0, 10);
+            fresh.reject_unknown();
+        });
+        CHECK(error.key == "limits");
+        CHECK_THAT(error.problem, Catch::StartsWith("unknown key"));
     }
     SECTION("reading a section marks it as known; its own unknown keys are path-qualified") {
         auto limits = reader.section("limits");
-        CHECK_NOTHROW(reader.reject_unknown());
+        reader.reject_unknown();
+        CHECK_FALSE(reader.problem());
         limits.integer("max", 0, 0, 10);
-        const auto error = error_of([&] { limits.reject_unknown(); });
-        CHECK(error.key() == "limits.typo");
-        CHECK_THAT(error.problem(), Catch::Contains("unknown key"));
+        limits.reject_unknown();
+        REQUIRE(reader.problem());  // one problem for the whole file
+        const auto error = *limits.problem();
+        CHECK(error.key == "limits.typo");
+        CHECK_THAT(error.problem, Catch::Contains("unknown key"));
     }
     SECTION("asking for a key that is absent does not make another key known") {
-        reader.boolean("limit", false);
-        CHECK(error_of([&] { reader.reject_unknown(); }).key() == "limits");
+        CHECK(error_of(object, "", [](SettingsReader& fresh) {
+                  fresh.integer("known", 0, 0, 10);
+                  fresh.boolean("limit", false);
+                  fresh.reject_unknown();
+              }).key == "limits");
     }
 }
 
@@ -210,16 +225,44 @@ TEST_CASE("settings: a range check holds for numbers read from JSON text", "[set
     const json object = json::parse(R"({"a": 5, "b": 0, "c": -3})");
     auto reader = settings_reader(object, "");
     CHECK(reader.integer("a", 0, 5, 5) == 5);
-    CHECK(error_of([&] { reader.integer("a", 0, 6, 10); }).key() == "a");
-    CHECK(error_of([&] { reader.integer("a", 0, 0, 4); }).key() == "a");
+    CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("a", 0, 6, 10); }).key == "a");
+    CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("a", 0, 0, 4); }).key == "a");
     CHECK(reader.integer("c", 0, -3, 0) == -3);
-    CHECK(error_of([&] { reader.integer("b", 0, 1, 10); }).key() == "b");
+    CHECK(error_of(object, "", [&](SettingsReader& fresh) { fresh.integer("b", 0, 1, 10); }).key == "b");
 }
 
 TEST_CASE("settings: a positive value above a negative maximum is refused",
           "[settings]") {
     const json object = json::parse(R"({"offset": 5, "offsets": [-2, 5]})");
     auto reader = settings_reader(object, "");
-    CHECK_THROWS_AS(reader.integer("offset", -1, -10, -1), SettingsError);
-    CHECK_THROWS_AS(reader.integer_list("offsets", {}, -10, -1), SettingsError);
+    CHECK(error_of(object, "", [](SettingsReader& fresh) { fresh.integer("offset", -1, -10, -1); }).key == "offset");
+    CHECK(error_of(object, "", [](SettingsReader& fresh) { fresh.integer_list("offsets", {}, -10, -1); }).key ==
+          "offsets[1]");
+}
+
+TEST_CASE("settings: a bad value reads as its fallback and the file keeps its first problem", "[settings]") {
+    const json object{{"port", "x"}, {"limits", {{"size", -1}}}, {"flag", 1}};
+    auto reader = settings_reader(object, "");
+    CHECK(reader.integer("port", 7, 0, 10) == 7);
+    auto limits = reader.section("limits");
+    CHECK(limits.integer("size", 3, 0, 10) == 3);
+    CHECK(reader.boolean("flag", true));
+    limits.reject("size", "a later problem");
+    REQUIRE(reader.problem());
+    CHECK(reader.problem()->key == "port");
+    CHECK(limits.problem()->key == "port");  // shared by the file's sections
+    const auto result = limits.result(1);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().message == "'port': expected an integer from 0 to 10, got string \"x\"");
+}
+
+TEST_CASE("settings: reject records a problem the caller found, with the section's path", "[settings]") {
+    const json object{{"retry", {{"min", 5}, {"max", 2}}}};
+    const auto problem = error_of(object, "sip", [](SettingsReader& fresh) {
+        auto retry = fresh.section("retry");
+        if (retry.integer("max", 0, 0, 10) < retry.integer("min", 0, 0, 10))
+            retry.reject("max", "must not be less than min");
+    });
+    CHECK(problem.key == "sip.retry.max");
+    CHECK(problem.message() == "'sip.retry.max': must not be less than min");
 }

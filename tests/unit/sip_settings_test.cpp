@@ -9,18 +9,18 @@ using nlohmann::json;
 
 namespace {
 
-SipSettings read(const json& section) {
+Result<SipSettings> read_result(const json& section) {
     auto reader = settings_reader(section, "sip");
     return read_sip_settings(reader);
 }
 
+SipSettings read(const json& section) { return read_result(section).value(); }
+
 std::string error_of(const json& section) {
-    try {
-        read(section);
-    } catch (const SettingsError& error) {
-        return error.what();
-    }
-    return "(no error)";
+    const auto settings = read_result(section);
+    if (settings) return "(no error)";
+    CHECK(settings.error().kind == ErrorKind::invalid_input);
+    return settings.error().message;
 }
 
 }  // namespace
