@@ -516,3 +516,101 @@ TEST_CASE("call table: ids carry the prefix and are unique", "[call_table]") {
         CHECK(ids.count(id) == 0);
     }
 }
+
+namespace {
+
+// The pop a caller lookup would answer for `call`, with one contact found.
+cti::ScreenPop pop_for(const Call& call, std::string number = "+14155550123") {
+    cti::ScreenPop pop;
+    pop.call = call;
+    pop.number = std::move(number);
+    pop.matches.push_back(cti::Contact{"C-1", "Ada Lovelace", {pop.number}, {}, "directory"});
+    pop.pop = cti::PopKind::record;
+    pop.url = "https://crm.example.com/contacts/C-1";
+    return pop;
+}
+
+std::vector<std::string> pop_ids(const std::vector<cti::ScreenPop>& pops) {
+    std::vector<std::string> ids;
+    for (const auto& pop : pops) ids.push_back(pop.call.id);
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("call table: a screen pop is kept for an active call with the call as it is now",
+          "[call_table][screen_pop]") {
+    CallTable table("5f3c9a0e", "simulator");
+    const auto ringing = accepted(table.apply(offered("r1"), t0)).call;
+    accepted(table.apply(report(Kind::connected, "r1"), t1));  // answered while the lookup ran
+
+    const cti::ScreenPop* kept = table.keep_screen_pop(pop_for(ringing));
+
+    REQUIRE(kept != nullptr);
+    CHECK(kept->call.id == ringing.id);
+    CHECK(kept->call.state == CallState::connected);
+    CHECK(kept->call.answered_at == t1);
+    CHECK(kept->url == "https://crm.example.com/contacts/C-1");
+    REQUIRE(kept->matches.size() == 1);
+    CHECK(kept->matches[0].id == "C-1");
+
+    auto pops = table.screen_pops();
+    REQUIRE(pops.size() == 1);
+    CHECK(pops[0].number == "+14155550123");
+    CHECK(pops[0].call.state == CallState::connected);
+
+    accepted(table.apply(report(Kind::held, "r1"), t2));
+    pops = table.screen_pops();
+    REQUIRE(pops.size() == 1);
+    CHECK(pops[0].call.state == CallState::held);  // listed as the call is now, not as it popped
+}
+
+TEST_CASE("call table: screen pops are listed oldest call first and erased when their call ends",
+          "[call_table][screen_pop]") {
+    CallTable table("5f3c9a0e", "simulator");
+    const auto a = accepted(table.apply(offered("ra"), t0)).call;
+    const auto b = accepted(table.apply(dialing("rb"), t1)).call;
+    accepted(table.apply(offered("rc"), t2));  // no pop (yet)
+    REQUIRE(table.keep_screen_pop(pop_for(b)) != nullptr);
+    REQUIRE(table.keep_screen_pop(pop_for(a)) != nullptr);
+
+    CHECK(pop_ids(table.screen_pops()) == std::vector<std::string>{a.id, b.id});
+
+    accepted(table.apply(ended("ra", EndReason::missed), t3));
+    CHECK(pop_ids(table.screen_pops()) == std::vector<std::string>{b.id});
+
+    SECTION("end_all erases the rest") {
+        table.end_all(EndReason::driver_lost, "gone", t4);
+        CHECK(table.screen_pops().empty());
+    }
+    SECTION("a new call with a pop is listed after the older ones") {
+        const auto d = accepted(table.apply(offered("rd"), t4)).call;
+        REQUIRE(table.keep_screen_pop(pop_for(d)) != nullptr);
+        CHECK(pop_ids(table.screen_pops()) == std::vector<std::string>{b.id, d.id});
+    }
+}
+
+TEST_CASE("call table: a screen pop for an unknown or ended call is ignored", "[call_table][screen_pop]") {
+    CallTable table("5f3c9a0e", "simulator");
+    Call stranger;
+    stranger.id = "5f3c9a0e-99";
+    CHECK(table.keep_screen_pop(pop_for(stranger)) == nullptr);
+
+    const auto call = accepted(table.apply(offered("r1"), t0)).call;
+    accepted(table.apply(ended("r1", EndReason::missed), t1));
+    CHECK(table.keep_screen_pop(pop_for(call)) == nullptr);  // a slow caller lookup
+
+    CHECK(table.screen_pops().empty());
+    CHECK(table.size() == 0);
+}
+
+TEST_CASE("call table: a second screen pop for a call replaces the first", "[call_table][screen_pop]") {
+    CallTable table("5f3c9a0e", "simulator");
+    const auto call = accepted(table.apply(offered("r1"), t0)).call;
+    REQUIRE(table.keep_screen_pop(pop_for(call, "+14155550123")) != nullptr);
+    REQUIRE(table.keep_screen_pop(pop_for(call, "+14155550199")) != nullptr);
+
+    const auto pops = table.screen_pops();
+    REQUIRE(pops.size() == 1);
+    CHECK(pops[0].number == "+14155550199");
+}
