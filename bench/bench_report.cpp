@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace cti::bench {
 namespace {
@@ -10,6 +11,13 @@ namespace {
 std::string fixed(double value, int decimals = 3) {
     char text[64];
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+// 1000 as "1,000", as the documents write page counts.
+std::string with_thousands(std::size_t value) {
+    auto text = std::to_string(value);
+    for (auto at = text.size(); at > 3; at -= 3) text.insert(at - 3, ",");
     return text;
 }
 
@@ -71,17 +79,20 @@ void render_commands(std::ostringstream& out, const BenchResults& results) {
            "`dial` (to a number the simulator reports busy at once) written by a page, to its `result` read by "
            "that page; the lower bound and the Node forwarder answer any frame with a canned result. "
            "Milliseconds.\n\n"
-           "| server | commands | p50 | p99 | max | p50 ÷ lower bound | p99 ÷ lower bound | failed |\n"
-           "|---|--:|--:|--:|--:|--:|--:|--:|\n";
-    const CommandResult* bound = nullptr;
-    for (const auto& command : results.commands)
+           "| server | commands | p50 | p99 | max | p50 ÷ lower bound | p99 ÷ lower bound | "
+           "p50 / p99 ÷ node ws forwarder | failed |\n"
+           "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n";
+    const CommandResult *bound = nullptr, *node = nullptr;
+    for (const auto& command : results.commands) {
         if (command.target == lower_bound_name) bound = &command;
+        if (command.target == node_forwarder_command_name) node = &command;
+    }
     for (const auto& command : results.commands)
         out << "| " << command.target << " | " << command.latency.samples << " | " << fixed(command.latency.p50_ms)
             << " | " << fixed(command.latency.p99_ms) << " | " << fixed(command.latency.max_ms) << " | "
             << (bound ? ratio(command.latency.p50_ms, bound->latency.p50_ms) : "–") << " | "
-            << (bound ? ratio(command.latency.p99_ms, bound->latency.p99_ms) : "–") << " | " << command.failed
-            << " |\n";
+            << (bound ? ratio(command.latency.p99_ms, bound->latency.p99_ms) : "–") << " | "
+            << (node ? ratios(command.latency, node->latency) : "–") << " | " << command.failed << " |\n";
     out << "\n";
 }
 
@@ -164,7 +175,8 @@ public:
         dial_target();
         pop_target("100 and 1,000 pages: no slower than the lower bound sending ringing + pop, at p50 and p99",
                    lower_bound_pair_name, 1.0, 1.0, false, [](const PopResult& pop) { return pop.clients >= 100; });
-        pop_target("Faster than the Node.js `ws` forwarder (ringing + pop) at p50 and p99, with every page count",
+        pop_target("Faster than the Node.js `ws` forwarder (ringing + pop) at p50 and p99 with " +
+                       page_counts(node_forwarder_name),
                    node_forwarder_name, 1.0, 1.0, true, [](const PopResult&) { return true; });
         delivery_target();
         memory_target();
@@ -176,6 +188,17 @@ public:
     }
 
 private:
+    // "1, 100 and 1,000 pages": the page counts `peer` was measured with.
+    std::string page_counts(const std::string& peer) const {
+        std::vector<std::string> counts;
+        for (const auto& pop : results_.pops)
+            if (pop.source == peer) counts.push_back(with_thousands(pop.clients));
+        if (counts.empty()) return "every page count";
+        std::string text = counts.front();
+        for (std::size_t i = 1; i < counts.size(); ++i) text += (i + 1 == counts.size() ? " and " : ", ") + counts[i];
+        return text + (counts.size() == 1 && counts.front() == "1" ? " page" : " pages");
+    }
+
     void add(const std::string& title, std::size_t met, std::size_t rows, const std::string& table) {
         summary_ << "| " << title << " | " << (rows ? std::to_string(met) + " of " + std::to_string(rows) : "not measured")
                  << " " << (rows ? mark(met == rows) : "") << " |\n";
@@ -249,15 +272,20 @@ private:
         add("No lost or reordered event at the highest rate", met, rows, table.str());
     }
 
+    // The adapter's idle memory against its targets, the Node forwarder's measured the same way beside it.
     void memory_target() {
         const auto& memory = results_.footprint.adapter.memory;
+        const auto& node = results_.footprint.node_forwarder;
+        const auto node_cell = [&node](std::uint64_t kib) { return node.measured ? mib(kib) : "not measured"; };
         const bool rss_ok = memory.rss_kib <= 10 * 1024, private_ok = memory.private_kib <= 2 * 1024;
         std::ostringstream table;
-        table << "| adapter, idle, no page | measured | target | |\n|---|--:|--:|---|\n"
-              << "| RSS | " << mib(memory.rss_kib) << " | ≤ 10 MiB | " << mark(rss_ok) << " |\n"
+        table << "| idle, no page | adapter | target | | node ws forwarder |\n|---|--:|--:|---|--:|\n"
+              << "| RSS | " << mib(memory.rss_kib) << " | ≤ 10 MiB | " << mark(rss_ok) << " | "
+              << node_cell(node.memory.rss_kib) << " |\n"
               << "| of which private (anonymous) | " << mib(memory.private_kib) << " | ≤ 2 MiB | " << mark(private_ok)
-              << " |\n"
-              << "| of which file pages (shared) | " << mib(memory.file_kib) << " | – | |\n";
+              << " | " << node_cell(node.memory.private_kib) << " |\n"
+              << "| of which file pages (shared) | " << mib(memory.file_kib) << " | – | | "
+              << node_cell(node.memory.file_kib) << " |\n";
         add("Idle RSS ≤ 10 MiB, its private memory ≤ 2 MiB", rss_ok + private_ok, 2, table.str());
     }
 

@@ -108,6 +108,9 @@ std::string find_on_path(const std::string& name) {
     return {};
 }
 
+// What CTest counts as a skipped test (SKIP_RETURN_CODE in bench/CMakeLists.txt).
+constexpr int skipped_exit_code = 77;
+
 void progress(const std::string& what) { std::cerr << "[" << utc_now() << "] " << what << std::endl; }
 
 void apply_size(BenchOptions& options, bool quick, bool tiny) {
@@ -136,7 +139,8 @@ void apply_size(BenchOptions& options, bool quick, bool tiny) {
 
 // The Node forwarder needs Node.js and its `ws` package (`npm ci` in bench/node_forwarder, which
 // bench/run.sh does); without them the benchmark runs without its second peer and says so.
-void find_node_forwarder(BenchOptions& options) {
+// Returns what is missing ("" when the peer can run).
+std::string find_node_forwarder(BenchOptions& options) {
     if (options.node_executable.empty()) options.node_executable = find_on_path("node");
     const auto folder = std::filesystem::path(options.node_forwarder_script).parent_path();
     std::string missing;
@@ -144,19 +148,24 @@ void find_node_forwarder(BenchOptions& options) {
         missing = "no node on PATH";
     else if (!std::filesystem::exists(folder / "node_modules" / "ws" / "package.json"))
         missing = "no ws package in " + (folder / "node_modules").string() + " (npm ci there)";
-    if (missing.empty()) return;
+    if (missing.empty()) return missing;
     progress("the Node ws forwarder is not measured: " + missing);
     options.node_forwarder_script.clear();
+    return missing;
 }
 
-BenchResults run(const BenchOptions& options) {
+// Every phase, or with `node_only` the Node forwarder's screen pops and commands alone.
+BenchResults run(const BenchOptions& options, bool node_only) {
     BenchResults results;
-    progress("footprint: start-up, idle memory and wake-ups");
-    results.footprint = measure_footprint(options);
+    if (!node_only) {
+        progress("footprint: start-up, idle memory and wake-ups");
+        results.footprint = measure_footprint(options);
+    }
     for (auto clients : options.client_counts)
         for (auto source : {PopSource::lower_bound, PopSource::lower_bound_pair, PopSource::node_forwarder_pair,
                             PopSource::simulator, PopSource::sip_ring_only, PopSource::sip_monitor}) {
             if (source == PopSource::node_forwarder_pair && !node_forwarder_available(options)) continue;
+            if (node_only && source != PopSource::node_forwarder_pair) continue;
             if (source == PopSource::sip_monitor && clients > options.monitor_max_clients) continue;
             if (source == PopSource::sip_ring_only && clients > options.ring_only_max_clients) continue;
             const auto calls = std::max<std::size_t>(1, std::min(options.calls, options.max_pops_per_phase / clients));
@@ -168,11 +177,13 @@ BenchResults run(const BenchOptions& options) {
         }
     for (auto target : {CommandTarget::lower_bound, CommandTarget::node_forwarder, CommandTarget::adapter}) {
         if (target == CommandTarget::node_forwarder && !node_forwarder_available(options)) continue;
+        if (node_only && target != CommandTarget::node_forwarder) continue;
         results.commands.push_back(measure_commands(options, target, options.commands));
         progress("commands: " + results.commands.back().target + ": p50 " +
                  std::to_string(results.commands.back().latency.p50_ms) + " ms");
     }
     results.throughput_clients = options.throughput_clients;
+    if (node_only) return results;
     for (auto rate : options.throughput_rates) {
         results.throughput.push_back(measure_throughput(options, rate));
         const auto& top = results.throughput.back();
@@ -217,7 +228,7 @@ int main(int argc, char** argv) {
     options.lower_bound_executable = CTI_LOWER_BOUND_EXE;
     options.node_forwarder_script = CTI_NODE_FORWARDER_SCRIPT;
     std::string output, commit = "unknown", command = "cti_bench";
-    bool quick = false, tiny = false;
+    bool quick = false, tiny = false, node_only = false;
 
     CLI::App app{"cti-adapter benchmark: screen-pop and command latency, throughput, footprint"};
     app.add_option("--adapter", options.adapter_executable, "the cti-adapter executable");
@@ -243,6 +254,9 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--quick", quick, "fewer calls and shorter phases (a minute or so)");
     app.add_flag("--tiny", tiny, "a few calls through every path: checks delivery, not speed");
+    app.add_flag("--node-only", node_only,
+                 "only the Node ws forwarder's screen pops and commands, no report; exits 77 (skipped) "
+                 "when Node.js or its ws package is missing");
     SoakOptions soak_options;
     double soak_seconds = 0;
     app.add_option("--soak-seconds", soak_seconds,
@@ -255,7 +269,12 @@ int main(int argc, char** argv) {
     app.add_option("--command", command, "the command line to show in the report");
     CLI11_PARSE(app, argc, argv);
     apply_size(options, quick, tiny);
-    find_node_forwarder(options);
+    const auto node_missing = find_node_forwarder(options);
+    if (node_only && !node_missing.empty()) {
+        std::cout << "skipped: the Node.js ws forwarder cannot run: " << node_missing
+                  << " (installer/dev.sh test installs Node.js and runs npm ci in bench/node_forwarder)" << std::endl;
+        return skipped_exit_code;
+    }
 
     raise_open_file_limit();
     std::string pattern = (std::filesystem::temp_directory_path() / "cti-bench-XXXXXX").string();
@@ -276,7 +295,7 @@ int main(int argc, char** argv) {
     }
     try {
         const auto started = now_ns();
-        const auto measured = run(options);
+        const auto measured = run(options, node_only);
         results.pops = measured.pops;
         results.commands = measured.commands;
         results.throughput = measured.throughput;
@@ -291,6 +310,13 @@ int main(int argc, char** argv) {
     }
     std::filesystem::remove_all(options.work_folder);
 
+    if (node_only) {  // a check, not a measurement: the phases' lines above are its account
+        const bool delivered = every_event_delivered(results);
+        std::cout << (delivered ? "the Node ws forwarder delivered every event in order"
+                                : "the Node ws forwarder lost, reordered or never delivered events")
+                  << std::endl;
+        return delivered ? 0 : 1;
+    }
     const auto report = render_report(results);
     std::cout << report;
     if (!output.empty()) write_report(output, report);

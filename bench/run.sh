@@ -6,5 +6,10 @@
 # CTI_BENCH_PRESET=ci uses the ci preset's build (see build_and_run.sh).
 set -eu
 # The second peer, the Node.js `ws` forwarder, runs from its folder with the locked `ws`.
-(cd "$(dirname "$0")/node_forwarder" && npm ci --no-audit --no-fund --silent)
+# Without npm the benchmark runs without it, and says so.
+if command -v npm >/dev/null; then
+    (cd "$(dirname "$0")/node_forwarder" && npm ci --no-audit --no-fund --silent)
+else
+    echo "bench/run.sh: no npm, so no ws for the Node.js forwarder; it is not measured" >&2
+fi
 exec "$(dirname "$0")/build_and_run.sh" docs/PERFORMANCE.md "bench/run.sh${*:+ $*}" "$@"
