@@ -153,8 +153,12 @@ void CallLogService::history(protocol::HistoryRequest request, std::function<voi
     writer_->queue([this, request, done = std::move(done)](CallLogJournal& journal) -> CallLogWriter::Completion {
         Result<HistoryPage> page = HistoryPage{};
         try {
-            page->newest_first = journal.history(request.before, static_cast<std::size_t>(request.limit));
-            page->more = page->newest_first.size() == static_cast<std::size_t>(request.limit);
+            // One record more than asked for says whether another page exists: a page that is
+            // exactly full is not followed by an empty one.
+            const auto limit = static_cast<std::size_t>(request.limit);
+            page->newest_first = journal.history(request.before, limit + 1);
+            page->more = page->newest_first.size() > limit;
+            if (page->more) page->newest_first.resize(limit);
         } catch (const CallLogError& error) {
             page = fail(ErrorKind::failed, error.what());
         }

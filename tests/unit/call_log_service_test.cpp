@@ -212,6 +212,20 @@ TEST_CASE("call log service: history pages the logs newest first", "[call_log_se
     CHECK(logs.sink.events.size() == 3);  // reading history publishes nothing
 }
 
+TEST_CASE("call log service: a history page that is exactly full says there is no more", "[call_log_service]") {
+    CallLogs logs;
+    for (const auto* id : {"c-1", "c-2"}) logs.service->log_ended(talked(id));
+    logs.wait_for_events(2);
+
+    const auto whole = logs.history(0, 2);
+    CHECK(log_ids(whole.newest_first) == std::vector<std::string>{"c-2", "c-1"});
+    CHECK_FALSE(whole.more);  // a page reader would otherwise ask for an empty next page
+
+    const auto part = logs.history(0, 1);
+    CHECK(log_ids(part.newest_first) == std::vector<std::string>{"c-2"});
+    CHECK(part.more);
+}
+
 TEST_CASE("call log service: pending lists the logs no page has saved, across a restart", "[call_log_service]") {
     CallLogs logs;
     logs.service->log_ended(talked("c-1"));
