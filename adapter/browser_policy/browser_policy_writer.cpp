@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -28,43 +27,65 @@ constexpr const char* registry_kind = "registry_list";
 constexpr const char* policies_key = "SOFTWARE\\Policies";
 
 // null when the file is absent; a file that is not a JSON object is left as it is.
-json read_json_file(const fs::path& file) {
+Result<json> read_json_file(const fs::path& file) {
     try {
         auto value = read_json_object_file(file, JsonComments::refused);
         return value ? std::move(*value) : json(nullptr);
     } catch (const JsonObjectFileError& error) {
-        throw std::runtime_error(std::string(error.what()) + "; left as it is");
+        return fail(ErrorKind::invalid_input, std::string(error.what()) + "; left as it is");
     }
+}
+
+// "FILE: cannot be created (Permission denied)": what the file system said, about which file.
+tl::unexpected<Error> file_failure(const fs::path& file, const char* what, const std::error_code& ec) {
+    return fail(ErrorKind::failed, file.string() + ": " + what + " (" + ec.message() + ")");
 }
 
 // Written beside and renamed over, so a browser starting meanwhile never reads half a file.
 // Policies are not secret: every user's browser must read them (0644).
-void write_json_file(const fs::path& file, const json& value) {
+Result<> write_json_file(const fs::path& file, const json& value) {
     const fs::path partial = file.string() + ".partial";
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
         out << value.dump(2) << "\n";
         out.close();
-        if (!out) throw std::runtime_error(partial.string() + ": cannot be written");
+        if (!out) return fail(ErrorKind::failed, partial.string() + ": cannot be written");
     }
+    std::error_code ec;
     fs::permissions(partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                 fs::perms::others_read);
-    fs::rename(partial, file);
+                                 fs::perms::others_read, ec);
+    if (ec) return file_failure(partial, "cannot be made readable by every user", ec);
+    fs::rename(partial, file, ec);
+    if (ec) return file_failure(file, "cannot be replaced", ec);
+    return {};
 }
 
 // Creates the folders up to `folder`, appending those it made (deepest first) to `created`.
-void make_folders(const fs::path& folder, json& created) {
+// Those made before a failure are recorded too, so that --remove takes them away.
+Result<> make_folders(const fs::path& folder, json& created) {
     std::vector<fs::path> missing;
-    for (auto at = folder; !at.empty() && !fs::exists(at); at = at.parent_path()) {
+    std::error_code ec;
+    for (auto at = folder; !at.empty() && !fs::exists(at, ec); at = at.parent_path()) {
         missing.push_back(at);
         if (at == at.parent_path()) break;
     }
+    std::vector<fs::path> made;  // outermost first
+    Result<> outcome;
     for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        fs::create_directory(*it);
+        if (fs::create_directory(*it, ec); ec) {
+            outcome = file_failure(*it, "cannot be created", ec);
+            break;
+        }
+        made.push_back(*it);
         fs::permissions(*it, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                 fs::perms::others_read | fs::perms::others_exec);
+                                 fs::perms::others_read | fs::perms::others_exec, ec);
+        if (ec) {
+            outcome = file_failure(*it, "cannot be made readable by every user", ec);
+            break;
+        }
     }
-    for (const auto& made : missing) created.push_back(made.string());
+    for (auto it = made.rbegin(); it != made.rend(); ++it) created.push_back(it->string());
+    return outcome;
 }
 
 json& firefox_skip_domains(json& policies_file) {
@@ -74,13 +95,15 @@ json& firefox_skip_domains(json& policies_file) {
 }
 
 // Adds the hosts of `origins` to Firefox's SkipDomains; returns the ones that were not there.
-json add_firefox_domains(const BrowserPolicyTarget& target, const std::vector<std::string>& origins,
-                         bool& created_file) {
-    auto file = read_json_file(target.file);
+Result<json> add_firefox_domains(const BrowserPolicyTarget& target, const std::vector<std::string>& origins,
+                                 bool& created_file) {
+    auto read = read_json_file(target.file);
+    if (!read) return fail(std::move(read.error()));
+    auto file = std::move(*read);
     created_file = file.is_null();
     if (created_file) file = json::object();
     if (file.contains("policies") && !file["policies"].is_object())
-        throw std::runtime_error(target.file.string() + ": \"policies\" is not an object; left as it is");
+        return fail(ErrorKind::invalid_input, target.file.string() + ": \"policies\" is not an object; left as it is");
     auto& skip = firefox_skip_domains(file);
     json added = json::array();
     for (const auto& origin : origins) {
@@ -91,17 +114,19 @@ json add_firefox_domains(const BrowserPolicyTarget& target, const std::vector<st
             added.push_back(host);
         }
     }
-    write_json_file(target.file, file);
+    if (auto written = write_json_file(target.file, file); !written) return fail(std::move(written.error()));
     return added;
 }
 
 // Takes our domains out of Firefox's policies.json, and the keys (or the file, when we made it)
 // that are left empty.
-void remove_firefox_domains(const fs::path& path, const json& entry) {
-    auto file = read_json_file(path);
-    if (file.is_null()) return;
+Result<> remove_firefox_domains(const fs::path& path, const json& entry) {
+    auto read = read_json_file(path);
+    if (!read) return fail(std::move(read.error()));
+    auto file = std::move(*read);
+    if (file.is_null()) return {};
     auto& policies = file["policies"];
-    if (!policies.is_object()) return;
+    if (!policies.is_object()) return {};
     auto& access = policies["LocalNetworkAccess"];
     if (access.is_object() && access.contains("SkipDomains") && access["SkipDomains"].is_array()) {
         auto& skip = access["SkipDomains"];
@@ -111,19 +136,23 @@ void remove_firefox_domains(const fs::path& path, const json& entry) {
     }
     if (access.is_null() || (access.is_object() && access.empty())) policies.erase("LocalNetworkAccess");
     const bool only_empty_policies = file.size() == 1 && policies.empty();
-    if (entry.value("created_file", false) && only_empty_policies) fs::remove(path);
-    else write_json_file(path, file);
+    if (!entry.value("created_file", false) || !only_empty_policies) return write_json_file(path, file);
+    std::error_code ec;
+    fs::remove(path, ec);
+    if (ec) return file_failure(path, "cannot be removed", ec);
+    return {};
 }
 
-PolicyRegistry& need(PolicyRegistry* registry) {
-    if (!registry) throw std::runtime_error("this system has no policy registry");
-    return *registry;
+// The registry formats' targets and record entries need one (Windows' HKLM).
+Result<PolicyRegistry*> need(PolicyRegistry* registry) {
+    if (!registry) return fail(ErrorKind::unsupported, "this system has no policy registry");
+    return registry;
 }
 
 // Adds the entries after IT's ("1", "2", ... are the browsers' list values), skipping those
 // already listed; the record keeps the names it wrote, and whether it set the frame DWORD.
-json write_registry_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
-                           const std::vector<std::string>& origins, PolicyRegistry& registry) {
+Result<json> write_registry_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
+                                   const std::vector<std::string>& origins, PolicyRegistry& registry) {
     const auto list_key = registry_list_key(target);
     const auto existing = registry.strings(list_key);
     long next = 1;
@@ -139,13 +168,13 @@ json write_registry_target(const BrowserPolicyTarget& target, const BrowserPolic
                             std::any_of(written.begin(), written.end(), [&](const json& value) { return value == entry; });
         if (listed) continue;
         const auto name = std::to_string(next++);
-        registry.set_string(list_key, name, entry);
+        if (auto set = registry.set_string(list_key, name, entry); !set) return fail(std::move(set.error()));
         written[name] = entry;
     }
     json record{{"kind", registry_kind}, {"key", list_key}, {"values", written}, {"created_dword", false}};
     if (target.format == PolicyFormat::chromium_registry && settings.frames &&
         !registry.dword(target.registry_key, frames_key)) {
-        registry.set_dword(target.registry_key, frames_key, 1);
+        if (auto set = registry.set_dword(target.registry_key, frames_key, 1); !set) return fail(std::move(set.error()));
         record["created_dword"] = true;
         record["dword_key"] = target.registry_key;
     }
@@ -154,19 +183,37 @@ json write_registry_target(const BrowserPolicyTarget& target, const BrowserPolic
 
 // Takes our values away (those still holding what we wrote), then the keys left empty up to
 // SOFTWARE\Policies.
-void remove_registry_entry(const json& entry, PolicyRegistry& registry) {
+Result<> remove_registry_entry(const json& entry, PolicyRegistry& registry) {
     const std::string list_key = entry.value("key", "");
     const auto current = registry.strings(list_key);
     const auto ours = entry.value("values", json::object());
     for (const auto& [name, data] : ours.items()) {
         const auto it = current.find(name);
-        if (it != current.end() && data.is_string() && it->second == data.get<std::string>())
-            registry.remove_value(list_key, name);
+        if (it == current.end() || !data.is_string() || it->second != data.get<std::string>()) continue;
+        if (auto removed = registry.remove_value(list_key, name); !removed) return removed;
     }
-    if (entry.value("created_dword", false)) registry.remove_value(entry.value("dword_key", ""), frames_key);
+    if (entry.value("created_dword", false))
+        if (auto removed = registry.remove_value(entry.value("dword_key", ""), frames_key); !removed) return removed;
     for (std::string key = list_key; key.size() > std::string(policies_key).size() && key.starts_with(policies_key);
          key = key.substr(0, key.rfind('\\')))
         registry.remove_key_if_empty(key);
+    return {};
+}
+
+// One entry of the record taken away: its file, its domains in Firefox's file, or its values.
+Result<> remove_entry(const json& entry, PolicyRegistry* registry) {
+    const auto kind = entry.value("kind", "");
+    const fs::path file = entry.value("file", "");
+    if (kind == firefox_kind) return remove_firefox_domains(file, entry);
+    if (kind == registry_kind) {
+        auto machine = need(registry);
+        if (!machine) return fail(std::move(machine.error()));
+        return remove_registry_entry(entry, **machine);
+    }
+    std::error_code ec;
+    fs::remove(file, ec);
+    if (ec) return file_failure(file, "cannot be removed", ec);
+    return {};
 }
 
 // Takes away the record's files; returns the folders it had created that are still there
@@ -177,14 +224,8 @@ json remove_recorded(const json& record, PolicyRegistry* registry, BrowserPolicy
         const auto kind = entry.value("kind", "");
         const auto label = entry.value("browser", "?") + ": " +
                            (kind == registry_kind ? "HKLM\\" + entry.value("key", "") : file.string());
-        try {
-            if (kind == firefox_kind) remove_firefox_domains(file, entry);
-            else if (kind == registry_kind) remove_registry_entry(entry, need(registry));
-            else fs::remove(file);
-            changes.removed.push_back(label);
-        } catch (const std::exception& error) {
-            changes.problems.push_back(label + ": not removed: " + error.what());
-        }
+        if (auto removed = remove_entry(entry, registry); removed) changes.removed.push_back(label);
+        else changes.problems.push_back({removed.error().kind, label + ": not removed: " + removed.error().message});
     }
     // Deepest first, so that a folder emptied by removing its child goes too.
     std::vector<std::string> folders;
@@ -208,35 +249,39 @@ std::string target_label(const BrowserPolicyTarget& target) {
 }
 
 json read_record(const fs::path& record_file, BrowserPolicyChanges& changes) {
-    try {
-        auto record = read_json_file(record_file);
-        return record.is_null() ? json::object() : record;
-    } catch (const std::exception& error) {
-        changes.problems.push_back(std::string(error.what()) +
-                                   " (the record of the browser policies written before)");
+    auto record = read_json_file(record_file);
+    if (!record) {
+        changes.problems.push_back(
+            {record.error().kind, record.error().message + " (the record of the browser policies written before)"});
         return json::object();
     }
+    return record->is_null() ? json::object() : std::move(*record);
 }
 
-json write_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
+Result<json> write_target(const BrowserPolicyTarget& target, const BrowserPolicySettings& settings,
                   const std::vector<std::string>& origins, PolicyRegistry* registry, json& created_folders) {
     if (target.format == PolicyFormat::chromium_registry || target.format == PolicyFormat::firefox_registry) {
-        auto entry = write_registry_target(target, settings, origins, need(registry));
-        entry["browser"] = target.browser;
-        entry["target"] = target.id;
+        auto machine = need(registry);
+        if (!machine) return fail(std::move(machine.error()));
+        auto entry = write_registry_target(target, settings, origins, **machine);
+        if (!entry) return entry;
+        (*entry)["browser"] = target.browser;
+        (*entry)["target"] = target.id;
         return entry;
     }
-    make_folders(target.file.parent_path(), created_folders);
+    if (auto made = make_folders(target.file.parent_path(), created_folders); !made) return fail(std::move(made.error()));
     json entry{{"browser", target.browser}, {"target", target.id}, {"file", target.file.string()}};
     if (target.format == PolicyFormat::firefox_policies_json) {
         bool created_file = false;
-        entry["skip_domains"] = add_firefox_domains(target, origins, created_file);
+        auto added = add_firefox_domains(target, origins, created_file);
+        if (!added) return fail(std::move(added.error()));
+        entry["skip_domains"] = std::move(*added);
         entry["created_file"] = created_file;
         entry["kind"] = firefox_kind;
     } else {
         json policy{{allowed_urls_key, origins}};
         if (settings.frames) policy[frames_key] = true;
-        write_json_file(target.file, policy);
+        if (auto written = write_json_file(target.file, policy); !written) return fail(std::move(written.error()));
         entry["kind"] = own_file_kind;
     }
     return entry;
@@ -254,13 +299,14 @@ BrowserPolicyChanges sync_browser_policies(const fs::path& record_file, const Br
         for (const auto& target : targets) {
             std::error_code ec;
             if (target.only_when_present && !fs::is_directory(target.browser_folder, ec)) continue;
-            try {
-                record["entries"].push_back(
-                    write_target(target, settings, origins, registry, record["created_folders"]));
-                changes.written.push_back(target_label(target));
-            } catch (const std::exception& error) {
-                changes.problems.push_back(target_label(target) + ": not written: " + error.what());
+            auto entry = write_target(target, settings, origins, registry, record["created_folders"]);
+            if (!entry) {
+                changes.problems.push_back(
+                    {entry.error().kind, target_label(target) + ": not written: " + entry.error().message});
+                continue;
             }
+            record["entries"].push_back(std::move(*entry));
+            changes.written.push_back(target_label(target));
         }
     }
     // Taken away already: what "removed" lists and is written again is an update, not a loss.
@@ -270,13 +316,9 @@ BrowserPolicyChanges sync_browser_policies(const fs::path& record_file, const Br
     std::error_code ec;
     if (record["entries"].empty() && record["created_folders"].empty()) {
         fs::remove(record_file, ec);
-    } else {
-        try {
-            write_json_file(record_file, record);
-        } catch (const std::exception& error) {
-            changes.problems.push_back(std::string(error.what()) +
-                                       ": the policies written cannot be removed by --remove");
-        }
+    } else if (auto written = write_json_file(record_file, record); !written) {
+        changes.problems.push_back(
+            {written.error().kind, written.error().message + ": the policies written cannot be removed by --remove"});
     }
     return changes;
 }

@@ -11,6 +11,7 @@
 
 #include "browser_policy/browser_policy_targets.hpp"
 #include "browser_policy/policy_registry.hpp"
+#include "cti/result.hpp"
 
 namespace cti {
 
@@ -24,9 +25,9 @@ struct BrowserPolicySettings {
 struct BrowserPolicyChanges {
     std::vector<std::string> written;   // "Chromium: /etc/chromium/policies/managed/cti-adapter.json"
     std::vector<std::string> removed;
-    // A file that could not be read or written, with the reason; that browser is not covered
-    // (doctor says so) and the others are written all the same.
-    std::vector<std::string> problems;
+    // A file or key that could not be read or written: its message names it and says why. That
+    // browser is not covered (doctor says so) and the others are written all the same.
+    std::vector<Error> problems;
 };
 
 // Takes away what `record_file` says was written before, then writes the policies for

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "cti/result.hpp"
+
 namespace cti {
 
 class PolicyRegistry {
@@ -19,10 +21,11 @@ public:
     // empty when the key does not exist.
     virtual std::map<std::string, std::string> strings(const std::string& key) const = 0;
     virtual std::optional<std::uint32_t> dword(const std::string& key, const std::string& name) const = 0;
-    // Create the key when it is missing. Throw std::runtime_error naming the key on failure.
-    virtual void set_string(const std::string& key, const std::string& name, const std::string& data) = 0;
-    virtual void set_dword(const std::string& key, const std::string& name, std::uint32_t data) = 0;
-    virtual void remove_value(const std::string& key, const std::string& name) = 0;
+    // Create the key when it is missing. A failure is a `failed` Error naming the key.
+    virtual Result<> set_string(const std::string& key, const std::string& name, const std::string& data) = 0;
+    virtual Result<> set_dword(const std::string& key, const std::string& name, std::uint32_t data) = 0;
+    // A value (or key) that is not there is no failure.
+    virtual Result<> remove_value(const std::string& key, const std::string& name) = 0;
     // Removes `key` when it holds no values and no subkeys; otherwise leaves it.
     virtual void remove_key_if_empty(const std::string& key) = 0;
 };

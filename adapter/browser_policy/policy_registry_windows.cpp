@@ -3,7 +3,6 @@
 // action), which writing HKLM needs.
 #include "browser_policy/policy_registry.hpp"
 
-#include <stdexcept>
 #include <vector>
 
 #include <windows.h>
@@ -27,8 +26,8 @@ std::string narrow(const wchar_t* text, std::size_t length) {
     return result;
 }
 
-[[noreturn]] void fail(const std::string& key, const char* what, LSTATUS status) {
-    throw std::runtime_error("HKLM\\" + key + ": cannot " + what + " (error " + std::to_string(status) + ")");
+tl::unexpected<Error> registry_failure(const std::string& key, const char* what, LSTATUS status) {
+    return fail(ErrorKind::failed, "HKLM\\" + key + ": cannot " + what + " (error " + std::to_string(status) + ")");
 }
 
 // An open key, closed when it goes out of scope.
@@ -86,23 +85,24 @@ public:
         return data;
     }
 
-    void set_string(const std::string& key, const std::string& name, const std::string& data) override {
+    Result<> set_string(const std::string& key, const std::string& name, const std::string& data) override {
         const auto text = wide(data);
-        set(key, name, REG_SZ, reinterpret_cast<const BYTE*>(text.c_str()),
-            static_cast<DWORD>((text.size() + 1) * sizeof(wchar_t)));
+        return set(key, name, REG_SZ, reinterpret_cast<const BYTE*>(text.c_str()),
+                   static_cast<DWORD>((text.size() + 1) * sizeof(wchar_t)));
     }
 
-    void set_dword(const std::string& key, const std::string& name, std::uint32_t data) override {
+    Result<> set_dword(const std::string& key, const std::string& name, std::uint32_t data) override {
         const DWORD value = data;
-        set(key, name, REG_DWORD, reinterpret_cast<const BYTE*>(&value), sizeof(value));
+        return set(key, name, REG_DWORD, reinterpret_cast<const BYTE*>(&value), sizeof(value));
     }
 
-    void remove_value(const std::string& key, const std::string& name) override {
+    Result<> remove_value(const std::string& key, const std::string& name) override {
         Key opened;
         if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, wide(key).c_str(), 0, KEY_SET_VALUE | view, opened.out()) != ERROR_SUCCESS)
-            return;
+            return {};
         const auto status = RegDeleteValueW(opened.get(), wide(name).c_str());
-        if (status != ERROR_SUCCESS && status != ERROR_FILE_NOT_FOUND) fail(key, "delete a value", status);
+        if (status != ERROR_SUCCESS && status != ERROR_FILE_NOT_FOUND) return registry_failure(key, "delete a value", status);
+        return {};
     }
 
     void remove_key_if_empty(const std::string& key) override {
@@ -120,13 +120,14 @@ public:
     }
 
 private:
-    static void set(const std::string& key, const std::string& name, DWORD type, const BYTE* data, DWORD size) {
+    static Result<> set(const std::string& key, const std::string& name, DWORD type, const BYTE* data, DWORD size) {
         Key opened;
         auto status = RegCreateKeyExW(HKEY_LOCAL_MACHINE, wide(key).c_str(), 0, nullptr, REG_OPTION_NON_VOLATILE,
                                       KEY_SET_VALUE | view, nullptr, opened.out(), nullptr);
-        if (status != ERROR_SUCCESS) fail(key, "be created or opened", status);
+        if (status != ERROR_SUCCESS) return registry_failure(key, "be created or opened", status);
         status = RegSetValueExW(opened.get(), wide(name).c_str(), 0, type, data, size);
-        if (status != ERROR_SUCCESS) fail(key, "set a value", status);
+        if (status != ERROR_SUCCESS) return registry_failure(key, "set a value", status);
+        return {};
     }
 };
 

@@ -125,7 +125,10 @@ int run_doctor_command(const CommonOptions& options, bool json, const std::strin
     if (json) std::cout << diagnosis.report.to_json().dump(2) << "\n";
     else std::cout << diagnosis.report.to_text();
     if (!bundle.empty()) {
-        write_support_bundle(bundle, diagnosis);
+        if (auto written = write_support_bundle(bundle, diagnosis); !written) {
+            std::cerr << "cti-adapter: " << written.error().message << "\n";
+            return exit_code::command_failed;
+        }
         (json ? std::cerr : std::cout) << "support bundle written to " << bundle << "\n";
     }
     return diagnosis.report.failed() ? exit_code::doctor_failed : exit_code::ok;

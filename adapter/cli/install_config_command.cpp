@@ -8,7 +8,7 @@ namespace {
 void print(const BrowserPolicyChanges& changes, std::ostream& out, std::ostream& err) {
     for (const auto& file : changes.written) out << "browser policy written: " << file << "\n";
     for (const auto& file : changes.removed) out << "browser policy removed: " << file << "\n";
-    for (const auto& problem : changes.problems) err << "cti-adapter: browser policy: " << problem << "\n";
+    for (const auto& problem : changes.problems) err << "cti-adapter: browser policy: " << problem.message << "\n";
 }
 
 }  // namespace

@@ -76,14 +76,20 @@ std::string bundle_name_problem(const std::filesystem::path& file) {
            ".json (compress it yourself if the ticket wants an archive)";
 }
 
-void write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis) {
+Result<> write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis) {
     {
         std::ofstream out(file, std::ios::binary | std::ios::trunc);
         out << make_support_bundle(diagnosis).dump(2) << "\n";
-        if (!out.flush()) throw std::runtime_error("cannot write the support bundle " + file.string());
+        if (!out.flush()) return fail(ErrorKind::failed, "cannot write the support bundle " + file.string());
     }
+    // The bundle holds the log's end and the config: its owner's alone, like the log itself.
+    std::error_code ec;
     std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace);
+                                 std::filesystem::perm_options::replace, ec);
+    if (ec)
+        return fail(ErrorKind::failed,
+                    "cannot make the support bundle " + file.string() + " its owner's alone: " + ec.message());
+    return {};
 }
 
 }  // namespace cti

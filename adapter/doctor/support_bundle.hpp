@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cti/result.hpp"
 #include "doctor/doctor.hpp"
 
 namespace cti {
@@ -14,8 +15,9 @@ namespace cti {
 // adapter's /status, and the end of the log with phone numbers masked.
 nlohmann::json make_support_bundle(const Diagnosis& diagnosis);
 
-// Writes make_support_bundle() to `file` (readable by its owner only). Throws std::exception.
-void write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis);
+// Writes make_support_bundle() to `file` (readable by its owner only). A file that cannot be
+// written or restricted is a `failed` Error naming it.
+Result<> write_support_bundle(const std::filesystem::path& file, const Diagnosis& diagnosis);
 
 // `settings` with the value of every key that names a secret (password, secret, token,
 // credential, api key, auth, session, cookie, ...) replaced by "(removed)", at any depth.

@@ -5,7 +5,6 @@
 #endif
 
 #include <iostream>
-#include <stdexcept>
 
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -24,11 +23,6 @@ std::string printable(const std::wstring& pipe) { return std::string(pipe.begin(
 #else
 std::string printable(const std::filesystem::path& socket) { return socket.string(); }
 
-int duplicate(int fd) {
-    const int copy = ::dup(fd);
-    if (copy < 0) throw std::runtime_error("cannot read the browser's messages: stdin is not open");
-    return copy;
-}
 #endif
 
 }  // namespace
@@ -39,16 +33,30 @@ NativeHostRelay::NativeHostRelay(net::io_context& io, std::ostream& output, Adap
       writer_(output),
       adapter_(std::move(adapter)),
       adapter_name_(printable(adapter_)),
-      ws_(io) {
-#ifndef _WIN32
-    beast::error_code ec;
-    input_.assign(duplicate(STDIN_FILENO), ec);
-    if (ec)
-        throw std::runtime_error("stdin must be a pipe from the browser (" + ec.message() + ")");
-#endif
+      ws_(io) {}
+
+Result<> NativeHostRelay::start() {
+    if (auto opened = open_input(); !opened) return opened;
+    read_input();
+    return {};
 }
 
-void NativeHostRelay::start() { read_input(); }
+#ifdef _WIN32
+Result<> NativeHostRelay::open_input() { return input_.start(); }
+#else
+Result<> NativeHostRelay::open_input() {
+    // A copy, so that closing the input at the end leaves the process's stdin as it was.
+    const int copy = ::dup(STDIN_FILENO);
+    if (copy < 0) return fail(ErrorKind::unavailable, "cannot read the browser's messages: stdin is not open");
+    beast::error_code ec;
+    input_.assign(copy, ec);
+    if (ec) {
+        ::close(copy);
+        return fail(ErrorKind::unsupported, "stdin must be a pipe from the browser (" + ec.message() + ")");
+    }
+    return {};
+}
+#endif
 
 void NativeHostRelay::read_input() {
     input_.async_read_some(net::buffer(chunk_),

@@ -22,6 +22,7 @@
 #include <ostream>
 #include <string>
 
+#include "cti/result.hpp"
 #include "native_host/native_message_reader.hpp"
 #include "native_host/native_message_writer.hpp"
 #include "net/beast.hpp"
@@ -45,15 +46,19 @@ public:
     using AdapterAddress = std::filesystem::path;  // the socket file
 #endif
 
-    // The browser's messages come from this process's stdin (duplicated, not taken over);
-    // `adapter` is where this user's adapter listens.
+    // The browser's messages will come from this process's stdin; `adapter` is where this
+    // user's adapter listens.
     NativeHostRelay(net::io_context& io, std::ostream& output, AdapterAddress adapter);
 
-    // Starts reading the browser's messages; run the io_context until it stops (channel ended).
-    void start();
+    // Starts reading the browser's messages from stdin (duplicated, not taken over); then run
+    // the io_context until it stops (channel ended). A stdin that is not open is `unavailable`,
+    // one that cannot be read as a pipe `unsupported`: the host was not started by a browser.
+    Result<> start();
 
 private:
     enum class State { waiting_for_open, connecting, open, finished };
+
+    Result<> open_input();
 
     void read_input();
     void on_input(beast::error_code ec, std::size_t bytes);

@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -29,10 +28,13 @@ struct StdinReaderThread::Shared {
     std::optional<net::executor_work_guard<net::io_context::executor_type>> pending;
 };
 
-StdinReaderThread::StdinReaderThread(net::io_context& io) : shared_(std::make_shared<Shared>(io)) {
+StdinReaderThread::StdinReaderThread(net::io_context& io) : shared_(std::make_shared<Shared>(io)) {}
+
+Result<> StdinReaderThread::start() {
     if (shared_->input == nullptr || shared_->input == INVALID_HANDLE_VALUE)
-        throw std::runtime_error("cannot read the browser's messages: stdin is not open");
+        return fail(ErrorKind::unavailable, "cannot read the browser's messages: stdin is not open");
     std::thread([shared = shared_] { read_loop(shared); }).detach();
+    return {};
 }
 
 StdinReaderThread::~StdinReaderThread() {

@@ -8,17 +8,21 @@
 #include <functional>
 #include <memory>
 
+#include "cti/result.hpp"
 #include "net/beast.hpp"
 
 namespace cti {
 
 class StdinReaderThread {
 public:
-    explicit StdinReaderThread(net::io_context& io);  // reads this process's stdin
+    explicit StdinReaderThread(net::io_context& io);  // will read this process's stdin
     // Leaves the thread blocked in its read to the process's exit: stdin cannot be interrupted.
     ~StdinReaderThread();
     StdinReaderThread(const StdinReaderThread&) = delete;
     StdinReaderThread& operator=(const StdinReaderThread&) = delete;
+
+    // Starts the thread; `unavailable` when the process has no stdin. Once, before any read.
+    Result<> start();
 
     // Reads some bytes into `into`; the handler runs on the io_context with net::error::eof when
     // the browser closed the channel.

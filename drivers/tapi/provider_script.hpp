@@ -10,10 +10,10 @@
 
 #include <cstdint>
 #include <istream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "cti/result.hpp"
 #include "tapi/control_command.hpp"
 
 namespace cti::tapi {
@@ -24,17 +24,8 @@ struct ScriptStep {
     std::size_t line = 0;  // 1-based line in the file
 };
 
-// Thrown for the first bad line: "line 3: 'from': expected a dial string ...".
-class ScriptError : public std::runtime_error {
-public:
-    ScriptError(std::size_t line, const std::string& problem)
-        : std::runtime_error("line " + std::to_string(line) + ": " + problem), line_(line) {}
-    std::size_t line() const { return line_; }
-
-private:
-    std::size_t line_;
-};
-
-std::vector<ScriptStep> parse_script(std::istream& input);
+// The steps, or the first bad line as an invalid_input Error: "line 3: 'from': expected a dial
+// string ...". The caller names the file.
+Result<std::vector<ScriptStep>> parse_script(std::istream& input);
 
 }  // namespace cti::tapi

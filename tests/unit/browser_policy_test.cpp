@@ -176,7 +176,9 @@ TEST_CASE("a Firefox policies.json that is not JSON is left alone, named, and th
     write_text(machine.firefox(), "{\"policies\": {");
     const auto changes = machine.sync(crm_origins);
     REQUIRE(changes.problems.size() == 1);
-    CHECK_THAT(changes.problems[0], Catch::Contains(machine.firefox().string()) && Catch::Contains("not a JSON object"));
+    CHECK(changes.problems[0].kind == cti::ErrorKind::invalid_input);
+    CHECK_THAT(changes.problems[0].message,
+               Catch::Contains(machine.firefox().string()) && Catch::Contains("not a JSON object"));
     CHECK(changes.written.size() == 3);
     std::ifstream in(machine.firefox());
     CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "{\"policies\": {");
@@ -254,6 +256,7 @@ public:
     std::map<std::string, std::map<std::string, std::string>> strings_by_key;
     std::map<std::string, std::map<std::string, std::uint32_t>> dwords_by_key;
     std::set<std::string> keys;
+    std::string refused_key;  // writing a value to it fails, as HKLM does without elevation
 
     std::map<std::string, std::string> strings(const std::string& key) const override {
         const auto it = strings_by_key.find(key);
@@ -264,17 +267,21 @@ public:
         if (it == dwords_by_key.end() || !it->second.contains(name)) return std::nullopt;
         return it->second.at(name);
     }
-    void set_string(const std::string& key, const std::string& name, const std::string& data) override {
+    cti::Result<> set_string(const std::string& key, const std::string& name, const std::string& data) override {
+        if (key == refused_key) return cti::fail(cti::ErrorKind::failed, "HKLM\\" + key + ": cannot set a value (error 5)");
         create(key);
         strings_by_key[key][name] = data;
+        return {};
     }
-    void set_dword(const std::string& key, const std::string& name, std::uint32_t data) override {
+    cti::Result<> set_dword(const std::string& key, const std::string& name, std::uint32_t data) override {
         create(key);
         dwords_by_key[key][name] = data;
+        return {};
     }
-    void remove_value(const std::string& key, const std::string& name) override {
+    cti::Result<> remove_value(const std::string& key, const std::string& name) override {
         strings_by_key[key].erase(name);
         dwords_by_key[key].erase(name);
+        return {};
     }
     void remove_key_if_empty(const std::string& key) override {
         const bool has_values = !strings_by_key[key].empty() || !dwords_by_key[key].empty();
@@ -341,4 +348,50 @@ TEST_CASE("Windows: the registry lists get our origins after IT's, and lose only
     CHECK_FALSE(registry.keys.contains("SOFTWARE\\Policies\\Chromium"));
     CHECK(registry.keys.contains("SOFTWARE\\Policies"));
     CHECK_FALSE(fs::exists(record));
+}
+
+TEST_CASE("a Firefox policies.json whose \"policies\" is not an object is left as it is, named", "[browser_policy]") {
+    Machine machine;
+    write_text(machine.firefox(), R"({"policies": ["IT's, whatever it is"]})");
+    const auto changes = machine.sync(crm_origins);
+    REQUIRE(changes.problems.size() == 1);
+    CHECK(changes.problems[0].kind == cti::ErrorKind::invalid_input);
+    CHECK(changes.problems[0].message == "Firefox: " + machine.firefox().string() + ": not written: " +
+                                             machine.firefox().string() + ": \"policies\" is not an object; left as it is");
+    CHECK(changes.written.size() == 3);
+    CHECK(read_json(machine.firefox()) == json{{"policies", {"IT's, whatever it is"}}});
+}
+
+TEST_CASE("a policy folder that cannot be made is a failure naming it, and the others are written", "[browser_policy]") {
+    Machine machine;
+    write_text(machine.root / "etc/chromium", "a file where the folder goes");
+    const auto changes = machine.sync(crm_origins);
+    REQUIRE(changes.problems.size() == 1);
+    CHECK(changes.problems[0].kind == cti::ErrorKind::failed);
+    CHECK_THAT(changes.problems[0].message,
+               Catch::StartsWith("Chromium: " + machine.chromium().string() + ": not written: " +
+                                 (machine.root / "etc/chromium/policies").string() + ": cannot be created ("));
+    CHECK(changes.written.size() == 3);
+}
+
+TEST_CASE("Windows: no registry, or a registry refusing a value, is a problem naming the key", "[browser_policy]") {
+    cti::test::TempDir dir;
+    const auto record = dir.path / "browser-policies.json";
+    const auto targets = cti::windows_policy_targets(dir.path);
+
+    const auto without = cti::sync_browser_policies(record, {crm_origins, true}, targets, nullptr);
+    CHECK(without.written.empty());
+    REQUIRE_FALSE(without.problems.empty());
+    CHECK(without.problems[0].kind == cti::ErrorKind::unsupported);
+    CHECK_THAT(without.problems[0].message,
+               Catch::StartsWith("Chromium: HKLM\\") && Catch::EndsWith(": not written: this system has no policy registry"));
+
+    MemoryRegistry registry;
+    registry.refused_key = chrome_list;
+    const auto refused = cti::sync_browser_policies(record, {crm_origins, true}, targets, &registry);
+    REQUIRE(refused.problems.size() == 1);
+    CHECK(refused.problems[0].kind == cti::ErrorKind::failed);
+    CHECK(refused.problems[0].message == std::string("Google Chrome: HKLM\\") + chrome_list + ": not written: HKLM\\" +
+                                             chrome_list + ": cannot set a value (error 5)");
+    CHECK(refused.written.size() == 3);
 }

@@ -249,3 +249,11 @@ TEST_CASE("simulate: a bad injection is refused with the field and what was expe
     CHECK_THAT(refusal(json{{"action", "scenario"}}), Catch::Contains("'scenario' is missing"));
     CHECK_THAT(refusal(json{{"action", "scenario"}, {"scenario", {{"steps", json::array()}}}}), Catch::Contains("scenario.steps"));
 }
+
+TEST_CASE("simulate: a bad step deep in a scenario injection is named by its path", "[scenario]") {
+    auto decoded = decode_injection(
+        json{{"action", "scenario"}, {"scenario", json::parse(with_step(R"({"action":"dial","call":"b","to":"x@y"})"))}});
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error().kind == cti::ErrorKind::invalid_input);
+    CHECK(decoded.error().message == "scenario.steps[1].to: 'x@y' is not a dial string (digits, *, #, leading +)");
+}

@@ -1,8 +1,13 @@
 // What a support bundle may contain: no secrets, no full phone numbers.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
+
 #include <spdlog/spdlog.h>
 
+#include "../support/result_checks.hpp"
+#include "../support/temp_dir.hpp"
 #include "doctor/doctor_report.hpp"
 #include "doctor/log_tail.hpp"
 #include "doctor/support_bundle.hpp"
@@ -66,4 +71,23 @@ TEST_CASE("doctor report: the worst status decides, info never fails", "[doctor]
     const auto text = report.to_text();
     CHECK_THAT(text, Catch::Contains("[fail] adapter running: not running\n       remedy: start it"));
     CHECK_THAT(text, Catch::Contains("Result: fail (1 failed, 1 warnings)"));
+}
+
+TEST_CASE("bundle: written as JSON that only its owner reads", "[doctor][bundle]") {
+    cti::test::TempDir dir;
+    const auto file = dir.path / "bundle.json";
+    REQUIRE(cti::write_support_bundle(file, cti::Diagnosis{}));
+    std::ifstream in(file);
+    CHECK(json::parse(in)["bundle"] == 1);
+    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+}
+
+TEST_CASE("bundle: a file that cannot be written is a failure naming it", "[doctor][bundle]") {
+    cti::test::TempDir dir;
+    const auto file = dir.path / "no-such-folder" / "bundle.json";
+    const auto written = cti::write_support_bundle(file, cti::Diagnosis{});
+    CHECK(cti::test::error_message(written, cti::ErrorKind::failed) ==
+          "cannot write the support bundle " + file.string());
+    CHECK_FALSE(std::filesystem::exists(file));
 }

@@ -76,7 +76,12 @@ int main(int argc, char** argv) {
         std::vector<ScriptStep> steps;
         if (!script_path.empty()) {
             std::ifstream file(script_path);
-            steps = parse_script(file);
+            auto parsed = parse_script(file);
+            if (!parsed) {
+                std::cerr << "cti-tapi-provider: " << script_path << ": " << parsed.error().message << std::endl;
+                return 2;
+            }
+            steps = std::move(*parsed);
         }
 
         net::io_context io{1};
@@ -91,9 +96,6 @@ int main(int argc, char** argv) {
         std::cout << "cti-tapi-provider listening on " << host << ":" << server.port() << std::endl;
         io.run();
         return 0;
-    } catch (const ScriptError& error) {
-        std::cerr << "cti-tapi-provider: " << script_path << ": " << error.what() << std::endl;
-        return 2;
     } catch (const std::exception& error) {
         std::cerr << "cti-tapi-provider: " << error.what() << std::endl;
         return 1;
