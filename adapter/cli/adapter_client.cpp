@@ -18,10 +18,10 @@ struct AdapterClient::Connection {
     websocket::stream<beast::tcp_stream> ws{io};
     std::uint16_t port = 0;
     std::chrono::milliseconds timeout{};
-    nlohmann::json hello;
-    nlohmann::json snapshot;
+    protocol::Hello hello;
+    protocol::SnapshotSummary snapshot;
     std::uint64_t next_id = 1;
-    std::deque<nlohmann::json> early_events;  // came while a command waited for its result
+    std::deque<std::string> early_events;  // came while a command waited for its result
     bool timed_out = false;
     bool accepted = false;       // the port took the TCP connection
     bool other_program = false;  // and what answered was not a cti-adapter
@@ -42,11 +42,18 @@ struct AdapterClient::Connection {
         if (failure) throw beast::system_error(failure);
     }
 
-    nlohmann::json read_frame() { return read_frame(timeout); }
-    nlohmann::json read_frame(std::chrono::milliseconds wait) {
+    std::string read_frame() { return read_frame(timeout); }
+    std::string read_frame(std::chrono::milliseconds wait) {
         beast::flat_buffer buffer;
         within(wait, [&](auto done) { ws.async_read(buffer, done); });
-        return nlohmann::json::parse(beast::buffers_to_string(buffer.data()));
+        return beast::buffers_to_string(buffer.data());
+    }
+
+    // The frame's type and id; a frame that is not one the adapter sends ends the command.
+    protocol::FrameEnvelope read_envelope(const std::string& frame) {
+        auto envelope = protocol::decode_envelope(frame);
+        if (!envelope) throw std::runtime_error(envelope.error().message);
+        return *envelope;
     }
 
     void write_frame(const std::string& text) {
@@ -64,12 +71,15 @@ struct AdapterClient::Connection {
             request.set(http::field::user_agent, "cti-adapter-cli");
         }));
         within(timeout, [&](auto done) { ws.async_handshake(host(), "/ws", done); });
-        hello = read_frame();
-        if (hello.value("type", "") != "hello" || hello.value("product", "") != "cti-adapter") {
+        auto adapter_hello = protocol::decode_hello(read_frame());
+        if (!adapter_hello) {
             other_program = true;
             throw std::runtime_error("not a cti-adapter");
         }
-        snapshot = read_frame();
+        hello = std::move(*adapter_hello);
+        auto first_snapshot = protocol::decode_snapshot(read_frame());
+        if (!first_snapshot) throw std::runtime_error(first_snapshot.error().message);
+        snapshot = std::move(*first_snapshot);
     }
 };
 
@@ -116,25 +126,24 @@ std::unique_ptr<AdapterClient> AdapterClient::connect(const std::vector<std::uin
 }
 
 std::uint16_t AdapterClient::port() const { return connection_->port; }
-const nlohmann::json& AdapterClient::hello() const { return connection_->hello; }
-const nlohmann::json& AdapterClient::snapshot() const { return connection_->snapshot; }
+const protocol::Hello& AdapterClient::hello() const { return connection_->hello; }
+const protocol::SnapshotSummary& AdapterClient::snapshot() const { return connection_->snapshot; }
 
-nlohmann::json AdapterClient::command(nlohmann::json command) {
+std::string AdapterClient::command(const protocol::ClientCommand& command) {
+    using Type = protocol::ServerFrameType;
     auto& c = *connection_;
     const auto id = "cli-" + std::to_string(c.next_id++);
-    command["v"] = 1;
-    command["id"] = id;
-    c.write_frame(command.dump());
+    c.write_frame(protocol::encode_client_command(id, command));
     for (;;) {  // events may arrive before our result: keep them for next_event()
         auto frame = c.read_frame();
-        const auto type = frame.value("type", "");
-        if (type == "result" && frame.value("id", "") == id) return frame;
-        if (type == "error") return frame;
-        if (type == "event") c.early_events.push_back(std::move(frame));
+        const auto envelope = c.read_envelope(frame);
+        if (envelope.type == Type::result && envelope.id == id) return frame;
+        if (envelope.type == Type::error) return frame;
+        if (envelope.type == Type::event) c.early_events.push_back(std::move(frame));
     }
 }
 
-std::optional<nlohmann::json> AdapterClient::next_event(std::chrono::milliseconds wait) {
+std::optional<std::string> AdapterClient::next_event(std::chrono::milliseconds wait) {
     auto& c = *connection_;
     if (!c.early_events.empty()) {
         auto frame = std::move(c.early_events.front());
@@ -148,7 +157,7 @@ std::optional<nlohmann::json> AdapterClient::next_event(std::chrono::millisecond
         if (left.count() <= 0) break;
         try {
             auto frame = c.read_frame(left);
-            if (frame.value("type", "") == "event") return frame;
+            if (c.read_envelope(frame).type == protocol::ServerFrameType::event) return frame;
         } catch (const beast::system_error& error) {
             if (error.code() != beast::error::timeout) throw;
             break;
@@ -158,8 +167,8 @@ std::optional<nlohmann::json> AdapterClient::next_event(std::chrono::millisecond
     return std::nullopt;
 }
 
-nlohmann::json AdapterClient::get_json(const std::string& path) {
-    return get_local_json(connection_->port, path, connection_->timeout);
+std::string AdapterClient::get_body(const std::string& path) {
+    return get_local_body(connection_->port, path, connection_->timeout);
 }
 
 }  // namespace cti

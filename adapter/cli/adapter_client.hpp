@@ -10,7 +10,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "protocol/client_commands.hpp"
+#include "protocol/client_frames.hpp"
 
 namespace cti {
 
@@ -28,19 +29,20 @@ public:
     ~AdapterClient();
 
     std::uint16_t port() const;
-    const nlohmann::json& hello() const;
-    const nlohmann::json& snapshot() const;
+    const protocol::Hello& hello() const;
+    const protocol::SnapshotSummary& snapshot() const;
 
-    // Sends one command (v, id are added) and returns its `result` frame. Events that arrive
-    // before the result are kept for next_event().
-    nlohmann::json command(nlohmann::json command);
+    // Sends one command and returns the text of its `result` frame (or of the `error` frame
+    // the adapter answered it with), for protocol/'s decoder of that command's result. Events
+    // that arrive before the result are kept for next_event().
+    std::string command(const protocol::ClientCommand& command);
 
-    // The next event frame, oldest first; nullopt when none came within `wait`. After a
-    // nullopt the connection is closed (a timed-out read cannot be resumed).
-    std::optional<nlohmann::json> next_event(std::chrono::milliseconds wait);
+    // The text of the next event frame, oldest first; nullopt when none came within `wait`.
+    // After a nullopt the connection is closed (a timed-out read cannot be resumed).
+    std::optional<std::string> next_event(std::chrono::milliseconds wait);
 
-    // GET a path over HTTP on the same port; returns the JSON body.
-    nlohmann::json get_json(const std::string& path);
+    // GET a path over HTTP on the same port; returns its body.
+    std::string get_body(const std::string& path);
 
 private:
     struct Connection;

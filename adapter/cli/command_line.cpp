@@ -1,9 +1,7 @@
 #include "cli/command_line.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +21,8 @@
 #include "platform/paths.hpp"
 #include "platform/private_files.hpp"
 #include "platform/process.hpp"
+#include "protocol/client_commands.hpp"
+#include "protocol/http_bodies.hpp"
 #include "service/adapter_service.hpp"
 #include "service/discovery_file.hpp"
 #include "version.hpp"
@@ -189,15 +189,18 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
     return exit_code::ok;
 }
 
-// Prints a command's result; returns the exit code.
-int report(const nlohmann::json& result, const std::function<void(const nlohmann::json&)>& on_ok) {
-    if (result.value("ok", false)) {
-        on_ok(result.value("data", nlohmann::json::object()));
+// Prints a command's result (decoded by protocol/); returns the exit code.
+template <typename Data>
+int report(const Result<protocol::CommandResult<Data>>& result, const std::function<void(const Data&)>& on_ok) {
+    if (!result) {
+        std::cerr << "cti-adapter: " << result.error().message << "\n";
+        return exit_code::command_failed;
+    }
+    if (!result->error) {
+        on_ok(result->data);
         return exit_code::ok;
     }
-    const auto& error = result.contains("error") ? result["error"] : nlohmann::json::object();
-    std::cerr << "cti-adapter: " << error.value("code", "error") << ": "
-              << error.value("message", "") << "\n";
+    std::cerr << "cti-adapter: " << result->error->code << ": " << result->error->message << "\n";
     return exit_code::command_failed;
 }
 
@@ -208,48 +211,41 @@ std::unique_ptr<AdapterClient> connect(const CommonOptions& options,
 
 int show_status(const CommonOptions& options, bool json, std::span<const DriverFactory> drivers) {
     auto client = connect(options, drivers);
-    auto status = client->get_json("/status");
+    const auto body = client->get_body("/status");
     if (json) {
-        std::cout << status.dump(2) << "\n";
+        const auto pretty = protocol::pretty_printed_body(body);
+        if (!pretty) throw std::runtime_error("GET /status: " + pretty.error().message);
+        std::cout << *pretty << "\n";
         return exit_code::ok;
     }
-    const auto& driver = status["driver"];
-    std::cout << "cti-adapter " << status["version"].get<std::string>() << " on http://127.0.0.1:"
-              << status["port"] << "/\n"
-              << "  driver:       " << driver["name"].get<std::string>() << " ("
-              << driver["status"].get<std::string>()
-              << (driver["detail"].get<std::string>().empty() ? "" : ": " + driver["detail"].get<std::string>())
-              << ")\n"
-              << "  uptime:       " << status["uptime_s"] << " s\n"
-              << "  clients:      " << status["clients"] << "\n"
-              << "  active calls: " << status["active_calls"] << "\n";
-    for (const auto& call : client->snapshot()["calls"])
-        std::cout << "    " << call["id"].get<std::string>() << "  " << call["direction"].get<std::string>()
-                  << "  " << call["state"].get<std::string>() << "  "
-                  << call["from"]["number"].get<std::string>() << " -> "
-                  << call["to"]["number"].get<std::string>() << "\n";
+    const auto status = protocol::decode_status_body(body);
+    if (!status) throw std::runtime_error(status.error().message);
+    const auto& driver = status->driver;
+    std::cout << "cti-adapter " << status->adapter_version << " on http://127.0.0.1:" << status->port << "/\n"
+              << "  driver:       " << driver.name << " (" << to_string(driver.status.state)
+              << (driver.status.detail.empty() ? "" : ": " + driver.status.detail) << ")\n"
+              << "  uptime:       " << status->uptime_s << " s\n"
+              << "  clients:      " << status->clients << "\n"
+              << "  active calls: " << status->active_calls << "\n";
+    for (const auto& call : client->snapshot().calls)
+        std::cout << "    " << call.id << "  " << to_string(call.direction) << "  " << to_string(call.state) << "  "
+                  << call.from.number << " -> " << call.to.number << "\n";
     return exit_code::ok;
 }
 
-int send_simulate(const CommonOptions& options, nlohmann::json command,
+int send_simulate(const CommonOptions& options, const protocol::ClientCommand& command,
                   std::span<const DriverFactory> drivers) {
     auto client = connect(options, drivers);
-    command["type"] = "simulate";
-    return report(client->command(std::move(command)), [](const nlohmann::json& data) {
-        if (data.contains("call_id")) std::cout << data["call_id"].get<std::string>() << "\n";
-    });
+    return report<protocol::StartedCall>(protocol::decode_started_call_result(client->command(command)),
+                                         [](const protocol::StartedCall& started) {
+                                             if (started.call_id) std::cout << *started.call_id << "\n";
+                                         });
 }
 
-nlohmann::json read_scenario(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error(file + ": cannot read the scenario file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return nlohmann::json::parse(text.str());
-    } catch (const nlohmann::json::exception& error) {  // syntax errors and numbers out of range
-        throw std::runtime_error(file + ": not valid JSON: " + error.what());
-    }
+protocol::ScenarioDocument read_scenario(const std::string& file) {
+    auto scenario = protocol::read_scenario_file(file);
+    if (!scenario) throw std::runtime_error(scenario.error().message);
+    return std::move(*scenario);
 }
 
 }  // namespace
@@ -295,12 +291,13 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
     auto* scenario = simulate->add_subcommand("scenario", "run a scenario file (docs/scenarios/)");
     add_common(scenario, common);
     scenario->add_option("file", scenario_file, "the scenario JSON file")->required()->check(CLI::ExistingFile);
-    std::vector<CLI::App*> call_events;
-    for (const char* action : {"remote_answer", "remote_hangup", "busy", "answered_elsewhere"}) {
-        auto* command = simulate->add_subcommand(action, std::string("the far end: ") + action);
+    std::vector<std::pair<CLI::App*, Injection::Action>> call_events;
+    for (const auto& [action_name, action] : protocol::simulated_call_actions) {
+        const std::string subcommand(action_name);
+        auto* command = simulate->add_subcommand(subcommand, "the far end: " + subcommand);
         add_common(command, common);
         command->add_option("call_id", call_id, "the call's id")->required();
-        call_events.push_back(command);
+        call_events.emplace_back(command, action);
     }
 
     std::string bundle_file;
@@ -387,15 +384,10 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
         if (dial->parsed())
             return run_dial(*connect(common, drivers), {number, std::chrono::seconds(dial_wait_s)}, std::cout,
                             std::cerr);
-        if (incoming->parsed()) {
-            nlohmann::json command{{"action", "incoming"}, {"from", number}, {"name", name},
-                                   {"internal", internal}};
-            if (!to.empty()) command["to"] = to;
-            return send_simulate(common, std::move(command), drivers);
-        }
+        if (incoming->parsed())
+            return send_simulate(common, protocol::SimulateIncomingCommand{{number, name}, to, internal}, drivers);
         if (scenario->parsed())
-            return send_simulate(common, {{"action", "scenario"}, {"scenario", read_scenario(scenario_file)}},
-                                 drivers);
+            return send_simulate(common, protocol::SimulateScenarioCommand{read_scenario(scenario_file)}, drivers);
         if (pair_new_token->parsed()) {
             std::string problem;
             const auto origin = normalize_origin(pair_target, &problem);
@@ -414,19 +406,21 @@ int run_command_line(int argc, char** argv, std::span<const DriverFactory> drive
             return exit_code::ok;
         }
         if (pair_list->parsed())
-            return report(connect(common, drivers)->command({{"type", "pairing.list"}}),
-                          [](const nlohmann::json& data) { print_pairings(data, std::cout); });
+            return report<protocol::PairingListing>(
+                protocol::decode_pairing_list_result(connect(common, drivers)->command(protocol::PairingListCommand{})),
+                [](const protocol::PairingListing& listing) { print_pairings(listing, std::cout); });
         if (pair_revoke->parsed()) {
             // An origin is matched as the adapter stores it: "https://Acme.example/" is "https://acme.example".
             const auto origin = pair_target.find("://") == std::string::npos ? std::string() : normalize_origin(pair_target);
             const auto target = origin.empty() ? pair_target : origin;
-            return report(connect(common, drivers)->command({{"type", "pairing.revoke"}, {"target", target}}),
-                          [](const nlohmann::json& data) { print_revocation(data, std::cout); });
+            return report<protocol::Revocation>(
+                protocol::decode_revocation_result(
+                    connect(common, drivers)->command(protocol::PairingRevokeCommand{target})),
+                [](const protocol::Revocation& revocation) { print_revocation(revocation, std::cout); });
         }
-        for (auto* command : call_events)
+        for (const auto& [command, action] : call_events)
             if (command->parsed())
-                return send_simulate(common, {{"action", command->get_name()}, {"call_id", call_id}},
-                                     drivers);
+                return send_simulate(common, protocol::SimulateCallCommand{action, call_id}, drivers);
     } catch (const ConfigError& error) {
         std::cerr << "cti-adapter: configuration error: " << error.what() << "\n";
         return exit_code::config;

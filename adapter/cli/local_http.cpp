@@ -4,7 +4,7 @@
 
 namespace cti {
 
-nlohmann::json get_local_json(std::uint16_t port, const std::string& path, std::chrono::milliseconds timeout) {
+std::string get_local_body(std::uint16_t port, const std::string& path, std::chrono::milliseconds timeout) {
     // Asynchronous operations, because tcp_stream's time limit applies only to those: a program
     // that accepts the connection and never answers must not hold the caller up.
     net::io_context io;
@@ -30,7 +30,11 @@ nlohmann::json get_local_json(std::uint16_t port, const std::string& path, std::
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     if (response.result() != http::status::ok)
         throw std::runtime_error("GET " + path + " answered " + std::to_string(response.result_int()));
-    return nlohmann::json::parse(response.body());
+    return std::move(response.body());
+}
+
+nlohmann::json get_local_json(std::uint16_t port, const std::string& path, std::chrono::milliseconds timeout) {
+    return nlohmann::json::parse(get_local_body(port, path, timeout));
 }
 
 }  // namespace cti

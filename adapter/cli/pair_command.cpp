@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "logging/logging.hpp"
 #include "pairing/tokens.hpp"
 
@@ -13,8 +15,9 @@ namespace {
 
 // A field as the terminal shows it: a page chose its pairing name, so what could forge a line of
 // the listing (a newline, an escape sequence, a bidi override) is shown as '?', as in the log.
-std::string text_or(const nlohmann::json& value, const char* fallback) {
-    return value.is_string() ? printable(value.get_ref<const std::string&>(), 100) : fallback;
+std::string shown(const std::string& text) { return printable(text, 100); }
+std::string shown_or(const std::string& text, const char* when_empty) {
+    return text.empty() ? when_empty : shown(text);
 }
 
 // Rows as columns padded to their widest cell, two spaces apart (the last column unpadded).
@@ -37,36 +40,34 @@ void print_columns(const std::vector<std::vector<std::string>>& rows, const std:
 
 }  // namespace
 
-void print_pairings(const nlohmann::json& listing, std::ostream& out) {
-    const auto& pending = listing["pending"];
-    const auto& paired = listing["paired"];
-    if (!pending.empty()) {
+void print_pairings(const protocol::PairingListing& listing, std::ostream& out) {
+    if (!listing.pending.empty()) {
         out << "waiting for approval (open the adapter's /pair page):\n";
         std::vector<std::vector<std::string>> rows{{"ID", "ORIGIN", "NAME", "CODE"}};
-        for (const auto& request : pending)
-            rows.push_back({text_or(request["id"], "?"), text_or(request["origin"], "?"),
-                            "\"" + text_or(request["name"], "") + "\"", text_or(request["code"], "?")});
+        for (const auto& request : listing.pending)
+            rows.push_back({shown(request.id), shown(request.origin), "\"" + shown(request.name) + "\"",
+                            shown(request.code)});
         print_columns(rows, "  ", out);
     }
-    if (paired.empty()) {
+    if (listing.paired.empty()) {
         out << "no paired pages\n";
         return;
     }
     std::vector<std::vector<std::string>> rows{{"ID", "ORIGIN", "NAME", "CREATED", "LAST USED"}};
-    for (const auto& pairing : paired)
-        rows.push_back({text_or(pairing["id"], "?"), text_or(pairing["origin"], "?"),
-                        "\"" + text_or(pairing["name"], "") + "\"", text_or(pairing["created"], "-"),
-                        text_or(pairing["last_used"], "never")});
+    for (const auto& pairing : listing.paired)
+        rows.push_back({shown(pairing.id), shown(pairing.origin), "\"" + shown(pairing.name) + "\"",
+                        shown_or(pairing.created, "-"), shown_or(pairing.last_used, "never")});
     print_columns(rows, "", out);
 }
 
-void print_revocation(const nlohmann::json& result, std::ostream& out) {
-    for (const auto& id : result["revoked"]) out << "revoked " << text_or(id, "?") << "\n";
-    out << result["sessions_closed"].get<std::size_t>() << " open page(s) closed\n";
+void print_revocation(const protocol::Revocation& revocation, std::ostream& out) {
+    for (const auto& id : revocation.revoked) out << "revoked " << shown(id) << "\n";
+    out << revocation.sessions_closed << " open page(s) closed\n";
 }
 
 void print_new_token(const std::string& origin, std::ostream& out) {
     const auto token = pairing::new_token();
+    // A config file's snippet (pairing.preseeded, docs/CONFIG.md), not a protocol message.
     const nlohmann::json snippet{
         {"pairing", {{"preseeded", {{{"origin", origin}, {"token_sha256", pairing::token_sha256_hex(token)}}}}}}};
     out << "token (give it to the page of " << origin << " through its own deployment config; "

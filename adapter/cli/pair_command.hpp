@@ -5,15 +5,15 @@
 #include <iosfwd>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "protocol/client_frames.hpp"
 
 namespace cti {
 
 // Prints the `pairing.list` result: pending requests and pairings (never a hash or a token).
-void print_pairings(const nlohmann::json& listing, std::ostream& out);
+void print_pairings(const protocol::PairingListing& listing, std::ostream& out);
 
 // Prints what `pairing.revoke` did.
-void print_revocation(const nlohmann::json& result, std::ostream& out);
+void print_revocation(const protocol::Revocation& revocation, std::ostream& out);
 
 // Makes a fresh token for `origin` (already normalised) and prints it with the config snippet
 // that preseeds its hash.

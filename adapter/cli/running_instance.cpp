@@ -3,15 +3,27 @@
 #include "cli/local_http.hpp"
 #include "platform/port_holder.hpp"
 #include "platform/process.hpp"
+#include "protocol/http_bodies.hpp"
 
 namespace cti {
+namespace {
+
+// What a healthy adapter on `port` says of itself over /health; nullopt when nothing listens
+// there, or something that is not an adapter.
+std::optional<protocol::HealthReport> healthy_adapter_on(std::uint16_t port, std::chrono::milliseconds timeout) {
+    try {
+        auto health = protocol::decode_health_body(get_local_body(port, "/health", timeout));
+        if (!health || !health->healthy) return std::nullopt;
+        return *health;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
 
 bool adapter_answers(std::uint16_t port, std::chrono::milliseconds timeout) {
-    try {
-        return get_local_json(port, "/health", timeout).value("status", "") == "ok";
-    } catch (const std::exception&) {
-        return false;  // nothing listens, or something that is not an adapter
-    }
+    return healthy_adapter_on(port, timeout).has_value();
 }
 
 std::optional<InstanceRecord> find_own_adapter_on(const std::vector<std::uint16_t>& ports,
@@ -22,13 +34,9 @@ std::optional<InstanceRecord> find_own_adapter_on(const std::vector<std::uint16_
         if (!holder || holder->pid == platform::current_process_id() || !holder->name.starts_with("cti-adapter") ||
             !platform::process_of_current_user(holder->pid))
             continue;
-        try {
-            const auto health = get_local_json(port, "/health", timeout);
-            if (health.value("status", "") != "ok") continue;
-            return InstanceRecord{holder->pid, port, health.value("version", "?"), "?"};
-        } catch (const std::exception&) {
-            continue;  // holds the port but does not answer as an adapter
-        }
+        // One that holds the port but does not answer as an adapter is not this user's adapter.
+        if (const auto health = healthy_adapter_on(port, timeout))
+            return InstanceRecord{holder->pid, port, health->adapter_version, "?"};
     }
     return std::nullopt;
 }

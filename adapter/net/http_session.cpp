@@ -5,6 +5,7 @@
 
 #include "logging/logging.hpp"
 #include "net/websocket_session.hpp"
+#include "protocol/http_bodies.hpp"
 #include "web/web_assets.hpp"
 
 namespace cti {
@@ -17,26 +18,18 @@ std::string_view path_of(std::string_view target) {
     return target.substr(0, target.find_first_of("?#"));
 }
 
-std::string status_json(const ServerContext& context) {
+std::string status_body(const ServerContext& context) {
     const auto core = context.core.status();
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - context.started);
-    nlohmann::json body{{"product", protocol::product},
-                        {"version", context.core.options().adapter_version},
-                        {"protocol", protocol::version},
-                        {"epoch", context.core.options().epoch},
-                        {"uptime_s", uptime.count()},
-                        {"port", context.port},
-                        {"driver", protocol::to_json(core.driver)},
-                        {"clients", core.clients},
-                        {"active_calls", core.active_calls},
-                        {"last_seq", core.last_seq}};
-    return body.dump();
+    return protocol::encode_status_body({context.core.options().adapter_version, protocol::version,
+                                         context.core.options().epoch, uptime.count(), context.port, core.driver,
+                                         core.clients, core.active_calls, core.last_seq});
 }
 
 // What /probe answers, and /status to a page not trusted with more.
-std::string product_and_version_json(const ServerContext& context) {
-    return nlohmann::json{{"product", protocol::product}, {"version", context.core.options().adapter_version}}.dump();
+std::string probe_body(const ServerContext& context) {
+    return protocol::encode_probe_body(context.core.options().adapter_version);
 }
 
 // The token of an `Authorization: Bearer TOKEN` header, or empty.
@@ -269,14 +262,13 @@ HttpSession::Response HttpSession::serve(const Request& request) const {
         // What a page fetches on a user gesture so the browser asks for local network access
         // before the WebSocket opens; it tells nothing but what answers (docs/PROTOCOL.md, 7).
         response.set(http::field::content_type, "application/json");
-        response.body() = product_and_version_json(context_);
+        response.body() = probe_body(context_);
     } else if (path == "/health") {
         response.set(http::field::content_type, "application/json");
-        response.body() = nlohmann::json{{"status", "ok"},
-                                         {"version", context_.core.options().adapter_version}}.dump();
+        response.body() = protocol::encode_health_body(context_.core.options().adapter_version);
     } else if (path == "/status") {
         response.set(http::field::content_type, "application/json");
-        response.body() = may_read_status(request) ? status_json(context_) : product_and_version_json(context_);
+        response.body() = may_read_status(request) ? status_body(context_) : probe_body(context_);
     } else if (path == "/favicon.ico") {
         response.result(http::status::no_content);  // browsers ask for it; nothing to show
     } else if (const auto* asset = web::find_asset(path == "/pair" ? "/pair.html" : path)) {

@@ -54,8 +54,6 @@ Frame encode_snapshot(const Snapshot& snapshot, bool resync) {
     return share(frame);
 }
 
-namespace {
-
 std::string_view call_event_name(CallReport::Kind kind) {
     switch (kind) {
         case CallReport::Kind::offered: return "call.ringing";
@@ -67,6 +65,8 @@ std::string_view call_event_name(CallReport::Kind kind) {
     }
     return "call.unknown";
 }
+
+namespace {
 
 // Each kind of event: its name, and its fields written into the frame beside the envelope.
 struct EventFields {

@@ -55,6 +55,8 @@ struct Snapshot {
 Frame encode_hello(const Hello& hello);
 nlohmann::json snapshot_body(const Snapshot& snapshot);
 Frame encode_snapshot(const Snapshot& snapshot, bool resync);
+// The name of a call's event of this kind ("call.ringing" for offered).
+std::string_view call_event_name(CallReport::Kind kind);
 // The event's name and fields (docs/PROTOCOL.md, 3) and its place in this run's sequence.
 Frame encode_event(std::uint64_t seq, std::string_view epoch, const PageEvent& event);
 // A result with any `data`: the typed results below are made with it.

@@ -3,11 +3,7 @@
 
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "cli/pair_command.hpp"
-
-using nlohmann::json;
 
 namespace {
 
@@ -21,13 +17,11 @@ std::vector<std::string> lines_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("pair list lines its columns up under their headings", "[pairing][cli]") {
-    const json listing{
-        {"pending", {{{"id", "r1"}, {"origin", "https://a.example"}, {"name", "Support desk"}, {"code", "123456"}}}},
-        {"paired",
-         {{{"id", "p1"}, {"origin", "https://acme.my.salesforce.com"}, {"name", "Salesforce"},
-           {"created", "2026-11-21T09:00:00Z"}, {"last_used", nullptr}},
-          {{"id", "p22"}, {"origin", "https://b.example"}, {"name", "B"}, {"created", "2026-11-22T10:00:00Z"},
-           {"last_used", "2026-11-22T10:05:00Z"}}}}};
+    cti::protocol::PairingListing listing;
+    listing.pending.push_back({"r1", "https://a.example", "Support desk", "123456", 60000});
+    listing.paired.push_back({"p1", "https://acme.my.salesforce.com", "Salesforce", "", "2026-11-21T09:00:00Z", "", false});
+    listing.paired.push_back(
+        {"p22", "https://b.example", "B", "", "2026-11-22T10:00:00Z", "2026-11-22T10:05:00Z", false});
     std::ostringstream out;
     cti::print_pairings(listing, out);
     const auto lines = lines_of(out.str());
