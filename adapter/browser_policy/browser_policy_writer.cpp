@@ -29,12 +29,10 @@ constexpr const char* policies_key = "SOFTWARE\\Policies";
 
 // null when the file is absent; a file that is not a JSON object is left as it is.
 json read_json_file(const fs::path& file) {
-    try {
-        auto value = read_json_object_file(file, JsonComments::refused);
-        return value ? std::move(*value) : json(nullptr);
-    } catch (const JsonObjectFileError& error) {
-        throw std::runtime_error(std::string(error.what()) + "; left as it is");
-    }
+    auto value = read_json_object_file(file, JsonComments::refused);
+    if (value) return std::move(*value);
+    if (value.error().kind == ErrorKind::not_found) return json(nullptr);
+    throw std::runtime_error(value.error().message + "; left as it is");
 }
 
 // Written beside and renamed over, so a browser starting meanwhile never reads half a file.
