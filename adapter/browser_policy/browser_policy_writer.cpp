@@ -28,12 +28,10 @@ constexpr const char* policies_key = "SOFTWARE\\Policies";
 
 // null when the file is absent; a file that is not a JSON object is left as it is.
 Result<json> read_json_file(const fs::path& file) {
-    try {
-        auto value = read_json_object_file(file, JsonComments::refused);
-        return value ? std::move(*value) : json(nullptr);
-    } catch (const JsonObjectFileError& error) {
-        return fail(ErrorKind::invalid_input, std::string(error.what()) + "; left as it is");
-    }
+    auto value = read_json_object_file(file, JsonComments::refused);
+    if (value) return std::move(*value);
+    if (value.error().kind == ErrorKind::not_found) return json(nullptr);
+    return fail(value.error().kind, value.error().message + "; left as it is");
 }
 
 // "FILE: cannot be created (Permission denied)": what the file system said, about which file.

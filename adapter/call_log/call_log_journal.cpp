@@ -101,47 +101,56 @@ void make_files_private(const std::filesystem::path& file) {
 
 }  // namespace
 
-CallLogJournal::CallLogJournal(const std::filesystem::path& file, int retention_days)
-    : file_(file), retention_days_(retention_days) {
+Result<std::unique_ptr<CallLogJournal>> CallLogJournal::open(const std::filesystem::path& file, int retention_days) {
     std::error_code ignored;
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ignored);
     // SQLite takes UTF-8 file names everywhere; on Windows the native path is UTF-16.
     const std::u8string name = file.u8string();
-    if (sqlite3_open(reinterpret_cast<const char*>(name.c_str()), &db_) != SQLITE_OK) {
-        std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
-        sqlite3_close(db_);
-        throw CallLogError(file.string() + ": cannot open the call log: " + why);
+    sqlite3* db = nullptr;
+    if (sqlite3_open(reinterpret_cast<const char*>(name.c_str()), &db) != SQLITE_OK) {
+        std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        return fail(ErrorKind::failed, file.string() + ": cannot open the call log: " + why);
     }
     make_files_private(file);
+    // Made here, where nothing can fail any more: from now on the journal closes the database.
+    std::unique_ptr<CallLogJournal> journal(new CallLogJournal(file, retention_days, db));
     try {
-        // WAL + FULL: a record is on disk before any page hears of the call's end, and a crash
-        // (even SIGKILL or a power cut) never loses or corrupts a committed record.
-        execute("PRAGMA journal_mode=WAL");
-        execute("PRAGMA synchronous=FULL");
-        // Another program reading the file (a backup, the sqlite3 shell) may hold it briefly.
-        sqlite3_busy_timeout(db_, 10000);
-        execute("CREATE TABLE IF NOT EXISTS call_log ("
-                " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
-                " log_id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL,"
-                " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
-                " started_ms INTEGER NOT NULL, answered_ms INTEGER, ended_ms INTEGER NOT NULL,"
-                " end_reason TEXT, driver TEXT, disposition TEXT, notes TEXT,"
-                " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER, end_detail TEXT)");
-        add_column_if_missing("end_detail", "TEXT");
-        execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
-        execute("CREATE TABLE IF NOT EXISTS open_calls ("
-                " call_id TEXT PRIMARY KEY, direction TEXT NOT NULL,"
-                " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
-                " started_ms INTEGER NOT NULL, answered_ms INTEGER, driver TEXT)");
-        execute("CREATE TABLE IF NOT EXISTS agent_state ("
-                " id INTEGER PRIMARY KEY CHECK (id = 1), mode TEXT NOT NULL, reason TEXT,"
-                " since_ms INTEGER NOT NULL, wrap_up_ends_ms INTEGER)");
-        take_over_kept_values();
-        prune();
+        journal->create_tables();
     } catch (const CallLogError& error) {
-        sqlite3_close(db_);
-        throw CallLogError(file.string() + ": " + error.what());
+        return fail(ErrorKind::failed, file.string() + ": " + error.what());
     }
+    return journal;
+}
+
+CallLogJournal::CallLogJournal(std::filesystem::path file, int retention_days, sqlite3* db)
+    : file_(std::move(file)), retention_days_(retention_days), db_(db) {}
+
+void CallLogJournal::create_tables() {
+    // WAL + FULL: a record is on disk before any page hears of the call's end, and a crash
+    // (even SIGKILL or a power cut) never loses or corrupts a committed record.
+    execute("PRAGMA journal_mode=WAL");
+    execute("PRAGMA synchronous=FULL");
+    // Another program reading the file (a backup, the sqlite3 shell) may hold it briefly.
+    sqlite3_busy_timeout(db_, 10000);
+    execute("CREATE TABLE IF NOT EXISTS call_log ("
+            " cursor INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " log_id TEXT NOT NULL UNIQUE, direction TEXT NOT NULL,"
+            " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
+            " started_ms INTEGER NOT NULL, answered_ms INTEGER, ended_ms INTEGER NOT NULL,"
+            " end_reason TEXT, driver TEXT, disposition TEXT, notes TEXT,"
+            " acknowledged INTEGER NOT NULL DEFAULT 0, saved_ms INTEGER, end_detail TEXT)");
+    add_column_if_missing("end_detail", "TEXT");
+    execute("CREATE INDEX IF NOT EXISTS call_log_pending ON call_log(acknowledged, cursor)");
+    execute("CREATE TABLE IF NOT EXISTS open_calls ("
+            " call_id TEXT PRIMARY KEY, direction TEXT NOT NULL,"
+            " from_number TEXT, from_name TEXT, to_number TEXT, to_name TEXT,"
+            " started_ms INTEGER NOT NULL, answered_ms INTEGER, driver TEXT)");
+    execute("CREATE TABLE IF NOT EXISTS agent_state ("
+            " id INTEGER PRIMARY KEY CHECK (id = 1), mode TEXT NOT NULL, reason TEXT,"
+            " since_ms INTEGER NOT NULL, wrap_up_ends_ms INTEGER)");
+    take_over_kept_values();
+    prune();
 }
 
 CallLogJournal::~CallLogJournal() { sqlite3_close(db_); }

@@ -15,11 +15,17 @@
 #include "agent/agent_state.hpp"
 #include "call_log/call_log_record.hpp"
 #include "cti/call.hpp"
+#include "cti/result.hpp"
 
 struct sqlite3;
 
 namespace cti {
 
+// SQLite failing while the adapter runs (the disk full, the file taken away). Still thrown, not
+// returned: every use is a task on the journal's thread (CallLogWriter), which must learn of a
+// failure in any of a task's statements and roll the transaction back, and the task (in
+// core/call_log_service.cpp) turns it into the page's Result or a log line at that one place.
+// Opening the journal does not throw: open() returns the failure.
 class CallLogError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
@@ -27,8 +33,9 @@ public:
 
 class CallLogJournal {
 public:
-    // Opens (creating if needed) the journal file; throws CallLogError naming the file.
-    CallLogJournal(const std::filesystem::path& file, int retention_days);
+    // Opens (creating if needed) the journal file and its tables. `failed`, naming the file and
+    // SQLite's reason, when it cannot be opened or is not a journal (not a database, read-only).
+    static Result<std::unique_ptr<CallLogJournal>> open(const std::filesystem::path& file, int retention_days);
     ~CallLogJournal();
     CallLogJournal(const CallLogJournal&) = delete;
     CallLogJournal& operator=(const CallLogJournal&) = delete;
@@ -63,6 +70,8 @@ public:
     std::optional<AgentState> load_agent_state();
 
 private:
+    CallLogJournal(std::filesystem::path file, int retention_days, sqlite3* db);
+    void create_tables();
     void execute(const char* sql);
     void add_column_if_missing(const char* column, const char* type);
     void take_over_kept_values();

@@ -94,10 +94,8 @@ void report_already_running_elsewhere(const InstanceRecord& running, const Disco
               << running.pid << ").\n";
 }
 
-void report_no_free_port(const NoFreePortError& error, const Config& config) {
-    std::cerr << "cti-adapter: cannot listen: no port is free on 127.0.0.1\n";
-    for (const auto& attempt : error.attempts())
-        std::cerr << "  port " << attempt.port << ": " << attempt.problem << "\n";
+void report_no_free_port(const Error& error, const Config& config) {
+    std::cerr << "cti-adapter: cannot listen: " << error.message << "\n";  // a line for each port tried
     // With no config file at all there is nothing to edit: name the file to create.
     const auto where = config.layers.empty()
                            ? platform::user_config_file().string() + " (create it; docs/CONFIG.md lists the keys)"
@@ -109,11 +107,10 @@ void report_no_free_port(const NoFreePortError& error, const Config& config) {
 // Tells a second `run`, `doctor` and support where this adapter is. Not fatal: the adapter
 // works without the file, only a second instance would not be refused.
 void publish(const DiscoveryFile& discovery, std::uint16_t port) {
-    try {
+    const auto published =
         discovery.publish({platform::current_process_id(), port, std::string(adapter_version), utc_timestamp_now()});
-    } catch (const std::exception& error) {
-        spdlog::warn("cannot write the discovery file {}: {}", discovery.path().string(), error.what());
-    }
+    if (!published)
+        spdlog::warn("cannot write the discovery file {}: {}", discovery.path().string(), published.error().message);
 }
 
 int run_doctor_command(const CommonOptions& options, bool json, const std::string& bundle,
@@ -142,14 +139,8 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
     // that hold them are this user's alone. Only `run`: install-config writes files (the machine
     // config, browser policies) that every user must read.
     platform::create_files_private();
-    try {
-        if (!config.log.file.empty())
-            std::filesystem::create_directories(std::filesystem::path(config.log.file).parent_path());
-        setup_logging(config.log);
-    } catch (const std::exception& error) {
-        throw ConfigError(config.source + ": key 'log_file': cannot write the log file " +
-                          config.log.file + ": " + error.what());
-    }
+    if (auto logging = setup_logging(config.log); !logging)
+        throw ConfigError(config.source + ": key 'log_file': " + logging.error().message);
     // --port N asks for exactly that port: an extra instance for tests and support sessions.
     const bool single_instance = options.port < 0;
     const DiscoveryFile discovery;
@@ -165,17 +156,13 @@ int run_adapter(const CommonOptions& options, const std::string& log_level,
             return exit_code::already_running;
         }
     }
-    std::unique_ptr<AdapterService> service_holder;
-    try {
-        service_holder = std::make_unique<AdapterService>(config, or_config_error(create_driver(config, drivers)));
-    } catch (const CallLogError& error) {
-        throw ConfigError(config.source + ": key 'call_log_file': " + error.what());
-    }
+    auto created = AdapterService::create(config, or_config_error(create_driver(config, drivers)));
+    // The adapter's own files refused by the disk are no setting to correct: a runtime error.
+    if (!created && created.error().kind == ErrorKind::failed) throw std::runtime_error(created.error().message);
+    const auto service_holder = or_config_error(std::move(created));
     auto& service = *service_holder;
-    try {
-        service.start();
-    } catch (const NoFreePortError& error) {
-        report_no_free_port(error, config);
+    if (const auto port = service.start(); !port) {
+        report_no_free_port(port.error(), config);
         return exit_code::no_port;
     }
     // Ready for SIGTERM and published before the line is printed: whoever waits for the line

@@ -1,5 +1,7 @@
 #include "cli/install_config_command.hpp"
 
+#include <stdexcept>
+
 #include "browser_policy/browser_policy_writer.hpp"
 
 namespace cti {
@@ -22,7 +24,10 @@ int run_install_config(const InstallConfigOptions& options, std::span<const Driv
         if (!options.keep_config) remove_machine_config(options.file);
         return 0;
     }
-    const auto config = or_config_error(write_machine_config(options.file, options.settings, drivers));
+    auto written = write_machine_config(options.file, options.settings, drivers);
+    // The disk refusing the file is no setting of IT's to correct: a runtime error (exit 1).
+    if (!written && written.error().kind == ErrorKind::failed) throw std::runtime_error(written.error().message);
+    const auto config = or_config_error(std::move(written));
     out << "machine config: " << options.file.string() << "\n";
     BrowserPolicySettings policy;
     if (options.browser_policies) policy.origins = config.allowed_origins;

@@ -14,12 +14,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// No file yet is a new, empty config; an unreadable one is IT's to fix, never overwritten.
 Result<nlohmann::json> read_existing(const fs::path& file) {
-    try {
-        return read_json_object_file(file, JsonComments::allowed).value_or(nlohmann::json::object());
-    } catch (const JsonObjectFileError& error) {
-        return fail(ErrorKind::invalid_input, std::string(error.what()) + "; fix or delete it before installing");
-    }
+    auto existing = read_json_object_file(file, JsonComments::allowed);
+    if (!existing && existing.error().kind == ErrorKind::not_found) return nlohmann::json::object();
+    if (!existing)
+        return fail(ErrorKind::invalid_input, existing.error().message + "; fix or delete it before installing");
+    return existing;
+}
+
+// Straight over the old file, not renamed over it: a file IT made keeps its owner and mode.
+Result<> write_config_text(const fs::path& file, const std::string& text) {
+    std::error_code ec;
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    if (ec)
+        return fail(ErrorKind::failed, file.string() + ": cannot create its folder " + file.parent_path().string() +
+                                           ": " + ec.message());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) return fail(ErrorKind::failed, file.string() + ": cannot write the config file");
+    return {};
 }
 
 Result<int> parse_port(const std::string& text) {
@@ -69,11 +84,7 @@ Result<Config> write_machine_config(const fs::path& file, const MachineSettings&
     const std::string text = config.dump(2) + "\n";
     auto written = parse_config(text, file.string(), drivers);  // naming the key
     if (!written) return written;
-    if (file.has_parent_path()) fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) throw std::runtime_error(file.string() + ": cannot write the config file");
+    if (auto stored = write_config_text(file, text); !stored) return fail(std::move(stored.error()));
     return written;
 }
 

@@ -22,8 +22,8 @@ struct MachineSettings {
 // Sets the given settings in `file`, keeping every other key (an upgrade or a second run with
 // fewer properties loses nothing); with no setting given an existing file is only read. The
 // result is validated as the adapter would read it before
-// anything is written; the error names the setting and what was expected. Returns the config
-// as written.
+// anything is written; the error names the setting and what was expected (invalid_input). A
+// file that cannot be written is `failed`, naming the file. Returns the config as written.
 Result<Config> write_machine_config(const std::filesystem::path& file, const MachineSettings& settings,
                                    std::span<const DriverFactory> drivers);
 

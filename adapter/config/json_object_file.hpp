@@ -3,23 +3,20 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
-#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
-namespace cti {
+#include "cti/result.hpp"
 
-class JsonObjectFileError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace cti {
 
 enum class JsonComments { refused, allowed };
 
-// nullopt when the file does not exist. Throws JsonObjectFileError naming the file when it
-// cannot be read or is not a JSON object. Comments are allowed where the file's own reader
-// takes them (the adapter's config), refused where a browser reads the file too.
-std::optional<nlohmann::json> read_json_object_file(const std::filesystem::path& file, JsonComments comments);
+// The file's object. A missing file is `not_found` (install-config starts a new config then, the
+// browser policy writer a new policy file); one that cannot be read is `failed`, one that is not a
+// JSON object `invalid_input`; each message starts with the file's name. Comments are allowed
+// where the file's own reader takes them (the adapter's config), refused where a browser reads
+// the file too.
+Result<nlohmann::json> read_json_object_file(const std::filesystem::path& file, JsonComments comments);
 
 }  // namespace cti

@@ -66,16 +66,16 @@ void describe_certificate(const TlsSettings& settings, CheckResult& check) {
         if (provided) check.remedy = "correct \"tls.certificate_file\": the adapter refuses to start without it";
         return;
     }
-    try {
-        const auto facts = tls::read_certificate_facts(*pem);
-        describe_facts(facts, check);
-        judge(facts, provided, check);
-    } catch (const std::exception& error) {
+    const auto facts = tls::read_certificate_facts(*pem);
+    if (!facts) {
         check.status = provided ? CheckStatus::fail : CheckStatus::warn;
-        check.detail += "\nunusable: " + std::string(error.what());
+        check.detail += "\nunusable: " + facts.error().message;
         check.remedy = provided ? "correct \"tls.certificate_file\": the adapter refuses to start with it"
                                 : "restart the adapter: it replaces an unusable own certificate";
+        return;
     }
+    describe_facts(*facts, check);
+    judge(*facts, provided, check);
 }
 #endif
 

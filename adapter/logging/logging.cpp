@@ -64,12 +64,24 @@ void make_log_files_private(const LogOptions& options) {
 
 }  // namespace
 
-void setup_logging(const LogOptions& options) {
+Result<> setup_logging(const LogOptions& options) {
     std::vector<spdlog::sink_ptr> sinks;
     if (options.console) sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    if (!options.file.empty())
-        sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
-            options.file, options.max_file_bytes, options.max_files));
+    if (!options.file.empty()) {
+        const auto cannot_write = [&](const std::string& why) {
+            return fail(ErrorKind::failed, "cannot write the log file " + options.file + ": " + why);
+        };
+        const auto folder = std::filesystem::path(options.file).parent_path();
+        std::error_code ec;
+        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+        if (ec) return cannot_write("cannot create the folder " + folder.string() + ": " + ec.message());
+        try {  // spdlog reports a file it cannot open by throwing
+            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+                options.file, options.max_file_bytes, options.max_files));
+        } catch (const spdlog::spdlog_ex& error) {
+            return cannot_write(error.what());
+        }
+    }
     auto logger = std::make_shared<spdlog::logger>("cti-adapter", sinks.begin(), sinks.end());
     logger->set_level(spdlog::level::from_str(options.level));
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z [%^%l%$] %v");
@@ -77,6 +89,7 @@ void setup_logging(const LogOptions& options) {
     spdlog::set_default_logger(std::move(logger));
     // After the logger is in place, so that what was tightened is said in the log itself.
     if (!options.file.empty()) make_log_files_private(options);
+    return {};
 }
 
 std::string masked(std::string_view number) {

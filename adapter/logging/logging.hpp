@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cti/result.hpp"
+
 namespace cti {
 
 struct LogOptions {
@@ -17,9 +19,10 @@ struct LogOptions {
     bool console = true;         // to stderr; stdout stays for the command's own output
 };
 
-// Installs the default logger: stderr plus a size-capped rotating file.
-// Throws spdlog::spdlog_ex when the file cannot be opened.
-void setup_logging(const LogOptions& options);
+// Installs the default logger: stderr plus a size-capped rotating file, its folder made when
+// missing. `failed` ("cannot write the log file FILE: why") when the folder or the file cannot
+// be made; the logger is left as it was then.
+Result<> setup_logging(const LogOptions& options);
 
 // Phone numbers in info-and-above messages show only their last 4 digits ("*******0123");
 // letters pass, so a party named by a SIP user ("agent") stays readable; any other character

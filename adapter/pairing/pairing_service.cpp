@@ -165,13 +165,10 @@ std::size_t PairingService::paired_count() const {
 }
 
 std::optional<PairingRefusal> PairingService::save() {
-    try {
-        store_.save(pairings_);
-        return std::nullopt;
-    } catch (const std::exception& error) {
-        spdlog::error("cannot save the pairings to {}: {}", store_.file().string(), error.what());
-        return PairingRefusal{"storage_failed", std::string("cannot save the pairings: ") + error.what()};
-    }
+    auto saved = store_.save(pairings_);
+    if (saved) return std::nullopt;
+    spdlog::error("cannot save the pairings to {}: {}", store_.file().string(), saved.error().message);
+    return PairingRefusal{"storage_failed", "cannot save the pairings: " + saved.error().message};
 }
 
 }  // namespace cti

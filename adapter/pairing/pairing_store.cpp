@@ -7,6 +7,7 @@
 
 #include "logging/logging.hpp"
 #include "pairing/tokens.hpp"
+#include "platform/file_replacement.hpp"
 
 namespace cti {
 namespace {
@@ -57,22 +58,15 @@ std::vector<Pairing> PairingStore::load() const {
     return pairings;
 }
 
-void PairingStore::save(const std::vector<Pairing>& pairings) const {
+Result<> PairingStore::save(const std::vector<Pairing>& pairings) const {
     json list = json::array();
     for (const auto& pairing : pairings)
         if (!pairing.preseeded) list.push_back(to_json(pairing));
-    if (file_.has_parent_path()) fs::create_directories(file_.parent_path());
-    auto temporary = file_;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        // Hashes only, but still nobody else's business.
-        fs::permissions(temporary, fs::perms::owner_read | fs::perms::owner_write,
-                        fs::perm_options::replace);
-        out << json{{"pairings", std::move(list)}}.dump(2) << "\n";
-        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    fs::rename(temporary, file_);
+    if (file_.has_parent_path())
+        if (auto folder = platform::create_folder(file_.parent_path()); !folder) return folder;
+    // Hashes only, but still nobody else's business.
+    return platform::replace_file(file_, json{{"pairings", std::move(list)}}.dump(2) + "\n", ".tmp",
+                                  fs::perms::owner_read | fs::perms::owner_write);
 }
 
 }  // namespace cti

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "cti/result.hpp"
+
 namespace cti {
 
 struct Pairing {
@@ -26,8 +28,8 @@ public:
     // pairings are skipped with a warning, and an unreadable file is reported, not thrown.
     std::vector<Pairing> load() const;
     // Written to a temporary file only this user may read and renamed over the old one.
-    // Throws std::exception when the folder or file cannot be written.
-    void save(const std::vector<Pairing>& pairings) const;
+    // `failed`, naming the folder or file, when it cannot be written.
+    Result<> save(const std::vector<Pairing>& pairings) const;
 
     const std::filesystem::path& file() const { return file_; }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "call_log/call_log_journal.hpp"
 #include "core/adapter_core.hpp"
 #include "logging/logging.hpp"
 #include "net/listener.hpp"
@@ -42,27 +43,25 @@ std::string config_files(const Config& config) {
     return files;
 }
 
+// What the command line prints after "cannot listen: ", and what the tests read.
 std::string describe(const std::vector<BindAttempt>& attempts) {
-    std::string text = "no port is free on 127.0.0.1:";
-    for (const auto& attempt : attempts)
-        text += " " + std::to_string(attempt.port) + " (" + attempt.problem + ");";
+    std::string text = "no port is free on 127.0.0.1";
+    for (const auto& attempt : attempts) text += "\n  port " + std::to_string(attempt.port) + ": " + attempt.problem;
     return text;
 }
 
+using TlsContext = std::shared_ptr<net::ssl::context>;
+
 // The TLS context when the config enables TLS; null when it does not, or this build has no TLS.
-// IT's unusable certificate or key is a ConfigError naming the file's key.
-std::shared_ptr<net::ssl::context> make_tls(const Config& config) {
+Result<TlsContext> make_tls(const Config& config) {
     if (!config.tls.enabled) return nullptr;
 #ifdef CTI_WITH_TLS
-    try {
-        const auto identity = tls::load_tls_identity(config.tls, tls::own_identity_dir());
-        spdlog::info("TLS: this port also serves wss:// and https://, with {} ({}; SHA-256 {}; valid until {})",
-                     identity.certificate_file.string(), identity.provided ? "IT's certificate" : "own certificate",
-                     identity.facts.sha256_fingerprint, identity.facts.not_after);
-        return make_tls_server_context(identity);
-    } catch (const tls::TlsFileError& error) {
-        throw ConfigError(config.source_of(error.key()) + ": key '" + error.key() + "': " + error.what());
-    }
+    const auto identity = tls::load_tls_identity(config, tls::own_identity_dir());
+    if (!identity) return fail(identity.error());
+    spdlog::info("TLS: this port also serves wss:// and https://, with {} ({}; SHA-256 {}; valid until {})",
+                 identity->certificate_file.string(), identity->provided ? "IT's certificate" : "own certificate",
+                 identity->facts.sha256_fingerprint, identity->facts.not_after);
+    return make_tls_server_context(*identity);
 #else
     spdlog::error("\"tls\": {{\"enabled\": true}} in {}, but this build of cti-adapter has no TLS support: "
                   "it serves ws:// and http:// only",
@@ -71,21 +70,27 @@ std::shared_ptr<net::ssl::context> make_tls(const Config& config) {
 #endif
 }
 
+// The configured call_log_file that cannot be opened is the config's to correct.
+Result<std::unique_ptr<CallLogJournal>> open_journal(const Config& config) {
+    auto journal = CallLogJournal::open(config.call_log_file, static_cast<int>(config.call_log_retention_days));
+    if (!journal)
+        return fail(ErrorKind::invalid_input,
+                    config.source_of("call_log_file") + ": key 'call_log_file': " + journal.error().message);
+    return journal;
+}
+
 }  // namespace
 
 struct AdapterService::Parts {
-    Parts(Config config_in, std::unique_ptr<Driver> driver)
+    Parts(Config config_in, std::unique_ptr<Driver> driver, std::unique_ptr<CallLogJournal> journal, TlsContext tls)
         : config(std::move(config_in)),
           pairing(config.pairing),
           core(io, CoreOptions{std::string(adapter_version), new_epoch(), config.limits.replay_buffer,
                            config.dial_plan, config.agent, config.screen_pop,
                            CommandRates{config.limits.commands_per_minute, config.limits.dials_per_minute},
                            config.limits.client_queue_limit},
-               std::move(driver),
-               std::make_unique<CallLogJournal>(config.call_log_file,
-                                                static_cast<int>(config.call_log_retention_days)),
-               pairing),
-          context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing, make_tls(config)},
+               std::move(driver), std::move(journal), pairing),
+          context{io, core, AccessPolicy(config.allowed_origins), config.limits, pairing, std::move(tls)},
           listener(std::make_shared<Listener>(io, context)),
           signals(io),
           stop_deadline(io) {
@@ -110,9 +115,6 @@ struct AdapterService::Parts {
     bool watching_signals = false;
 };
 
-NoFreePortError::NoFreePortError(std::vector<BindAttempt> attempts)
-    : std::runtime_error(describe(attempts)), attempts_(std::move(attempts)) {}
-
 std::vector<std::uint16_t> candidate_ports(const Config& config, std::uint32_t user_number) {
     if (config.port == 0) return {0};
     const auto& scheme = config.port_scheme;
@@ -132,14 +134,22 @@ std::vector<std::uint16_t> candidate_ports(const Config& config) {
     return candidate_ports(config, platform::current_user_number());
 }
 
-AdapterService::AdapterService(Config config, std::unique_ptr<Driver> driver)
-    : parts_(std::make_unique<Parts>(std::move(config), std::move(driver))) {}
+Result<std::unique_ptr<AdapterService>> AdapterService::create(Config config, std::unique_ptr<Driver> driver) {
+    auto journal = open_journal(config);
+    if (!journal) return fail(std::move(journal.error()));
+    auto tls = make_tls(config);
+    if (!tls) return fail(std::move(tls.error()));
+    return std::unique_ptr<AdapterService>(new AdapterService(
+        std::make_unique<Parts>(std::move(config), std::move(driver), std::move(*journal), std::move(*tls))));
+}
+
+AdapterService::AdapterService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 AdapterService::~AdapterService() = default;
 
-std::uint16_t AdapterService::start() {
+Result<std::uint16_t> AdapterService::start() {
     auto attempts = parts_->listener->bind(candidate_ports(parts_->config));
-    if (attempts.empty() || !attempts.back().problem.empty()) throw NoFreePortError(std::move(attempts));
+    if (attempts.empty() || !attempts.back().problem.empty()) return fail(ErrorKind::unavailable, describe(attempts));
     const auto port = parts_->listener->bound_port();
     if (attempts.size() > 1)
         spdlog::warn("port {} was not available ({}); using fallback port {}", attempts.front().port,

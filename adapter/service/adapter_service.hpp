@@ -4,36 +4,30 @@
 
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
+#include "cti/result.hpp"
 
 namespace cti {
 
-struct BindAttempt;
-
-// No port of the list could be bound; attempts() says why for each.
-class NoFreePortError : public std::runtime_error {
-public:
-    explicit NoFreePortError(std::vector<BindAttempt> attempts);
-    const std::vector<BindAttempt>& attempts() const { return attempts_; }
-
-private:
-    std::vector<BindAttempt> attempts_;
-};
-
 class AdapterService {
 public:
-    AdapterService(Config config, std::unique_ptr<Driver> driver);
+    // Opens the call-log journal and loads the TLS identity, then builds the service, so that
+    // there is never a service without its journal. What the config names and cannot be used
+    // (call_log_file, IT's tls.certificate_file or tls.key_file) is `invalid_input` or
+    // `not_found`, its message naming the file that sets the key, the key and the file; the
+    // adapter's own TLS files that cannot be written are `failed`.
+    static Result<std::unique_ptr<AdapterService>> create(Config config, std::unique_ptr<Driver> driver);
     ~AdapterService();
     AdapterService(const AdapterService&) = delete;
     AdapterService& operator=(const AdapterService&) = delete;
 
-    // Binds the first free port of the config's list and starts the driver.
-    // Throws NoFreePortError.
-    std::uint16_t start();
+    // Binds the first free port of the config's list and starts the driver. When no port is
+    // free, `unavailable` and nothing started; the message is "no port is free on 127.0.0.1"
+    // and then a line "  port N: why" for each port tried, in order.
+    Result<std::uint16_t> start();
     // From now on SIGINT and SIGTERM call stop(). Call before telling anyone the adapter is up,
     // so a signal sent as soon as they know cannot kill it uncleanly.
     void stop_on_signals();
@@ -47,9 +41,10 @@ public:
     const std::string& epoch() const;
 
 private:
+    struct Parts;
+    explicit AdapterService(std::unique_ptr<Parts> parts);
     void start_native_listener();
 
-    struct Parts;
     std::unique_ptr<Parts> parts_;
 };
 

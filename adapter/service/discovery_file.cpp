@@ -7,6 +7,7 @@
 #include <fmt/chrono.h>
 #include <nlohmann/json.hpp>
 
+#include "platform/file_replacement.hpp"
 #include "platform/paths.hpp"
 
 namespace cti {
@@ -41,18 +42,11 @@ std::optional<InstanceRecord> DiscoveryFile::read() const {
     return json.is_discarded() ? std::nullopt : from_json(json);
 }
 
-void DiscoveryFile::publish(const InstanceRecord& record) const {
-    fs::create_directories(path_.parent_path());
+Result<> DiscoveryFile::publish(const InstanceRecord& record) const {
     // Only this user has any business in the folder.
-    fs::permissions(path_.parent_path(), fs::perms::owner_all, fs::perm_options::replace);
-    auto temporary = path_;
-    temporary += "." + std::to_string(record.pid) + ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << to_json(record).dump(2) << "\n";
-        if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    fs::rename(temporary, path_);
+    if (auto folder = platform::create_folder(path_.parent_path(), fs::perms::owner_all); !folder) return folder;
+    // The pid in the partial file's name: two adapters starting at once never write one file.
+    return platform::replace_file(path_, to_json(record).dump(2) + "\n", "." + std::to_string(record.pid) + ".tmp");
 }
 
 void DiscoveryFile::remove_if_owned_by(std::int64_t pid) const {

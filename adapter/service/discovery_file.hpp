@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "cti/result.hpp"
+
 namespace cti {
 
 struct InstanceRecord {
@@ -27,8 +29,8 @@ public:
     // nullopt when there is no file or it is not a record (a half-written or foreign file).
     std::optional<InstanceRecord> read() const;
     // Written to a temporary file and renamed over, so a reader never sees half a record.
-    // Throws std::exception when the folder or file cannot be written.
-    void publish(const InstanceRecord& record) const;
+    // `failed`, naming the folder or file, when it cannot be written.
+    Result<> publish(const InstanceRecord& record) const;
     // Removes the file when it still names `pid`: never another instance's record.
     void remove_if_owned_by(std::int64_t pid) const;
 

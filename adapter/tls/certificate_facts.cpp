@@ -1,7 +1,6 @@
 #include "tls/certificate_facts.hpp"
 
 #include <ctime>
-#include <stdexcept>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -93,11 +92,12 @@ std::string spki_sha256(X509* certificate) {
 
 }  // namespace
 
-CertificateFacts read_certificate_facts(const std::string& certificate_pem) {
+Result<CertificateFacts> read_certificate_facts(const std::string& certificate_pem) {
     auto bio = memory_bio(certificate_pem);
     Certificate certificate(PEM_read_bio_X509(bio.get(), nullptr, no_passphrase, nullptr));
     if (!certificate)
-        throw std::runtime_error("not a PEM certificate (" + last_openssl_error("no certificate found") + ")");
+        return fail(ErrorKind::invalid_input,
+                    "not a PEM certificate (" + last_openssl_error("no certificate found") + ")");
     CertificateFacts facts;
     facts.subject = subject_of(certificate.get());
     facts.names = alternative_names(certificate.get());

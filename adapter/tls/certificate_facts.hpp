@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "cti/result.hpp"
+
 namespace cti::tls {
 
 struct CertificateFacts {
@@ -21,7 +23,7 @@ struct CertificateFacts {
     std::int64_t days_left() const { return seconds_left / 86'400; }
 };
 
-// Reads the first certificate of a PEM text; throws std::runtime_error saying what is wrong.
-CertificateFacts read_certificate_facts(const std::string& certificate_pem);
+// Reads the first certificate of a PEM text; invalid_input saying what is wrong with it.
+Result<CertificateFacts> read_certificate_facts(const std::string& certificate_pem);
 
 }  // namespace cti::tls

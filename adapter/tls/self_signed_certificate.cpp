@@ -78,16 +78,18 @@ PemPair make_self_signed_certificate(int valid_days) {
     return {certificate_pem(certificate.get()), key_pem(key.get())};
 }
 
-std::string key_problem(const std::string& certificate_pem_text, const std::string& key_pem_text) {
+Result<> check_private_key(const std::string& certificate_pem_text, const std::string& key_pem_text) {
     auto key_bio = memory_bio(key_pem_text);
     Key key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, no_passphrase, nullptr));
     if (!key)
-        return "not an unencrypted PEM private key (" + last_openssl_error("no key found") + ")";
+        return fail(ErrorKind::invalid_input,
+                    "not an unencrypted PEM private key (" + last_openssl_error("no key found") + ")");
     auto certificate_bio = memory_bio(certificate_pem_text);
     Certificate certificate(PEM_read_bio_X509(certificate_bio.get(), nullptr, no_passphrase, nullptr));
     const bool matches = certificate && X509_check_private_key(certificate.get(), key.get()) == 1;
     ERR_clear_error();
-    return matches ? std::string{} : "not the private key of the certificate";
+    if (!matches) return fail(ErrorKind::invalid_input, "not the private key of the certificate");
+    return {};
 }
 
 }  // namespace cti::tls

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "cti/result.hpp"
+
 namespace cti::tls {
 
 struct PemPair {
@@ -14,11 +16,14 @@ struct PemPair {
 
 inline constexpr int own_certificate_days = 730;
 
-// Throws std::runtime_error when OpenSSL cannot make one.
+// Throws std::runtime_error when OpenSSL cannot make one. Nothing from outside goes into it (no
+// file, no setting): OpenSSL failing to make a P-256 key or sign with it means a broken machine
+// or library (no random source), not a Result for a caller to act on (docs/ARCHITECTURE.md,
+// "Exceptions that stay"), as with the system's random generator.
 PemPair make_self_signed_certificate(int valid_days = own_certificate_days);
 
-// What is wrong with `key_pem` as the key of `certificate_pem` (not a PEM key, encrypted, not
-// this certificate's key); empty when it is the certificate's key.
-std::string key_problem(const std::string& certificate_pem, const std::string& key_pem);
+// Whether `key_pem` is the key of `certificate_pem`: invalid_input saying what is wrong (not a PEM
+// key, encrypted, not this certificate's key) when it is not.
+Result<> check_private_key(const std::string& certificate_pem, const std::string& key_pem);
 
 }  // namespace cti::tls

@@ -350,8 +350,8 @@ TEST_CASE("SIGTERM with call logs still being written loses none of them", "[cal
         CHECK(page.read_until_closed() == 1001);
         CHECK(process->wait() == 0);
     }
-    CallLogJournal reopened(journal, 0);
-    const auto pending = reopened.pending();
+    const auto reopened = CallLogJournal::open(journal, 0).value();
+    const auto pending = reopened->pending();
     REQUIRE(pending.size() == ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) CHECK(pending[i].log_id == ids[i]);
 }

@@ -1,6 +1,7 @@
 // Port selection: the configured port, then the fallbacks, each failure explained.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <thread>
 #include <utility>
 #include <boost/asio.hpp>
@@ -10,6 +11,7 @@
 #include "net/listener.hpp"
 #include "service/adapter_service.hpp"
 #include "support/held_port.hpp"
+#include "support/result_checks.hpp"
 #include "support/ws_client.hpp"
 
 using namespace cti;
@@ -39,8 +41,9 @@ TEST_CASE("a busy port makes the adapter take the next fallback that is free", "
     BusyPort first, second;
     const auto free = free_port();
     auto config = config_with_ports(first.port(), {second.port(), free});
-    AdapterService service(config, create_driver(config, builtin_drivers()).value());
-    CHECK(service.start() == free);
+    const auto service_holder = AdapterService::create(config, create_driver(config, builtin_drivers()).value()).value();
+    auto& service = *service_holder;
+    CHECK(service.start().value() == free);
     CHECK(service.url() == "http://127.0.0.1:" + std::to_string(free) + "/");
     service.stop();
     service.run();
@@ -49,22 +52,18 @@ TEST_CASE("a busy port makes the adapter take the next fallback that is free", "
 TEST_CASE("when no port is free the error lists every port and why", "[ports]") {
     BusyPort first, second;
     auto config = config_with_ports(first.port(), {second.port()});
-    AdapterService service(config, create_driver(config, builtin_drivers()).value());
-    try {
-        service.start();
-        FAIL("start() should have thrown");
-    } catch (const NoFreePortError& error) {
-        REQUIRE(error.attempts().size() == 2);
-        CHECK(error.attempts()[0].port == first.port());
-        // The holder is this test process, found through /proc.
-        CHECK_THAT(error.attempts()[0].problem,
-                   Catch::StartsWith("in use by another program: pid " + std::to_string(::getpid()) + " '"));
-        REQUIRE(error.attempts()[0].holder);
-        CHECK(error.attempts()[0].holder->pid == ::getpid());
-        CHECK_FALSE(error.attempts()[0].holder->command_line.empty());
-        CHECK(error.attempts()[1].port == second.port());
-        CHECK(std::string(error.what()).find(std::to_string(second.port())) != std::string::npos);
-    }
+    const auto service_holder = AdapterService::create(config, create_driver(config, builtin_drivers()).value()).value();
+    auto& service = *service_holder;
+    const auto started = service.start();
+    // A line for each port, in order, as `cti-adapter run` prints it.
+    const auto lines = test::error_message(started, ErrorKind::unavailable);
+    const auto first_line = "\n  port " + std::to_string(first.port()) + ": ";
+    const auto second_line = "\n  port " + std::to_string(second.port()) + ": ";
+    CHECK_THAT(lines, Catch::StartsWith("no port is free on 127.0.0.1" + first_line));
+    // The holder is this test process, found through /proc.
+    CHECK_THAT(lines, Catch::Contains(first_line + "in use by another program: pid " + std::to_string(::getpid()) + " '"));
+    CHECK(lines.find(second_line) > lines.find(first_line));
+    CHECK(std::count(lines.begin(), lines.end(), '\n') == 2);
 }
 
 TEST_CASE("a privileged port is told apart from a port in use", "[ports]") {
@@ -73,14 +72,16 @@ TEST_CASE("a privileged port is told apart from a port in use", "[ports]") {
         return;
     }
     auto config = config_with_ports(80, {});
-    AdapterService service(config, create_driver(config, builtin_drivers()).value());
-    CHECK_THROWS_WITH(service.start(), Catch::Contains("permission denied"));
+    const auto service_holder = AdapterService::create(config, create_driver(config, builtin_drivers()).value()).value();
+    auto& service = *service_holder;
+    CHECK_THAT(test::error_message(service.start(), ErrorKind::unavailable), Catch::Contains("permission denied"));
 }
 
 TEST_CASE("the listener binds loopback only", "[ports]") {
     auto config = config_with_ports(0, {});
-    AdapterService service(config, create_driver(config, builtin_drivers()).value());
-    const auto port = service.start();
+    const auto service_holder = AdapterService::create(config, create_driver(config, builtin_drivers()).value()).value();
+    auto& service = *service_holder;
+    const auto port = service.start().value();
     std::thread runner([&] { service.run(); });
     // Reachable on 127.0.0.1 ...
     CHECK(test::http_request(port, "GET", "/health").status == 200);

@@ -30,7 +30,7 @@ std::string read_text(const fs::path& file) {
 
 std::string own_certificate(const UserHome& home) { return read_text(own_tls_dir(home) / "certificate.pem"); }
 
-std::string fingerprint_of(const std::string& pem) { return cti::tls::read_certificate_facts(pem).sha256_fingerprint; }
+std::string fingerprint_of(const std::string& pem) { return cti::tls::read_certificate_facts(pem).value().sha256_fingerprint; }
 
 // `cti-adapter ARGS --config FILE` in `home`, with FILE holding `config`.
 std::vector<std::string> with_config(const UserHome& home, const json& config, std::vector<std::string> args) {
@@ -114,7 +114,7 @@ TEST_CASE("tls: the own certificate is made on first start with a private key, a
         const auto key_mode = fs::status(own_tls_dir(home) / "key.pem").permissions();
         CHECK((key_mode & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
         CHECK((key_mode & fs::perms::owner_read) != fs::perms::none);
-        const auto facts = cti::tls::read_certificate_facts(own_certificate(home));
+        const auto facts = cti::tls::read_certificate_facts(own_certificate(home)).value();
         CHECK(facts.names == std::vector<std::string>{"IP:127.0.0.1", "DNS:localhost", "IP:::1"});
         CHECK(facts.days_left() > 700);
     }
@@ -157,7 +157,7 @@ TEST_CASE("tls: an expired own certificate is replaced at start", "[tls]") {
     auto adapter = start(home, tls_on);
     const auto renewed = own_certificate(home);
     CHECK(fingerprint_of(renewed) != fingerprint_of(expired.certificate_pem));
-    CHECK_FALSE(cti::tls::read_certificate_facts(renewed).expired());
+    CHECK_FALSE(cti::tls::read_certificate_facts(renewed).value().expired());
     CHECK(WssClient(adapter->port(), renewed).hello()["type"] == "hello");
     adapter->stop();
     CHECK_THAT(adapter->process().err(), Catch::Contains("expired on"));
@@ -207,7 +207,7 @@ TEST_CASE("tls: doctor --json shows the certificate's facts", "[tls][doctor]") {
     {
         auto adapter = start(home, tls_on);
     }
-    const auto facts = cti::tls::read_certificate_facts(own_certificate(home));
+    const auto facts = cti::tls::read_certificate_facts(own_certificate(home)).value();
     const auto check = doctor_check(home, tls_on, "tls");
     CHECK(check["status"] == "pass");
     const auto& data = check["data"];

@@ -25,8 +25,8 @@ RunningAdapter::RunningAdapter(const std::string& config_json, std::unique_ptr<D
     if (config.pairing.file == (platform::data_dir() / "pairings.json").string())
         config.pairing.file = (scratch_->path / "pairings.json").string();
     if (!driver) driver = create_driver(config, builtin_drivers()).value();
-    service_ = std::make_unique<AdapterService>(std::move(config), std::move(driver));
-    port_ = service_->start();
+    service_ = AdapterService::create(std::move(config), std::move(driver)).value();
+    port_ = service_->start().value();
     thread_ = std::thread([this] { service_->run(); });
 }
 

@@ -40,7 +40,7 @@ std::string presented_certificate_sha256(TlsStream& stream) {
     std::string pem(data, static_cast<std::size_t>(size));
     BIO_free(bio);
     X509_free(certificate);
-    return tls::read_certificate_facts(pem).sha256_fingerprint;
+    return tls::read_certificate_facts(pem).value().sha256_fingerprint;
 }
 
 // TCP connect and TLS handshake, requiring the certificate to name the address 127.0.0.1.

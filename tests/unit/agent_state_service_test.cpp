@@ -223,7 +223,7 @@ TEST_CASE("agent state service: the state kept in the journal is where the next 
     RecordingEventSink sink;
     AgentState lunch = state(Mode::not_ready, "Lunch");
     {
-        CallLogService logs(strand, sink, std::make_unique<CallLogJournal>(file, 0), false);
+        CallLogService logs(strand, sink, CallLogJournal::open(file, 0).value(), false);
         CHECK_FALSE(logs.restored_agent_state().has_value());
         AgentStateService agent(strand, settings, sink, [&](const AgentState& s) { logs.keep_agent_state(s); });
         agent.restore(logs.restored_agent_state());
@@ -231,7 +231,7 @@ TEST_CASE("agent state service: the state kept in the journal is where the next 
         agent.change(lunch);
     }  // the journal's writes are flushed here
 
-    CallLogService logs(strand, sink, std::make_unique<CallLogJournal>(file, 0), false);
+    CallLogService logs(strand, sink, CallLogJournal::open(file, 0).value(), false);
     const auto restored = logs.restored_agent_state();
     REQUIRE(restored.has_value());
     CHECK(restored->mode == Mode::not_ready);

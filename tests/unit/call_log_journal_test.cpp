@@ -60,16 +60,16 @@ TEST_CASE("journal: a call still up is kept with every field until it is forgott
     test::TempDir dir;
     const auto file = dir.path / "calls.sqlite3";
     {
-        CallLogJournal journal(file, 0);
-        journal.remember_open(open_call("c-1"));
+        const auto journal = CallLogJournal::open(file, 0).value();
+        journal->remember_open(open_call("c-1"));
         auto later = open_call("c-2");
         later.started_at += 1s;
         later.answered_at.reset();
         later.direction = Direction::inbound;
-        journal.remember_open(later);
+        journal->remember_open(later);
     }
-    CallLogJournal reopened(file, 0);
-    const auto calls = reopened.open_calls();
+    const auto reopened = CallLogJournal::open(file, 0).value();
+    const auto calls = reopened->open_calls();
     REQUIRE(calls.size() == 2);
     const auto& first = calls[0];
     CHECK(first.id == "c-1");
@@ -82,8 +82,8 @@ TEST_CASE("journal: a call still up is kept with every field until it is forgott
     CHECK(calls[1].id == "c-2");
     CHECK_FALSE(calls[1].answered_at.has_value());
 
-    reopened.forget_open("c-1");
-    const auto left = reopened.open_calls();
+    reopened->forget_open("c-1");
+    const auto left = reopened->open_calls();
     REQUIRE(left.size() == 1);
     CHECK(left[0].id == "c-2");
 }
@@ -92,21 +92,21 @@ TEST_CASE("journal: the agent's state is kept across a restart", "[call_log][jou
     test::TempDir dir;
     const auto file = dir.path / "calls.sqlite3";
     {
-        CallLogJournal journal(file, 0);
-        CHECK_FALSE(journal.load_agent_state().has_value());
+        const auto journal = CallLogJournal::open(file, 0).value();
+        CHECK_FALSE(journal->load_agent_state().has_value());
         AgentState wrap_up;
         wrap_up.mode = AgentState::Mode::wrap_up;
         wrap_up.since = at_ms(1'700'000'000'000);
         wrap_up.wrap_up_ends = at_ms(1'700'000'030'000);
-        journal.store_agent_state(wrap_up);
+        journal->store_agent_state(wrap_up);
         AgentState lunch;
         lunch.mode = AgentState::Mode::not_ready;
         lunch.reason = "Lunch";
         lunch.since = at_ms(1'700'000'040'000);
-        journal.store_agent_state(lunch);  // replaces, never adds
+        journal->store_agent_state(lunch);  // replaces, never adds
     }
-    CallLogJournal reopened(file, 0);
-    const auto agent = reopened.load_agent_state();
+    const auto reopened = CallLogJournal::open(file, 0).value();
+    const auto agent = reopened->load_agent_state();
     REQUIRE(agent.has_value());
     CHECK(agent->mode == AgentState::Mode::not_ready);
     CHECK(agent->reason == "Lunch");
@@ -127,15 +127,15 @@ TEST_CASE("journal: an older version's kept values are taken over once and their
             "INSERT INTO kept_values VALUES ('agent_state', '{\"state\":\"not_ready\",\"reason\":\"Training\","
             "\"since_ms\":1700000001000}');");
     {
-        CallLogJournal journal(file, 0);
-        const auto calls = journal.open_calls();
+        const auto journal = CallLogJournal::open(file, 0).value();
+        const auto calls = journal->open_calls();
         REQUIRE(calls.size() == 1);  // the unreadable one is skipped, not fatal
         CHECK(calls[0].id == "c-7");
         CHECK(calls[0].direction == Direction::internal);
         CHECK(calls[0].from == Party{"1002", "Bob"});
         CHECK(calls[0].answered_at == at_ms(1'700'000'002'000));
         CHECK(calls[0].driver == "baresip");
-        const auto agent = journal.load_agent_state();
+        const auto agent = journal->load_agent_state();
         REQUIRE(agent.has_value());
         CHECK(agent->mode == AgentState::Mode::not_ready);
         CHECK(agent->reason == "Training");
@@ -144,8 +144,26 @@ TEST_CASE("journal: an older version's kept values are taken over once and their
     CHECK(count_rows(file, "SELECT count(*) FROM sqlite_master WHERE name = 'kept_values'") == 0);
 
     SECTION("a second start finds the same, taken over only once") {
-        CallLogJournal again(file, 0);
-        CHECK(again.open_calls().size() == 1);
-        CHECK(again.load_agent_state()->reason == "Training");
+        const auto again = CallLogJournal::open(file, 0).value();
+        CHECK(again->open_calls().size() == 1);
+        CHECK(again->load_agent_state()->reason == "Training");
     }
+}
+
+TEST_CASE("journal: a file that is not a journal is refused at open, naming it", "[call_log][journal]") {
+    test::TempDir dir;
+    const auto file = dir.write("calls.sqlite3", std::string(4096, 'x'));
+    const auto journal = CallLogJournal::open(file, 0);
+    REQUIRE_FALSE(journal.has_value());
+    CHECK(journal.error().kind == ErrorKind::failed);
+    CHECK_THAT(journal.error().message, Catch::StartsWith(file + ": ") && Catch::Contains("not a database"));
+}
+
+TEST_CASE("journal: a file that cannot be made is refused at open, naming it", "[call_log][journal]") {
+    test::TempDir dir;
+    const auto file = std::filesystem::path(dir.write("not-a-folder", "a file")) / "calls.sqlite3";
+    const auto journal = CallLogJournal::open(file, 0);
+    REQUIRE_FALSE(journal.has_value());
+    CHECK(journal.error().kind == ErrorKind::failed);
+    CHECK_THAT(journal.error().message, Catch::StartsWith(file.string() + ": cannot open the call log: "));
 }

@@ -63,7 +63,7 @@ struct CallLogs {
     // As the adapter starts: on the journal the last run left.
     void start(bool wrap_up_unanswered = false) {
         service.reset();
-        service = std::make_unique<CallLogService>(strand, sink, std::make_unique<CallLogJournal>(file, 0),
+        service = std::make_unique<CallLogService>(strand, sink, CallLogJournal::open(file, 0).value(),
                                                    wrap_up_unanswered);
     }
 

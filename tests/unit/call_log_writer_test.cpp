@@ -56,7 +56,7 @@ TEST_CASE("the call-log writer writes a burst as one transaction and completes a
     constexpr int burst = 20;
     {
         Gate gate;  // before the writer: its thread may still be leaving the gate's wait
-        CallLogWriter writer(std::make_unique<CallLogJournal>(file, 0));
+        CallLogWriter writer(CallLogJournal::open(file, 0).value());
         writer.queue(gate.task());
         gate.entered.get_future().wait();
         for (int i = 0; i < burst; ++i) {
@@ -79,8 +79,8 @@ TEST_CASE("the call-log writer writes a burst as one transaction and completes a
     for (int i = 0; i < burst; ++i) CHECK(order[static_cast<std::size_t>(i)] == "call-" + std::to_string(i));
     // One batch: every task had run (inside the transaction) before the first completion.
     CHECK(run_before_completion.front() == burst);
-    CallLogJournal reopened(file, 0);
-    CHECK(reopened.pending().size() == burst);
+    const auto reopened = CallLogJournal::open(file, 0).value();
+    CHECK(reopened->pending().size() == burst);
 }
 
 TEST_CASE("the call-log writer writes what is still queued before it goes away", "[call_log]") {
@@ -89,7 +89,7 @@ TEST_CASE("the call-log writer writes what is still queued before it goes away",
     constexpr int queued = 50;
     {
         Gate gate;  // outlives the writer, whose destructor waits for its thread
-        CallLogWriter writer(std::make_unique<CallLogJournal>(file, 0), 8);
+        CallLogWriter writer(CallLogJournal::open(file, 0).value(), 8);
         writer.queue(gate.task());
         gate.entered.get_future().wait();
         for (int i = 0; i < queued; ++i)
@@ -99,8 +99,8 @@ TEST_CASE("the call-log writer writes what is still queued before it goes away",
             });
         gate.opened.set_value();
     }  // the destructor runs while (nearly) all of them are still queued
-    CallLogJournal reopened(file, 0);
-    const auto pending = reopened.pending();
+    const auto reopened = CallLogJournal::open(file, 0).value();
+    const auto pending = reopened->pending();
     REQUIRE(pending.size() == queued);
     CHECK(pending.front().log_id == "call-0");
     CHECK(pending.back().log_id == "call-" + std::to_string(queued - 1));
@@ -110,7 +110,7 @@ TEST_CASE("a task that throws does not stop the call-log writer", "[call_log]") 
     test::TempDir dir;
     std::promise<bool> next_committed;
     {
-        CallLogWriter writer(std::make_unique<CallLogJournal>(dir.path / "calls.sqlite3", 0));
+        CallLogWriter writer(CallLogJournal::open(dir.path / "calls.sqlite3", 0).value());
         writer.queue([](CallLogJournal&) -> CallLogWriter::Completion { throw std::runtime_error("broken task"); });
         writer.queue([&](CallLogJournal& journal) -> CallLogWriter::Completion {
             journal.record(ended_call("after"));

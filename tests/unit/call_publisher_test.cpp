@@ -77,7 +77,7 @@ struct Core {
     AgentSettings agent_config = agent_settings();
     CallTable calls{"run", "simulator"};
     RecordingEventSink sink;
-    CallLogService logs{strand, sink, std::make_unique<CallLogJournal>(dir.path / "calls.sqlite3", 0), false};
+    CallLogService logs{strand, sink, CallLogJournal::open(dir.path / "calls.sqlite3", 0).value(), false};
     AgentStateService agent{strand, agent_config, sink, [this](const AgentState& s) { logs.keep_agent_state(s); }};
     CallPublisher publisher{io, strand, screen_pop, calls, sink, logs, agent};
 

@@ -6,13 +6,15 @@
 
 #include "tls/certificate_facts.hpp"
 #include "tls/self_signed_certificate.hpp"
+#include "support/result_checks.hpp"
 
 using namespace cti::tls;
+using cti::test::error_message;
 
 TEST_CASE("tls: the own certificate names every loopback name and lasts two years", "[tls]") {
     const auto pair = make_self_signed_certificate();
     CHECK(pair.key_pem.find("-----BEGIN PRIVATE KEY-----") == 0);
-    const auto facts = read_certificate_facts(pair.certificate_pem);
+    const auto facts = read_certificate_facts(pair.certificate_pem).value();
     CHECK(facts.subject == "CN=cti-adapter on 127.0.0.1");
     CHECK(facts.names == std::vector<std::string>{"IP:127.0.0.1", "DNS:localhost", "IP:::1"});
     CHECK(facts.days_left() >= own_certificate_days - 1);
@@ -27,28 +29,30 @@ TEST_CASE("tls: every new certificate has its own key, serial and fingerprint", 
     const auto first = make_self_signed_certificate();
     const auto second = make_self_signed_certificate();
     CHECK(first.key_pem != second.key_pem);
-    CHECK(read_certificate_facts(first.certificate_pem).sha256_fingerprint !=
-          read_certificate_facts(second.certificate_pem).sha256_fingerprint);
-    CHECK(read_certificate_facts(first.certificate_pem).spki_sha256 !=
-          read_certificate_facts(second.certificate_pem).spki_sha256);
+    CHECK(read_certificate_facts(first.certificate_pem).value().sha256_fingerprint !=
+          read_certificate_facts(second.certificate_pem).value().sha256_fingerprint);
+    CHECK(read_certificate_facts(first.certificate_pem).value().spki_sha256 !=
+          read_certificate_facts(second.certificate_pem).value().spki_sha256);
 }
 
 TEST_CASE("tls: a key is checked against its certificate", "[tls]") {
     const auto pair = make_self_signed_certificate();
     const auto other = make_self_signed_certificate();
-    CHECK(key_problem(pair.certificate_pem, pair.key_pem).empty());
-    CHECK(key_problem(pair.certificate_pem, other.key_pem) == "not the private key of the certificate");
-    CHECK_THAT(key_problem(pair.certificate_pem, "garbage"), Catch::StartsWith("not an unencrypted PEM private key"));
+    CHECK(check_private_key(pair.certificate_pem, pair.key_pem).has_value());
+    CHECK(error_message(check_private_key(pair.certificate_pem, other.key_pem)) ==
+          "not the private key of the certificate");
+    CHECK_THAT(error_message(check_private_key(pair.certificate_pem, "garbage")),
+               Catch::StartsWith("not an unencrypted PEM private key"));
 }
 
 TEST_CASE("tls: what is not a certificate says so", "[tls]") {
-    CHECK_THROWS_WITH(read_certificate_facts("garbage"), Catch::StartsWith("not a PEM certificate"));
-    CHECK_THROWS_WITH(read_certificate_facts(make_self_signed_certificate().key_pem),
-                      Catch::StartsWith("not a PEM certificate"));
+    CHECK_THAT(error_message(read_certificate_facts("garbage")), Catch::StartsWith("not a PEM certificate"));
+    CHECK_THAT(error_message(read_certificate_facts(make_self_signed_certificate().key_pem)),
+               Catch::StartsWith("not a PEM certificate"));
 }
 
 TEST_CASE("tls: a certificate past its end is expired", "[tls]") {
-    const auto facts = read_certificate_facts(make_self_signed_certificate(-1).certificate_pem);
+    const auto facts = read_certificate_facts(make_self_signed_certificate(-1).certificate_pem).value();
     CHECK(facts.expired());
     CHECK(facts.seconds_left < 0);
 }
