@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "config/json_object_file.hpp"
+#include "platform/file_replacement.hpp"
 
 #include "browser_policy/policy_origins.hpp"
 
@@ -42,20 +42,9 @@ tl::unexpected<Error> file_failure(const fs::path& file, const char* what, const
 // Written beside and renamed over, so a browser starting meanwhile never reads half a file.
 // Policies are not secret: every user's browser must read them (0644).
 Result<> write_json_file(const fs::path& file, const json& value) {
-    const fs::path partial = file.string() + ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-        out << value.dump(2) << "\n";
-        out.close();
-        if (!out) return fail(ErrorKind::failed, partial.string() + ": cannot be written");
-    }
-    std::error_code ec;
-    fs::permissions(partial, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                                 fs::perms::others_read, ec);
-    if (ec) return file_failure(partial, "cannot be made readable by every user", ec);
-    fs::rename(partial, file, ec);
-    if (ec) return file_failure(file, "cannot be replaced", ec);
-    return {};
+    return platform::replace_file(file, value.dump(2) + "\n", ".partial",
+                                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                      fs::perms::others_read);
 }
 
 // Creates the folders up to `folder`, appending those it made (deepest first) to `created`.
